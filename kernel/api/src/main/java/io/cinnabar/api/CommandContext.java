@@ -1,0 +1,34 @@
+package io.cinnabar.api;
+
+/**
+ * What a handler works with while executing one command. Valid only during {@link Handler#execute}.
+ */
+public interface CommandContext {
+    /** The client's selected database. */
+    Db db();
+
+    /** Database {@code index}; {@link Errors#DB_INDEX_OUT_OF_RANGE} when out of range. */
+    Db db(int index);
+
+    /** Number of databases ({@code databases} config). */
+    int databases();
+
+    ClientInfo client();
+
+    /** Unix time in ms, frozen for the whole command (or transaction, or script) like Redis's {@code mstime} cache. */
+    long nowMillis();
+
+    ServerConfig config();
+
+    /** Publishes a keyspace event for {@code key} in the current db (filtered by notify-keyspace-events). */
+    void notifyKeyspaceEvent(int eventClass, String event, byte[] key);
+
+    /** Tells WATCHers (and client-side caching) that {@code key} of the current db changed. */
+    void signalModifiedKey(byte[] key);
+
+    /** Like {@link #signalModifiedKey} for a key of another database. */
+    void signalModifiedKey(Db db, byte[] key);
+
+    /** Counts changes for save points ({@code rdb_changes_since_last_save}). */
+    void addDirty(long changes);
+}

@@ -1,0 +1,25 @@
+package io.cinnabar.api;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * The persistence hooks of a value type: which RDB type ids it reads and writes, and how a value is
+ * serialized (RDB, DUMP/RESTORE, MIGRATE and full resync all use these).
+ */
+public interface DataType extends ExtensionPoint {
+    /** The RedisValue class this type handles. */
+    Class<? extends RedisValue> valueClass();
+
+    /** RDB type ids this type can load (e.g. 0 for strings, 7 for a module type). */
+    int[] rdbTypes();
+
+    /** The RDB type id written for {@code value}. */
+    int rdbTypeOf(RedisValue value);
+
+    void write(RedisValue value, DataOutput out) throws IOException;
+
+    RedisValue read(int rdbType, DataInput in) throws IOException;
+}

@@ -1,0 +1,50 @@
+package io.cinnabar.kernel;
+
+import io.cinnabar.kernel.config.Config;
+import io.cinnabar.kernel.config.ConfigError;
+import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.kernel.server.ServerLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code cinnabar-server [/path/to/cinnabar.conf] [--option value ...]}, as redis-server's command line. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 1 && (argv[0].equals("-v") || argv[0].equals("--version"))) {
+            System.out.println("Cinnabar server v=" + CinnabarServer.VERSION + " (Redis-compatible)");
+            return;
+        }
+        if (argv.length == 1 && (argv[0].equals("-h") || argv[0].equals("--help"))) {
+            System.out.println("Usage: cinnabar-server [/path/to/cinnabar.conf] [options]\n"
+                    + "Examples:\n  cinnabar-server --port 7000\n  cinnabar-server conf/cinnabar.conf --loglevel verbose");
+            return;
+        }
+        Path conf = null;
+        List<String> rest = new ArrayList<>(Arrays.asList(argv));
+        if (!rest.isEmpty() && !rest.get(0).startsWith("--")) {
+            conf = Path.of(rest.remove(0));
+        }
+        Config config = new Config();
+        try {
+            config.load(conf, rest);
+        } catch (ConfigError e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        ServerLog.configure(config);
+        CinnabarServer server = new CinnabarServer(config);
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "cinnabar-shutdown"));
+        server.awaitTermination();
+    }
+}

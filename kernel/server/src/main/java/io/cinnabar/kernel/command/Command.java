@@ -1,0 +1,47 @@
+package io.cinnabar.kernel.command;
+
+import io.cinnabar.api.CommandSpec;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A registered command: its spec, its counters, its subcommands, and the plugin that brought it. */
+public final class Command {
+    private final CommandSpec spec;
+    private final String origin;
+    private final CommandStats stats = new CommandStats();
+    private final Map<String, Command> subcommands = new HashMap<>();
+
+    public Command(CommandSpec spec, String origin) {
+        this.spec = spec;
+        this.origin = origin;
+        for (CommandSpec s : spec.subcommands()) {
+            subcommands.put(s.name(), new Command(s, origin));
+        }
+    }
+
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    /** "kernel" or the id of the plugin that registered it. */
+    public String origin() {
+        return origin;
+    }
+
+    public CommandStats stats() {
+        return stats;
+    }
+
+    public Map<String, Command> subcommands() {
+        return subcommands;
+    }
+
+    public Command subcommand(String name) {
+        return subcommands.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public String fullName() {
+        return spec.fullName();
+    }
+}

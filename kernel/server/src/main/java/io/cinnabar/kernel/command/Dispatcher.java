@@ -1,0 +1,155 @@
+package io.cinnabar.kernel.command;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.CommandFlag;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.Errors;
+import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.net.RespWriter;
+import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.kernel.server.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Runs one command through the checks every command needs, in one fixed order (DESIGN §2):
+ * lookup -> arity -> auth -> (cluster slot, replica, OOM: later issues) -> MULTI queueing -> pause -> execute,
+ * then the bookkeeping: stats, observers (slowlog, latency, monitor).
+ */
+public final class Dispatcher {
+    private final CinnabarServer server;
+    private final CommandTable table;
+    private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
+    /** Commands that run immediately even inside MULTI. */
+    private static final java.util.Set<String> MULTI_IMMEDIATE = java.util.Set.of("exec", "discard", "multi",
+            "watch", "quit", "reset");
+
+    /** Told about every executed command (slowlog, latency monitor, MONITOR, commandstats extensions). */
+    public interface CommandObserver {
+        void onCommand(ClientConnection client, Command command, Args args, long durationMicros);
+    }
+
+    /** A check that may reject a command before it runs (cluster redirection, pause, OOM...). Returns true to stop. */
+    public interface Gate {
+        boolean reject(ClientConnection client, Command command, Args args, RespWriter reply);
+    }
+
+    private final List<Gate> gates = new CopyOnWriteArrayList<>();
+
+    public Dispatcher(CinnabarServer server, CommandTable table) {
+        this.server = server;
+        this.table = table;
+    }
+
+    public void addObserver(CommandObserver o) {
+        observers.add(o);
+    }
+
+    public void addGate(Gate g) {
+        gates.add(g);
+    }
+
+    public void dispatch(ClientConnection client, Args args) {
+        RespWriter reply = client.reply();
+        server.refreshClock();
+        Command cmd = table.lookup(args.get(0));
+        if (cmd == null) {
+            rejectUnknown(client, args, reply);
+            return;
+        }
+        if (!cmd.subcommands().isEmpty() && cmd.spec().handler() == null) {
+            if (args.size() < 2) {
+                reject(client, cmd, reply, Errors.wrongArity(cmd.fullName()));
+                return;
+            }
+            Command sub = CommandTable.subcommand(cmd, args.get(1));
+            if (sub == null) {
+                reject(client, cmd, reply, Errors.unknownSubcommand(args.string(1), args.string(0)));
+                return;
+            }
+            cmd = sub;
+        }
+        CommandSpec spec = cmd.spec();
+        // Redis 7.2 checks arity before authentication (processCommand), so the order here follows it
+        if (!spec.arityAccepts(args.size())) {
+            reject(client, cmd, reply, Errors.wrongArity(cmd.fullName()));
+            return;
+        }
+        if (!client.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            reject(client, cmd, reply, Errors.NOAUTH);
+            return;
+        }
+        for (Gate g : gates) {
+            if (g.reject(client, cmd, args, reply)) {
+                cmd.stats().rejectedCalls++;
+                if (client.transaction() != null) {
+                    client.transaction().abort();
+                }
+                return;
+            }
+        }
+        Transaction tx = client.transaction();
+        if (tx != null && !MULTI_IMMEDIATE.contains(spec.parentName() == null ? spec.name() : spec.parentName())) {
+            if (spec.has(CommandFlag.NO_MULTI)) {
+                reject(client, cmd, reply, Errors.commandNotAllowedInMulti(spec.name()));
+                return;
+            }
+            tx.add(cmd, args);
+            reply.simple("QUEUED");
+            return;
+        }
+        call(client, cmd, args);
+    }
+
+    /** Executes a command that passed the checks (also used by EXEC for queued commands). */
+    public void call(ClientConnection client, Command cmd, Args args) {
+        RespWriter reply = client.reply();
+        long errorsBefore = server.stats().totalErrorReplies;
+        long start = System.nanoTime();
+        try {
+            cmd.spec().handler().execute(client.exec(), args, reply);
+        } catch (CommandException e) {
+            reply.error(e.getMessage());
+        } catch (RuntimeException e) {
+            server.log().warn("command '{}' failed: {}", cmd.fullName(), e.toString(), e);
+            reply.error("ERR " + e.getClass().getSimpleName() + " while executing '" + cmd.fullName() + "'");
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        CommandStats st = cmd.stats();
+        st.calls++;
+        st.micros += micros;
+        if (server.stats().totalErrorReplies != errorsBefore) {
+            st.failedCalls++;
+        }
+        server.stats().commandsProcessed++;
+        client.setLastCommand(cmd.fullName());
+        for (CommandObserver o : observers) {
+            o.onCommand(client, cmd, args, micros);
+        }
+    }
+
+    private void reject(ClientConnection client, Command cmd, RespWriter reply, String error) {
+        cmd.stats().rejectedCalls++;
+        if (client.transaction() != null) {
+            client.transaction().abort();
+        }
+        reply.error(error);
+    }
+
+    private void rejectUnknown(ClientConnection client, Args args, RespWriter reply) {
+        if (client.transaction() != null) {
+            client.transaction().abort();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < args.size() && sb.length() < 128; i++) {
+            String a = new String(args.get(i), StandardCharsets.UTF_8);
+            int room = 128 - sb.length();
+            sb.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        String name = args.string(0);
+        reply.error("ERR unknown command '" + (name.length() > 128 ? name.substring(0, 128) : name)
+                + "', with args beginning with: " + sb);
+    }
+}

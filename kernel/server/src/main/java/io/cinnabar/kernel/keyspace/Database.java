@@ -1,0 +1,443 @@
+package io.cinnabar.kernel.keyspace;
+
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.Db;
+import io.cinnabar.api.Errors;
+import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.Values;
+import io.cinnabar.kernel.cluster.KeySlot;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One database: a dict per hash slot (one dict in standalone mode, 16384 in cluster mode, created on
+ * first use) and a parallel expires dict per slot holding absolute unix-ms deadlines.
+ */
+public final class Database implements Db {
+    private final int id;
+    private final KeyspaceHooks hooks;
+    private final Dict[] main;
+    private final Dict[] expires;
+    private long keys;
+    private long expiresCount;
+    /** Slot cursor bits start here in cluster-mode SCAN cursors. */
+    private static final int SLOT_SHIFT = 48;
+
+    public Database(int id, boolean perSlot, KeyspaceHooks hooks) {
+        this.id = id;
+        this.hooks = hooks;
+        int n = perSlot ? KeySlot.SLOTS : 1;
+        this.main = new Dict[n];
+        this.expires = new Dict[n];
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public long size() {
+        return keys;
+    }
+
+    public long expiresSize() {
+        return expiresCount;
+    }
+
+    public boolean perSlot() {
+        return main.length > 1;
+    }
+
+    private int slotOf(byte[] key) {
+        return main.length == 1 ? 0 : KeySlot.slot(key);
+    }
+
+    private Dict mainFor(int slot) {
+        Dict d = main[slot];
+        if (d == null) {
+            d = main[slot] = new Dict();
+        }
+        return d;
+    }
+
+    private Dict expiresFor(int slot) {
+        Dict d = expires[slot];
+        if (d == null) {
+            d = expires[slot] = new Dict();
+        }
+        return d;
+    }
+
+    /** Deletes {@code key} when its deadline passed; true when the key is (logically) expired. */
+    private boolean expireIfNeeded(int slot, byte[] key) {
+        if (expiresCount == 0) {
+            return false;
+        }
+        Dict ex = expires[slot];
+        if (ex == null) {
+            return false;
+        }
+        Object when = ex.get(key);
+        if (when == null || (Long) when > hooks.now()) {
+            return false;
+        }
+        if (hooks.mayDeleteExpired()) {
+            deleteExpired(key);
+        }
+        return true;
+    }
+
+    /** Removes a key whose TTL passed and runs the expiry hooks. */
+    public void deleteExpired(byte[] key) {
+        if (delete(key)) {
+            hooks.onExpired(this, key);
+        }
+    }
+
+    private int liveEntry(byte[] key, boolean touch) {
+        int slot = slotOf(key);
+        Dict d = main[slot];
+        if (d == null || d.size() == 0) {
+            return -1;
+        }
+        if (expireIfNeeded(slot, key)) {
+            return -1;
+        }
+        int e = d.find(key);
+        if (e >= 0 && touch) {
+            d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+        }
+        return e;
+    }
+
+    @Override
+    public Object get(byte[] key) {
+        int slot = slotOf(key);
+        Dict d = main[slot];
+        if (d == null || d.size() == 0 || expireIfNeeded(slot, key)) {
+            return null;
+        }
+        int e = d.find(key);
+        if (e < 0) {
+            return null;
+        }
+        d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+        return d.valueAt(e);
+    }
+
+    @Override
+    public Object peek(byte[] key) {
+        int slot = slotOf(key);
+        Dict d = main[slot];
+        if (d == null || d.size() == 0 || expireIfNeeded(slot, key)) {
+            return null;
+        }
+        return d.get(key);
+    }
+
+    /** The LRU/LFU stamp of a live key, or -1 (OBJECT IDLETIME / FREQ). */
+    public int accessMeta(byte[] key) {
+        int slot = slotOf(key);
+        if (main[slot] == null || liveEntry(key, false) < 0) {
+            return -1;
+        }
+        return main[slot].metaAt(main[slot].find(key));
+    }
+
+    /** Sets the LRU/LFU stamp of a live key (RESTORE IDLETIME/FREQ, DEBUG). */
+    public void setAccessMeta(byte[] key, int stamp) {
+        int slot = slotOf(key);
+        int e = liveEntry(key, false);
+        if (e >= 0) {
+            main[slot].setMetaAt(e, stamp);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends RedisValue> T get(byte[] key, Class<T> type) {
+        Object v = get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!type.isInstance(v)) {
+            throw new CommandException(Errors.WRONGTYPE);
+        }
+        return (T) v;
+    }
+
+    @Override
+    public byte[] getString(byte[] key) {
+        Object v = get(key);
+        return v == null ? null : Values.stringBytes(v);
+    }
+
+    @Override
+    public boolean exists(byte[] key) {
+        return liveEntry(key, false) >= 0;
+    }
+
+    @Override
+    public void set(byte[] key, Object value) {
+        int slot = slotOf(key);
+        Dict d = mainFor(slot);
+        int e = d.find(key);
+        if (e >= 0) {
+            d.setValueAt(e, value);
+            d.setMetaAt(e, hooks.accessStamp(0));
+            removeExpire(slot, key);
+        } else {
+            e = d.insertNew(key, value);
+            d.setMetaAt(e, hooks.accessStamp(0));
+            keys++;
+        }
+    }
+
+    @Override
+    public void setKeepTtl(byte[] key, Object value) {
+        int slot = slotOf(key);
+        Dict d = mainFor(slot);
+        int e = d.find(key);
+        if (e >= 0) {
+            d.setValueAt(e, value);
+        } else {
+            e = d.insertNew(key, value);
+            keys++;
+        }
+        d.setMetaAt(e, hooks.accessStamp(0));
+    }
+
+    @Override
+    public void add(byte[] key, Object value) {
+        int e = mainFor(slotOf(key)).insertNew(key, value);
+        main[slotOf(key)].setMetaAt(e, hooks.accessStamp(0));
+        keys++;
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        int slot = slotOf(key);
+        Dict d = main[slot];
+        if (d == null || d.remove(key) == null) {
+            return false;
+        }
+        keys--;
+        removeExpire(slot, key);
+        return true;
+    }
+
+    private void removeExpire(int slot, byte[] key) {
+        Dict ex = expires[slot];
+        if (ex != null && expiresCount > 0 && ex.remove(key) != null) {
+            expiresCount--;
+        }
+    }
+
+    @Override
+    public long getExpire(byte[] key) {
+        int slot = slotOf(key);
+        Dict ex = expires[slot];
+        if (ex == null || expiresCount == 0) {
+            return -1;
+        }
+        Object when = ex.get(key);
+        return when == null ? -1 : (Long) when;
+    }
+
+    @Override
+    public void setExpire(byte[] key, long unixMillis) {
+        int slot = slotOf(key);
+        Dict d = main[slot];
+        int e = d == null ? -1 : d.find(key);
+        if (e < 0) {
+            return;
+        }
+        // share the main dict's key array, as Redis shares the sds
+        if (expiresFor(slot).put(d.keyOf(e), unixMillis) == null) {
+            expiresCount++;
+        }
+    }
+
+    @Override
+    public boolean persist(byte[] key) {
+        int slot = slotOf(key);
+        if (liveEntry(key, false) < 0) {
+            return false;
+        }
+        Dict ex = expires[slot];
+        if (ex != null && ex.remove(key) != null) {
+            expiresCount--;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public byte[] randomKey() {
+        for (int attempt = 0; attempt < 100 && keys > 0; attempt++) {
+            Dict d = randomNonEmptyDict(main);
+            int e = d.randomEntry();
+            byte[] key = d.keyOf(e);
+            int slot = slotOf(key);
+            if (expiresCount > 0 && expires[slot] != null) {
+                Object when = expires[slot].get(key);
+                if (when != null && (Long) when <= hooks.now()) {
+                    if (keys == expiresCount && attempt > 50 && !hooks.mayDeleteExpired()) {
+                        return key; // all keys volatile on a replica: give up like Redis does
+                    }
+                    expireIfNeeded(slot, key);
+                    continue;
+                }
+            }
+            return key;
+        }
+        return null;
+    }
+
+    private Dict randomNonEmptyDict(Dict[] dicts) {
+        if (dicts.length == 1) {
+            return dicts[0];
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        while (true) {
+            Dict d = dicts[rnd.nextInt(dicts.length)];
+            if (d != null && d.size() > 0) {
+                return d;
+            }
+        }
+    }
+
+    @Override
+    public long scan(long cursor, Consumer<byte[]> visitor) {
+        if (main.length == 1) {
+            return main[0] == null ? 0 : main[0].scan(cursor, (k, v) -> visitor.accept(k));
+        }
+        int slot = (int) (cursor >>> SLOT_SHIFT);
+        long inner = cursor & ((1L << SLOT_SHIFT) - 1);
+        while (slot < main.length) {
+            Dict d = main[slot];
+            if (d != null && d.size() > 0) {
+                long next = d.scan(inner, (k, v) -> visitor.accept(k));
+                if (next != 0) {
+                    return ((long) slot << SLOT_SHIFT) | next;
+                }
+                slot++;
+                return slot >= main.length ? 0 : (long) slot << SLOT_SHIFT;
+            }
+            slot++;
+            inner = 0;
+        }
+        return 0;
+    }
+
+    /** SCAN restricted to one slot's dict (CLUSTER GETKEYSINSLOT, slot migration). */
+    public void forEachKeyInSlot(int slot, Consumer<byte[]> visitor) {
+        Dict d = main[main.length == 1 ? 0 : slot];
+        if (d != null) {
+            d.forEach((k, v) -> visitor.accept(k));
+        }
+    }
+
+    public long countKeysInSlot(int slot) {
+        Dict d = main[main.length == 1 ? 0 : slot];
+        return d == null ? 0 : d.size();
+    }
+
+    @Override
+    public void forEachKey(Consumer<byte[]> visitor) {
+        long now = hooks.now();
+        for (int s = 0; s < main.length; s++) {
+            Dict d = main[s];
+            if (d == null) {
+                continue;
+            }
+            Dict ex = expires[s];
+            d.forEach((k, v) -> {
+                if (ex != null && expiresCount > 0) {
+                    Object when = ex.get(k);
+                    if (when != null && (Long) when <= now) {
+                        return;
+                    }
+                }
+                visitor.accept(k);
+            });
+        }
+    }
+
+    /** Visits live entries with their values (persistence, DEBUG DIGEST). */
+    public void forEachEntry(java.util.function.BiConsumer<byte[], Object> visitor) {
+        for (Dict d : main) {
+            if (d != null) {
+                d.forEach(visitor);
+            }
+        }
+    }
+
+    @Override
+    public void clear() {
+        for (int i = 0; i < main.length; i++) {
+            main[i] = null;
+            expires[i] = null;
+        }
+        keys = 0;
+        expiresCount = 0;
+    }
+
+    /** Swaps the whole content with {@code other} (SWAPDB). */
+    public void swapWith(Database other) {
+        for (int i = 0; i < main.length; i++) {
+            Dict m = main[i];
+            main[i] = other.main[i];
+            other.main[i] = m;
+            Dict e = expires[i];
+            expires[i] = other.expires[i];
+            other.expires[i] = e;
+        }
+        long k = keys;
+        keys = other.keys;
+        other.keys = k;
+        long x = expiresCount;
+        expiresCount = other.expiresCount;
+        other.expiresCount = x;
+    }
+
+    /**
+     * One active-expire sampling round (Redis's activeExpireCycle for one db): samples up to
+     * {@code samples} volatile keys, deletes the expired ones, returns how many expired.
+     */
+    public int activeExpireSample(int samples) {
+        if (expiresCount == 0) {
+            return 0;
+        }
+        int expired = 0;
+        long now = hooks.now();
+        for (int i = 0; i < samples && expiresCount > 0; i++) {
+            Dict ex = randomNonEmptyDict(expires);
+            int e = ex.randomEntry();
+            if ((Long) ex.valueAt(e) <= now) {
+                deleteExpired(ex.keyOf(e));
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Cron housekeeping: shrink sparse dicts and rehash for up to {@code millis}. */
+    public void cron(long millis) {
+        for (int s = 0; s < main.length; s++) {
+            if (main[s] != null) {
+                if (main[s].size() == 0 && main.length > 1) {
+                    main[s] = null;
+                } else {
+                    main[s].shrinkIfSparse();
+                    main[s].rehashFor(millis);
+                }
+            }
+            if (expires[s] != null) {
+                expires[s].shrinkIfSparse();
+                expires[s].rehashFor(millis);
+            }
+        }
+    }
+}

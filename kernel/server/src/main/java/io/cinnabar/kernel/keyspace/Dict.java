@@ -1,0 +1,423 @@
+package io.cinnabar.kernel.keyspace;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * A hash table from byte[] keys to values, shaped like Redis's dict: power-of-two bucket arrays with
+ * chaining, two tables during an incremental rehash (each operation moves a bucket), and SCAN with the
+ * reverse-binary cursor so a full scan returns every key present throughout, even across resizes.
+ *
+ * <p>Entries live in paged parallel arrays (key, value, next index) instead of one object per entry:
+ * 12 bytes of bookkeeping per entry plus 4-8 bytes of bucket array, and growing never copies entries.
+ * Bucket heads and next links hold entry index + 1 (0 = end of chain).
+ */
+final class Dict {
+    private static final int PAGE_BITS = 12;
+    private static final int PAGE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE - 1;
+    private static final int INITIAL_BUCKETS = 4;
+
+    private byte[][][] keys = new byte[0][][];
+    private Object[][] vals = new Object[0][];
+    private int[][] next = new int[0][];
+    private int[][] meta = new int[0][]; // per-entry LRU clock or LFU counter (Redis's robj.lru)
+    private int highWater;      // entries ever allocated (free ones are on the free list)
+    private int freeHead;       // index + 1 of the first free entry, 0 = none
+    private int size;
+
+    private int[] t0 = new int[0];
+    private int[] t1;            // non-null while rehashing
+    private int rehashIdx = -1;  // next t0 bucket to move
+    private int pauseRehash;     // >0 while a scan step runs
+
+    int size() {
+        return size;
+    }
+
+    int buckets() {
+        return t0.length + (t1 == null ? 0 : t1.length);
+    }
+
+    static int hash(byte[] key) {
+        int h = 0x9747b28c;
+        int n = key.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int k = (key[i] & 0xff) | (key[i + 1] & 0xff) << 8 | (key[i + 2] & 0xff) << 16 | key[i + 3] << 24;
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
+            h = Integer.rotateLeft(h, 13);
+            h = h * 5 + 0xe6546b64;
+        }
+        int k = 0;
+        switch (n & 3) {
+            case 3:
+                k ^= (key[i + 2] & 0xff) << 16;
+            case 2:
+                k ^= (key[i + 1] & 0xff) << 8;
+            case 1:
+                k ^= key[i] & 0xff;
+                k *= 0xcc9e2d51;
+                k = Integer.rotateLeft(k, 15);
+                k *= 0x1b873593;
+                h ^= k;
+            default:
+        }
+        h ^= n;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    private byte[] keyAt(int e) {
+        return keys[e >>> PAGE_BITS][e & PAGE_MASK];
+    }
+
+    private int nextOf(int e) {
+        return next[e >>> PAGE_BITS][e & PAGE_MASK];
+    }
+
+    private void setNext(int e, int link) {
+        next[e >>> PAGE_BITS][e & PAGE_MASK] = link;
+    }
+
+    Object valueAt(int e) {
+        return vals[e >>> PAGE_BITS][e & PAGE_MASK];
+    }
+
+    byte[] keyOf(int e) {
+        return keyAt(e);
+    }
+
+    int metaAt(int e) {
+        return meta[e >>> PAGE_BITS][e & PAGE_MASK];
+    }
+
+    void setMetaAt(int e, int m) {
+        meta[e >>> PAGE_BITS][e & PAGE_MASK] = m;
+    }
+
+    void setValueAt(int e, Object v) {
+        vals[e >>> PAGE_BITS][e & PAGE_MASK] = v;
+    }
+
+    /** The entry index of {@code key}, or -1. */
+    int find(byte[] key) {
+        if (size == 0) {
+            return -1;
+        }
+        if (t1 != null) {
+            rehashStep();
+        }
+        int h = hash(key);
+        int e = findIn(t0, h, key);
+        if (e < 0 && t1 != null) {
+            e = findIn(t1, h, key);
+        }
+        return e;
+    }
+
+    private int findIn(int[] table, int h, byte[] key) {
+        if (table.length == 0) {
+            return -1;
+        }
+        for (int link = table[h & (table.length - 1)]; link != 0; link = nextOf(link - 1)) {
+            byte[] k = keyAt(link - 1);
+            if (k.length == key.length && Arrays.equals(k, key)) {
+                return link - 1;
+            }
+        }
+        return -1;
+    }
+
+    Object get(byte[] key) {
+        int e = find(key);
+        return e < 0 ? null : valueAt(e);
+    }
+
+    /** Inserts or replaces; returns the previous value or null. */
+    Object put(byte[] key, Object value) {
+        int e = find(key);
+        if (e >= 0) {
+            Object old = valueAt(e);
+            setValueAt(e, value);
+            return old;
+        }
+        insertNew(key, value);
+        return null;
+    }
+
+    /** Inserts a key known to be absent; returns its entry index. */
+    int insertNew(byte[] key, Object value) {
+        expandIfNeeded();
+        int e = allocEntry();
+        keys[e >>> PAGE_BITS][e & PAGE_MASK] = key;
+        vals[e >>> PAGE_BITS][e & PAGE_MASK] = value;
+        int[] table = t1 != null ? t1 : t0;
+        int b = hash(key) & (table.length - 1);
+        setNext(e, table[b]);
+        table[b] = e + 1;
+        size++;
+        return e;
+    }
+
+    /** Removes {@code key}; returns its value or null. */
+    Object remove(byte[] key) {
+        if (size == 0) {
+            return null;
+        }
+        if (t1 != null) {
+            rehashStep();
+        }
+        int h = hash(key);
+        Object v = removeFrom(t0, h, key);
+        if (v == null && t1 != null) {
+            v = removeFrom(t1, h, key);
+        }
+        return v;
+    }
+
+    private Object removeFrom(int[] table, int h, byte[] key) {
+        if (table.length == 0) {
+            return null;
+        }
+        int b = h & (table.length - 1);
+        int prev = 0;
+        for (int link = table[b]; link != 0; link = nextOf(link - 1)) {
+            int e = link - 1;
+            byte[] k = keyAt(e);
+            if (k.length == key.length && Arrays.equals(k, key)) {
+                if (prev == 0) {
+                    table[b] = nextOf(e);
+                } else {
+                    setNext(prev - 1, nextOf(e));
+                }
+                Object v = valueAt(e);
+                if (--size == 0) {
+                    clear(); // an empty dict drops all its storage
+                } else {
+                    freeEntry(e);
+                }
+                return v;
+            }
+            prev = link;
+        }
+        return null;
+    }
+
+    private int allocEntry() {
+        if (freeHead != 0) {
+            int e = freeHead - 1;
+            freeHead = nextOf(e);
+            return e;
+        }
+        int e = highWater++;
+        int page = e >>> PAGE_BITS;
+        if (page == keys.length) {
+            keys = Arrays.copyOf(keys, page + 1);
+            vals = Arrays.copyOf(vals, page + 1);
+            next = Arrays.copyOf(next, page + 1);
+            meta = Arrays.copyOf(meta, page + 1);
+            int cap = Math.min(PAGE, Math.max(8, highWater * 2)); // small dicts stay small
+            keys[page] = new byte[cap][];
+            vals[page] = new Object[cap];
+            next[page] = new int[cap];
+            meta[page] = new int[cap];
+        } else if ((e & PAGE_MASK) == keys[page].length) {
+            int cap = Math.min(PAGE, keys[page].length * 2);
+            keys[page] = Arrays.copyOf(keys[page], cap);
+            vals[page] = Arrays.copyOf(vals[page], cap);
+            next[page] = Arrays.copyOf(next[page], cap);
+            meta[page] = Arrays.copyOf(meta[page], cap);
+        }
+        return e;
+    }
+
+    private void freeEntry(int e) {
+        keys[e >>> PAGE_BITS][e & PAGE_MASK] = null;
+        vals[e >>> PAGE_BITS][e & PAGE_MASK] = null;
+        setNext(e, freeHead);
+        freeHead = e + 1;
+    }
+
+    void clear() {
+        keys = new byte[0][][];
+        vals = new Object[0][];
+        next = new int[0][];
+        meta = new int[0][];
+        highWater = 0;
+        freeHead = 0;
+        size = 0;
+        t0 = new int[0];
+        t1 = null;
+        rehashIdx = -1;
+    }
+
+    private void expandIfNeeded() {
+        if (t1 != null) {
+            return;
+        }
+        if (t0.length == 0) {
+            t0 = new int[INITIAL_BUCKETS];
+            return;
+        }
+        if (size >= t0.length) {
+            startRehash(t0.length * 2);
+        }
+    }
+
+    /** Shrinks the table when it is under 1/8 full (called from the server cron, as Redis's tryResizeHashTables). */
+    void shrinkIfSparse() {
+        if (t1 == null && t0.length > INITIAL_BUCKETS && size * 8 < t0.length) {
+            int n = INITIAL_BUCKETS;
+            while (n < size) {
+                n <<= 1;
+            }
+            startRehash(n);
+        }
+    }
+
+    private void startRehash(int buckets) {
+        t1 = new int[buckets];
+        rehashIdx = 0;
+    }
+
+    /** Moves one non-empty bucket (visiting at most 10 empty ones) from t0 to t1. */
+    void rehashStep() {
+        if (pauseRehash > 0 || t1 == null) {
+            return;
+        }
+        int emptyVisits = 10;
+        while (rehashIdx < t0.length && t0[rehashIdx] == 0) {
+            rehashIdx++;
+            if (--emptyVisits == 0) {
+                break;
+            }
+        }
+        if (rehashIdx < t0.length && t0[rehashIdx] != 0) {
+            int mask = t1.length - 1;
+            for (int link = t0[rehashIdx]; link != 0; ) {
+                int e = link - 1;
+                int nxt = nextOf(e);
+                int b = hash(keyAt(e)) & mask;
+                setNext(e, t1[b]);
+                t1[b] = e + 1;
+                link = nxt;
+            }
+            t0[rehashIdx] = 0;
+            rehashIdx++;
+        }
+        if (rehashIdx >= t0.length) {
+            t0 = t1;
+            t1 = null;
+            rehashIdx = -1;
+        }
+    }
+
+    /** Rehashes for about {@code millis} ms (the cron's active rehashing). */
+    void rehashFor(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (t1 != null && System.nanoTime() < deadline) {
+            for (int i = 0; i < 100 && t1 != null; i++) {
+                rehashStep();
+            }
+        }
+    }
+
+    /** A random entry index, or -1 when empty (bucket first, then a uniform pick in its chain). */
+    int randomEntry() {
+        if (size == 0) {
+            return -1;
+        }
+        if (t1 != null) {
+            rehashStep();
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        int head;
+        if (t1 != null) {
+            do {
+                int i = rnd.nextInt(t0.length + t1.length);
+                head = i < t0.length ? (i >= rehashIdx ? t0[i] : 0) : t1[i - t0.length];
+            } while (head == 0);
+        } else {
+            do {
+                head = t0[rnd.nextInt(t0.length)];
+            } while (head == 0);
+        }
+        int len = 0;
+        for (int l = head; l != 0; l = nextOf(l - 1)) {
+            len++;
+        }
+        int pick = rnd.nextInt(len);
+        int l = head;
+        while (pick-- > 0) {
+            l = nextOf(l - 1);
+        }
+        return l - 1;
+    }
+
+    /**
+     * One SCAN step (Redis's dictScan): visits the bucket at {@code cursor} in the smaller table and every
+     * bucket it expands to in the larger one, then returns the reverse-binary increment of the cursor.
+     */
+    long scan(long cursor, BiConsumer<byte[], Object> visitor) {
+        if (size == 0) {
+            return 0;
+        }
+        pauseRehash++;
+        try {
+            long v = cursor;
+            if (t1 == null) {
+                long m0 = t0.length - 1;
+                visitBucket(t0, (int) (v & m0), visitor);
+                v |= ~m0;
+                v = Long.reverse(v);
+                v++;
+                v = Long.reverse(v);
+            } else {
+                int[] small = t0.length <= t1.length ? t0 : t1;
+                int[] large = small == t0 ? t1 : t0;
+                long m0 = small.length - 1;
+                long m1 = large.length - 1;
+                visitBucket(small, (int) (v & m0), visitor);
+                do {
+                    visitBucket(large, (int) (v & m1), visitor);
+                    v |= ~m1;
+                    v = Long.reverse(v);
+                    v++;
+                    v = Long.reverse(v);
+                } while ((v & (m0 ^ m1)) != 0);
+            }
+            return v;
+        } finally {
+            pauseRehash--;
+        }
+    }
+
+    private void visitBucket(int[] table, int b, BiConsumer<byte[], Object> visitor) {
+        for (int link = table[b]; link != 0; link = nextOf(link - 1)) {
+            visitor.accept(keyAt(link - 1), valueAt(link - 1));
+        }
+    }
+
+    /** Visits every entry; the visitor must not modify this dict. */
+    void forEach(BiConsumer<byte[], Object> visitor) {
+        for (int p = 0; p < keys.length; p++) {
+            byte[][] kp = keys[p];
+            Object[] vp = vals[p];
+            int limit = Math.min(kp.length, highWater - (p << PAGE_BITS));
+            for (int i = 0; i < limit; i++) {
+                if (kp[i] != null) {
+                    visitor.accept(kp[i], vp[i]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.cinnabar.kernel.net;
+
+import io.cinnabar.api.ClientInfo;
+import io.cinnabar.api.CommandContext;
+import io.cinnabar.api.Db;
+import io.cinnabar.api.ServerConfig;
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.server.CinnabarServer;
+
+/** The {@link CommandContext} of one client, reused for every command it runs. */
+public final class ExecutionContext implements CommandContext {
+    private final CinnabarServer server;
+    private final ClientConnection client;
+    private boolean inExec;
+
+    ExecutionContext(CinnabarServer server, ClientConnection client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    @Override
+    public Database db() {
+        return server.db(client.dbIndex());
+    }
+
+    @Override
+    public Database db(int index) {
+        return server.dbChecked(index);
+    }
+
+    @Override
+    public int databases() {
+        return server.databaseCount();
+    }
+
+    @Override
+    public ClientInfo client() {
+        return client;
+    }
+
+    public ClientConnection connection() {
+        return client;
+    }
+
+    @Override
+    public long nowMillis() {
+        return server.now();
+    }
+
+    @Override
+    public ServerConfig config() {
+        return server.config();
+    }
+
+    @Override
+    public void notifyKeyspaceEvent(int eventClass, String event, byte[] key) {
+        server.notifyKeyspaceEvent(eventClass, event, key, client.dbIndex());
+    }
+
+    @Override
+    public void signalModifiedKey(byte[] key) {
+        server.watches().touch(client.dbIndex(), key);
+    }
+
+    @Override
+    public void signalModifiedKey(Db db, byte[] key) {
+        server.watches().touch(db.id(), key);
+    }
+
+    @Override
+    public void addDirty(long changes) {
+        server.stats().dirty += changes;
+    }
+
+    public boolean executingTransaction() {
+        return inExec;
+    }
+
+    public void setExecutingTransaction(boolean v) {
+        inExec = v;
+    }
+}

@@ -1,0 +1,129 @@
+package io.cinnabar.kernel.net;
+
+import io.cinnabar.kernel.server.CinnabarServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Netty transport: one event loop thread accepts, reads, executes and writes (the execution thread),
+ * with native epoll where it loads and NIO otherwise (measured: within noise of each other).
+ */
+public final class Transport {
+    private final CinnabarServer server;
+    private EventLoopGroup group;
+    private final List<Channel> listeners = new ArrayList<>();
+    private int boundPort;
+    private boolean epoll;
+
+    public Transport(CinnabarServer server) {
+        this.server = server;
+    }
+
+    public void start() throws InterruptedException {
+        epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "cinnabar-main");
+            t.setDaemon(false);
+            return t;
+        }, io);
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, server.config().getLong("tcp-keepalive") > 0)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 8 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ClientConnection(server, server.newClientId()));
+                    }
+                });
+        int port = server.config().getInt("port");
+        for (String addr : bindAddresses()) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            try {
+                InetSocketAddress sa = host.equals("*") ? new InetSocketAddress(port)
+                        : host.equals("::*") ? new InetSocketAddress("::", port) : new InetSocketAddress(host, port);
+                Channel ch = b.bind(sa).sync().channel();
+                listeners.add(ch);
+                if (boundPort == 0) {
+                    boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+                    port = boundPort; // port 0: every address shares the first one chosen
+                }
+            } catch (Exception e) {
+                if (!optional) {
+                    group.shutdownGracefully();
+                    throw new IllegalStateException("Failed listening on port " + port + " (tcp), aborting: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        server.log().info("Server initialized on port {} ({} transport)", boundPort, epoll ? "epoll" : "nio");
+    }
+
+    private List<String> bindAddresses() {
+        String bind = server.config().get("bind").trim();
+        List<String> out = new ArrayList<>();
+        for (String a : bind.split("\\s+")) {
+            if (!a.isEmpty()) {
+                out.add(a);
+            }
+        }
+        // "*" already covers IPv6 on a dual-stack socket; binding "::*" too would collide
+        if (out.contains("*")) {
+            out.removeIf(a -> a.equals("-::*") || a.equals("::*"));
+        }
+        return out;
+    }
+
+    public EventLoop loop() {
+        return group.next();
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    public void stop() {
+        for (Channel c : listeners) {
+            c.close();
+        }
+        for (ClientConnection c : server.clients().all()) {
+            c.flush();
+            c.close();
+        }
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        group.terminationFuture().sync();
+    }
+}

@@ -1,0 +1,309 @@
+package io.cinnabar.kernel.server;
+
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.CommandFamily;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.ConfigParameter;
+import io.cinnabar.api.Errors;
+import io.cinnabar.api.KeyspaceEventListener;
+import io.cinnabar.api.KeyspaceEvents;
+import io.cinnabar.api.ServerContext;
+import io.cinnabar.kernel.command.CommandTable;
+import io.cinnabar.kernel.command.Dispatcher;
+import io.cinnabar.kernel.commands.KernelFamilies;
+import io.cinnabar.kernel.config.Config;
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.keyspace.KeyspaceHooks;
+import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.net.RespWriter;
+import io.cinnabar.kernel.net.Transport;
+import io.cinnabar.kernel.plugin.PluginHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root of a running node: configuration, databases, command table, dispatcher, clients, stats and
+ * the transport. Everything that touches the keyspace runs on the transport's single event loop (the
+ * execution thread).
+ */
+public final class CinnabarServer implements KeyspaceHooks, ServerContext {
+    public static final String VERSION = "7.2.6";
+    private static final Logger LOG = LoggerFactory.getLogger("cinnabar");
+
+    private final Config config;
+    private final CommandTable commands = new CommandTable();
+    private final Dispatcher dispatcher;
+    private final ServerStats stats = new ServerStats();
+    private final Clients clients = new Clients(this);
+    private final WatchRegistry watches = new WatchRegistry();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final List<KeyspaceEventListener> keyspaceListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<ClientConnection>> closeListeners = new CopyOnWriteArrayList<>();
+    private final PluginHost plugins;
+    private final long startMillis = System.currentTimeMillis();
+    private final String runId = RunId.random();
+    private Database[] dbs;
+    private Transport transport;
+    private long cachedNow = System.currentTimeMillis();
+    private int clockFrozen;
+    private boolean writesPaused;
+    private volatile boolean shuttingDown;
+
+    public CinnabarServer(Config config) {
+        this.config = config;
+        this.dispatcher = new Dispatcher(this, commands);
+        this.plugins = new PluginHost(this);
+    }
+
+    /** Registers the kernel's families, loads plugins, creates databases, binds the port. */
+    public void start() throws InterruptedException {
+        for (CommandFamily f : KernelFamilies.all(this)) {
+            addFamily(f, "kernel");
+        }
+        plugins.load();
+        try {
+            config.finishLoading();
+        } catch (io.cinnabar.kernel.config.ConfigError e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        int n = config.getInt("databases");
+        boolean cluster = config.getBoolean("cluster-enabled");
+        dbs = new Database[cluster ? 1 : n];
+        for (int i = 0; i < dbs.length; i++) {
+            dbs[i] = new Database(i, cluster, this);
+        }
+        transport = new Transport(this);
+        transport.start();
+        plugins.startLifecycles();
+        long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
+        transport.loop().scheduleAtFixedRate(new Cron(this), period, period, TimeUnit.MILLISECONDS);
+        LOG.info("Ready to accept connections tcp");
+    }
+
+    /** Registers a family's commands; a duplicate name is logged and the later one wins. */
+    public void addFamily(CommandFamily family, String origin) {
+        for (CommandSpec spec : family.commands()) {
+            if (commands.register(spec, origin) != null) {
+                LOG.warn("command '{}' from {} replaces an earlier registration", spec.name(), origin);
+            }
+        }
+    }
+
+    public void addConfig(ConfigParameter p) {
+        config.register(p);
+    }
+
+    public void addKeyspaceListener(KeyspaceEventListener l) {
+        keyspaceListeners.add(l);
+    }
+
+    public void onShutdown(Runnable r) {
+        shutdownHooks.add(r);
+    }
+
+    public void onClientClose(java.util.function.Consumer<ClientConnection> l) {
+        closeListeners.add(l);
+    }
+
+    /** Stops accepting, runs shutdown hooks, closes every connection. */
+    public void shutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        LOG.info("User requested shutdown...");
+        for (Runnable r : shutdownHooks) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("shutdown hook failed", e);
+            }
+        }
+        plugins.stop();
+        if (transport != null) {
+            transport.stop();
+        }
+        LOG.info("Redis is now ready to exit, bye bye...");
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        transport.awaitTermination();
+    }
+
+    // ---- clock ----
+
+    /** Refreshes the cached command clock unless a transaction or script froze it. */
+    public void refreshClock() {
+        if (clockFrozen == 0) {
+            cachedNow = System.currentTimeMillis();
+        }
+    }
+
+    public void freezeClock() {
+        if (clockFrozen++ == 0) {
+            cachedNow = System.currentTimeMillis();
+        }
+    }
+
+    public void unfreezeClock() {
+        clockFrozen--;
+    }
+
+    @Override
+    public long now() {
+        return cachedNow;
+    }
+
+    public long cachedMillis() {
+        return cachedNow;
+    }
+
+    // ---- KeyspaceHooks ----
+
+    @Override
+    public boolean mayDeleteExpired() {
+        return !writesPaused;
+    }
+
+    @Override
+    public void onExpired(Database db, byte[] key) {
+        stats.expiredKeys++;
+        watches.touch(db.id(), key);
+        notifyKeyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
+    }
+
+    @Override
+    public int accessStamp(int previous) {
+        return LruClock.stamp(this, previous);
+    }
+
+    public void setWritesPaused(boolean paused) {
+        this.writesPaused = paused;
+    }
+
+    public void notifyKeyspaceEvent(int eventClass, String event, byte[] key, int dbIndex) {
+        for (KeyspaceEventListener l : keyspaceListeners) {
+            l.onEvent(eventClass, event, key, dbIndex);
+        }
+    }
+
+    // ---- ServerContext (plugins) ----
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public Database db(int index) {
+        return dbs[index];
+    }
+
+    /** Database {@code index} or {@link Errors#DB_INDEX_OUT_OF_RANGE}. */
+    public Database dbChecked(long index) {
+        if (index < 0 || index >= dbs.length) {
+            throw new CommandException(Errors.DB_INDEX_OUT_OF_RANGE);
+        }
+        return dbs[(int) index];
+    }
+
+    public int databaseCount() {
+        return dbs.length;
+    }
+
+    public Database[] databases() {
+        return dbs;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        transport.loop().execute(task);
+    }
+
+    @Override
+    public void scheduleAtFixedRate(Runnable task, long periodMillis) {
+        transport.loop().scheduleAtFixedRate(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- accessors ----
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public WatchRegistry watches() {
+        return watches;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public Logger log() {
+        return LOG;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long newClientId() {
+        return nextClientId.getAndIncrement();
+    }
+
+    public boolean authRequired() {
+        String pass = config.get("requirepass");
+        return pass != null && !pass.isEmpty();
+    }
+
+    /** Counts every error reply of a client (errorstats). */
+    public RespWriter.ErrorListener errorListener(ClientConnection c) {
+        return stats::countError;
+    }
+
+    public void onClientClosed(ClientConnection c) {
+        for (var l : closeListeners) {
+            l.accept(c);
+        }
+    }
+
+    /** The port actually bound (useful when configured as 0 in tests). */
+    public int port() {
+        return transport.port();
+    }
+
+    /** All clients' protocol writers flushed; used after out-of-band writes. */
+    public List<ClientConnection> clientList() {
+        return new ArrayList<>(clients.all());
+    }
+}

@@ -1,0 +1,123 @@
+package io.cinnabar.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The reference redis-server for differential tests, started on a free port for a test class.
+ * Which binary: {@code $CINNABAR_REFERENCE_REDIS}, else Redis 7.2.6 in {@code ../shared/redis-7.2/}
+ * (looked up from the working directory upwards), else {@code redis-server} on the PATH.
+ */
+public final class ReferenceRedis implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private ReferenceRedis(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** The binary to use, or null when none exists. */
+    public static String binary() {
+        String env = System.getenv("CINNABAR_REFERENCE_REDIS");
+        if (env != null && new File(env).canExecute()) {
+            return env;
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            Path cand = p.resolve("shared/redis-7.2/redis-server");
+            if (Files.isExecutable(cand)) {
+                return cand.toString();
+            }
+            Path sib = p.resolveSibling("shared").resolve("redis-7.2/redis-server");
+            if (Files.isExecutable(sib)) {
+                return sib.toString();
+            }
+            p = p.getParent();
+        }
+        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path cand = Path.of(dirName, "redis-server");
+            if (Files.isExecutable(cand)) {
+                return cand.toString();
+            }
+        }
+        return null;
+    }
+
+    /** The matching redis-cli (same folder as the server, else on the PATH), or null. */
+    public static String cli() {
+        String server = binary();
+        if (server != null) {
+            Path cand = Path.of(server).resolveSibling("redis-cli");
+            if (Files.isExecutable(cand)) {
+                return cand.toString();
+            }
+        }
+        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path cand = Path.of(dirName, "redis-cli");
+            if (Files.isExecutable(cand)) {
+                return cand.toString();
+            }
+        }
+        return null;
+    }
+
+    /** Starts the reference server; the test is skipped (with the reason) when no redis-server exists. */
+    public static ReferenceRedis start(String... extraOptions) {
+        String bin = binary();
+        Assumptions.assumeTrue(bin != null,
+                "no reference redis-server: set CINNABAR_REFERENCE_REDIS or install redis-server");
+        try {
+            Path dir = Files.createTempDirectory("refredis");
+            int port = TestServer.freePort();
+            List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+                    "--enable-debug-command", "yes"));
+            cmd.addAll(List.of(extraOptions));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return new ReferenceRedis(p, port, dir);
+                } catch (IOException e) {
+                    Thread.onSpinWait();
+                    Thread.sleep(20);
+                }
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException("reference redis-server did not start on port " + port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RespClient client() {
+        return new RespClient("127.0.0.1", port);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
