@@ -23,6 +23,12 @@ import org.pf4j.PluginWrapper;
  * is logged and skipped; only a plugin named in {@code plugin-required} is fatal.
  */
 public final class PluginHost {
+    /**
+     * The plugin API version a jar's {@code Plugin-Requires} is checked against (a semver expression such as
+     * {@code >=0.1.0}; a bare version must match exactly). PF4J skips a plugin whose requirement fails.
+     */
+    public static final String API_VERSION = "0.1.0";
+
     private final CinnabarServer server;
     private PluginManager manager;
     private final List<LoadedPlugin> loaded = new ArrayList<>();
@@ -45,6 +51,7 @@ public final class PluginHost {
             return;
         }
         manager = new JarPluginManager(dir);
+        manager.setSystemVersion(API_VERSION);
         try {
             manager.loadPlugins();
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.text.SimpleDateFormat;
 import java.util.Date;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -13,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Log output in redis-server's line format ({@code pid:M 25 Nov 2026 14:16:03.123 * message}) at the
@@ -53,9 +53,24 @@ public final class ServerLog {
         root.addHandler(h);
     }
 
-    private static final class StdoutHandler extends ConsoleHandler {
+    /**
+     * Logs to standard output. Not a ConsoleHandler re-pointed at System.out: setOutputStream closes the
+     * previous stream, which was System.err, and Main's fatal config errors are printed there.
+     */
+    private static final class StdoutHandler extends StreamHandler {
         StdoutHandler() {
-            setOutputStream(new PrintStream(System.out, true));
+            super(new PrintStream(System.out, true), new RedisFormatter());
+        }
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            super.publish(r);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            flush();
         }
     }
 
