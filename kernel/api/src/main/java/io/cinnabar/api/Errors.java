@@ -20,6 +20,12 @@ public final class Errors {
     public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
     public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
     public static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+    public static final String BITPOS_BIT = "ERR The bit argument must be 1 or 0.";
+    public static final String BITOP_NOT_ONE_KEY = "ERR BITOP NOT must be called with a single source key.";
+    public static final String BITFIELD_TYPE =
+            "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+    public static final String BITFIELD_OVERFLOW_TYPE = "ERR Invalid OVERFLOW type specified";
+    public static final String BITFIELD_RO_GET_ONLY = "ERR BITFIELD_RO only supports the GET subcommand";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
     public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
