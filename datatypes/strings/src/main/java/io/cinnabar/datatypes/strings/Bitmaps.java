@@ -61,7 +61,6 @@ final class Bitmaps {
         if (current == null) {
             RawString s = new RawString(new byte[n]);
             ctx.db().add(key, s);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key);
             return s;
         }
         if (current instanceof RawString s) {

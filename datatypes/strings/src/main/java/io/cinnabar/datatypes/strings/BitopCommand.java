@@ -42,12 +42,8 @@ final class BitopCommand implements Handler {
         }
         byte[] dest = args.get(2);
         if (maxLen > 0) {
-            boolean existed = db.exists(dest);
             // Redis stores the result as a fresh sds string: OBJECT ENCODING says raw whatever its length
             db.set(dest, new RawString(compute(op, src, len, maxLen)));
-            if (!existed) {
-                ctx.notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", dest);
-            }
             ctx.signalModifiedKey(dest);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "set", dest);
             ctx.addDirty(1);
