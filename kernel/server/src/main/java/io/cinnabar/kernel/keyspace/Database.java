@@ -191,6 +191,7 @@ public final class Database implements Db {
             e = d.insertNew(key, value);
             d.setMetaAt(e, hooks.accessStamp(0));
             keys++;
+            hooks.onNewKey(this, key);
         }
     }
 
@@ -204,6 +205,7 @@ public final class Database implements Db {
         } else {
             e = d.insertNew(key, value);
             keys++;
+            hooks.onNewKey(this, key);
         }
         d.setMetaAt(e, hooks.accessStamp(0));
     }
@@ -213,6 +215,7 @@ public final class Database implements Db {
         int e = mainFor(slotOf(key)).insertNew(key, value);
         main[slotOf(key)].setMetaAt(e, hooks.accessStamp(0));
         keys++;
+        hooks.onNewKey(this, key);
     }
 
     @Override
