@@ -68,28 +68,31 @@ class RateLimitFamilyTest {
     }
 
     @Test
-    void retryAfterWaitsForEnoughOldHitsToLeave() {
+    void aDeniedHitsRetryAfterFallsWithinTheWindow() {
         c.call("RATELIMIT.HIT", "steps", "3", "100000", "COST", "2");
         c.call("RATELIMIT.HIT", "steps", "3", "100000");
-        // 3 used; a cost of 2 needs the first (cost 2) entry gone, a cost of 3 needs both
-        long needFirst = retryAfter(c.call("RATELIMIT.HIT", "steps", "3", "100000", "COST", "2"));
-        long needBoth = retryAfter(c.call("RATELIMIT.HIT", "steps", "3", "100000", "COST", "3"));
-        assertTrue(needFirst > 0 && needFirst <= 100000);
-        assertTrue(needBoth >= needFirst && needBoth <= 100000);
+        // full: a cost of 2 waits for the first hit to leave, a cost of 3 for both (exact arithmetic: RateLimiterTest)
+        for (String cost : new String[] {"1", "2", "3"}) {
+            String denied = c.call("RATELIMIT.HIT", "steps", "3", "100000", "COST", cost);
+            assertTrue(denied.startsWith("*3\r\n:0\r\n:0\r\n:"), denied);
+            long retry = retryAfter(denied);
+            assertTrue(retry > 0 && retry <= 100000, denied);
+        }
     }
 
     @Test
     void hitsSlideOutOfTheWindow() {
-        assertEquals(triple(1, 0, 0), c.call("RATELIMIT.HIT", "slide", "1", "150"));
-        assertTrue(c.call("RATELIMIT.HIT", "slide", "1", "150").startsWith("*3\r\n:0\r\n"));
-        String peek = pollUntil("RATELIMIT.PEEK slide 1 150", triple(1, 1, 0));
+        // a window long enough that the second hit surely falls inside it, short enough to wait out
+        assertEquals(triple(1, 0, 0), c.call("RATELIMIT.HIT", "slide", "1", "1000"));
+        assertTrue(c.call("RATELIMIT.HIT", "slide", "1", "1000").startsWith("*3\r\n:0\r\n"));
+        String peek = pollUntil("RATELIMIT.PEEK slide 1 1000", triple(1, 1, 0));
         assertEquals(triple(1, 1, 0), peek);
-        assertEquals(triple(1, 0, 0), c.call("RATELIMIT.HIT", "slide", "1", "150"));
+        assertEquals(triple(1, 0, 0), c.call("RATELIMIT.HIT", "slide", "1", "1000"));
     }
 
     @Test
     void anIdleLimiterExpiresWithItsWindow() {
-        c.call("RATELIMIT.HIT", "idle", "1", "100");
+        c.call("RATELIMIT.HIT", "idle", "1", "1000");
         // PEEK with a long window still counts the hit while the key lives; only the key's expiry clears it
         assertTrue(c.call("RATELIMIT.PEEK", "idle", "1", "3600000").startsWith("*3\r\n:0\r\n"));
         assertEquals(triple(1, 1, 0), pollUntil("RATELIMIT.PEEK idle 1 3600000", triple(1, 1, 0)));
