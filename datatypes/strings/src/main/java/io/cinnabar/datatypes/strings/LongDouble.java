@@ -158,12 +158,19 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
             if (matchesWord("infinity") || matchesWord("inf")) {
                 return i == end ? new LongDouble(negative ? BigInteger.ONE.negate() : BigInteger.ONE, 0, true) : null;
             }
-            if (end - i > 2 && b[i] == '0' && (b[i + 1] | 0x20) == 'x' && isDigit(b[i + 2], 16)
-                    || end - i > 3 && b[i] == '0' && (b[i + 1] | 0x20) == 'x' && b[i + 2] == '.' && isDigit(b[i + 3], 16)) {
+            if (hexPrefix()) {
                 i += 2;
                 return number(negative, 16);
             }
             return number(negative, 10);
+        }
+
+        /** "0x" followed by a hex digit or ".digit"; otherwise strtold reads just the "0". */
+        private boolean hexPrefix() {
+            if (end - i < 3 || b[i] != '0' || (b[i + 1] | 0x20) != 'x') {
+                return false;
+            }
+            return isDigit(b[i + 2], 16) || (b[i + 2] == '.' && end - i > 3 && isDigit(b[i + 3], 16));
         }
 
         private boolean matchesWord(String w) {
@@ -180,7 +187,6 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
         }
 
         private LongDouble number(boolean negative, int radix) {
-            int digitsStart = i;
             StringBuilder digits = new StringBuilder();
             int fraction = 0;
             while (i < end && isDigit(b[i], radix)) {
@@ -193,7 +199,7 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
                     fraction++;
                 }
             }
-            if (digits.length() == 0 || i - digitsStart == 0) {
+            if (digits.length() == 0) {
                 return null;
             }
             long exp = exponent(radix == 16 ? 'p' : 'e');
@@ -207,29 +213,23 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
             LongDouble v;
             if (radix == 16) {
                 long e2 = exp - 4L * fraction;
-                v = clampedRound(negative, m, BigInteger.ONE, e2, e2 + m.bitLength());
+                long top = e2 + m.bitLength();
+                if (top > MAX_TOP_EXP + 2 || top < MIN_EXP - 2) {
+                    return null;
+                }
+                v = round(negative, m, BigInteger.ONE, (int) e2);
             } else {
                 long e10 = exp - fraction;
                 // |value| is in [10^(adj), 10^(adj+1)): decide hopeless exponents before building huge powers
                 long adj = e10 + digits.length() - leadingZeros(digits) - 1;
-                if (adj > 4933) {
-                    return null;
-                }
-                if (adj < -4952) {
-                    return null;
+                if (adj > 4933 || adj < -4952) {
+                    return null; // beyond the largest long double (~1.19e4932) or below half the smallest (~3.6e-4951)
                 }
                 BigInteger p = BigInteger.TEN.pow((int) Math.abs(e10));
                 v = e10 >= 0 ? round(negative, m.multiply(p), BigInteger.ONE, 0) : round(negative, m, p, 0);
             }
             // strtold reports overflow (inf) and total underflow (0) with ERANGE: Redis rejects both
-            return v == null || v.infinite || v.isZero() ? null : v;
-        }
-
-        private LongDouble clampedRound(boolean negative, BigInteger m, BigInteger den, long e2, long top) {
-            if (top > MAX_TOP_EXP + 2 || top < MIN_EXP - 2) {
-                return null;
-            }
-            return round(negative, m, den, (int) e2);
+            return v.infinite || v.isZero() ? null : v;
         }
 
         /** An exponent part when complete (marker, optional sign, digits); else nothing is consumed. */
