@@ -34,7 +34,6 @@ public final class Errors {
     public static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
     public static final String LCS_KEYS_NOT_STRINGS = "ERR The specified keys must contain string values";
     public static final String LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
-    public static final String LCS_STRING_TOO_LONG = "ERR String too long for LCS";
     public static final String LCS_EXCEEDS_MAX_BULK =
             "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
     public static final String LCS_ALLOC_FAILED = "ERR Insufficient memory, failed allocating transient memory for LCS";
