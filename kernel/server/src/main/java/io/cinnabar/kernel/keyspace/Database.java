@@ -173,6 +173,12 @@ public final class Database implements Db {
         return v == null ? null : Values.stringBytes(v);
     }
 
+    /** True when {@code key} is stored, even if logically expired; nothing is deleted (WATCH bookkeeping). */
+    public boolean containsIncludingExpired(byte[] key) {
+        Dict d = main[slotOf(key)];
+        return d != null && d.size() > 0 && d.find(key) >= 0;
+    }
+
     @Override
     public boolean exists(byte[] key) {
         return liveEntry(key, false) >= 0;
