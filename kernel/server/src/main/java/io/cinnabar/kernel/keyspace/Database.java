@@ -197,6 +197,7 @@ public final class Database implements Db {
             e = d.insertNew(key, value);
             d.setMetaAt(e, hooks.accessStamp(0));
             keys++;
+            hooks.onNewKey(this, key);
         }
     }
 
@@ -210,6 +211,7 @@ public final class Database implements Db {
         } else {
             e = d.insertNew(key, value);
             keys++;
+            hooks.onNewKey(this, key);
         }
         d.setMetaAt(e, hooks.accessStamp(0));
     }
@@ -219,6 +221,7 @@ public final class Database implements Db {
         int e = mainFor(slotOf(key)).insertNew(key, value);
         main[slotOf(key)].setMetaAt(e, hooks.accessStamp(0));
         keys++;
+        hooks.onNewKey(this, key);
     }
 
     @Override

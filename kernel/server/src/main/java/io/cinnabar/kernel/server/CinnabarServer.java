@@ -184,6 +184,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     @Override
+    public void onNewKey(Database db, byte[] key) {
+        notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key, db.id());
+    }
+
+    @Override
     public int accessStamp(int previous) {
         // CLIENT NO-TOUCH: a lookup (previous != 0) keeps the key's stamp, except for TOUCH itself
         if (previous != 0 && currentClient != null && currentClient.noTouch()
