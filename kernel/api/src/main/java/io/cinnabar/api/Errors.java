@@ -88,6 +88,11 @@ public final class Errors {
         return "ERR Command not allowed inside a transaction";
     }
 
+    /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
+    public static String valueOutOfRange(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
+    }
+
     public static String helloOptionSyntax(String option) {
         return "ERR Syntax error in HELLO option '" + option + "'";
     }

@@ -93,7 +93,11 @@ final class ConnectionFamily implements CommandFamily {
     }
 
     private void select(CommandContext ctx, Args args, Reply reply) {
-        int idx = args.intAt(1);
+        long parsed = args.longAt(1);
+        if (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) {
+            throw new CommandException(Errors.valueOutOfRange(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        }
+        int idx = (int) parsed;
         if (server.config().getBoolean("cluster-enabled") && idx != 0) {
             throw new CommandException(Errors.SELECT_IN_CLUSTER);
         }
