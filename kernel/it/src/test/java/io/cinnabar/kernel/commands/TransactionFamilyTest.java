@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.datatypes.strings.StringsFamily;
+import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -276,6 +279,35 @@ class TransactionFamilyTest {
         a.run("MULTI", "GET absent", "EXEC");
         a.assertSame();
         b.assertSame();
+    }
+
+    /**
+     * The hook FLUSHDB/FLUSHALL/SWAPDB call (Redis's touchAllWatchedKeysInDb), driven in-process: only
+     * watchers of keys that exist in the flushed database fail.
+     */
+    @Test
+    void flushingAWatchedDatabaseFailsOnlyWatchersOfExistingKeys() throws Exception {
+        try (RespClient present = server.client(); RespClient absent = server.client()) {
+            present.call("SELECT", "6");
+            absent.call("SELECT", "6");
+            present.call("SET", "flush:present", "1");
+            assertEquals("+OK\r\n", present.call("WATCH", "flush:present"));
+            assertEquals("+OK\r\n", absent.call("WATCH", "flush:absent"));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            server.server().execute(() -> {
+                Database db = server.server().db(6);
+                server.server().watches().touchDb(db, null, server.server().now());
+                db.clear();
+                done.complete(null);
+            });
+            done.get(10, TimeUnit.SECONDS);
+            present.call("MULTI");
+            present.call("GET", "flush:present");
+            assertEquals("*-1\r\n", present.call("EXEC"));
+            absent.call("MULTI");
+            absent.call("GET", "flush:absent");
+            assertEquals("*1\r\n$-1\r\n", absent.call("EXEC"));
+        }
     }
 
     @Test

@@ -56,26 +56,26 @@ public final class Dispatcher {
         server.refreshClock();
         Command cmd = table.lookup(args.get(0));
         if (cmd == null) {
-            client.setLastCommand("NULL");
+            client.setLastCommand(null);
             rejectUnknown(client, args, reply);
             return;
         }
         if (!cmd.subcommands().isEmpty() && cmd.spec().handler() == null) {
             if (args.size() < 2) {
-                client.setLastCommand(cmd.fullName());
+                client.setLastCommand(cmd);
                 reject(client, cmd, reply, Errors.wrongArity(cmd.fullName()));
                 return;
             }
             Command sub = CommandTable.subcommand(cmd, args.get(1));
             if (sub == null) {
-                client.setLastCommand("NULL");
+                client.setLastCommand(null);
                 reject(client, cmd, reply, Errors.unknownSubcommand(args.string(1), args.string(0)));
                 return;
             }
             cmd = sub;
         }
         // CLIENT LIST cmd= shows the command looked up last, even one rejected below (Redis's c->lastcmd)
-        client.setLastCommand(cmd.fullName());
+        client.setLastCommand(cmd);
         CommandSpec spec = cmd.spec();
         // Redis 7.2 checks arity before authentication (processCommand), so the order here follows it
         if (!spec.arityAccepts(args.size())) {

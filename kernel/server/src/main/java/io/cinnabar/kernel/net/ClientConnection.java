@@ -38,7 +38,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private String libName = "";
     private String libVersion = "";
     private long lastInteractionMillis;
-    private String lastCommand = "NULL";
+    private Command lastCommand;     // null until a known command is looked up ("NULL" in CLIENT LIST)
     private Command currentCommand;  // the command executing now (also each command of an EXEC)
     private boolean closing;
     private boolean noEvict;
@@ -445,12 +445,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     public String lastCommand() {
-        return lastCommand;
+        return lastCommand == null ? "NULL" : lastCommand.fullName();
     }
 
-    /** The last command looked up for this client ("NULL" when unknown), as CLIENT LIST cmd= shows it. */
-    public void setLastCommand(String fullName) {
-        this.lastCommand = fullName;
+    /** The last command looked up for this client (null when unknown), as CLIENT LIST cmd= shows it. */
+    public void setLastCommand(Command c) {
+        this.lastCommand = c;
     }
 
     /** The command executing now for this client, or null between commands. */

@@ -142,10 +142,19 @@ class ClientFamilyTest {
     }
 
     private static boolean isHeld(long clientId) {
+        return clientState(clientId, ClientConnection::isPostponed);
+    }
+
+    private static boolean isBlocked(long clientId) {
+        return clientState(clientId, c -> c.blocked() != null);
+    }
+
+    /** A condition on a client, read on the execution thread (false when the client is gone). */
+    private static boolean clientState(long clientId, java.util.function.Predicate<ClientConnection> p) {
         try {
             return onLoop(() -> {
                 ClientConnection c = server.server().clients().get(clientId);
-                return c != null && c.isPostponed();
+                return c != null && p.test(c);
             });
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -172,10 +181,6 @@ class ClientFamilyTest {
             m.put(f.substring(0, eq), f.substring(eq + 1));
         }
         return m;
-    }
-
-    private static String stateHeldBy(ClientConnection c) {
-        return c == null ? "gone" : c.isPostponed() ? "held" : "free";
     }
 
     @Test
@@ -572,25 +577,13 @@ class ClientFamilyTest {
             assertEquals(":0\r\n", admin.call("CLIENT", "UNBLOCK", String.valueOf(blockedId)), "not blocked");
             assertEquals(":0\r\n", admin.call("CLIENT", "UNBLOCK", "999999"), "no such client");
             blocked.send("TBLOCK");
-            await("the client is blocked", () -> {
-                try {
-                    return onLoop(() -> server.server().clients().get(blockedId).blocked() != null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            await("the client is blocked", () -> isBlocked(blockedId));
             String list = text(admin.call("CLIENT", "LIST", "ID", String.valueOf(blockedId)));
             assertTrue(list.contains(" flags=b "), list);
             assertEquals(":1\r\n", admin.call("CLIENT", "UNBLOCK", String.valueOf(blockedId)));
             assertEquals("*-1\r\n", blocked.readReply());
             blocked.send("TBLOCK");
-            await("the client is blocked again", () -> {
-                try {
-                    return onLoop(() -> server.server().clients().get(blockedId).blocked() != null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            await("the client is blocked again", () -> isBlocked(blockedId));
             assertEquals(":1\r\n", admin.call("CLIENT", "UNBLOCK", String.valueOf(blockedId), "ERROR"));
             assertEquals("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", blocked.readReply());
             assertEquals("+PONG\r\n", blocked.call("PING"));
@@ -605,7 +598,7 @@ class ClientFamilyTest {
             writer.send("TSET", "ub:k", "v");
             await("the write is held", () -> isHeld(writerId));
             assertEquals(":0\r\n", admin.call("CLIENT", "UNBLOCK", String.valueOf(writerId)));
-            assertEquals("held", onLoop(() -> stateHeldBy(server.server().clients().get(writerId))));
+            assertTrue(isHeld(writerId), "still held by the pause");
             admin.call("CLIENT", "UNPAUSE");
             assertEquals("+OK\r\n", writer.readReply());
         }

@@ -56,6 +56,11 @@ class ConnectionFamilyTest {
         return hello.replaceAll("\\$2\r\nid\r\n:\\d+\r\n", "\\$2\r\nid\r\n:ID\r\n");
     }
 
+    /** Sends the same HELLO to both and compares the replies apart from the id. */
+    private static void assertSameHello(RespClient want, RespClient got, String... hello) {
+        assertEquals(maskId(want.call(hello)), maskId(got.call(hello)), String.join(" ", hello));
+    }
+
     @Test
     void pingEchoAndSelectReplyLikeRedis() {
         Differential d = diff();
@@ -85,7 +90,7 @@ class ConnectionFamilyTest {
             for (String[] cmd : List.of(new String[] {"HELLO"}, new String[] {"HELLO", "2"},
                     new String[] {"HELLO", "3"}, new String[] {"HELLO"}, new String[] {"HELLO", "2", "SETNAME", "n1"},
                     new String[] {"HELLO", "3", "AUTH", "default", "anything"})) {
-                assertEquals(maskId(want.call(cmd)), maskId(got.call(cmd)), String.join(" ", cmd));
+                assertSameHello(want, got, cmd);
             }
         }
     }
@@ -104,12 +109,11 @@ class ConnectionFamilyTest {
     void helloSetsProtocolAndNameForLaterReplies() {
         try (RespClient want = redis.client(); RespClient got = server.client()) {
             Differential d = new Differential(want, got);
-            assertEquals(maskId(want.call("HELLO", "3", "SETNAME", "conn1")),
-                    maskId(got.call("HELLO", "3", "SETNAME", "conn1")));
+            assertSameHello(want, got, "HELLO", "3", "SETNAME", "conn1");
             d.run("CLIENT GETNAME", "CLIENT SETNAME", "PING", "ECHO x");
             d.cmd("CLIENT", "SETNAME", "");
             d.run("CLIENT GETNAME");
-            assertEquals(maskId(want.call("HELLO", "2")), maskId(got.call("HELLO", "2")));
+            assertSameHello(want, got, "HELLO", "2");
             d.run("CLIENT GETNAME");
             d.assertSame();
         }
@@ -138,8 +142,7 @@ class ConnectionFamilyTest {
         d.run("HELLO", "HELLO 3", "HELLO 3 SETNAME a", "HELLO 3 AUTH default bad", "PING");
         d.assertSame();
         try (RespClient want = securedRedis.client(); RespClient got = securedServer.client()) {
-            String[] cmd = {"HELLO", "3", "AUTH", "default", "pw", "SETNAME", "named"};
-            assertEquals(maskId(want.call(cmd)), maskId(got.call(cmd)));
+            assertSameHello(want, got, "HELLO", "3", "AUTH", "default", "pw", "SETNAME", "named");
             assertEquals(want.call("CLIENT", "GETNAME"), got.call("CLIENT", "GETNAME"));
             assertEquals(want.call("PING"), got.call("PING"));
         }
@@ -162,8 +165,7 @@ class ConnectionFamilyTest {
     void resetRestoresTheInitialConnectionState() {
         try (RespClient want = redis.client(); RespClient got = server.client()) {
             Differential d = new Differential(want, got);
-            assertEquals(maskId(want.call("HELLO", "3", "SETNAME", "before")),
-                    maskId(got.call("HELLO", "3", "SETNAME", "before")));
+            assertSameHello(want, got, "HELLO", "3", "SETNAME", "before");
             d.run("SELECT 5", "CLIENT NO-EVICT on", "CLIENT NO-TOUCH on", "MULTI", "PING", "RESET");
             d.run("EXEC", "CLIENT GETNAME", "PING", "DISCARD", "SELECT 1", "RESET");
             d.assertSame();
