@@ -41,7 +41,10 @@ class ClientFamilyTest {
     private static TestServer server;
     private static ReferenceRedis redis;
 
-    /** TSET key value (write), TGET key (read), TOUCH key, TBLOCK (waits until CLIENT UNBLOCK). */
+    /**
+     * TSET key value (write), TGET key (read), TPUBLISH (may_replicate, like PUBLISH or EVAL), TOUCH key,
+     * TBLOCK (waits until CLIENT UNBLOCK).
+     */
     static final class TestFamily implements CommandFamily {
         @Override
         public List<CommandSpec> commands() {
@@ -61,6 +64,8 @@ class ClientFamilyTest {
                                     reply.bulk(v);
                                 }
                             }).build(),
+                    CommandSpec.command("tpublish").arity(1).flags(CommandFlag.MAY_REPLICATE)
+                            .handler((ctx, args, reply) -> reply.integer(0)).build(),
                     CommandSpec.command("touch").arity(-2).flags(CommandFlag.READONLY, CommandFlag.FAST)
                             .acl(AclCategory.KEYSPACE).key(KeySpec.range(1, -1, 1, "RO")).handler((ctx, args, reply) -> {
                                 int n = 0;
@@ -386,6 +391,11 @@ class ClientFamilyTest {
             assertEquals("+OK\r\n", admin.call("CLIENT", "UNPAUSE"));
             assertEquals("+OK\r\n", writer.readReply());
             assertEquals("$3\r\nnew\r\n", reader.call("TGET", "pw:k"));
+            admin.call("CLIENT", "PAUSE", "100000", "WRITE");
+            writer.send("TPUBLISH");
+            await("a may-replicate command is held too", () -> isHeld(writerId));
+            admin.call("CLIENT", "UNPAUSE");
+            assertEquals(":0\r\n", writer.readReply());
         }
     }
 
