@@ -34,7 +34,6 @@ public final class Errors {
     public static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
     public static final String LCS_KEYS_NOT_STRINGS = "ERR The specified keys must contain string values";
     public static final String LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
-    public static final String LCS_STRING_TOO_LONG = "ERR String too long for LCS";
     public static final String LCS_EXCEEDS_MAX_BULK =
             "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
     public static final String LCS_ALLOC_FAILED = "ERR Insufficient memory, failed allocating transient memory for LCS";
@@ -46,6 +45,26 @@ public final class Errors {
     public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
     public static final String WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    public static final String EXECABORT_BECAUSE = "EXECABORT Transaction discarded because of: ";
+    public static final String AUTH_WITHOUT_PASSWORD = "ERR AUTH <password> called without any password configured for "
+            + "the default user. Are you sure your configuration is correct?";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, "
+            + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+            + "select the RESP protocol version at the same time";
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String PROTOCOL_VERSION_NOT_INTEGER = "ERR Protocol version is not an integer or out of range";
+    public static final String SELECT_IN_CLUSTER = "ERR SELECT is not allowed in cluster mode";
+    public static final String RESET_NOT_NORMAL = "ERR can only reset normal client connections";
+    public static final String CLIENT_NAME_INVALID =
+            "ERR Client names cannot contain spaces, newlines or special characters.";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+    public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String CLIENT_PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
+    public static final String CLIENT_UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+    public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
     public static final String NO_PERMISSION_DEBUG =
             "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "
@@ -66,6 +85,38 @@ public final class Errors {
 
     public static String commandNotAllowedInMulti(String command) {
         return "ERR Command not allowed inside a transaction";
+    }
+
+    /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
+    public static String valueOutOfRange(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
+    }
+
+    public static String helloOptionSyntax(String option) {
+        return "ERR Syntax error in HELLO option '" + option + "'";
+    }
+
+    public static String unknownClientType(String type) {
+        return "ERR Unknown client type '" + type + "'";
+    }
+
+    public static String noSuchUser(String user) {
+        return "ERR No such user '" + user + "'";
+    }
+
+    /** CLIENT SETINFO LIB-NAME/LIB-VER validation; {@code option} as the client typed it. */
+    public static String clientInfoAttributeInvalid(String option) {
+        return "ERR " + option + " cannot contain spaces, newlines or special characters.";
+    }
+
+    public static String unrecognizedOption(String option) {
+        return "ERR Unrecognized option '" + option + "'";
+    }
+
+    /** Redis's addReplySubcommandSyntaxError. */
+    public static String subcommandSyntax(String sub, String container) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + truncate(sub, 128) + "'. Try "
+                + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
     static String truncate(String s, int max) {

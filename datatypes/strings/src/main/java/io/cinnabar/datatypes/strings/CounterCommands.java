@@ -6,8 +6,9 @@ import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
 import io.cinnabar.api.KeyspaceEvents;
-import io.cinnabar.api.RedisNumbers;
+import io.cinnabar.api.RawString;
 import io.cinnabar.api.Reply;
+import java.nio.charset.StandardCharsets;
 
 /** INCR, DECR, INCRBY, DECRBY and INCRBYFLOAT. Results are stored as canonical decimal strings, keeping the TTL. */
 final class CounterCommands {
@@ -44,11 +45,44 @@ final class CounterCommands {
             throw new CommandException(Errors.OVERFLOW);
         }
         value += incr;
-        store(db, key, v != null, RedisNumbers.toBytes(value));
+        store(db, key, v != null, StringValues.decimal(value));
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "incrby", key);
         ctx.addDirty(1);
         reply.integer(value);
+    }
+
+    /**
+     * INCRBYFLOAT: both operands parsed as {@code strtold}, added and printed as C {@code long double}
+     * ({@link LongDouble}); the result replaces the value keeping its TTL.
+     */
+    static void incrbyfloat(CommandContext ctx, Args args, Reply reply) {
+        Db db = ctx.db();
+        byte[] key = args.get(1);
+        Object v = db.get(key);
+        StringValues.checkString(v);
+        LongDouble value = v == null ? LongDouble.ZERO : parseFloat(v instanceof RawString r ? r.buffer() : (byte[]) v,
+                StringValues.length(v));
+        byte[] incrArg = args.get(2);
+        LongDouble incr = parseFloat(incrArg, incrArg.length);
+        LongDouble sum = value.add(incr);
+        if (sum.infinite()) {
+            throw new CommandException(Errors.INCR_NAN_OR_INF);
+        }
+        byte[] result = sum.format().getBytes(StandardCharsets.US_ASCII);
+        store(db, key, v != null, result);
+        ctx.signalModifiedKey(key);
+        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "incrbyfloat", key);
+        ctx.addDirty(1);
+        reply.bulk(result);
+    }
+
+    private static LongDouble parseFloat(byte[] b, int len) {
+        LongDouble d = LongDouble.parse(b, 0, len);
+        if (d == null) {
+            throw new CommandException(Errors.NOT_FLOAT);
+        }
+        return d;
     }
 
     /** Replaces the value keeping the TTL (Redis's {@code dbReplaceValue}) or adds the key. */

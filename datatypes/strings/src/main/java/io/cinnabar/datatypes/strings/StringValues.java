@@ -79,4 +79,26 @@ final class StringValues {
         byte[] b = (byte[]) v;
         return new RawString(Arrays.copyOf(b, Math.max(b.length, minLength)));
     }
+
+    /** The decimal form of {@code v} as bytes, written directly (no intermediate String on the INCR path). */
+    static byte[] decimal(long v) {
+        if (v == Long.MIN_VALUE) {
+            return RedisNumbers.toBytes(v);
+        }
+        long u = Math.abs(v);
+        int digits = 1;
+        for (long t = u; t >= 10; t /= 10) {
+            digits++;
+        }
+        int n = digits + (v < 0 ? 1 : 0);
+        byte[] out = new byte[n];
+        for (int i = n - 1; i >= n - digits; i--) {
+            out[i] = (byte) ('0' + (u % 10));
+            u /= 10;
+        }
+        if (v < 0) {
+            out[0] = '-';
+        }
+        return out;
+    }
 }

@@ -79,7 +79,7 @@ public final class Database implements Db {
             return false;
         }
         Object when = ex.get(key);
-        if (when == null || (Long) when > hooks.now()) {
+        if (when == null || (Long) when >= hooks.now()) { // Redis: expired only when now > when
             return false;
         }
         if (hooks.mayDeleteExpired()) {
@@ -171,6 +171,12 @@ public final class Database implements Db {
     public byte[] getString(byte[] key) {
         Object v = get(key);
         return v == null ? null : Values.stringBytes(v);
+    }
+
+    /** True when {@code key} is stored, even if logically expired; nothing is deleted (WATCH bookkeeping). */
+    public boolean containsIncludingExpired(byte[] key) {
+        Dict d = main[slotOf(key)];
+        return d != null && d.size() > 0 && d.find(key) >= 0;
     }
 
     @Override
@@ -285,7 +291,7 @@ public final class Database implements Db {
             int slot = slotOf(key);
             if (expiresCount > 0 && expires[slot] != null) {
                 Object when = expires[slot].get(key);
-                if (when != null && (Long) when <= hooks.now()) {
+                if (when != null && (Long) when < hooks.now()) {
                     if (keys == expiresCount && attempt > 50 && !hooks.mayDeleteExpired()) {
                         return key; // all keys volatile on a replica: give up like Redis does
                     }
@@ -359,7 +365,7 @@ public final class Database implements Db {
             d.forEach((k, v) -> {
                 if (ex != null && expiresCount > 0) {
                     Object when = ex.get(k);
-                    if (when != null && (Long) when <= now) {
+                    if (when != null && (Long) when < now) {
                         return;
                     }
                 }
@@ -418,7 +424,7 @@ public final class Database implements Db {
         for (int i = 0; i < samples && expiresCount > 0; i++) {
             Dict ex = randomNonEmptyDict(expires);
             int e = ex.randomEntry();
-            if ((Long) ex.valueAt(e) <= now) {
+            if ((Long) ex.valueAt(e) < now) {
                 deleteExpired(ex.keyOf(e));
                 expired++;
             }

@@ -53,6 +53,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private long cachedNow = System.currentTimeMillis();
     private int clockFrozen;
     private boolean writesPaused;
+    private ClientConnection currentClient;
     private volatile boolean shuttingDown;
 
     public CinnabarServer(Config config) {
@@ -189,7 +190,22 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     @Override
     public int accessStamp(int previous) {
+        // CLIENT NO-TOUCH: a lookup (previous != 0) keeps the key's stamp, except for TOUCH itself
+        if (previous != 0 && currentClient != null && currentClient.noTouch()
+                && currentClient.currentCommand() != null
+                && !currentClient.currentCommand().fullName().equals("touch")) {
+            return previous;
+        }
         return LruClock.stamp(this, previous);
+    }
+
+    /** The client whose command is executing (Redis's server.current_client), or null. */
+    public ClientConnection currentClient() {
+        return currentClient;
+    }
+
+    public void setCurrentClient(ClientConnection c) {
+        this.currentClient = c;
     }
 
     public void setWritesPaused(boolean paused) {
