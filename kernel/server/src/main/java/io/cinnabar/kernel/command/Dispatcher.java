@@ -108,6 +108,9 @@ public final class Dispatcher {
         RespWriter reply = client.reply();
         long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();
+        ClientConnection outerClient = server.currentClient();
+        Command outerCommand = server.currentCommand();
+        server.setCurrent(client, cmd);
         try {
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
@@ -115,6 +118,8 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             server.log().warn("command '{}' failed: {}", cmd.fullName(), e.toString(), e);
             reply.error("ERR " + e.getClass().getSimpleName() + " while executing '" + cmd.fullName() + "'");
+        } finally {
+            server.setCurrent(outerClient, outerCommand);
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();

@@ -20,8 +20,19 @@ public final class Database implements Db {
     private final Dict[] expires;
     private long keys;
     private long expiresCount;
+    /** Running estimate of the TTL of volatile keys in ms, from active-expire samples (INFO keyspace avg_ttl). */
+    private long avgTtl;
     /** Slot cursor bits start here in cluster-mode SCAN cursors. */
     private static final int SLOT_SHIFT = 48;
+
+    /** {@link #lookup} flags, as Redis's lookupKey flags: do not update the access stamp. */
+    public static final int LOOKUP_NOTOUCH = 1;
+    /** Do not emit the "keymiss" event on a miss. */
+    public static final int LOOKUP_NONOTIFY = 1 << 1;
+    /** Do not count keyspace hits/misses. */
+    public static final int LOOKUP_NOSTATS = 1 << 2;
+    /** A lookup for writing (lookupKeyWrite): no stats, no "keymiss". */
+    public static final int LOOKUP_WRITE = 1 << 3;
 
     public Database(int id, boolean perSlot, KeyspaceHooks hooks) {
         this.id = id;
@@ -88,6 +99,11 @@ public final class Database implements Db {
         return true;
     }
 
+    /** Redis's expireIfNeeded for one key: deletes it when its deadline passed; true when it is logically expired. */
+    public boolean expireIfNeeded(byte[] key) {
+        return expireIfNeeded(slotOf(key), key);
+    }
+
     /** Removes a key whose TTL passed and runs the expiry hooks. */
     public void deleteExpired(byte[] key) {
         if (delete(key)) {
@@ -113,17 +129,37 @@ public final class Database implements Db {
 
     @Override
     public Object get(byte[] key) {
+        return lookup(key, hooks.lookupFlags());
+    }
+
+    /**
+     * Redis's lookupKey: the live value or null, after lazy expiry; updates the access stamp unless
+     * {@link #LOOKUP_NOTOUCH}; a read lookup (no {@link #LOOKUP_WRITE}) counts a keyspace hit or miss and
+     * emits "keymiss" on a miss, unless {@link #LOOKUP_NOSTATS} / {@link #LOOKUP_NONOTIFY}.
+     */
+    public Object lookup(byte[] key, int flags) {
         int slot = slotOf(key);
         Dict d = main[slot];
-        if (d == null || d.size() == 0 || expireIfNeeded(slot, key)) {
-            return null;
+        Object value = null;
+        if (d != null && d.size() > 0 && !expireIfNeeded(slot, key)) {
+            int e = d.find(key);
+            if (e >= 0) {
+                value = d.valueAt(e);
+                if ((flags & LOOKUP_NOTOUCH) == 0 && !hooks.touchSuppressed()) {
+                    d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+                }
+            }
         }
-        int e = d.find(key);
-        if (e < 0) {
-            return null;
+        if ((flags & LOOKUP_WRITE) == 0) {
+            hooks.onReadLookup(this, key, value != null, flags);
         }
-        d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
-        return d.valueAt(e);
+        return value;
+    }
+
+    /** True when the dict holds {@code key}, even logically expired (Redis's dictFind, for WATCH on flush/swap). */
+    public boolean containsIncludingExpired(byte[] key) {
+        Dict d = main[slotOf(key)];
+        return d != null && d.size() > 0 && d.find(key) >= 0;
     }
 
     @Override
@@ -175,44 +211,51 @@ public final class Database implements Db {
 
     @Override
     public boolean exists(byte[] key) {
-        return liveEntry(key, false) >= 0;
+        return lookup(key, LOOKUP_NOTOUCH | hooks.lookupFlags()) != null;
     }
 
     @Override
     public void set(byte[] key, Object value) {
         int slot = slotOf(key);
-        Dict d = mainFor(slot);
-        int e = d.find(key);
-        if (e >= 0) {
-            d.setValueAt(e, value);
-            d.setMetaAt(e, hooks.accessStamp(0));
+        if (store(slot, key, value)) {
             removeExpire(slot, key);
-        } else {
-            e = d.insertNew(key, value);
-            d.setMetaAt(e, hooks.accessStamp(0));
-            keys++;
         }
     }
 
     @Override
     public void setKeepTtl(byte[] key, Object value) {
-        int slot = slotOf(key);
+        store(slotOf(key), key, value);
+    }
+
+    /**
+     * Redis's setKey without the TTL part: an expired key is reclaimed first (its lookup for writing), an
+     * existing key keeps its entry with the access stamp of that lookup (so LFU counters survive overwrites),
+     * a new key is added. True when the key existed.
+     */
+    private boolean store(int slot, byte[] key, Object value) {
         Dict d = mainFor(slot);
+        expireIfNeeded(slot, key);
         int e = d.find(key);
         if (e >= 0) {
             d.setValueAt(e, value);
-        } else {
-            e = d.insertNew(key, value);
-            keys++;
+            d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+            return true;
         }
-        d.setMetaAt(e, hooks.accessStamp(0));
+        insert(d, key, value);
+        return false;
     }
 
     @Override
     public void add(byte[] key, Object value) {
-        int e = mainFor(slotOf(key)).insertNew(key, value);
-        main[slotOf(key)].setMetaAt(e, hooks.accessStamp(0));
+        insert(mainFor(slotOf(key)), key, value);
+    }
+
+    /** Redis's dbAdd: a new entry with a creation stamp, and the "new" event. */
+    private void insert(Dict d, byte[] key, Object value) {
+        int e = d.insertNew(key, value);
+        d.setMetaAt(e, hooks.creationStamp());
         keys++;
+        hooks.onNewKey(this, key);
     }
 
     @Override
@@ -227,11 +270,15 @@ public final class Database implements Db {
         return true;
     }
 
-    private void removeExpire(int slot, byte[] key) {
+    private boolean removeExpire(int slot, byte[] key) {
         Dict ex = expires[slot];
-        if (ex != null && expiresCount > 0 && ex.remove(key) != null) {
-            expiresCount--;
+        if (ex == null || expiresCount == 0 || ex.remove(key) == null) {
+            return false;
         }
+        if (--expiresCount == 0) {
+            avgTtl = 0;
+        }
+        return true;
     }
 
     @Override
@@ -265,12 +312,7 @@ public final class Database implements Db {
         if (liveEntry(key, false) < 0) {
             return false;
         }
-        Dict ex = expires[slot];
-        if (ex != null && ex.remove(key) != null) {
-            expiresCount--;
-            return true;
-        }
-        return false;
+        return removeExpire(slot, key);
     }
 
     @Override
@@ -382,6 +424,7 @@ public final class Database implements Db {
         }
         keys = 0;
         expiresCount = 0;
+        avgTtl = 0;
     }
 
     /** Swaps the whole content with {@code other} (SWAPDB). */
@@ -400,6 +443,9 @@ public final class Database implements Db {
         long x = expiresCount;
         expiresCount = other.expiresCount;
         other.expiresCount = x;
+        long a = avgTtl;
+        avgTtl = other.avgTtl;
+        other.avgTtl = a;
     }
 
     /**
@@ -412,15 +458,34 @@ public final class Database implements Db {
         }
         int expired = 0;
         long now = hooks.now();
+        long ttlSum = 0;
+        int ttlSamples = 0;
         for (int i = 0; i < samples && expiresCount > 0; i++) {
             Dict ex = randomNonEmptyDict(expires);
             int e = ex.randomEntry();
-            if ((Long) ex.valueAt(e) <= now) {
+            long ttl = (Long) ex.valueAt(e) - now;
+            if (ttl <= 0) {
                 deleteExpired(ex.keyOf(e));
                 expired++;
+            } else {
+                ttlSum += ttl;
+                ttlSamples++;
             }
         }
+        if (ttlSamples > 0) {
+            // Redis's running average: the previous estimate weighs 98%, this sample 2%
+            long sampleAvg = ttlSum / ttlSamples;
+            if (avgTtl == 0) {
+                avgTtl = sampleAvg;
+            }
+            avgTtl = avgTtl / 50 * 49 + sampleAvg / 50;
+        }
         return expired;
+    }
+
+    /** The estimated average TTL of volatile keys in ms (INFO keyspace {@code avg_ttl}); 0 when unknown. */
+    public long avgTtl() {
+        return expiresCount == 0 ? 0 : avgTtl;
     }
 
     /** Cron housekeeping: shrink sparse dicts and rehash for up to {@code millis}. */

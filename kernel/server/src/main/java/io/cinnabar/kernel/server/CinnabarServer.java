@@ -54,11 +54,16 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private int clockFrozen;
     private boolean writesPaused;
     private volatile boolean shuttingDown;
+    private final LruClock lruClock;
+    /** The client and command being executed (Redis's server.current_client / c->cmd), for keyspace lookups. */
+    private ClientConnection currentClient;
+    private io.cinnabar.kernel.command.Command currentCommand;
 
     public CinnabarServer(Config config) {
         this.config = config;
         this.dispatcher = new Dispatcher(this, commands);
         this.plugins = new PluginHost(this);
+        this.lruClock = new LruClock(config);
     }
 
     /** Registers the kernel's families, loads plugins, creates databases, binds the port. */
@@ -184,7 +189,64 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     @Override
     public int accessStamp(int previous) {
-        return LruClock.stamp(this, previous);
+        return lruClock.access(previous, cachedNow);
+    }
+
+    @Override
+    public int creationStamp() {
+        return lruClock.creation(cachedNow);
+    }
+
+    @Override
+    public int lookupFlags() {
+        if (currentCommand == null) {
+            return Database.LOOKUP_NOSTATS | Database.LOOKUP_NONOTIFY;
+        }
+        return currentCommand.spec().has(io.cinnabar.api.CommandFlag.WRITE) ? Database.LOOKUP_WRITE : 0;
+    }
+
+    @Override
+    public boolean touchSuppressed() {
+        // CLIENT NO-TOUCH leaves access stamps alone, except for TOUCH itself (Redis's lookupKey)
+        return currentClient != null && currentClient.noTouch() && currentCommand != null
+                && !currentCommand.spec().name().equals("touch");
+    }
+
+    @Override
+    public void onReadLookup(Database db, byte[] key, boolean hit, int flags) {
+        if ((flags & Database.LOOKUP_NOSTATS) == 0) {
+            if (hit) {
+                stats.keyspaceHits++;
+            } else {
+                stats.keyspaceMisses++;
+            }
+        }
+        if (!hit && (flags & Database.LOOKUP_NONOTIFY) == 0) {
+            notifyKeyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, db.id());
+        }
+    }
+
+    @Override
+    public void onNewKey(Database db, byte[] key) {
+        notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key, db.id());
+    }
+
+    public LruClock lruClock() {
+        return lruClock;
+    }
+
+    public ClientConnection currentClient() {
+        return currentClient;
+    }
+
+    public io.cinnabar.kernel.command.Command currentCommand() {
+        return currentCommand;
+    }
+
+    /** Set by the dispatcher around each command's execution (nested for EXEC and scripts). */
+    public void setCurrent(ClientConnection client, io.cinnabar.kernel.command.Command command) {
+        this.currentClient = client;
+        this.currentCommand = command;
     }
 
     public void setWritesPaused(boolean paused) {
