@@ -11,6 +11,9 @@ public interface KeyspaceHooks {
     /** A key was deleted because it expired (stats, "expired" event, propagation, WATCH). */
     void onExpired(Database db, byte[] key);
 
+    /** A key was created (Redis's dbAdd emits the "new" keyspace event). */
+    void onNewKey(Database db, byte[] key);
+
     /** The LRU/LFU stamp for an access now. */
     int accessStamp(int previous);
 
@@ -35,9 +38,5 @@ public interface KeyspaceHooks {
 
     /** A read lookup (lookupKeyRead) found or missed {@code key}: keyspace hits/misses and the "keymiss" event. */
     default void onReadLookup(Database db, byte[] key, boolean hit, int flags) {
-    }
-
-    /** A key was added (Redis's dbAdd): the "new" keyspace event. */
-    default void onNewKey(Database db, byte[] key) {
     }
 }

@@ -188,6 +188,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     @Override
+    public void onNewKey(Database db, byte[] key) {
+        notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key, db.id());
+    }
+
+    @Override
     public int accessStamp(int previous) {
         return lruClock.access(previous, cachedNow);
     }
@@ -224,11 +229,6 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         if (!hit && (flags & Database.LOOKUP_NONOTIFY) == 0) {
             notifyKeyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, db.id());
         }
-    }
-
-    @Override
-    public void onNewKey(Database db, byte[] key) {
-        notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key, db.id());
     }
 
     public LruClock lruClock() {
