@@ -71,6 +71,11 @@ public final class Errors {
         return "ERR invalid expire time in '" + command + "' command";
     }
 
+    /** Redis's getRangeLongFromObjectOrReply (and so getIntFromObjectOrReply) for a number outside the range. */
+    public static String valueOutOfRange(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
+    }
+
     /** EXPIRE's answer to an unknown option (the option as given, up to a NUL byte like Redis's C string). */
     public static String unsupportedOption(String option) {
         int nul = option.indexOf('\0');

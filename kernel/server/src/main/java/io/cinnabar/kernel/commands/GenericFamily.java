@@ -103,7 +103,10 @@ final class GenericFamily implements CommandFamily {
         renameGeneric(ctx, args, reply, true);
     }
 
-    /** The value moves with its TTL and access stamp; renaming a key to itself only checks it exists. */
+    /**
+     * The value moves with its TTL; like every dbAdd in Redis 7.2 the new key starts a fresh access stamp
+     * (LFU counter 5). Renaming a key to itself only checks that it exists.
+     */
     private void renameGeneric(CommandContext ctx, Args args, Reply reply, boolean nx) {
         Database db = db(ctx);
         byte[] src = args.get(1);
@@ -121,7 +124,6 @@ final class GenericFamily implements CommandFamily {
             return;
         }
         long when = db.getExpire(src);
-        int stamp = db.accessMeta(src);
         if (db.lookup(dst, LOOKUP_WRITE) != null) {
             if (nx) {
                 reply.integer(0);
@@ -130,7 +132,6 @@ final class GenericFamily implements CommandFamily {
             db.delete(dst);
         }
         db.add(dst, value);
-        db.setAccessMeta(dst, stamp);
         if (when != -1) {
             db.setExpire(dst, when);
         }
@@ -152,7 +153,7 @@ final class GenericFamily implements CommandFamily {
             throw new CommandException(Errors.MOVE_IN_CLUSTER);
         }
         Database src = db(ctx);
-        Database dst = targetDb(args.intAt(2));
+        Database dst = targetDb(intArg(args, 2, null));
         if (src == dst) {
             throw new CommandException(Errors.SAME_OBJECT);
         }
@@ -163,9 +164,7 @@ final class GenericFamily implements CommandFamily {
             return;
         }
         long when = src.getExpire(key);
-        int stamp = src.accessMeta(key);
         dst.add(key, value);
-        dst.setAccessMeta(key, stamp);
         if (when != -1) {
             dst.setExpire(key, when);
         }
@@ -188,21 +187,26 @@ final class GenericFamily implements CommandFamily {
     /** COPY source destination [DB index] [REPLACE]: a deep copy keeping the TTL. */
     private void copy(CommandContext ctx, Args args, Reply reply) {
         Database src = db(ctx);
-        Database dst = src;
+        int dstId = src.id();
         boolean replace = false;
         for (int i = 3; i < args.size(); i++) {
             if (args.is(i, "replace")) {
                 replace = true;
             } else if (args.is(i, "db") && i + 1 < args.size()) {
-                dst = targetDb(args.intAt(i + 1));
+                dstId = intArg(args, i + 1, null);
+                // checked against the configured count: cluster mode has one db but still says why below
+                if (dstId < 0 || dstId >= server.config().getInt("databases")) {
+                    throw new CommandException(Errors.DB_INDEX_OUT_OF_RANGE);
+                }
                 i++;
             } else {
                 throw new CommandException(Errors.SYNTAX);
             }
         }
-        if (server.config().getBoolean("cluster-enabled") && (src.id() != 0 || dst.id() != 0)) {
+        if (server.config().getBoolean("cluster-enabled") && (src.id() != 0 || dstId != 0)) {
             throw new CommandException(Errors.COPY_DB_IN_CLUSTER);
         }
+        Database dst = server.db(dstId);
         byte[] key = args.get(1);
         byte[] newKey = args.get(2);
         if (src == dst && Arrays.equals(key, newKey)) {
@@ -373,11 +377,12 @@ final class GenericFamily implements CommandFamily {
         reply.ok();
     }
 
-    /** Redis's getIntFromObjectOrReply with a custom message. */
+    /** Redis's getIntFromObjectOrReply: {@code error} for both failures, or Redis's two default messages. */
     private static int intArg(Args args, int i, String error) {
-        long v = args.longAt(i, error);
+        long v = args.longAt(i, error == null ? Errors.NOT_INTEGER : error);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new CommandException(error);
+            throw new CommandException(error == null ? Errors.valueOutOfRange(Integer.MIN_VALUE, Integer.MAX_VALUE)
+                    : error);
         }
         return (int) v;
     }
