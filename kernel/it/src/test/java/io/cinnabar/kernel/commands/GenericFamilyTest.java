@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.cinnabar.api.CommandFlag;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.KeySpec;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.datatypes.strings.StringsFamily;
 import io.cinnabar.kernel.net.ClientConnection;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * The generic keyspace commands against the reference redis-server, byte for byte. Every test starts from
@@ -453,6 +458,28 @@ class GenericFamilyTest {
         assertEquals("$1\r\nv\r\n", cand.call("GET", "keep"));
     }
 
+    /** The cron's samples estimate the average TTL of volatile keys (INFO keyspace avg_ttl). */
+    @Test
+    void activeExpirySamplesEstimateTheAverageTtl() throws Exception {
+        diff(15);
+        for (int i = 0; i < 50; i++) {
+            cand.call("SET", "ttl:" + i, "v", "EX", "1000");
+        }
+        pollUntil(() -> avgTtl(15) > 0, "avg_ttl never sampled");
+        long avg = avgTtl(15);
+        assertTrue(avg > 900_000 && avg <= 1_000_000, "avg_ttl " + avg);
+        cand.call("FLUSHDB");
+        assertEquals(0, avgTtl(15));
+    }
+
+    private static long avgTtl(int db) {
+        try {
+            return onLoop(() -> server.server().db(db).avgTtl());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- OBJECT ----
 
     @Test
@@ -513,6 +540,46 @@ class GenericFamilyTest {
         assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) >= 119, "inspection does not touch");
         cand.call("GET", "k");
         assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) <= 1, "a read is an access");
+    }
+
+    /** RESP3 nulls, sets-as-arrays and status lines (HELLO lives in another family: the protocol is set directly). */
+    @Test
+    void resp3Replies() throws Exception {
+        Differential d = diff(0);
+        ref.call("HELLO", "3");
+        ClientConnection conn = newestConnection();
+        onLoop(() -> {
+            conn.setProtocol(3);
+            return null;
+        });
+        d.run("RANDOMKEY", "OBJECT ENCODING nosuch", "OBJECT FREQ nosuch", "SCAN 0", "KEYS *", "SET a hello",
+                "RANDOMKEY", "KEYS *", "SCAN 0", "TYPE a", "TYPE nosuch", "TTL a", "EXISTS a", "OBJECT ENCODING a",
+                "OBJECT HELP", "RENAME a b", "RENAMENX b c", "COPY c d", "DEL d", "FLUSHDB");
+        d.assertSame();
+    }
+
+    /** A CLIENT NO-TOUCH client reads without updating access stamps, except through TOUCH. */
+    @Test
+    void noTouchClientLeavesIdleTimeAlone() throws Exception {
+        diff(0);
+        ClientConnection conn = newestConnection();
+        cand.call("SET", "k", "v");
+        onLoop(() -> {
+            CinnabarServer s = server.server();
+            s.db(0).setAccessMeta("k".getBytes(StandardCharsets.UTF_8),
+                    io.cinnabar.kernel.server.LruClock.clock(s.now() - 300_000));
+            conn.setNoTouch(true);
+            return null;
+        });
+        cand.call("GET", "k");
+        cand.call("RENAME", "k", "k");
+        assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) >= 299, "GET by a no-touch client");
+        cand.call("TOUCH", "k");
+        assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) <= 1, "TOUCH always touches");
+        onLoop(() -> {
+            conn.setNoTouch(false);
+            return null;
+        });
     }
 
     // ---- keyspace events and stats ----
@@ -581,6 +648,67 @@ class GenericFamilyTest {
                     c.call("COPY", "k", "k2", "DB", "1"));
             assertEquals(":1\r\n", c.call("COPY", "k", "k2", "DB", "0"));
         }
+    }
+
+    // ---- specs ----
+
+    /** Arity, flags, ACL categories, tips and key specs as redis-server's COMMAND INFO; docs as COMMAND DOCS. */
+    @Test
+    void specsMatchReferenceCommandInfoAndDocs() {
+        List<CommandSpec> specs = new ArrayList<>();
+        for (CommandSpec spec : new GenericFamily(server.server()).commands()) {
+            specs.add(spec);
+            specs.addAll(spec.subcommands());
+        }
+        assertEquals(31, specs.size());
+        try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
+            for (CommandSpec spec : specs) {
+                String name = spec.fullName();
+                List<?> info = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND, "INFO", name)).get(0);
+                assertEquals(spec.arity(), ((Long) info.get(1)).intValue(), name + " arity");
+                assertEquals(texts(info.get(2)), spec.flags().stream().map(CommandFlag::redisName).sorted().toList(),
+                        name + " flags");
+                assertEquals(texts(info.get(6)), spec.aclCategories().stream().map(c -> "@" + c.redisName()).sorted()
+                        .toList(), name + " acl categories");
+                assertEquals(texts(info.get(7)), spec.tips().stream().sorted().toList(), name + " tips");
+                List<?> keySpecs = (List<?>) info.get(8);
+                assertEquals(keySpecs.size(), spec.keySpecs().size(), name + " key specs");
+                for (int k = 0; k < keySpecs.size(); k++) {
+                    List<?> ks = (List<?>) keySpecs.get(k);
+                    KeySpec ours = spec.keySpecs().get(k);
+                    assertEquals(texts(field(ks, "flags")).stream().map(String::toUpperCase).sorted().toList(),
+                            ours.flags().stream().sorted().toList(), name + " key spec flags");
+                    List<?> begin = (List<?>) field((List<?>) field(ks, "begin_search"), "spec");
+                    assertEquals(((Long) field(begin, "index")).intValue(), ours.beginIndex(), name + " begin index");
+                    List<?> find = (List<?>) field((List<?>) field(ks, "find_keys"), "spec");
+                    assertEquals(((Long) field(find, "lastkey")).intValue(), ours.lastKey(), name + " lastkey");
+                    assertEquals(((Long) field(find, "keystep")).intValue(), ours.keyStep(), name + " keystep");
+                    assertEquals(((Long) field(find, "limit")).intValue(), ours.limit(), name + " limit");
+                }
+                List<?> docs = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND, "DOCS", name)).get(1);
+                assertEquals(text(field(docs, "summary")), spec.summary(), name + " summary");
+                assertEquals(text(field(docs, "since")), spec.since(), name + " since");
+                assertEquals(text(field(docs, "group")), spec.group(), name + " group");
+                assertEquals(text(field(docs, "complexity")), spec.complexity(), name + " complexity");
+            }
+        }
+    }
+
+    private static Object field(List<?> flatMap, String name) {
+        for (int i = 0; i < flatMap.size(); i += 2) {
+            if (text(flatMap.get(i)).equals(name)) {
+                return flatMap.get(i + 1);
+            }
+        }
+        throw new AssertionError("no field " + name);
+    }
+
+    private static String text(Object bytes) {
+        return new String((byte[]) bytes, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> texts(Object list) {
+        return ((List<?>) list).stream().map(GenericFamilyTest::text).sorted().toList();
     }
 
     // ---- helpers ----
