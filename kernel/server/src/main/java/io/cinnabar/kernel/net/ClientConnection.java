@@ -88,6 +88,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = (ByteBuf) msg;
+        int received = data.readableBytes();
         try {
             if (closing || in == null) {
                 return;
@@ -96,7 +97,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         } finally {
             data.release();
         }
-        server.stats().netInputBytes += in.readableBytes();
+        // count what arrived in this read (the buffer may still hold the unparsed rest of earlier reads)
+        server.stats().netInputBytes += received;
+        server.stats().readsProcessed++;
         processInput();
     }
 
@@ -145,6 +148,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (out != null) {
             if (out.isReadable()) {
                 server.stats().netOutputBytes += out.readableBytes();
+                server.stats().writesProcessed++;
                 ctx.writeAndFlush(out, ctx.voidPromise());
             } else {
                 out.release();
