@@ -1,8 +1,5 @@
 package io.cinnabar.api;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /** Number parsing and formatting exactly as Redis does it ({@code string2ll}, {@code strtod}, 7.2's {@code fpconv_dtoa}). */
@@ -129,34 +126,28 @@ public final class RedisNumbers {
     }
 
     /**
-     * A double as Redis 7.2 prints it (reply doubles, sorted-set scores): {@code inf}, {@code -inf},
-     * otherwise the shortest digits that read back to the same double, in fixed notation for moderate
-     * exponents and {@code 1.5e+20} style otherwise.
+     * A double as Redis 7.2 prints it (d2string: reply doubles, sorted-set scores): {@code nan}, {@code inf},
+     * {@code -inf}, {@code 0}/{@code -0}, integral values within +-2^62 as integers, otherwise fpconv_dtoa's
+     * Grisu2 digits in fixed notation for moderate exponents and {@code 1.5e+21} style otherwise.
      */
     public static String formatDouble(double d) {
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
         if (Double.isNaN(d)) {
             return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
         }
         if (d == 0) {
             return (1 / d < 0) ? "-0" : "0";
         }
-        boolean neg = d < 0;
-        BigDecimal exact = new BigDecimal(Math.abs(d));
-        BigDecimal shortest = exact;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == Math.abs(d)) {
-                shortest = r;
-                break;
-            }
+        if (d >= (double) (-Long.MAX_VALUE / 2) && d <= (double) (Long.MAX_VALUE / 2) && d == (double) (long) d) {
+            return Long.toString((long) d);
         }
-        BigDecimal stripped = shortest.stripTrailingZeros();
-        String digits = stripped.unscaledValue().toString();
-        int k = -stripped.scale(); // value = digits * 10^k
-        return (neg ? "-" : "") + emitDigits(digits, k, neg);
+        boolean neg = d < 0;
+        char[] digits = new char[24];
+        int[] k = new int[1];
+        int nd = Grisu2.digits(Math.abs(d), digits, k);
+        return (neg ? "-" : "") + emitDigits(new String(digits, 0, nd), k[0], neg);
     }
 
     private static String emitDigits(String digits, int k, boolean neg) {

@@ -130,10 +130,13 @@ public final class TestServer implements AutoCloseable {
             opts.add("127.0.0.1");
             opts.add("--plugins-dir");
             opts.add("target/no-plugins");
+            opts.add("--loglevel");
+            opts.add("warning");
             opts.addAll(options);
             Config config = new Config();
             try {
                 config.load(null, opts);
+                io.cinnabar.kernel.server.ServerLog.configure(config);
                 CinnabarServer s = new CinnabarServer(config);
                 PluginHost host = s.plugins();
                 if (!families.isEmpty() || !configs.isEmpty() || !infos.isEmpty() || !types.isEmpty()

@@ -120,6 +120,10 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             server.log().warn("command '{}' failed: {}", cmd.fullName(), e.toString(), e);
             reply.error("ERR " + e.getClass().getSimpleName() + " while executing '" + cmd.fullName() + "'");
+        } catch (OutOfMemoryError e) {
+            // a client asked for more than the heap holds (e.g. a huge SETRANGE): refuse it, keep serving
+            server.log().warn("command '{}' ran out of memory", cmd.fullName());
+            reply.error(Errors.OOM);
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();

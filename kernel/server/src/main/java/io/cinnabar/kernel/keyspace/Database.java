@@ -225,6 +225,7 @@ public final class Database implements Db {
             e = d.insertNew(key, value);
             d.setMetaAt(e, hooks.accessStamp(0));
             keys++;
+            hooks.onNewKey(this, key);
         }
     }
 
@@ -238,6 +239,7 @@ public final class Database implements Db {
         } else {
             e = d.insertNew(key, value);
             keys++;
+            hooks.onNewKey(this, key);
         }
         d.setMetaAt(e, hooks.accessStamp(0));
     }
@@ -247,6 +249,7 @@ public final class Database implements Db {
         int e = mainFor(slotOf(key)).insertNew(key, value);
         main[slotOf(key)].setMetaAt(e, hooks.accessStamp(0));
         keys++;
+        hooks.onNewKey(this, key);
     }
 
     @Override

@@ -11,6 +11,9 @@ public interface KeyspaceHooks {
     /** A key was deleted because it expired (stats, "expired" event, propagation, WATCH). */
     void onExpired(Database db, byte[] key);
 
+    /** A key was created (Redis's dbAdd emits the "new" keyspace event). */
+    void onNewKey(Database db, byte[] key);
+
     /** The LRU/LFU stamp for an access now. */
     int accessStamp(int previous);
 }

@@ -249,6 +249,12 @@ public final class RespDecoder {
         List<byte[]> out = new ArrayList<>();
         int i = 0;
         int n = line.length;
+        for (int z = 0; z < n; z++) {
+            if (line[z] == 0) {
+                n = z; // sdssplitargs works on a C string: a NUL ends the line
+                break;
+            }
+        }
         java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
         while (true) {
             while (i < n && isSpace(line[i])) {

@@ -236,6 +236,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     @Override
+    public void onNewKey(Database db, byte[] key) {
+        notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key, db.id());
+    }
+
+    @Override
     public int accessStamp(int previous) {
         return LruClock.stamp(this, previous);
     }
