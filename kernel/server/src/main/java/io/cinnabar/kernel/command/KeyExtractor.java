@@ -58,12 +58,14 @@ public final class KeyExtractor {
     /**
      * Redis's {@code getKeysFromCommandWithSpecs}: the key specs when they are reliable (some spec names real
      * keys and none has {@code variable_flags}); otherwise, or when they do not apply to these arguments, the
-     * spec's {@link io.cinnabar.api.KeyFinder}. Returns the number of keys; 0 also when the arguments are invalid.
+     * spec's {@link io.cinnabar.api.KeyFinder}. A command without a key finder always gets what its specs say
+     * (Redis has a getkeys function for every command whose specs are unreliable; a plugin may not).
+     * Returns the number of keys; 0 also when the arguments are invalid.
      */
     public static int find(CommandSpec spec, Args args, Keys out) {
         out.clear();
         boolean reliable = hasRealKeySpec(spec) && !anySpecHas(spec, KeySpecFlags.VARIABLE_FLAGS);
-        if (reliable) {
+        if (reliable || spec.keyFinder() == null) {
             int n = fromKeySpecs(spec, args, false, false, out);
             if (n >= 0) {
                 return n;

@@ -189,6 +189,27 @@ class ServerFamilyTest {
     }
 
     @Test
+    void keyspaceSectionCountsKeysExpiresAndAverageTtl() {
+        try (TestServer s = TestServer.start(); RespClient c = s.client()) {
+            assertEquals("# Keyspace\r\n", Resp.parse(c.call("INFO", "keyspace")));
+            Loop.run(s, () -> {
+                var db = s.server().db(0);
+                db.set("a".getBytes(StandardCharsets.UTF_8), new byte[] {'1'});
+                db.set("b".getBytes(StandardCharsets.UTF_8), new byte[] {'2'});
+                db.setExpire("b".getBytes(StandardCharsets.UTF_8), System.currentTimeMillis() + 100_000);
+                s.server().db(3).set("c".getBytes(StandardCharsets.UTF_8), new byte[] {'3'});
+            });
+            Map<String, String> ks = parseInfo(c.call("INFO", "keyspace")).get("Keyspace");
+            assertEquals(List.of("db0", "db3"), new ArrayList<>(ks.keySet()));
+            java.util.regex.Matcher m = Pattern.compile("keys=2,expires=1,avg_ttl=(\\d+)").matcher(ks.get("db0"));
+            assertTrue(m.matches(), ks.get("db0"));
+            long avg = Long.parseLong(m.group(1));
+            assertTrue(avg > 90_000 && avg <= 100_000, "avg_ttl " + avg);
+            assertEquals("keys=1,expires=0,avg_ttl=0", ks.get("db3"));
+        }
+    }
+
+    @Test
     void resetStatsClearsCountersAndCommandStats() {
         try (TestServer s = TestServer.start(); RespClient c = s.client()) {
             c.call("PING");
