@@ -3,8 +3,6 @@ package io.cinnabar.testkit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cinnabar.api.CommandFamily;
-import io.cinnabar.api.CommandSpec;
-import io.cinnabar.kernel.command.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,28 +28,12 @@ public final class SpecCoverage {
 
     /** "get", "config get": the command words of the families' specs. */
     public static List<String> commandWords(CommandFamily... families) {
-        List<String> out = new ArrayList<>();
-        for (CommandFamily f : families) {
-            for (CommandSpec s : f.commands()) {
-                out.add(s.name());
-                for (CommandSpec sub : s.subcommands()) {
-                    out.add(s.name() + " " + sub.name());
-                }
-            }
-        }
-        return out;
+        return CommandInfoConformance.namesOf(families).stream().map(n -> n.replace('|', ' ')).toList();
     }
 
     /** The command words of everything registered in the server. */
     public static List<String> commandWords(TestServer server) {
-        List<String> out = new ArrayList<>();
-        for (Command c : server.server().commands().all()) {
-            out.add(c.spec().name());
-            for (CommandSpec sub : c.spec().subcommands()) {
-                out.add(c.spec().name() + " " + sub.name());
-            }
-        }
-        return out;
+        return CommandInfoConformance.namesOf(server).stream().map(n -> n.replace('|', ' ')).toList();
     }
 
     /** Fails listing the command words no test under the roots exercises. */

@@ -97,55 +97,49 @@ public final class CommandDescription {
             r.simple(f);
         }
         r.bulk("begin_search");
-        r.map(2);
-        r.bulk("type");
         if (ks.isKeyword()) {
-            r.bulk("keyword");
-            r.bulk("spec");
-            r.map(2);
+            typed(r, "keyword", 2);
             r.bulk("keyword");
             r.bulk(ks.keyword());
             r.bulk("startfrom");
             r.integer(ks.keywordStart());
         } else if (ks.isUnknown()) {
-            r.bulk("unknown");
-            r.bulk("spec");
-            r.map(0);
+            typed(r, "unknown", 0);
         } else {
-            r.bulk("index");
-            r.bulk("spec");
-            r.map(1);
+            typed(r, "index", 1);
             r.bulk("index");
             r.integer(ks.beginIndex());
         }
         r.bulk("find_keys");
-        r.map(2);
-        r.bulk("type");
         if (ks.isKeynum()) {
-            r.bulk("keynum");
-            r.bulk("spec");
-            r.map(3);
+            typed(r, "keynum", 3);
             r.bulk("keynumidx");
             r.integer(ks.keynumIndex());
             r.bulk("firstkey");
             r.integer(ks.firstKey());
-            r.bulk("keystep");
-            r.integer(ks.keyStep());
         } else if (ks.isUnknown() || ks.keyStep() <= 0) {
-            r.bulk("unknown");
-            r.bulk("spec");
-            r.map(0);
+            typed(r, "unknown", 0);
+            return;
         } else {
-            r.bulk("range");
-            r.bulk("spec");
-            r.map(3);
+            typed(r, "range", 3);
             r.bulk("lastkey");
             r.integer(ks.lastKey());
-            r.bulk("keystep");
-            r.integer(ks.keyStep());
+        }
+        r.bulk("keystep");
+        r.integer(ks.keyStep());
+        if (!ks.isKeynum()) {
             r.bulk("limit");
             r.integer(ks.limit());
         }
+    }
+
+    /** {@code {type: <type>, spec: {<n> pairs follow>}}} of a begin_search or find_keys entry. */
+    private static void typed(Reply r, String type, int specPairs) {
+        r.map(2);
+        r.bulk("type");
+        r.bulk(type);
+        r.bulk("spec");
+        r.map(specPairs);
     }
 
     /** One COMMAND DOCS entry (a map): summary, since, group, complexity, doc flags, deprecation, history, subcommands. */

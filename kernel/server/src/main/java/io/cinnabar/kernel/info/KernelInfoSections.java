@@ -297,13 +297,16 @@ final class KernelInfoSections {
         }
     }
 
-    void commandstats(InfoWriter w) {
+    /** Every command, each followed by its subcommands (the order commandstats and latencystats list them in). */
+    private void forEachCommand(java.util.function.Consumer<Command> action) {
         for (Command c : server.commands().all()) {
-            commandStat(w, c);
-            for (Command sub : CommandDescription.subcommands(c)) {
-                commandStat(w, sub);
-            }
+            action.accept(c);
+            CommandDescription.subcommands(c).forEach(action);
         }
+    }
+
+    void commandstats(InfoWriter w) {
+        forEachCommand(c -> commandStat(w, c));
     }
 
     private static void commandStat(InfoWriter w, Command c) {
@@ -324,12 +327,7 @@ final class KernelInfoSections {
 
     void latencystats(InfoWriter w) {
         double[] percentiles = percentiles(server.config().get("latency-tracking-info-percentiles"));
-        for (Command c : server.commands().all()) {
-            latencyStat(w, c, percentiles);
-            for (Command sub : CommandDescription.subcommands(c)) {
-                latencyStat(w, sub, percentiles);
-            }
-        }
+        forEachCommand(c -> latencyStat(w, c, percentiles));
     }
 
     private void latencyStat(InfoWriter w, Command c, double[] percentiles) {
