@@ -45,6 +45,40 @@ public final class Database implements Db {
         return expiresCount;
     }
 
+    /**
+     * INFO keyspace's avg_ttl: the mean remaining TTL in ms of volatile keys not yet expired, over all of them
+     * when there are few and over random samples otherwise (Redis keeps a running estimate from its expiry
+     * sampling; this is the same estimate taken on demand). 0 when there are none.
+     */
+    public long averageTtl(long nowMillis) {
+        final int exactUpTo = 1024;
+        final int samples = 256;
+        long[] sum = new long[2];
+        if (expiresCount <= exactUpTo) {
+            for (Dict ex : expires) {
+                if (ex != null) {
+                    ex.forEach((k, when) -> {
+                        long ttl = (Long) when - nowMillis;
+                        if (ttl > 0) {
+                            sum[0] += ttl;
+                            sum[1]++;
+                        }
+                    });
+                }
+            }
+        } else {
+            for (int i = 0; i < samples; i++) {
+                Dict ex = randomNonEmptyDict(expires);
+                long ttl = (Long) ex.valueAt(ex.randomEntry()) - nowMillis;
+                if (ttl > 0) {
+                    sum[0] += ttl;
+                    sum[1]++;
+                }
+            }
+        }
+        return sum[1] == 0 ? 0 : sum[0] / sum[1];
+    }
+
     public boolean perSlot() {
         return main.length > 1;
     }

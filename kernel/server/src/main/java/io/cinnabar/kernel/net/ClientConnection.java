@@ -130,6 +130,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = (ByteBuf) msg;
+        int received = data.readableBytes();
         try {
             if (closing || in == null) {
                 return;
@@ -138,7 +139,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         } finally {
             data.release();
         }
-        server.stats().netInputBytes += in.readableBytes();
+        // count what arrived in this read (the buffer may still hold the unparsed rest of earlier reads)
+        server.stats().netInputBytes += received;
+        server.stats().readsProcessed++;
         processInput();
     }
 
@@ -204,6 +207,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 int n = out.readableBytes();
                 replyBufferPeak = Math.max(replyBufferPeak, Math.min(n, replyBufferSize));
                 server.stats().netOutputBytes += n;
+                server.stats().writesProcessed++;
                 ctx.writeAndFlush(out, ctx.voidPromise());
             } else {
                 out.release();
