@@ -58,10 +58,45 @@ public final class Errors {
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "
             + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time "
             + "to adjust.";
+    public static final String EXECABORT_BECAUSE = "EXECABORT Transaction discarded because of: ";
+    public static final String AUTH_WITHOUT_PASSWORD = "ERR AUTH <password> called without any password configured for "
+            + "the default user. Are you sure your configuration is correct?";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, "
+            + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+            + "select the RESP protocol version at the same time";
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String PROTOCOL_VERSION_NOT_INTEGER = "ERR Protocol version is not an integer or out of range";
+    public static final String SELECT_IN_CLUSTER = "ERR SELECT is not allowed in cluster mode";
+    public static final String RESET_NOT_NORMAL = "ERR can only reset normal client connections";
+    public static final String CLIENT_NAME_INVALID =
+            "ERR Client names cannot contain spaces, newlines or special characters.";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+    public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String CLIENT_PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
+    public static final String CLIENT_UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+    public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
     public static final String NO_PERMISSION_DEBUG =
             "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "
                     + "configuration file, and then restart the server.";
+
+    public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
+    public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";
+    public static final String INVALID_ARGUMENT_COUNT = "ERR Invalid number of arguments specified for command";
+    public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
+    public static final String NO_SHUTDOWN_IN_PROGRESS = "ERR No shutdown in progress.";
+    public static final String SHUTDOWN_FAILED = "ERR Errors trying to SHUTDOWN. Check logs.";
+    public static final String NO_PERMISSION_MODULE =
+            "ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.";
+    /** Cinnabar's own: modules are plugins, loaded from plugins-dir when the server starts. */
+    public static final String MODULES_ARE_PLUGINS =
+            "ERR Cinnabar loads modules as plugins from plugins-dir at startup; MODULE LOAD, LOADEX and UNLOAD "
+                    + "are not supported at runtime";
 
     public static String wrongArity(String commandFullName) {
         return "ERR wrong number of arguments for '" + commandFullName + "' command";
@@ -69,11 +104,6 @@ public final class Errors {
 
     public static String invalidExpireTime(String command) {
         return "ERR invalid expire time in '" + command + "' command";
-    }
-
-    /** Redis's getRangeLongFromObjectOrReply (and so getIntFromObjectOrReply) for a number outside the range. */
-    public static String valueOutOfRange(long min, long max) {
-        return "ERR value is out of range, value must between " + min + " and " + max;
     }
 
     /** EXPIRE's answer to an unknown option (the option as given, up to a NUL byte like Redis's C string). */
@@ -89,6 +119,38 @@ public final class Errors {
 
     public static String commandNotAllowedInMulti(String command) {
         return "ERR Command not allowed inside a transaction";
+    }
+
+    /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
+    public static String valueOutOfRange(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
+    }
+
+    public static String helloOptionSyntax(String option) {
+        return "ERR Syntax error in HELLO option '" + option + "'";
+    }
+
+    public static String unknownClientType(String type) {
+        return "ERR Unknown client type '" + type + "'";
+    }
+
+    public static String noSuchUser(String user) {
+        return "ERR No such user '" + user + "'";
+    }
+
+    /** CLIENT SETINFO LIB-NAME/LIB-VER validation; {@code option} as the client typed it. */
+    public static String clientInfoAttributeInvalid(String option) {
+        return "ERR " + option + " cannot contain spaces, newlines or special characters.";
+    }
+
+    public static String unrecognizedOption(String option) {
+        return "ERR Unrecognized option '" + option + "'";
+    }
+
+    /** Redis's addReplySubcommandSyntaxError. */
+    public static String subcommandSyntax(String sub, String container) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + truncate(sub, 128) + "'. Try "
+                + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
     static String truncate(String s, int max) {

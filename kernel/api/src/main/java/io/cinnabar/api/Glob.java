@@ -3,8 +3,8 @@ package io.cinnabar.api;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Redis's glob-style matcher ({@code stringmatchlen} of util.c), shared by KEYS, SCAN MATCH, pub/sub
- * patterns and CONFIG GET: {@code *}, {@code ?}, {@code [abc]}, {@code [^abc]}, ranges {@code [a-z]}
+ * Redis's glob-style matcher ({@code stringmatchlen} of util.c), shared by KEYS, SCAN MATCH, PSUBSCRIBE,
+ * CONFIG GET and COMMAND LIST FILTERBY PATTERN: {@code *}, {@code ?}, {@code [abc]}, {@code [^abc]}, ranges {@code [a-z]}
  * (reversed ranges allowed), {@code \} escapes, and an ASCII-only case-insensitive mode.
  *
  * <p>The quirks are Redis's on purpose: an unterminated {@code [} class still matches, a trailing
@@ -24,22 +24,22 @@ public final class Glob {
     private Glob() {
     }
 
-    /** Case-sensitive match of the whole {@code string}. */
-    public static boolean match(byte[] pattern, byte[] string) {
-        return match(pattern, 0, pattern.length, string, 0, string.length, false);
+    /** Case-sensitive match of the whole {@code string} (KEYS, SCAN MATCH, PSUBSCRIBE). */
+    public static boolean matches(byte[] pattern, byte[] string) {
+        return matches(pattern, 0, pattern.length, string, 0, string.length, false);
     }
 
-    public static boolean match(byte[] pattern, byte[] string, boolean nocase) {
-        return match(pattern, 0, pattern.length, string, 0, string.length, nocase);
+    public static boolean matches(byte[] pattern, byte[] string, boolean nocase) {
+        return matches(pattern, 0, pattern.length, string, 0, string.length, nocase);
     }
 
-    /** For ASCII names (CONFIG GET parameters, command names). */
-    public static boolean match(String pattern, String string, boolean nocase) {
-        return match(pattern.getBytes(StandardCharsets.UTF_8), string.getBytes(StandardCharsets.UTF_8), nocase);
+    /** For ASCII names (CONFIG GET parameters, COMMAND LIST patterns). */
+    public static boolean matches(String pattern, String string, boolean nocase) {
+        return matches(pattern.getBytes(StandardCharsets.UTF_8), string.getBytes(StandardCharsets.UTF_8), nocase);
     }
 
-    public static boolean match(byte[] pattern, int poff, int plen, byte[] string, int soff, int slen,
-                                boolean nocase) {
+    public static boolean matches(byte[] pattern, int poff, int plen, byte[] string, int soff, int slen,
+                                  boolean nocase) {
         return run(pattern, poff + plen, string, nocase, poff, plen, soff, slen, 0) == MATCH;
     }
 

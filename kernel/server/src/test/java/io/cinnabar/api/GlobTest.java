@@ -15,7 +15,7 @@ class GlobTest {
             "b", "]", "a\\", "A", "q", "[abc", "-", "^", "x-y", "\\", "ab", "aB");
 
     private static boolean m(String pattern, String s) {
-        return Glob.match(pattern.getBytes(StandardCharsets.UTF_8), s.getBytes(StandardCharsets.UTF_8));
+        return Glob.matches(pattern.getBytes(StandardCharsets.UTF_8), s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The keys of {@link #KEYS} the pattern matches, sorted. */
@@ -80,30 +80,30 @@ class GlobTest {
     void nocaseFoldsAsciiOnly() {
         assertEquals("A", matching("[A-Z]"));
         assertEquals("aB", matching("a[B]"));
-        assertTrue(Glob.match("HeLLo", "hello", true));
-        assertTrue(Glob.match("[A-Z]", "q", true));
-        assertTrue(Glob.match("[^A]", "b", true));
-        assertFalse(Glob.match("[^A]", "a", true));
-        assertTrue(Glob.match("maxmemory-*", "MAXMEMORY-policy", true));
-        assertFalse(Glob.match("HeLLo", "hello", false));
+        assertTrue(Glob.matches("HeLLo", "hello", true));
+        assertTrue(Glob.matches("[A-Z]", "q", true));
+        assertTrue(Glob.matches("[^A]", "b", true));
+        assertFalse(Glob.matches("[^A]", "a", true));
+        assertTrue(Glob.matches("maxmemory-*", "MAXMEMORY-policy", true));
+        assertFalse(Glob.matches("HeLLo", "hello", false));
     }
 
     @Test
     void bytesOutsideAsciiCompareAsSignedChars() {
         byte[] hi = {(byte) 0xe9};
-        assertTrue(Glob.match(new byte[] {'[', (byte) 0x80, '-', (byte) 0xff, ']'}, hi));
-        assertFalse(Glob.match(new byte[] {'[', 'a', '-', (byte) 0xff, ']'}, new byte[] {'b'}),
+        assertTrue(Glob.matches(new byte[] {'[', (byte) 0x80, '-', (byte) 0xff, ']'}, hi));
+        assertFalse(Glob.matches(new byte[] {'[', 'a', '-', (byte) 0xff, ']'}, new byte[] {'b'}),
                 "0xff is -1 as a C char, so a-\\xff is the range -1..'a'");
-        assertTrue(Glob.match(new byte[] {'[', 'a', '-', (byte) 0xff, ']'}, new byte[] {'A'}));
-        assertTrue(Glob.match(new byte[] {'a', 0, '*'}, new byte[] {'a', 0, 'z'}), "NUL bytes are ordinary");
+        assertTrue(Glob.matches(new byte[] {'[', 'a', '-', (byte) 0xff, ']'}, new byte[] {'A'}));
+        assertTrue(Glob.matches(new byte[] {'a', 0, '*'}, new byte[] {'a', 0, 'z'}), "NUL bytes are ordinary");
     }
 
     @Test
     void offsetsRestrictPatternAndString() {
         byte[] p = "xxh*oyy".getBytes(StandardCharsets.UTF_8);
         byte[] s = "__hello__".getBytes(StandardCharsets.UTF_8);
-        assertTrue(Glob.match(p, 2, 3, s, 2, 5, false));
-        assertFalse(Glob.match(p, 2, 4, s, 2, 4, false));
+        assertTrue(Glob.matches(p, 2, 3, s, 2, 5, false));
+        assertFalse(Glob.matches(p, 2, 4, s, 2, 4, false));
     }
 
     /** Redis's "very long nested loops" regression: stars nested deeper than 1000 never match. */

@@ -10,10 +10,11 @@ import io.cinnabar.api.CommandSpec;
 import io.cinnabar.api.KeySpec;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.datatypes.strings.StringsFamily;
-import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.ReferenceRedis;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -254,7 +255,7 @@ class GenericFamilyTest {
         String cursor = "0";
         int added = 0;
         do {
-            List<Object> r = Resp.parseArray(cand.call("SCAN", cursor, "COUNT", "5"));
+            List<Object> r = array(cand.call("SCAN", cursor, "COUNT", "5"));
             cursor = (String) r.get(0);
             for (Object k : (List<?>) r.get(1)) {
                 seen.add((String) k);
@@ -281,8 +282,8 @@ class GenericFamilyTest {
         d.assertSame();
         // every cursor form strtoul accepts ends the (one-key) iteration with cursor 0 on both servers
         for (String c : List.of("", "+0", "-0", "007", "-1", "18446744073709551615", "9223372036854775808", "-5")) {
-            assertEquals(Resp.parseArray(ref.call("SCAN", c)).get(0) + "",
-                    Resp.parseArray(cand.call("SCAN", c)).get(0) + "", "SCAN '" + c + "'");
+            assertEquals(array(ref.call("SCAN", c)).get(0) + "",
+                    array(cand.call("SCAN", c)).get(0) + "", "SCAN '" + c + "'");
         }
     }
 
@@ -337,55 +338,64 @@ class GenericFamilyTest {
     }
 
     @Test
-    void flushallResetsChangesSinceLastSaveWhenSavePointsExist() throws Exception {
+    void flushallResetsChangesSinceLastSaveWhenSavePointsExist() {
         diff(0);
         cand.call("SET", "a", "1");
         cand.call("SET", "b", "1");
-        long before = onLoop(() -> server.server().stats().dirty);
+        long before = Loop.call(server, () -> server.server().stats().dirty);
         cand.call("FLUSHDB");
-        assertEquals(before + 2, (long) onLoop(() -> server.server().stats().dirty), "FLUSHDB counts removed keys");
+        assertEquals(before + 2, (long) Loop.call(server, () -> server.server().stats().dirty), "FLUSHDB counts removed keys");
         cand.call("SET", "a", "1");
         cand.call("FLUSHALL");
-        assertEquals(1L, (long) onLoop(() -> server.server().stats().dirty), "save points configured: reset, then +1");
+        assertEquals(1L, (long) Loop.call(server, () -> server.server().stats().dirty), "save points configured: reset, then +1");
     }
 
-    // ---- WATCH bookkeeping of flushes and swaps (white-box: MULTI/EXEC live in another family) ----
+    // ---- WATCH: every write here touches the watched keys as Redis's signalModifiedKey / touchAllWatchedKeysInDb ----
+
+    /** Runs a WATCH k / (other client: {@code writes}) / MULTI GET k EXEC round on both servers. */
+    private void watchRound(Differential watcher, Differential other, String setup, String... writes) {
+        watcher.run("FLUSHALL");
+        if (!setup.isEmpty()) {
+            watcher.run(setup.split(" ; "));
+        }
+        watcher.run("WATCH k");
+        other.run(writes);
+        watcher.run("MULTI", "GET k", "EXEC");
+    }
 
     @Test
-    void flushAndSwapMarkWatchersOfExistingKeysDirty() throws Exception {
-        diff(0);
-        ClientConnection watcher = newestConnection();
-        cand.call("SET", "w", "1");
-        cand.call("SELECT", "1");
-        cand.call("SET", "in1", "1");
-        cand.call("SELECT", "0");
-        watch(watcher, 0, "nosuch");
-        cand.call("FLUSHDB");
-        assertFalse(watchDirty(watcher), "FLUSHDB of a db without the watched key changes nothing");
-        cand.call("SET", "w", "1");
-        watch(watcher, 0, "w");
-        cand.call("FLUSHALL");
-        assertTrue(watchDirty(watcher), "FLUSHALL removed a watched key");
-
-        unwatch(watcher);
-        cand.call("SELECT", "1");
-        cand.call("SET", "other", "1");
-        cand.call("SELECT", "0");
-        watch(watcher, 0, "other");
-        cand.call("SWAPDB", "0", "1");
-        assertTrue(watchDirty(watcher), "SWAPDB brings a watched key into db 0");
-
-        unwatch(watcher);
-        watch(watcher, 0, "neither");
-        cand.call("SWAPDB", "0", "1");
-        assertFalse(watchDirty(watcher));
-
-        unwatch(watcher);
-        cand.call("SET", "d", "1");
-        watch(watcher, 0, "d");
-        cand.call("DEL", "d");
-        assertTrue(watchDirty(watcher), "DEL signals the modified key");
-        unwatch(watcher);
+    void keyspaceWritesAbortTransactionsWatchingTheirKeys() {
+        Differential watcher = diff(0);
+        Differential other = new Differential(track(redis.client()), track(server.client()));
+        other.run("SELECT 0");
+        watchRound(watcher, other, "SET k 1", "DEL k");
+        watchRound(watcher, other, "SET k 1", "DEL nosuch");
+        watchRound(watcher, other, "SET k 1", "UNLINK k");
+        watchRound(watcher, other, "SET k 1", "RENAME k j");
+        watchRound(watcher, other, "SET j 1", "RENAME j k");
+        watchRound(watcher, other, "SET k 1 ; SET j 2", "RENAMENX k j");
+        watchRound(watcher, other, "SET k 1", "MOVE k 1");
+        watchRound(watcher, other, "SET k 1", "SELECT 1", "SET k 2", "MOVE k 0", "SELECT 0");
+        watchRound(watcher, other, "SET j 1", "COPY j k");
+        watchRound(watcher, other, "SET j 1 ; SET k 1", "COPY j k");
+        watchRound(watcher, other, "SET k 1", "EXPIRE k 100");
+        watchRound(watcher, other, "SET k 1", "EXPIRE k 100 XX");
+        watchRound(watcher, other, "SET k 1 ; EXPIRE k 100", "PERSIST k");
+        watchRound(watcher, other, "SET k 1", "PEXPIRE k -1");
+        watchRound(watcher, other, "SET k 1", "TOUCH k", "EXISTS k", "TYPE k", "TTL k", "OBJECT ENCODING k");
+        watchRound(watcher, other, "SET k 1", "FLUSHDB");
+        watchRound(watcher, other, "SET j 1", "FLUSHDB");
+        watchRound(watcher, other, "", "FLUSHDB");
+        watchRound(watcher, other, "SET k 1", "SELECT 1", "FLUSHDB", "SELECT 0");
+        watchRound(watcher, other, "SET k 1", "FLUSHALL");
+        watchRound(watcher, other, "SET k 1", "SWAPDB 0 1");
+        watchRound(watcher, other, "SELECT 1 ; SET k 1 ; SELECT 0", "SWAPDB 0 1");
+        watchRound(watcher, other, "SELECT 1 ; SET j 1 ; SELECT 0", "SWAPDB 1 0");
+        watchRound(watcher, other, "SET k 1", "SWAPDB 0 0");
+        watchRound(watcher, other, "SET k 1", "SWAPDB 2 3");
+        watchRound(watcher, other, "SET k 1 ; PEXPIRE k 1", "SWAPDB 0 1");
+        watcher.assertSame();
+        other.assertSame();
     }
 
     // ---- EXPIRE family, TTL, PERSIST ----
@@ -458,28 +468,6 @@ class GenericFamilyTest {
         assertEquals("$1\r\nv\r\n", cand.call("GET", "keep"));
     }
 
-    /** The cron's samples estimate the average TTL of volatile keys (INFO keyspace avg_ttl). */
-    @Test
-    void activeExpirySamplesEstimateTheAverageTtl() throws Exception {
-        diff(15);
-        for (int i = 0; i < 50; i++) {
-            cand.call("SET", "ttl:" + i, "v", "EX", "1000");
-        }
-        pollUntil(() -> avgTtl(15) > 0, "avg_ttl never sampled");
-        long avg = avgTtl(15);
-        assertTrue(avg > 900_000 && avg <= 1_000_000, "avg_ttl " + avg);
-        cand.call("FLUSHDB");
-        assertEquals(0, avgTtl(15));
-    }
-
-    private static long avgTtl(int db) {
-        try {
-            return onLoop(() -> server.server().db(db).avgTtl());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     // ---- OBJECT ----
 
     @Test
@@ -510,7 +498,8 @@ class GenericFamilyTest {
                     "SET b v", "OBJECT FREQ b", "RENAME b c", "OBJECT FREQ c", "EXISTS c", "TYPE c", "TTL c",
                     "OBJECT ENCODING c", "OBJECT FREQ c", "COPY c d", "OBJECT FREQ d", "SET t v", "TOUCH t",
                     "OBJECT FREQ t", "SET m v", "MOVE m 2", "SELECT 2", "OBJECT FREQ m", "SET big 100000",
-                    "OBJECT FREQ big", "SELECT 0");
+                    "OBJECT FREQ big", "SELECT 0", "SET nt v", "CLIENT NO-TOUCH on", "GET nt", "EXISTS nt",
+                    "OBJECT FREQ nt", "SET nt w", "OBJECT FREQ nt", "TOUCH nt", "OBJECT FREQ nt", "CLIENT NO-TOUCH off");
             d.assertSame();
             for (int i = 0; i < 300; i++) {
                 c.call("GET", "a");
@@ -521,16 +510,15 @@ class GenericFamilyTest {
     }
 
     @Test
-    void idletimeGrowsWithoutAccessAndResetsOnRead() throws Exception {
+    void idletimeGrowsWithoutAccessAndResetsOnRead() {
         diff(0);
         cand.call("SET", "k", "v");
         assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) <= 1);
         // age the key by rewriting its stamp two minutes back instead of waiting
-        onLoop(() -> {
+        Loop.run(server, () -> {
             CinnabarServer s = server.server();
             s.db(0).setAccessMeta("k".getBytes(StandardCharsets.UTF_8),
                     io.cinnabar.kernel.server.LruClock.clock(s.now() - 120_000));
-            return null;
         });
         long idle = (Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k"));
         assertTrue(idle >= 119 && idle <= 122, "idle " + idle);
@@ -542,16 +530,12 @@ class GenericFamilyTest {
         assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) <= 1, "a read is an access");
     }
 
-    /** RESP3 nulls, sets-as-arrays and status lines (HELLO lives in another family: the protocol is set directly). */
+    /** RESP3 nulls and arrays, after HELLO 3 on both servers (HELLO's own reply names the server, so not compared). */
     @Test
-    void resp3Replies() throws Exception {
+    void resp3Replies() {
         Differential d = diff(0);
         ref.call("HELLO", "3");
-        ClientConnection conn = newestConnection();
-        onLoop(() -> {
-            conn.setProtocol(3);
-            return null;
-        });
+        cand.call("HELLO", "3");
         d.run("RANDOMKEY", "OBJECT ENCODING nosuch", "OBJECT FREQ nosuch", "SCAN 0", "KEYS *", "SET a hello",
                 "RANDOMKEY", "KEYS *", "SCAN 0", "TYPE a", "TYPE nosuch", "TTL a", "EXISTS a", "OBJECT ENCODING a",
                 "OBJECT HELP", "RENAME a b", "RENAMENX b c", "COPY c d", "DEL d", "FLUSHDB");
@@ -560,26 +544,20 @@ class GenericFamilyTest {
 
     /** A CLIENT NO-TOUCH client reads without updating access stamps, except through TOUCH. */
     @Test
-    void noTouchClientLeavesIdleTimeAlone() throws Exception {
+    void noTouchClientLeavesIdleTimeAlone() {
         diff(0);
-        ClientConnection conn = newestConnection();
         cand.call("SET", "k", "v");
-        onLoop(() -> {
+        Loop.run(server, () -> {
             CinnabarServer s = server.server();
             s.db(0).setAccessMeta("k".getBytes(StandardCharsets.UTF_8),
                     io.cinnabar.kernel.server.LruClock.clock(s.now() - 300_000));
-            conn.setNoTouch(true);
-            return null;
         });
+        assertEquals("+OK\r\n", cand.call("CLIENT", "NO-TOUCH", "on"));
         cand.call("GET", "k");
         cand.call("RENAME", "k", "k");
         assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) >= 299, "GET by a no-touch client");
         cand.call("TOUCH", "k");
         assertTrue((Long) Resp.parse(cand.call("OBJECT", "IDLETIME", "k")) <= 1, "TOUCH always touches");
-        onLoop(() -> {
-            conn.setNoTouch(false);
-            return null;
-        });
     }
 
     // ---- keyspace events and stats ----
@@ -603,7 +581,7 @@ class GenericFamilyTest {
         }
         List<String> want = new ArrayList<>();
         while (true) {
-            List<Object> m = Resp.parseArray(sub.readReply());
+            List<Object> m = array(sub.readReply());
             if (m.get(0).equals("message")) {
                 break;
             }
@@ -617,19 +595,19 @@ class GenericFamilyTest {
 
     /** keyspace_hits / keyspace_misses move as Redis's: read lookups count, write lookups and OBJECT's do not emit. */
     @Test
-    void keyspaceHitsAndMissesCountReadLookups() throws Exception {
+    void keyspaceHitsAndMissesCountReadLookups() {
         Differential d = diff(0);
         String[] script = {"SET a 1", "GET a", "GET nosuch", "EXISTS a nosuch a", "TYPE a", "TYPE nosuch", "TTL a",
             "PTTL nosuch", "EXPIRETIME a", "TOUCH a nosuch", "OBJECT ENCODING a", "OBJECT ENCODING nosuch",
             "EXPIRE a 100", "PERSIST a", "RENAME a b", "COPY b c", "COPY nosuch c", "MOVE b 1", "DEL c",
             "SCAN 0 TYPE string", "KEYS *", "RANDOMKEY", "DBSIZE"};
         long[] refBefore = redisStats(ref);
-        long[] candBefore = onLoop(() -> new long[] {server.server().stats().keyspaceHits,
+        long[] candBefore = Loop.call(server, () -> new long[] {server.server().stats().keyspaceHits,
             server.server().stats().keyspaceMisses});
         d.run(script);
         d.assertSame();
         long[] refAfter = redisStats(ref);
-        long[] candAfter = onLoop(() -> new long[] {server.server().stats().keyspaceHits,
+        long[] candAfter = Loop.call(server, () -> new long[] {server.server().stats().keyspaceHits,
             server.server().stats().keyspaceMisses});
         assertEquals(refAfter[0] - refBefore[0], candAfter[0] - candBefore[0], "keyspace_hits");
         assertEquals(refAfter[1] - refBefore[1], candAfter[1] - candBefore[1], "keyspace_misses");
@@ -727,41 +705,13 @@ class GenericFamilyTest {
         return new long[] {hits, misses};
     }
 
-    /** Runs {@code task} on the server's execution thread and returns its result. */
-    private static <T> T onLoop(Supplier<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        server.server().execute(() -> {
-            try {
-                f.complete(task.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
-    /** The connection of the most recently connected client ({@link #cand} right after {@link #diff}). */
-    private static ClientConnection newestConnection() throws Exception {
-        return onLoop(() -> Collections.max(server.server().clients().all(),
-                (x, y) -> Long.compare(x.id(), y.id())));
-    }
-
-    private static void watch(ClientConnection c, int db, String key) throws Exception {
-        onLoop(() -> {
-            server.server().watches().watch(c, db, key.getBytes(StandardCharsets.UTF_8));
-            return null;
-        });
-    }
-
-    private static void unwatch(ClientConnection c) throws Exception {
-        onLoop(() -> {
-            server.server().watches().unwatchAll(c);
-            return null;
-        });
-    }
-
-    private static boolean watchDirty(ClientConnection c) throws Exception {
-        return onLoop(c::watchDirty);
+    @SuppressWarnings("unchecked")
+    private static List<Object> array(String raw) {
+        Object o = Resp.parse(raw);
+        if (!(o instanceof List)) {
+            throw new AssertionError("not an array: " + raw);
+        }
+        return (List<Object>) o;
     }
 
     private static void pollUntil(Supplier<Boolean> condition, String message) {
@@ -780,7 +730,7 @@ class GenericFamilyTest {
         do {
             List<String> args = new ArrayList<>(List.of("SCAN", cursor));
             args.addAll(List.of(options));
-            List<Object> r = Resp.parseArray(c.call(args.toArray(new String[0])));
+            List<Object> r = array(c.call(args.toArray(new String[0])));
             cursor = (String) r.get(0);
             for (Object k : (List<?>) r.get(1)) {
                 keys.add((String) k);
@@ -791,7 +741,7 @@ class GenericFamilyTest {
 
     private static List<String> sorted(String rawArray) {
         List<String> out = new ArrayList<>();
-        for (Object o : Resp.parseArray(rawArray)) {
+        for (Object o : array(rawArray)) {
             out.add((String) o);
         }
         Collections.sort(out);
@@ -810,70 +760,5 @@ class GenericFamilyTest {
             out.add(all.subList(i, Math.min(all.size(), i + size)));
         }
         return out;
-    }
-
-    /** A small parser of the raw replies {@link RespClient} returns: bulk/simple as String, integers as Long. */
-    static final class Resp {
-        private final String s;
-        private int pos;
-
-        private Resp(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String raw) {
-            return new Resp(raw).next();
-        }
-
-        @SuppressWarnings("unchecked")
-        static List<Object> parseArray(String raw) {
-            Object o = parse(raw);
-            if (!(o instanceof List)) {
-                throw new AssertionError("not an array: " + raw);
-            }
-            return (List<Object>) o;
-        }
-
-        private String line() {
-            int end = s.indexOf("\r\n", pos);
-            String l = s.substring(pos, end);
-            pos = end + 2;
-            return l;
-        }
-
-        private Object next() {
-            String l = line();
-            char t = l.charAt(0);
-            String rest = l.substring(1);
-            switch (t) {
-                case '+':
-                case '-':
-                    return rest;
-                case ':':
-                    return Long.parseLong(rest);
-                case '$': {
-                    int n = Integer.parseInt(rest);
-                    if (n < 0) {
-                        return null;
-                    }
-                    String b = s.substring(pos, pos + n);
-                    pos += n + 2;
-                    return b;
-                }
-                case '*': {
-                    int n = Integer.parseInt(rest);
-                    if (n < 0) {
-                        return null;
-                    }
-                    List<Object> out = new ArrayList<>();
-                    for (int i = 0; i < n; i++) {
-                        out.add(next());
-                    }
-                    return out;
-                }
-                default:
-                    throw new AssertionError("unexpected reply: " + s);
-            }
-        }
     }
 }

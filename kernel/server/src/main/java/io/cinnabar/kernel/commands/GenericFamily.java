@@ -245,7 +245,7 @@ final class GenericFamily implements CommandFamily {
         Reply.Deferred len = reply.deferredArray();
         int[] n = new int[1];
         db(ctx).forEachKey(k -> {
-            if (all || Glob.match(pattern, k)) {
+            if (all || Glob.matches(pattern, k)) {
                 reply.bulk(k);
                 n[0]++;
             }
@@ -284,7 +284,7 @@ final class GenericFamily implements CommandFamily {
 
         List<byte[]> keys = new ArrayList<>(found.size());
         for (byte[] k : found) {
-            if (pattern != null && !Glob.match(pattern, k)) {
+            if (pattern != null && !Glob.matches(pattern, k)) {
                 continue;
             }
             if (type != null) {
@@ -353,7 +353,7 @@ final class GenericFamily implements CommandFamily {
 
     /** Marks WATCHers of keys present in {@code db} dirty, then empties it; returns the keys removed. */
     private long emptyDb(Database db) {
-        server.watches().touchDb(db.id(), db::containsIncludingExpired);
+        server.watches().touchDb(db, null, server.now());
         long removed = db.size();
         db.clear();
         return removed;
@@ -368,9 +368,9 @@ final class GenericFamily implements CommandFamily {
         Database db1 = targetDb(id1);
         Database db2 = targetDb(id2);
         if (db1 != db2) {
-            // watchers stay with their db index: a watched key present on either side changes (touchAllWatchedKeysInDb)
-            server.watches().touchDb(id1, k -> db1.containsIncludingExpired(k) || db2.containsIncludingExpired(k));
-            server.watches().touchDb(id2, k -> db2.containsIncludingExpired(k) || db1.containsIncludingExpired(k));
+            // watchers stay with their db index: a watched key present on either side changes
+            server.watches().touchDb(db1, db2, server.now());
+            server.watches().touchDb(db2, db1, server.now());
             db1.swapWith(db2);
         }
         ctx.addDirty(1);

@@ -20,8 +20,6 @@ public final class Database implements Db {
     private final Dict[] expires;
     private long keys;
     private long expiresCount;
-    /** Running estimate of the TTL of volatile keys in ms, from active-expire samples (INFO keyspace avg_ttl). */
-    private long avgTtl;
     /** Slot cursor bits start here in cluster-mode SCAN cursors. */
     private static final int SLOT_SHIFT = 48;
 
@@ -54,6 +52,40 @@ public final class Database implements Db {
 
     public long expiresSize() {
         return expiresCount;
+    }
+
+    /**
+     * INFO keyspace's avg_ttl: the mean remaining TTL in ms of volatile keys not yet expired, over all of them
+     * when there are few and over random samples otherwise (Redis keeps a running estimate from its expiry
+     * sampling; this is the same estimate taken on demand). 0 when there are none.
+     */
+    public long averageTtl(long nowMillis) {
+        final int exactUpTo = 1024;
+        final int samples = 256;
+        long[] sum = new long[2];
+        if (expiresCount <= exactUpTo) {
+            for (Dict ex : expires) {
+                if (ex != null) {
+                    ex.forEach((k, when) -> {
+                        long ttl = (Long) when - nowMillis;
+                        if (ttl > 0) {
+                            sum[0] += ttl;
+                            sum[1]++;
+                        }
+                    });
+                }
+            }
+        } else {
+            for (int i = 0; i < samples; i++) {
+                Dict ex = randomNonEmptyDict(expires);
+                long ttl = (Long) ex.valueAt(ex.randomEntry()) - nowMillis;
+                if (ttl > 0) {
+                    sum[0] += ttl;
+                    sum[1]++;
+                }
+            }
+        }
+        return sum[1] == 0 ? 0 : sum[0] / sum[1];
     }
 
     public boolean perSlot() {
@@ -90,7 +122,7 @@ public final class Database implements Db {
             return false;
         }
         Object when = ex.get(key);
-        if (when == null || (Long) when > hooks.now()) {
+        if (when == null || (Long) when >= hooks.now()) { // Redis: expired only when now > when
             return false;
         }
         if (hooks.mayDeleteExpired()) {
@@ -156,12 +188,6 @@ public final class Database implements Db {
         return value;
     }
 
-    /** True when the dict holds {@code key}, even logically expired (Redis's dictFind, for WATCH on flush/swap). */
-    public boolean containsIncludingExpired(byte[] key) {
-        Dict d = main[slotOf(key)];
-        return d != null && d.size() > 0 && d.find(key) >= 0;
-    }
-
     @Override
     public Object peek(byte[] key) {
         int slot = slotOf(key);
@@ -209,6 +235,12 @@ public final class Database implements Db {
         return v == null ? null : Values.stringBytes(v);
     }
 
+    /** True when {@code key} is stored, even if logically expired; nothing is deleted (WATCH bookkeeping). */
+    public boolean containsIncludingExpired(byte[] key) {
+        Dict d = main[slotOf(key)];
+        return d != null && d.size() > 0 && d.find(key) >= 0;
+    }
+
     @Override
     public boolean exists(byte[] key) {
         return lookup(key, LOOKUP_NOTOUCH | hooks.lookupFlags()) != null;
@@ -238,7 +270,9 @@ public final class Database implements Db {
         int e = d.find(key);
         if (e >= 0) {
             d.setValueAt(e, value);
-            d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+            if (!hooks.touchSuppressed()) {
+                d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+            }
             return true;
         }
         insert(d, key, value);
@@ -275,9 +309,7 @@ public final class Database implements Db {
         if (ex == null || expiresCount == 0 || ex.remove(key) == null) {
             return false;
         }
-        if (--expiresCount == 0) {
-            avgTtl = 0;
-        }
+        expiresCount--;
         return true;
     }
 
@@ -324,7 +356,7 @@ public final class Database implements Db {
             int slot = slotOf(key);
             if (expiresCount > 0 && expires[slot] != null) {
                 Object when = expires[slot].get(key);
-                if (when != null && (Long) when <= hooks.now()) {
+                if (when != null && (Long) when < hooks.now()) {
                     if (keys == expiresCount && attempt > 50 && !hooks.mayDeleteExpired()) {
                         return key; // all keys volatile on a replica: give up like Redis does
                     }
@@ -398,7 +430,7 @@ public final class Database implements Db {
             d.forEach((k, v) -> {
                 if (ex != null && expiresCount > 0) {
                     Object when = ex.get(k);
-                    if (when != null && (Long) when <= now) {
+                    if (when != null && (Long) when < now) {
                         return;
                     }
                 }
@@ -424,7 +456,6 @@ public final class Database implements Db {
         }
         keys = 0;
         expiresCount = 0;
-        avgTtl = 0;
     }
 
     /** Swaps the whole content with {@code other} (SWAPDB). */
@@ -443,9 +474,6 @@ public final class Database implements Db {
         long x = expiresCount;
         expiresCount = other.expiresCount;
         other.expiresCount = x;
-        long a = avgTtl;
-        avgTtl = other.avgTtl;
-        other.avgTtl = a;
     }
 
     /**
@@ -458,34 +486,15 @@ public final class Database implements Db {
         }
         int expired = 0;
         long now = hooks.now();
-        long ttlSum = 0;
-        int ttlSamples = 0;
         for (int i = 0; i < samples && expiresCount > 0; i++) {
             Dict ex = randomNonEmptyDict(expires);
             int e = ex.randomEntry();
-            long ttl = (Long) ex.valueAt(e) - now;
-            if (ttl <= 0) {
+            if ((Long) ex.valueAt(e) < now) {
                 deleteExpired(ex.keyOf(e));
                 expired++;
-            } else {
-                ttlSum += ttl;
-                ttlSamples++;
             }
-        }
-        if (ttlSamples > 0) {
-            // Redis's running average: the previous estimate weighs 98%, this sample 2%
-            long sampleAvg = ttlSum / ttlSamples;
-            if (avgTtl == 0) {
-                avgTtl = sampleAvg;
-            }
-            avgTtl = avgTtl / 50 * 49 + sampleAvg / 50;
         }
         return expired;
-    }
-
-    /** The estimated average TTL of volatile keys in ms (INFO keyspace {@code avg_ttl}); 0 when unknown. */
-    public long avgTtl() {
-        return expiresCount == 0 ? 0 : avgTtl;
     }
 
     /** Cron housekeeping: shrink sparse dicts and rehash for up to {@code millis}. */
