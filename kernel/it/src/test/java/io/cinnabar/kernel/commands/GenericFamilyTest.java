@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.cinnabar.api.CommandFlag;
 import io.cinnabar.api.CommandSpec;
-import io.cinnabar.api.KeySpec;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.datatypes.strings.StringsFamily;
 import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.ReferenceRedis;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,8 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 
 /**
  * The generic keyspace commands against the reference redis-server, byte for byte. Every test starts from
@@ -630,63 +628,21 @@ class GenericFamilyTest {
 
     // ---- specs ----
 
-    /** Arity, flags, ACL categories, tips and key specs as redis-server's COMMAND INFO; docs as COMMAND DOCS. */
+    /** COMMAND INFO of every generic command and subcommand as redis-server's; the docs fields as COMMAND DOCS. */
     @Test
     void specsMatchReferenceCommandInfoAndDocs() {
-        List<CommandSpec> specs = new ArrayList<>();
-        for (CommandSpec spec : new GenericFamily(server.server()).commands()) {
-            specs.add(spec);
-            specs.addAll(spec.subcommands());
+        diff(0);
+        List<String> names = CommandInfoConformance.namesOf(new GenericFamily(server.server()));
+        assertEquals(31, names.size());
+        CommandInfoConformance.Report report = CommandInfoConformance.compare(ref, cand, names);
+        assertEquals(List.of(), report.differences());
+        assertEquals(List.of(), report.notInRedis());
+        for (String name : names) {
+            CommandSpec spec = server.server().commands().lookupFullName(name).spec();
+            Map<Object, Object> docs = Resp.pairs(Resp.pairs(Resp.parse(ref.call("COMMAND", "DOCS", name))).get(name));
+            assertEquals(List.of(spec.summary(), spec.since(), spec.group(), spec.complexity()),
+                    List.of(docs.get("summary"), docs.get("since"), docs.get("group"), docs.get("complexity")), name);
         }
-        assertEquals(31, specs.size());
-        try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
-            for (CommandSpec spec : specs) {
-                String name = spec.fullName();
-                List<?> info = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND, "INFO", name)).get(0);
-                assertEquals(spec.arity(), ((Long) info.get(1)).intValue(), name + " arity");
-                assertEquals(texts(info.get(2)), spec.flags().stream().map(CommandFlag::redisName).sorted().toList(),
-                        name + " flags");
-                assertEquals(texts(info.get(6)), spec.aclCategories().stream().map(c -> "@" + c.redisName()).sorted()
-                        .toList(), name + " acl categories");
-                assertEquals(texts(info.get(7)), spec.tips().stream().sorted().toList(), name + " tips");
-                List<?> keySpecs = (List<?>) info.get(8);
-                assertEquals(keySpecs.size(), spec.keySpecs().size(), name + " key specs");
-                for (int k = 0; k < keySpecs.size(); k++) {
-                    List<?> ks = (List<?>) keySpecs.get(k);
-                    KeySpec ours = spec.keySpecs().get(k);
-                    assertEquals(texts(field(ks, "flags")).stream().map(String::toUpperCase).sorted().toList(),
-                            ours.flags().stream().sorted().toList(), name + " key spec flags");
-                    List<?> begin = (List<?>) field((List<?>) field(ks, "begin_search"), "spec");
-                    assertEquals(((Long) field(begin, "index")).intValue(), ours.beginIndex(), name + " begin index");
-                    List<?> find = (List<?>) field((List<?>) field(ks, "find_keys"), "spec");
-                    assertEquals(((Long) field(find, "lastkey")).intValue(), ours.lastKey(), name + " lastkey");
-                    assertEquals(((Long) field(find, "keystep")).intValue(), ours.keyStep(), name + " keystep");
-                    assertEquals(((Long) field(find, "limit")).intValue(), ours.limit(), name + " limit");
-                }
-                List<?> docs = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND, "DOCS", name)).get(1);
-                assertEquals(text(field(docs, "summary")), spec.summary(), name + " summary");
-                assertEquals(text(field(docs, "since")), spec.since(), name + " since");
-                assertEquals(text(field(docs, "group")), spec.group(), name + " group");
-                assertEquals(text(field(docs, "complexity")), spec.complexity(), name + " complexity");
-            }
-        }
-    }
-
-    private static Object field(List<?> flatMap, String name) {
-        for (int i = 0; i < flatMap.size(); i += 2) {
-            if (text(flatMap.get(i)).equals(name)) {
-                return flatMap.get(i + 1);
-            }
-        }
-        throw new AssertionError("no field " + name);
-    }
-
-    private static String text(Object bytes) {
-        return new String((byte[]) bytes, StandardCharsets.UTF_8);
-    }
-
-    private static List<String> texts(Object list) {
-        return ((List<?>) list).stream().map(GenericFamilyTest::text).sorted().toList();
     }
 
     // ---- helpers ----
