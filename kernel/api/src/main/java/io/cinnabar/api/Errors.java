@@ -45,6 +45,19 @@ public final class Errors {
     public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
     public static final String WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    public static final String INVALID_CURSOR = "ERR invalid cursor";
+    public static final String EXPIRE_NX_WITH_OTHERS = "ERR NX and XX, GT or LT options at the same time are not compatible";
+    public static final String EXPIRE_GT_AND_LT = "ERR GT and LT options at the same time are not compatible";
+    public static final String INVALID_FIRST_DB_INDEX = "ERR invalid first DB index";
+    public static final String INVALID_SECOND_DB_INDEX = "ERR invalid second DB index";
+    public static final String SWAPDB_IN_CLUSTER = "ERR SWAPDB is not allowed in cluster mode";
+    public static final String MOVE_IN_CLUSTER = "ERR MOVE is not allowed in cluster mode";
+    public static final String COPY_DB_IN_CLUSTER = "ERR Copying to another database is not allowed in cluster mode";
+    public static final String LFU_IDLETIME_NOT_TRACKED = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
+            + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "
+            + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time "
+            + "to adjust.";
     public static final String EXECABORT_BECAUSE = "EXECABORT Transaction discarded because of: ";
     public static final String AUTH_WITHOUT_PASSWORD = "ERR AUTH <password> called without any password configured for "
             + "the default user. Are you sure your configuration is correct?";
@@ -70,12 +83,33 @@ public final class Errors {
                     + "you can run it from a local connection, otherwise you need to set this option in the "
                     + "configuration file, and then restart the server.";
 
+    public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
+    public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";
+    public static final String INVALID_ARGUMENT_COUNT = "ERR Invalid number of arguments specified for command";
+    public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
+    public static final String NO_SHUTDOWN_IN_PROGRESS = "ERR No shutdown in progress.";
+    public static final String SHUTDOWN_FAILED = "ERR Errors trying to SHUTDOWN. Check logs.";
+    public static final String NO_PERMISSION_MODULE =
+            "ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.";
+    /** Cinnabar's own: modules are plugins, loaded from plugins-dir when the server starts. */
+    public static final String MODULES_ARE_PLUGINS =
+            "ERR Cinnabar loads modules as plugins from plugins-dir at startup; MODULE LOAD, LOADEX and UNLOAD "
+                    + "are not supported at runtime";
+
     public static String wrongArity(String commandFullName) {
         return "ERR wrong number of arguments for '" + commandFullName + "' command";
     }
 
     public static String invalidExpireTime(String command) {
         return "ERR invalid expire time in '" + command + "' command";
+    }
+
+    /** EXPIRE's answer to an unknown option (the option as given, up to a NUL byte like Redis's C string). */
+    public static String unsupportedOption(String option) {
+        int nul = option.indexOf('\0');
+        return "ERR Unsupported option " + (nul < 0 ? option : option.substring(0, nul));
     }
 
     public static String unknownSubcommand(String sub, String container) {

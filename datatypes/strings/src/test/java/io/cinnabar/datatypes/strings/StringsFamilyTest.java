@@ -43,8 +43,8 @@ class StringsFamilyTest {
         redis = ReferenceRedis.start();
         server = TestServer.builder().family(new StringsFamily())
                 .listener((cls, event, key, db) -> {
-                    // "KEA" does not include the 'n' (new key) class, which the keyspace emits on creation
-                    if (cls != io.cinnabar.api.KeyspaceEvents.NEW) {
+                    // "KEA" includes neither 'n' (new key, emitted on creation) nor 'm' (keymiss, on read misses)
+                    if (cls != io.cinnabar.api.KeyspaceEvents.NEW && cls != io.cinnabar.api.KeyspaceEvents.KEY_MISS) {
                         EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
                     }
                 })

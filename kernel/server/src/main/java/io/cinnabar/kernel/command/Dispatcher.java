@@ -60,7 +60,8 @@ public final class Dispatcher {
             rejectUnknown(client, args, reply);
             return;
         }
-        if (!cmd.subcommands().isEmpty() && cmd.spec().handler() == null) {
+        // a container with a handler of its own (COMMAND) runs it when called without a subcommand
+        if (!cmd.subcommands().isEmpty() && (args.size() >= 2 || cmd.spec().handler() == null)) {
             if (args.size() < 2) {
                 client.setLastCommand(cmd);
                 reject(client, cmd, reply, Errors.wrongArity(cmd.fullName()));
@@ -69,7 +70,11 @@ public final class Dispatcher {
             Command sub = CommandTable.subcommand(cmd, args.get(1));
             if (sub == null) {
                 client.setLastCommand(null);
-                reject(client, cmd, reply, Errors.unknownSubcommand(args.string(1), args.string(0)));
+                // Redis found no command here, so no command's rejected_calls counts it
+                if (client.transaction() != null) {
+                    client.transaction().abort();
+                }
+                reply.error(Errors.unknownSubcommand(args.string(1), args.string(0)));
                 return;
             }
             cmd = sub;

@@ -26,6 +26,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private final long createdMillis;
     private ChannelHandlerContext ctx;
     private ByteBuf in;
+    private ByteBuf current; // the buffer being decoded: `in`, or a socket read decoded in place
     private final RespDecoder decoder = new RespDecoder();
     private RespWriter reply;
     private final ExecutionContext exec;
@@ -134,12 +135,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             if (closing || in == null) {
                 return;
             }
-            in.writeBytes(data);
+            // count what arrived in this read (the buffer may still hold the unparsed rest of earlier reads)
+            server.stats().netInputBytes += data.readableBytes();
+            server.stats().readsProcessed++;
+            if (in.isReadable()) {
+                in.writeBytes(data);
+                processFrom(in);
+            } else {
+                // nothing pending: decode straight from the socket's buffer and keep only an unfinished tail
+                processFrom(data);
+                if (data.isReadable() && in != null) {
+                    in.writeBytes(data);
+                }
+            }
         } finally {
             data.release();
         }
-        server.stats().netInputBytes += in.readableBytes();
-        processInput();
     }
 
     /**
@@ -147,17 +158,21 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
      * command held back while suspended runs first.
      */
     public void processInput() {
-        if (in == null) {
-            return;
+        if (in != null) {
+            processFrom(in);
         }
-        batchStart = in.readerIndex();
+    }
+
+    private void processFrom(ByteBuf source) {
+        current = source;
+        batchStart = source.readerIndex();
         try {
             while (!closing && !paused) {
                 Args args;
                 if (postponed != null) {
                     args = postponed;
                     postponed = null;
-                } else if (decoder.decode(in)) {
+                } else if (decoder.decode(source)) {
                     args = new Args(decoder.argv(), decoder.argc());
                 } else {
                     break;
@@ -172,7 +187,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             closeAfterReply();
         }
         batchStart = -1;
-        if (in != null) {
+        current = null;
+        if (in != null && source == in) {
             in.discardSomeReadBytes();
         }
     }
@@ -204,6 +220,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 int n = out.readableBytes();
                 replyBufferPeak = Math.max(replyBufferPeak, Math.min(n, replyBufferSize));
                 server.stats().netOutputBytes += n;
+                server.stats().writesProcessed++;
                 ctx.writeAndFlush(out, ctx.voidPromise());
             } else {
                 out.release();
@@ -535,7 +552,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (in == null) {
             return 0;
         }
-        return batchStart >= 0 ? in.writerIndex() - batchStart : in.readableBytes();
+        ByteBuf b = current != null ? current : in;
+        return batchStart >= 0 ? b.writerIndex() - batchStart : b.readableBytes();
     }
 
     /** Free room in the query buffer (CLIENT LIST qbuf-free). */

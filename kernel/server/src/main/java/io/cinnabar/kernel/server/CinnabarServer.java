@@ -12,6 +12,8 @@ import io.cinnabar.kernel.command.CommandTable;
 import io.cinnabar.kernel.command.Dispatcher;
 import io.cinnabar.kernel.commands.KernelFamilies;
 import io.cinnabar.kernel.config.Config;
+import io.cinnabar.kernel.info.ServerInfo;
+import io.cinnabar.kernel.info.ServerMetrics;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.kernel.keyspace.KeyspaceHooks;
 import io.cinnabar.kernel.net.ClientConnection;
@@ -46,6 +48,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<ClientConnection>> closeListeners = new CopyOnWriteArrayList<>();
     private final PluginHost plugins;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerInfo info;
+    private final List<ShutdownStep> shutdownSteps = new CopyOnWriteArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = RunId.random();
     private Database[] dbs;
@@ -55,11 +60,21 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private boolean writesPaused;
     private ClientConnection currentClient;
     private volatile boolean shuttingDown;
+    private final LruClock lruClock;
 
     public CinnabarServer(Config config) {
         this.config = config;
         this.dispatcher = new Dispatcher(this, commands);
         this.plugins = new PluginHost(this);
+        this.lruClock = new LruClock(config);
+        this.info = new ServerInfo(this);
+        dispatcher.addObserver(metrics);
+        metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
+        config.onChange((name, value) -> {
+            if (name.equals("latency-tracking")) {
+                metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
+            }
+        });
     }
 
     /** Registers the kernel's families, loads plugins, creates databases, binds the port. */
@@ -84,6 +99,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         plugins.startLifecycles();
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         transport.loop().scheduleAtFixedRate(new Cron(this), period, period, TimeUnit.MILLISECONDS);
+        metrics.markStartup();
+        transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
+                ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
     }
 
@@ -131,6 +149,43 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             transport.stop();
         }
         LOG.info("Redis is now ready to exit, bye bye...");
+    }
+
+    /** What SHUTDOWN asked for; the steps decide from it (e.g. persistence saves unless {@code noSave}). */
+    public record ShutdownRequest(boolean save, boolean noSave, boolean now, boolean force) {
+    }
+
+    /** Work that must succeed before SHUTDOWN stops the server (the final save); false refuses to stop. */
+    public interface ShutdownStep {
+        boolean prepare(ShutdownRequest request);
+    }
+
+    /** Adds a step to SHUTDOWN's preparation (Redis's prepareForShutdown: save, flush AOF, ...). */
+    public void onPrepareShutdown(ShutdownStep step) {
+        shutdownSteps.add(step);
+    }
+
+    /**
+     * Runs every preparation step; true when the server may stop: all succeeded, or FORCE was given
+     * (failures are logged either way, as Redis logs "Errors trying to shut down the server").
+     */
+    public boolean prepareShutdown(ShutdownRequest request) {
+        boolean ok = true;
+        for (ShutdownStep step : shutdownSteps) {
+            try {
+                if (!step.prepare(request)) {
+                    ok = false;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("shutdown step failed", e);
+                ok = false;
+            }
+        }
+        if (!ok) {
+            LOG.warn(request.force() ? "Errors trying to shut down the server. FORCE given: exiting anyway."
+                    : "Errors trying to shut down the server. Check the logs for more information.");
+        }
+        return ok || request.force();
     }
 
     public boolean isShuttingDown() {
@@ -190,13 +245,51 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     @Override
     public int accessStamp(int previous) {
-        // CLIENT NO-TOUCH: a lookup (previous != 0) keeps the key's stamp, except for TOUCH itself
-        if (previous != 0 && currentClient != null && currentClient.noTouch()
-                && currentClient.currentCommand() != null
-                && !currentClient.currentCommand().fullName().equals("touch")) {
-            return previous;
+        return lruClock.access(previous, cachedNow);
+    }
+
+    @Override
+    public int creationStamp() {
+        return lruClock.creation(cachedNow);
+    }
+
+    /** The command executing for the current client, or null outside command execution. */
+    private io.cinnabar.kernel.command.Command currentCommand() {
+        return currentClient == null ? null : currentClient.currentCommand();
+    }
+
+    @Override
+    public int lookupFlags() {
+        io.cinnabar.kernel.command.Command cmd = currentCommand();
+        if (cmd == null) {
+            return Database.LOOKUP_NOSTATS | Database.LOOKUP_NONOTIFY;
         }
-        return LruClock.stamp(this, previous);
+        return cmd.spec().has(io.cinnabar.api.CommandFlag.WRITE) ? Database.LOOKUP_WRITE : 0;
+    }
+
+    @Override
+    public boolean touchSuppressed() {
+        // CLIENT NO-TOUCH leaves access stamps alone, except for TOUCH itself (Redis's lookupKey)
+        io.cinnabar.kernel.command.Command cmd = currentCommand();
+        return cmd != null && currentClient.noTouch() && !cmd.fullName().equals("touch");
+    }
+
+    @Override
+    public void onReadLookup(Database db, byte[] key, boolean hit, int flags) {
+        if ((flags & Database.LOOKUP_NOSTATS) == 0) {
+            if (hit) {
+                stats.keyspaceHits++;
+            } else {
+                stats.keyspaceMisses++;
+            }
+        }
+        if (!hit && (flags & Database.LOOKUP_NONOTIFY) == 0) {
+            notifyKeyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, db.id());
+        }
+    }
+
+    public LruClock lruClock() {
+        return lruClock;
     }
 
     /** The client whose command is executing (Redis's server.current_client), or null. */
@@ -264,6 +357,28 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** Rates, memory peak and latency histograms (INFO). */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The INFO report and its sections (a part owning a section's data replaces it here). */
+    public ServerInfo info() {
+        return info;
+    }
+
+    /** CONFIG RESETSTAT: server counters, error stats, per-command stats, rates and latency histograms. */
+    public void resetStats() {
+        stats.reset();
+        for (io.cinnabar.kernel.command.Command c : commands.all()) {
+            c.stats().reset();
+            for (io.cinnabar.kernel.command.Command sub : c.subcommands().values()) {
+                sub.stats().reset();
+            }
+        }
+        metrics.reset();
     }
 
     public ServerStats stats() {
