@@ -207,6 +207,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return paused;
     }
 
+    /** Applies a new proto-max-bulk-len to this connection's request decoder (CONFIG SET). */
+    public void setMaxBulkLen(long max) {
+        decoder.setMaxBulkLen(max);
+    }
+
     // ---- accessors used by the dispatcher and the command families ----
 
     public RespWriter reply() {
