@@ -355,8 +355,9 @@ final class DebugCommand {
         reply.ok();
     }
 
+    /** getPositiveLongFromObjectOrReply: one message for "not a number" and "negative". */
     private static long positive(Args args, int i) {
-        long v = args.longAt(i);
+        long v = args.longAt(i, Errors.MUST_BE_POSITIVE);
         if (v < 0) {
             throw new CommandException(Errors.MUST_BE_POSITIVE);
         }
@@ -452,7 +453,8 @@ final class DebugCommand {
 
     private void rewriteForceAll(Reply reply) {
         if (server.config().file() == null) {
-            throw new CommandException(Errors.CONFIG_NO_FILE);
+            // Redis passes its NULL config file name to fopen, which fails with EFAULT
+            throw new CommandException(Errors.configRewriteForceAllFailed("Bad address"));
         }
         try {
             server.config().rewrite(true);

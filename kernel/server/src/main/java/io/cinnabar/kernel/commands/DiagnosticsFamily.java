@@ -119,7 +119,7 @@ final class DiagnosticsFamily implements CommandFamily {
         }
         long count = 10;
         if (args.size() == 3) {
-            count = args.longAt(2);
+            count = args.longAt(2, Errors.SLOWLOG_COUNT);
             if (count < -1) {
                 throw new CommandException(Errors.SLOWLOG_COUNT);
             }
