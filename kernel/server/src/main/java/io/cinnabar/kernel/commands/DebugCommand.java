@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * DEBUG (debug.c): the subcommands that make sense for this server. The crash, RDB/AOF reload and
@@ -132,6 +134,9 @@ final class DebugCommand {
     /** OBJ_SHARED_INTEGERS: Redis shares the objects of 0..9999 unless an LRU/LFU policy needs per-key data. */
     private static final long SHARED_INTEGERS = 10000;
     private static final long DEFAULT_PACKED_THRESHOLD = Diagnostics.DEFAULT_PACKED_THRESHOLD;
+
+    private static final Pattern DECIMAL_PREFIX = Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INTEGER_PREFIX = Pattern.compile("^\\s*[+-]?\\d+");
 
     private final CinnabarServer server;
 
@@ -274,15 +279,13 @@ final class DebugCommand {
 
     /** strtod(s, NULL): the longest decimal prefix, 0 when there is none. */
     static double strtodPrefix(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?").matcher(s);
+        Matcher m = DECIMAL_PREFIX.matcher(s);
         return m.find() ? Double.parseDouble(m.group().trim()) : 0;
     }
 
     /** atoi: optional blanks and sign, then digits; 0 when there are none. */
     static long atoi(byte[] b) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?\\d+")
-                .matcher(new String(b, StandardCharsets.ISO_8859_1));
+        Matcher m = INTEGER_PREFIX.matcher(new String(b, StandardCharsets.ISO_8859_1));
         if (!m.find()) {
             return 0;
         }
@@ -425,10 +428,11 @@ final class DebugCommand {
                 if (reply.protocol() < 3) {
                     throw new CommandException(Errors.RESP2_NOT_SUPPORTED);
                 }
+                // Redis 7.2 holds pushes made during a command until its reply is written
+                reply.bulk("Some real reply following the push reply");
                 reply.push(2);
                 reply.bulk("server-cpu-usage");
                 reply.integer(42);
-                reply.bulk("Some real reply following the push reply");
             }
             case "true" -> reply.bool(true);
             case "false" -> reply.bool(false);

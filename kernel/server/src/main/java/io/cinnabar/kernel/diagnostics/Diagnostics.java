@@ -17,11 +17,16 @@ import java.util.Map;
  * and the MONITOR feed. One observer on the dispatcher, on the execution thread.
  */
 public final class Diagnostics implements Dispatcher.CommandObserver {
+    /** Quicklist entries bigger than this go in plain nodes (DEBUG QUICKLIST-PACKED-THRESHOLD; 1GB by default). */
+    public static final long DEFAULT_PACKED_THRESHOLD = 1L << 30;
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
     private final SlowLog slowLog;
     private final LatencyMonitor latency;
     private final Monitors monitors = new Monitors();
     private final Map<Command, LatencyHistogram> histograms = new IdentityHashMap<>();
     private volatile boolean latencyTracking;
+    private volatile long quicklistPackedThreshold = DEFAULT_PACKED_THRESHOLD;
     /** Arguments of the running command to show as "(redacted)" (AUTH passwords, sensitive CONFIG SET values). */
     private long redacted;
 
@@ -71,8 +76,6 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
         return argv;
     }
 
-    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
-
     public SlowLog slowLog() {
         return slowLog;
     }
@@ -94,10 +97,6 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
     public void resetHistograms() {
         histograms.clear();
     }
-
-    /** Quicklist entries bigger than this go in plain nodes (DEBUG QUICKLIST-PACKED-THRESHOLD; 1GB by default). */
-    public static final long DEFAULT_PACKED_THRESHOLD = 1L << 30;
-    private volatile long quicklistPackedThreshold = DEFAULT_PACKED_THRESHOLD;
 
     public long quicklistPackedThreshold() {
         return quicklistPackedThreshold;

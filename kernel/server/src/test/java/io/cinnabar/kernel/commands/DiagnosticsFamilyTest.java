@@ -302,6 +302,32 @@ class DiagnosticsFamilyTest {
         }
     }
 
+    /** RESP3 replies: the reference switches with HELLO 3, this server's connection is switched directly. */
+    @Test
+    void resp3RepliesAsRedis() throws Exception {
+        try (RespClient r = ref.client(); RespClient c = srv.client()) {
+            r.call("HELLO", "3");
+            c.call("PING");
+            long newest = srv.server().clients().all().stream().mapToLong(cc -> cc.id()).max().orElseThrow();
+            onLoop(srv, () -> {
+                srv.server().clients().get(newest).setProtocol(3);
+                return null;
+            });
+            Differential d = new Differential(r, c);
+            for (String t : new String[] {"string", "integer", "double", "bignum", "null", "array", "set", "map",
+                "verbatim", "true", "false"}) {
+                d.run("DEBUG PROTOCOL " + t);
+            }
+            d.run("CONFIG GET maxmemory", "CONFIG GET nosuch", "LATENCY HISTOGRAM nosuch", "LATENCY DOCTOR");
+            d.assertSame();
+            // an attribute comes before the real reply, a push (held until the reply is written) after it
+            for (String t : new String[] {"attrib", "push"}) {
+                assertEquals(r.call("DEBUG", "PROTOCOL", t), c.call("DEBUG", "PROTOCOL", t));
+                assertEquals(r.readReply(), c.readReply());
+            }
+        }
+    }
+
     private static String maskObject(String reply) {
         return reply.replaceFirst("Value at:0x[0-9a-f]+", "Value at:X").replaceFirst("lru:\\d+ lru_seconds_idle:\\d+",
                 "lru:L lru_seconds_idle:I");
