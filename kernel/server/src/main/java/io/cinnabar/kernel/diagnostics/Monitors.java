@@ -27,10 +27,6 @@ public final class Monitors {
         return monitors.isEmpty();
     }
 
-    public int size() {
-        return monitors.size();
-    }
-
     /**
      * Sends a command to every monitor. {@code origin} is "127.0.0.1:5000" for a client or "lua" for a
      * script's own calls; redacted arguments show as (redacted).
