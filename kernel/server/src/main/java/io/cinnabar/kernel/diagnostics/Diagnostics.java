@@ -52,9 +52,12 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
         CommandSpec spec = command.spec();
         if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
             latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", durationMicros / 1000);
-            if (slowLog.wants(durationMicros)) {
-                byte[][] argv = redactedArgs(args, mask);
-                slowLog.push(argv, argv.length, durationMicros, client.remoteAddress(), client.name());
+            if (slowLog.active()) {
+                if (slowLog.wants(durationMicros)) {
+                    byte[][] argv = redactedArgs(args, mask);
+                    slowLog.push(argv, argv.length, durationMicros, client.remoteAddress(), client.name());
+                }
+                slowLog.trim();
             }
         }
         if (latencyTracking) {

@@ -29,10 +29,16 @@ public final class SlowLog {
         slowerThan = config.getLong("slowlog-log-slower-than");
         maxLen = config.getLong("slowlog-max-len");
         config.onChange("slowlog-log-slower-than", v -> slowerThan = Long.parseLong(v));
-        config.onChange("slowlog-max-len", v -> {
-            maxLen = Long.parseLong(v);
-            trim();
-        });
+        // a shorter log is trimmed by the next command logged, not right away, as in Redis
+        config.onChange("slowlog-max-len", v -> maxLen = Long.parseLong(v));
+    }
+
+    /**
+     * False while the log is disabled (slowlog-log-slower-than -1): nothing is added or trimmed. With
+     * slowlog-max-len 0 entries are still created (they take an id) and trimmed away at once, as in Redis.
+     */
+    boolean active() {
+        return slowerThan >= 0;
     }
 
     /** True when a command that took {@code micros} belongs in the log. */
@@ -41,17 +47,14 @@ public final class SlowLog {
         return t >= 0 && micros >= t;
     }
 
-    /**
-     * slowlogPushEntryIfNeeded once {@link #wants} said yes: the arguments (already redacted). Entries get
-     * an id even with slowlog-max-len 0, as in Redis.
-     */
+    /** slowlogCreateEntry: the arguments (already redacted) of a command {@link #wants} took. */
     void push(byte[][] argv, int argc, long micros, String peer, String clientName) {
         entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, trimArgs(argv, argc), peer,
                 clientName == null ? "" : clientName));
-        trim();
     }
 
-    private void trim() {
+    /** Drops the oldest entries beyond slowlog-max-len (after every command while the log is active). */
+    void trim() {
         while (entries.size() > maxLen) {
             entries.removeLast();
         }

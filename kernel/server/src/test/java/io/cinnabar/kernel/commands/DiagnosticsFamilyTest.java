@@ -90,6 +90,11 @@ class DiagnosticsFamilyTest {
             d.cmd("CONFIG", "SET", "nosuch", "1", "masterauth", "secret");
             d.run("ECHO", "SLOWLOG LEN");
             assertEquals(slowlogShape(r), slowlogShape(c));
+            d.run("CONFIG SET slowlog-max-len 0", "PING", "PING", "CONFIG SET slowlog-max-len 10", "SLOWLOG LEN");
+            assertEquals(slowlogShape(r), slowlogShape(c));
+            assertEquals(list(r.call("SLOWLOG", "GET", "2")).size(), list(c.call("SLOWLOG", "GET", "2")).size());
+            d.run("CONFIG SET slowlog-log-slower-than -1", "CONFIG SET slowlog-max-len 1", "SLOWLOG LEN",
+                    "CONFIG SET slowlog-log-slower-than 0", "SLOWLOG LEN", "CONFIG SET slowlog-max-len 128");
             d.run("SLOWLOG GET 0", "SLOWLOG GET -2", "SLOWLOG GET abc", "SLOWLOG GET 1 2", "SLOWLOG LEN x",
                     "SLOWLOG HELP", "SLOWLOG", "SLOWLOG NOSUCH", "CONFIG SET slowlog-max-len 2", "SLOWLOG LEN",
                     "CONFIG SET slowlog-log-slower-than -1", "SLOWLOG RESET",
