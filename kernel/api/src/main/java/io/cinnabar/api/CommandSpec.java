@@ -25,7 +25,16 @@ public final class CommandSpec {
     private final String complexity;
     private final List<CommandSpec> subcommands;
     private final Handler handler;
+    private final List<String> docFlags;
+    private final String deprecatedSince;
+    private final String replacedBy;
+    private final List<History> history;
+    private final KeyFinder keyFinder;
     private String parentName;
+
+    /** One entry of a command's documented history (COMMAND DOCS {@code history}). */
+    public record History(String version, String description) {
+    }
 
     private CommandSpec(Builder b) {
         this.name = b.name;
@@ -39,6 +48,11 @@ public final class CommandSpec {
         this.complexity = b.complexity;
         this.subcommands = List.copyOf(b.subcommands);
         this.handler = b.handler;
+        this.docFlags = List.copyOf(b.docFlags);
+        this.deprecatedSince = b.deprecatedSince;
+        this.replacedBy = b.replacedBy;
+        this.history = List.copyOf(b.history);
+        this.keyFinder = b.keyFinder;
         this.aclCategories = Collections.unmodifiableSet(implicitCategories(b.acl, b.flags));
         for (CommandSpec sub : subcommands) {
             sub.parentName = name;
@@ -140,6 +154,30 @@ public final class CommandSpec {
         return handler;
     }
 
+    /** COMMAND DOCS {@code doc_flags}: {@code deprecated}, {@code syscmd}; empty for most commands. */
+    public List<String> docFlags() {
+        return docFlags;
+    }
+
+    /** The version that deprecated the command, or null. */
+    public String deprecatedSince() {
+        return deprecatedSince;
+    }
+
+    /** What replaces a deprecated command (Redis's text, e.g. {@code `REPLICAOF`}), or null. */
+    public String replacedBy() {
+        return replacedBy;
+    }
+
+    public List<History> history() {
+        return history;
+    }
+
+    /** Finds keys where the key specs cannot (Redis's {@code getkeys_proc}), or null. */
+    public KeyFinder keyFinder() {
+        return keyFinder;
+    }
+
     /** True when {@code argc} arguments (including the name) satisfy the arity. */
     public boolean arityAccepts(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
@@ -164,6 +202,11 @@ public final class CommandSpec {
         private String complexity = "";
         private final List<CommandSpec> subcommands = new ArrayList<>();
         private Handler handler;
+        private final List<String> docFlags = new ArrayList<>();
+        private String deprecatedSince;
+        private String replacedBy;
+        private final List<History> history = new ArrayList<>();
+        private KeyFinder keyFinder;
 
         private Builder(String name) {
             this.name = name.toLowerCase(Locale.ROOT);
@@ -222,6 +265,38 @@ public final class CommandSpec {
 
         public Builder handler(Handler handler) {
             this.handler = handler;
+            return this;
+        }
+
+        /** COMMAND DOCS {@code doc_flags}, e.g. {@code deprecated} or {@code syscmd}. */
+        public Builder docFlags(String... f) {
+            Collections.addAll(docFlags, f);
+            return this;
+        }
+
+        /** Marks the command deprecated since {@code version} (also sets the {@code deprecated} doc flag). */
+        public Builder deprecated(String version, String replacedBy) {
+            if (!docFlags.contains("deprecated")) {
+                docFlags.add("deprecated");
+            }
+            this.deprecatedSince = version;
+            this.replacedBy = replacedBy;
+            return this;
+        }
+
+        /** Adds a history entry, e.g. {@code history("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")}. */
+        public Builder history(String version, String description) {
+            history.add(new History(version, description));
+            return this;
+        }
+
+        /**
+         * Key extraction for what key specs cannot express (Redis's {@code getkeys_proc}): used when a spec is
+         * {@link KeySpec#unknown}, {@code incomplete} or has {@code variable_flags}, and when the specs do not
+         * apply to the given arguments.
+         */
+        public Builder keyFinder(KeyFinder finder) {
+            this.keyFinder = finder;
             return this;
         }
 

@@ -7,7 +7,9 @@ import java.util.function.Consumer;
  * handler never sees a logically expired key. Values are {@code byte[]} (plain strings) or
  * {@link RedisValue}s. Writes through this interface do not emit keyspace events or signal WATCH: the
  * handler does that with {@link CommandContext#notifyKeyspaceEvent} and {@link CommandContext#signalModifiedKey}
- * (as Redis's command implementations do), because only it knows which event a write is.
+ * (as Redis's command implementations do), because only it knows which event a write is. The one
+ * exception is the {@code new} event (class {@code n}), which the keyspace emits itself whenever a write
+ * creates a key, as Redis's dbAdd does.
  */
 public interface Db {
     int id();

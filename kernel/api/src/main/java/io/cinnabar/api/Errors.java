@@ -20,10 +20,23 @@ public final class Errors {
     public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
     public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
     public static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+    public static final String BITPOS_BIT = "ERR The bit argument must be 1 or 0.";
+    public static final String BITOP_NOT_ONE_KEY = "ERR BITOP NOT must be called with a single source key.";
+    public static final String BITFIELD_TYPE =
+            "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+    public static final String BITFIELD_OVERFLOW_TYPE = "ERR Invalid OVERFLOW type specified";
+    public static final String BITFIELD_RO_GET_ONLY = "ERR BITFIELD_RO only supports the GET subcommand";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
     public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
     public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+    public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
+    public static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
+    public static final String LCS_KEYS_NOT_STRINGS = "ERR The specified keys must contain string values";
+    public static final String LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
+    public static final String LCS_EXCEEDS_MAX_BULK =
+            "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+    public static final String LCS_ALLOC_FAILED = "ERR Insufficient memory, failed allocating transient memory for LCS";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String MULTI_NESTED = "ERR MULTI calls can not be nested";
@@ -32,6 +45,39 @@ public final class Errors {
     public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
     public static final String WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    public static final String INVALID_CURSOR = "ERR invalid cursor";
+    public static final String EXPIRE_NX_WITH_OTHERS = "ERR NX and XX, GT or LT options at the same time are not compatible";
+    public static final String EXPIRE_GT_AND_LT = "ERR GT and LT options at the same time are not compatible";
+    public static final String INVALID_FIRST_DB_INDEX = "ERR invalid first DB index";
+    public static final String INVALID_SECOND_DB_INDEX = "ERR invalid second DB index";
+    public static final String SWAPDB_IN_CLUSTER = "ERR SWAPDB is not allowed in cluster mode";
+    public static final String MOVE_IN_CLUSTER = "ERR MOVE is not allowed in cluster mode";
+    public static final String COPY_DB_IN_CLUSTER = "ERR Copying to another database is not allowed in cluster mode";
+    public static final String LFU_IDLETIME_NOT_TRACKED = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
+            + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "
+            + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time "
+            + "to adjust.";
+    public static final String EXECABORT_BECAUSE = "EXECABORT Transaction discarded because of: ";
+    public static final String AUTH_WITHOUT_PASSWORD = "ERR AUTH <password> called without any password configured for "
+            + "the default user. Are you sure your configuration is correct?";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, "
+            + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+            + "select the RESP protocol version at the same time";
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String PROTOCOL_VERSION_NOT_INTEGER = "ERR Protocol version is not an integer or out of range";
+    public static final String SELECT_IN_CLUSTER = "ERR SELECT is not allowed in cluster mode";
+    public static final String RESET_NOT_NORMAL = "ERR can only reset normal client connections";
+    public static final String CLIENT_NAME_INVALID =
+            "ERR Client names cannot contain spaces, newlines or special characters.";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+    public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String CLIENT_PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
+    public static final String CLIENT_UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+    public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
     public static final String NO_PERMISSION_DEBUG =
             "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "
@@ -70,11 +116,21 @@ public final class Errors {
         return "ERR No samples available for event '" + event + "'";
     }
 
-    /** addReplySubcommandSyntaxError, for commands that parse their own subcommands (DEBUG). */
-    public static String subcommandSyntax(String sub, String command) {
-        return "ERR unknown subcommand or wrong number of arguments for '" + truncate(sub, 128) + "'. Try "
-                + command.toUpperCase(java.util.Locale.ROOT) + " HELP.";
-    }
+
+    public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
+    public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";
+    public static final String INVALID_ARGUMENT_COUNT = "ERR Invalid number of arguments specified for command";
+    public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
+    public static final String NO_SHUTDOWN_IN_PROGRESS = "ERR No shutdown in progress.";
+    public static final String SHUTDOWN_FAILED = "ERR Errors trying to SHUTDOWN. Check logs.";
+    public static final String NO_PERMISSION_MODULE =
+            "ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.";
+    /** Cinnabar's own: modules are plugins, loaded from plugins-dir when the server starts. */
+    public static final String MODULES_ARE_PLUGINS =
+            "ERR Cinnabar loads modules as plugins from plugins-dir at startup; MODULE LOAD, LOADEX and UNLOAD "
+                    + "are not supported at runtime";
 
     public static String wrongArity(String commandFullName) {
         return "ERR wrong number of arguments for '" + commandFullName + "' command";
@@ -84,6 +140,12 @@ public final class Errors {
         return "ERR invalid expire time in '" + command + "' command";
     }
 
+    /** EXPIRE's answer to an unknown option (the option as given, up to a NUL byte like Redis's C string). */
+    public static String unsupportedOption(String option) {
+        int nul = option.indexOf('\0');
+        return "ERR Unsupported option " + (nul < 0 ? option : option.substring(0, nul));
+    }
+
     public static String unknownSubcommand(String sub, String container) {
         return "ERR unknown subcommand '" + truncate(sub, 128) + "'. Try " + container.toUpperCase(java.util.Locale.ROOT)
                 + " HELP.";
@@ -91,6 +153,38 @@ public final class Errors {
 
     public static String commandNotAllowedInMulti(String command) {
         return "ERR Command not allowed inside a transaction";
+    }
+
+    /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
+    public static String valueOutOfRange(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
+    }
+
+    public static String helloOptionSyntax(String option) {
+        return "ERR Syntax error in HELLO option '" + option + "'";
+    }
+
+    public static String unknownClientType(String type) {
+        return "ERR Unknown client type '" + type + "'";
+    }
+
+    public static String noSuchUser(String user) {
+        return "ERR No such user '" + user + "'";
+    }
+
+    /** CLIENT SETINFO LIB-NAME/LIB-VER validation; {@code option} as the client typed it. */
+    public static String clientInfoAttributeInvalid(String option) {
+        return "ERR " + option + " cannot contain spaces, newlines or special characters.";
+    }
+
+    public static String unrecognizedOption(String option) {
+        return "ERR Unrecognized option '" + option + "'";
+    }
+
+    /** Redis's addReplySubcommandSyntaxError. */
+    public static String subcommandSyntax(String sub, String container) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + truncate(sub, 128) + "'. Try "
+                + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
     static String truncate(String s, int max) {

@@ -40,6 +40,19 @@ public record KeySpec(List<String> flags, int beginIndex, String keyword, int ke
         return new KeySpec(List.of(flags), 0, keyword, startFrom, lastKey, step, 0, -1, 0);
     }
 
+    /**
+     * A spec whose keys cannot be found from the arguments' positions (Redis's {@code unknown} begin search and
+     * find keys, e.g. SORT's STORE); the command's {@link KeyFinder} finds them.
+     */
+    public static KeySpec unknown(String... flags) {
+        return new KeySpec(List.of(flags), 0, null, 0, 0, 0, 0, -1, 0);
+    }
+
+    /** True for {@link #unknown}: neither an index nor a keyword to begin the search from. */
+    public boolean isUnknown() {
+        return keyword == null && beginIndex <= 0;
+    }
+
     public boolean isKeynum() {
         return keynumIndex >= 0;
     }

@@ -56,21 +56,31 @@ public final class Dispatcher {
         server.refreshClock();
         Command cmd = table.lookup(args.get(0));
         if (cmd == null) {
+            client.setLastCommand(null);
             rejectUnknown(client, args, reply);
             return;
         }
-        if (!cmd.subcommands().isEmpty() && cmd.spec().handler() == null) {
+        // a container with a handler of its own (COMMAND) runs it when called without a subcommand
+        if (!cmd.subcommands().isEmpty() && (args.size() >= 2 || cmd.spec().handler() == null)) {
             if (args.size() < 2) {
+                client.setLastCommand(cmd);
                 reject(client, cmd, reply, Errors.wrongArity(cmd.fullName()));
                 return;
             }
             Command sub = CommandTable.subcommand(cmd, args.get(1));
             if (sub == null) {
-                reject(client, cmd, reply, Errors.unknownSubcommand(args.string(1), args.string(0)));
+                client.setLastCommand(null);
+                // Redis found no command here, so no command's rejected_calls counts it
+                if (client.transaction() != null) {
+                    client.transaction().abort();
+                }
+                reply.error(Errors.unknownSubcommand(args.string(1), args.string(0)));
                 return;
             }
             cmd = sub;
         }
+        // CLIENT LIST cmd= shows the command looked up last, even one rejected below (Redis's c->lastcmd)
+        client.setLastCommand(cmd);
         CommandSpec spec = cmd.spec();
         // Redis 7.2 checks arity before authentication (processCommand), so the order here follows it
         if (!spec.arityAccepts(args.size())) {
@@ -83,6 +93,11 @@ public final class Dispatcher {
         }
         for (Gate g : gates) {
             if (g.reject(client, cmd, args, reply)) {
+                if (client.isSuspended()) {
+                    // held, not rejected (CLIENT PAUSE): it goes through every check again when resumed
+                    client.postpone(args);
+                    return;
+                }
                 cmd.stats().rejectedCalls++;
                 if (client.transaction() != null) {
                     client.transaction().abort();
@@ -108,6 +123,9 @@ public final class Dispatcher {
         RespWriter reply = client.reply();
         long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();
+        Command outer = client.currentCommand();
+        client.setCurrentCommand(cmd);
+        server.setCurrentClient(client);
         try {
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
@@ -115,6 +133,15 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             server.log().warn("command '{}' failed: {}", cmd.fullName(), e.toString(), e);
             reply.error("ERR " + e.getClass().getSimpleName() + " while executing '" + cmd.fullName() + "'");
+        } catch (OutOfMemoryError e) {
+            // a client asked for more than the heap holds (e.g. a huge SETRANGE): refuse it, keep serving
+            server.log().warn("command '{}' ran out of memory", cmd.fullName());
+            reply.error(Errors.OOM);
+        } finally {
+            client.setCurrentCommand(outer);
+            if (outer == null) {
+                server.setCurrentClient(null);
+            }
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();
@@ -124,7 +151,6 @@ public final class Dispatcher {
             st.failedCalls++;
         }
         server.stats().commandsProcessed++;
-        client.setLastCommand(cmd.fullName());
         for (CommandObserver o : observers) {
             o.onCommand(client, cmd, args, micros);
         }
@@ -134,6 +160,13 @@ public final class Dispatcher {
         cmd.stats().rejectedCalls++;
         if (client.transaction() != null) {
             client.transaction().abort();
+        }
+        if (cmd.spec().parentName() == null && cmd.spec().name().equals("exec")) {
+            // Redis's execCommandAbort: a rejected EXEC discards the transaction and says why
+            client.setTransaction(null);
+            server.watches().unwatchAll(client);
+            reply.error(Errors.EXECABORT_BECAUSE + error.substring(error.startsWith("ERR ") ? 4 : 0));
+            return;
         }
         reply.error(error);
     }

@@ -12,7 +12,6 @@ import io.cinnabar.api.CommandFamily;
 import io.cinnabar.api.CommandSpec;
 import io.cinnabar.api.Errors;
 import io.cinnabar.api.Reply;
-import io.cinnabar.kernel.command.Command;
 import io.cinnabar.kernel.config.Config;
 import io.cinnabar.kernel.server.CinnabarServer;
 import java.io.IOException;
@@ -57,7 +56,7 @@ final class ConfigFamily implements CommandFamily {
                         this::rewrite).tips("request_policy:all_nodes", "response_policy:all_succeeded").build())
                 .subcommand(CommandSpec.command("help").arity(2).flags(LOADING, STALE).group("server").since("5.0.0")
                         .summary("Returns helpful text about the different subcommands.").complexity("O(1)")
-                        .handler((ctx, args, reply) -> HelpReply.reply(reply, args, HELP)).build())
+                        .handler((ctx, args, reply) -> HelpReply.write(reply, args.string(0), HELP)).build())
                 .build());
     }
 
@@ -122,14 +121,7 @@ final class ConfigFamily implements CommandFamily {
 
     /** CONFIG RESETSTAT: server stats, every command's and subcommand's stats and latency histogram, errorstats. */
     private void resetStat(CommandContext ctx, Args args, Reply reply) {
-        server.stats().reset();
-        for (Command c : server.commands().all()) {
-            c.stats().reset();
-            for (Command sub : c.subcommands().values()) {
-                sub.stats().reset();
-            }
-        }
-        server.diagnostics().resetHistograms();
+        server.resetStats();
         reply.ok();
     }
 

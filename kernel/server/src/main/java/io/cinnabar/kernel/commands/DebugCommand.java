@@ -150,7 +150,7 @@ final class DebugCommand {
         switch (sub) {
             case "help" -> {
                 if (argc == 2) {
-                    HelpReply.reply(reply, args, HELP);
+                    HelpReply.write(reply, args.string(0), HELP);
                     return;
                 }
             }

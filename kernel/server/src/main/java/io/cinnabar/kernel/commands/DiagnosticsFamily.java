@@ -15,7 +15,8 @@ import io.cinnabar.api.Handler;
 import io.cinnabar.api.Reply;
 import io.cinnabar.kernel.command.Command;
 import io.cinnabar.kernel.diagnostics.Diagnostics;
-import io.cinnabar.kernel.diagnostics.LatencyHistogram;
+import io.cinnabar.kernel.info.LatencyHistogram;
+import io.cinnabar.kernel.info.ServerMetrics;
 import io.cinnabar.kernel.diagnostics.LatencyMonitor;
 import io.cinnabar.kernel.diagnostics.SlowLog;
 import io.cinnabar.kernel.net.ClientConnection;
@@ -88,7 +89,7 @@ final class DiagnosticsFamily implements CommandFamily {
 
     private static CommandSpec help(String since, String summary, String[] lines) {
         return CommandSpec.command("help").arity(2).flags(LOADING, STALE).group("server").since(since)
-                .summary(summary).complexity("O(1)").handler((ctx, args, reply) -> HelpReply.reply(reply, args, lines))
+                .summary(summary).complexity("O(1)").handler((ctx, args, reply) -> HelpReply.write(reply, args.string(0), lines))
                 .build();
     }
 
@@ -178,7 +179,7 @@ final class DiagnosticsFamily implements CommandFamily {
 
     /** LATENCY HISTOGRAM [command ...]: every command with samples, or the named ones (a container adds its subcommands). */
     private void latencyHistogram(CommandContext ctx, Args args, Reply reply) {
-        Diagnostics d = server.diagnostics();
+        ServerMetrics d = server.metrics();
         List<Command> picked = new ArrayList<>();
         if (args.size() == 2) {
             for (Command c : server.commands().all()) {
@@ -194,7 +195,7 @@ final class DiagnosticsFamily implements CommandFamily {
         }
         reply.map(picked.size());
         for (Command c : picked) {
-            LatencyHistogram h = d.histogram(c);
+            LatencyHistogram h = d.latency(c);
             reply.bulk(c.fullName());
             reply.map(2);
             reply.bulk("calls");
@@ -209,12 +210,12 @@ final class DiagnosticsFamily implements CommandFamily {
         }
     }
 
-    private static void addWithSubcommands(List<Command> out, Command c, Diagnostics d) {
-        if (d.histogram(c) != null) {
+    private static void addWithSubcommands(List<Command> out, Command c, ServerMetrics d) {
+        if (d.latency(c) != null) {
             out.add(c);
         }
         c.subcommands().values().stream().sorted((a, b) -> a.fullName().compareTo(b.fullName()))
-                .filter(s -> d.histogram(s) != null).forEach(out::add);
+                .filter(s -> d.latency(s) != null).forEach(out::add);
     }
 
     // ---- MONITOR ----

@@ -1,17 +1,17 @@
 package io.cinnabar.kernel.commands;
 
-import io.cinnabar.api.Args;
 import io.cinnabar.api.Reply;
 import java.util.Locale;
 
-/** addReplyHelp: the "<CMD> <subcommand> ..." header, the lines, and the HELP footer, as status replies. */
+/** Redis's {@code addReplyHelp}: the subcommand list of a container command as status lines. */
 final class HelpReply {
     private HelpReply() {
     }
 
-    static void reply(Reply reply, Args args, String... lines) {
+    /** Writes the header, the given lines, and the closing HELP entry. */
+    static void write(Reply reply, String container, String... lines) {
         reply.array(lines.length + 3);
-        reply.simple(args.string(0).toUpperCase(Locale.ROOT) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+        reply.simple(container.toUpperCase(Locale.ROOT) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
         for (String l : lines) {
             reply.simple(l);
         }

@@ -2,6 +2,7 @@ package io.cinnabar.kernel.config;
 
 import io.cinnabar.api.ConfigParameter;
 import io.cinnabar.api.Errors;
+import io.cinnabar.api.Glob;
 import io.cinnabar.api.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ public final class Config implements ServerConfig {
     public List<String> namesMatching(String pattern) {
         List<String> out = new ArrayList<>();
         for (String n : listedNames()) {
-            if (StringMatch.matches(pattern, n, true)) {
+            if (Glob.matches(pattern, n, true)) {
                 out.add(n);
             }
         }

@@ -8,13 +8,11 @@ import io.cinnabar.kernel.command.Dispatcher;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.server.CinnabarServer;
 import java.nio.charset.StandardCharsets;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
- * What Redis's call() does with every executed command after it ran, besides the command stats: the
- * latency monitor's "command"/"fast-command" samples, the slow log, the per-command latency histograms,
- * and the MONITOR feed. One observer on the dispatcher, on the execution thread.
+ * What Redis's call() does with every executed command after it ran, besides the command stats and the
+ * latency histograms (ServerMetrics): the latency monitor's "command"/"fast-command" samples, the slow
+ * log, and the MONITOR feed. One observer on the dispatcher, on the execution thread.
  */
 public final class Diagnostics implements Dispatcher.CommandObserver {
     /** Quicklist entries bigger than this go in plain nodes (DEBUG QUICKLIST-PACKED-THRESHOLD; 1GB by default). */
@@ -24,8 +22,6 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
     private final SlowLog slowLog;
     private final LatencyMonitor latency;
     private final Monitors monitors = new Monitors();
-    private final Map<Command, LatencyHistogram> histograms = new IdentityHashMap<>();
-    private volatile boolean latencyTracking;
     private volatile long quicklistPackedThreshold = DEFAULT_PACKED_THRESHOLD;
     /** Arguments of the running command to show as "(redacted)" (AUTH passwords, sensitive CONFIG SET values). */
     private long redacted;
@@ -33,8 +29,6 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
     public Diagnostics(CinnabarServer server) {
         this.slowLog = new SlowLog(server.config());
         this.latency = new LatencyMonitor(server.config());
-        this.latencyTracking = server.config().getBoolean("latency-tracking");
-        server.config().onChange("latency-tracking", v -> latencyTracking = v.equals("yes"));
         server.onClientClose(monitors::remove);
     }
 
@@ -59,9 +53,6 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
                 }
                 slowLog.trim();
             }
-        }
-        if (latencyTracking) {
-            histograms.computeIfAbsent(command, c -> new LatencyHistogram()).recordMicros(durationMicros);
         }
         if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             byte[][] argv = args.tail(0);
@@ -89,16 +80,6 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
 
     public Monitors monitors() {
         return monitors;
-    }
-
-    /** The latency histogram of a command (or subcommand), null when it has no samples. */
-    public LatencyHistogram histogram(Command command) {
-        return histograms.get(command);
-    }
-
-    /** CONFIG RESETSTAT forgets the latency histograms with the other command stats. */
-    public void resetHistograms() {
-        histograms.clear();
     }
 
     public long quicklistPackedThreshold() {

@@ -23,6 +23,15 @@ public final class Database implements Db {
     /** Slot cursor bits start here in cluster-mode SCAN cursors. */
     private static final int SLOT_SHIFT = 48;
 
+    /** {@link #lookup} flags, as Redis's lookupKey flags: do not update the access stamp. */
+    public static final int LOOKUP_NOTOUCH = 1;
+    /** Do not emit the "keymiss" event on a miss. */
+    public static final int LOOKUP_NONOTIFY = 1 << 1;
+    /** Do not count keyspace hits/misses. */
+    public static final int LOOKUP_NOSTATS = 1 << 2;
+    /** A lookup for writing (lookupKeyWrite): no stats, no "keymiss". */
+    public static final int LOOKUP_WRITE = 1 << 3;
+
     public Database(int id, boolean perSlot, KeyspaceHooks hooks) {
         this.id = id;
         this.hooks = hooks;
@@ -43,6 +52,40 @@ public final class Database implements Db {
 
     public long expiresSize() {
         return expiresCount;
+    }
+
+    /**
+     * INFO keyspace's avg_ttl: the mean remaining TTL in ms of volatile keys not yet expired, over all of them
+     * when there are few and over random samples otherwise (Redis keeps a running estimate from its expiry
+     * sampling; this is the same estimate taken on demand). 0 when there are none.
+     */
+    public long averageTtl(long nowMillis) {
+        final int exactUpTo = 1024;
+        final int samples = 256;
+        long[] sum = new long[2];
+        if (expiresCount <= exactUpTo) {
+            for (Dict ex : expires) {
+                if (ex != null) {
+                    ex.forEach((k, when) -> {
+                        long ttl = (Long) when - nowMillis;
+                        if (ttl > 0) {
+                            sum[0] += ttl;
+                            sum[1]++;
+                        }
+                    });
+                }
+            }
+        } else {
+            for (int i = 0; i < samples; i++) {
+                Dict ex = randomNonEmptyDict(expires);
+                long ttl = (Long) ex.valueAt(ex.randomEntry()) - nowMillis;
+                if (ttl > 0) {
+                    sum[0] += ttl;
+                    sum[1]++;
+                }
+            }
+        }
+        return sum[1] == 0 ? 0 : sum[0] / sum[1];
     }
 
     public boolean perSlot() {
@@ -79,13 +122,18 @@ public final class Database implements Db {
             return false;
         }
         Object when = ex.get(key);
-        if (when == null || (Long) when > hooks.now()) {
+        if (when == null || (Long) when >= hooks.now()) { // Redis: expired only when now > when
             return false;
         }
         if (hooks.mayDeleteExpired()) {
             deleteExpired(key);
         }
         return true;
+    }
+
+    /** Redis's expireIfNeeded for one key: deletes it when its deadline passed; true when it is logically expired. */
+    public boolean expireIfNeeded(byte[] key) {
+        return expireIfNeeded(slotOf(key), key);
     }
 
     /** Removes a key whose TTL passed and runs the expiry hooks. */
@@ -113,17 +161,31 @@ public final class Database implements Db {
 
     @Override
     public Object get(byte[] key) {
+        return lookup(key, hooks.lookupFlags());
+    }
+
+    /**
+     * Redis's lookupKey: the live value or null, after lazy expiry; updates the access stamp unless
+     * {@link #LOOKUP_NOTOUCH}; a read lookup (no {@link #LOOKUP_WRITE}) counts a keyspace hit or miss and
+     * emits "keymiss" on a miss, unless {@link #LOOKUP_NOSTATS} / {@link #LOOKUP_NONOTIFY}.
+     */
+    public Object lookup(byte[] key, int flags) {
         int slot = slotOf(key);
         Dict d = main[slot];
-        if (d == null || d.size() == 0 || expireIfNeeded(slot, key)) {
-            return null;
+        Object value = null;
+        if (d != null && d.size() > 0 && !expireIfNeeded(slot, key)) {
+            int e = d.find(key);
+            if (e >= 0) {
+                value = d.valueAt(e);
+                if ((flags & LOOKUP_NOTOUCH) == 0 && !hooks.touchSuppressed()) {
+                    d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+                }
+            }
         }
-        int e = d.find(key);
-        if (e < 0) {
-            return null;
+        if ((flags & LOOKUP_WRITE) == 0) {
+            hooks.onReadLookup(this, key, value != null, flags);
         }
-        d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
-        return d.valueAt(e);
+        return value;
     }
 
     @Override
@@ -179,46 +241,61 @@ public final class Database implements Db {
         return v == null ? null : Values.stringBytes(v);
     }
 
+    /** True when {@code key} is stored, even if logically expired; nothing is deleted (WATCH bookkeeping). */
+    public boolean containsIncludingExpired(byte[] key) {
+        Dict d = main[slotOf(key)];
+        return d != null && d.size() > 0 && d.find(key) >= 0;
+    }
+
     @Override
     public boolean exists(byte[] key) {
-        return liveEntry(key, false) >= 0;
+        return lookup(key, LOOKUP_NOTOUCH | hooks.lookupFlags()) != null;
     }
 
     @Override
     public void set(byte[] key, Object value) {
         int slot = slotOf(key);
-        Dict d = mainFor(slot);
-        int e = d.find(key);
-        if (e >= 0) {
-            d.setValueAt(e, value);
-            d.setMetaAt(e, hooks.accessStamp(0));
+        if (store(slot, key, value)) {
             removeExpire(slot, key);
-        } else {
-            e = d.insertNew(key, value);
-            d.setMetaAt(e, hooks.accessStamp(0));
-            keys++;
         }
     }
 
     @Override
     public void setKeepTtl(byte[] key, Object value) {
-        int slot = slotOf(key);
+        store(slotOf(key), key, value);
+    }
+
+    /**
+     * Redis's setKey without the TTL part: an expired key is reclaimed first (its lookup for writing), an
+     * existing key keeps its entry with the access stamp of that lookup (so LFU counters survive overwrites),
+     * a new key is added. True when the key existed.
+     */
+    private boolean store(int slot, byte[] key, Object value) {
         Dict d = mainFor(slot);
+        expireIfNeeded(slot, key);
         int e = d.find(key);
         if (e >= 0) {
             d.setValueAt(e, value);
-        } else {
-            e = d.insertNew(key, value);
-            keys++;
+            if (!hooks.touchSuppressed()) {
+                d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+            }
+            return true;
         }
-        d.setMetaAt(e, hooks.accessStamp(0));
+        insert(d, key, value);
+        return false;
     }
 
     @Override
     public void add(byte[] key, Object value) {
-        int e = mainFor(slotOf(key)).insertNew(key, value);
-        main[slotOf(key)].setMetaAt(e, hooks.accessStamp(0));
+        insert(mainFor(slotOf(key)), key, value);
+    }
+
+    /** Redis's dbAdd: a new entry with a creation stamp, and the "new" event. */
+    private void insert(Dict d, byte[] key, Object value) {
+        int e = d.insertNew(key, value);
+        d.setMetaAt(e, hooks.creationStamp());
         keys++;
+        hooks.onNewKey(this, key);
     }
 
     @Override
@@ -233,11 +310,13 @@ public final class Database implements Db {
         return true;
     }
 
-    private void removeExpire(int slot, byte[] key) {
+    private boolean removeExpire(int slot, byte[] key) {
         Dict ex = expires[slot];
-        if (ex != null && expiresCount > 0 && ex.remove(key) != null) {
-            expiresCount--;
+        if (ex == null || expiresCount == 0 || ex.remove(key) == null) {
+            return false;
         }
+        expiresCount--;
+        return true;
     }
 
     @Override
@@ -271,12 +350,7 @@ public final class Database implements Db {
         if (liveEntry(key, false) < 0) {
             return false;
         }
-        Dict ex = expires[slot];
-        if (ex != null && ex.remove(key) != null) {
-            expiresCount--;
-            return true;
-        }
-        return false;
+        return removeExpire(slot, key);
     }
 
     @Override
@@ -288,7 +362,7 @@ public final class Database implements Db {
             int slot = slotOf(key);
             if (expiresCount > 0 && expires[slot] != null) {
                 Object when = expires[slot].get(key);
-                if (when != null && (Long) when <= hooks.now()) {
+                if (when != null && (Long) when < hooks.now()) {
                     if (keys == expiresCount && attempt > 50 && !hooks.mayDeleteExpired()) {
                         return key; // all keys volatile on a replica: give up like Redis does
                     }
@@ -362,7 +436,7 @@ public final class Database implements Db {
             d.forEach((k, v) -> {
                 if (ex != null && expiresCount > 0) {
                     Object when = ex.get(k);
-                    if (when != null && (Long) when <= now) {
+                    if (when != null && (Long) when < now) {
                         return;
                     }
                 }
@@ -421,7 +495,7 @@ public final class Database implements Db {
         for (int i = 0; i < samples && expiresCount > 0; i++) {
             Dict ex = randomNonEmptyDict(expires);
             int e = ex.randomEntry();
-            if ((Long) ex.valueAt(e) <= now) {
+            if ((Long) ex.valueAt(e) < now) {
                 deleteExpired(ex.keyOf(e));
                 expired++;
             }

@@ -156,6 +156,9 @@ final class Dict {
 
     /** Inserts a key known to be absent; returns its entry index. */
     int insertNew(byte[] key, Object value) {
+        if (t1 != null) {
+            rehashStep(); // as dictAdd: every insert moves the rehash on, or the new table would fill up unrehashed
+        }
         expandIfNeeded();
         int e = allocEntry();
         keys[e >>> PAGE_BITS][e & PAGE_MASK] = key;

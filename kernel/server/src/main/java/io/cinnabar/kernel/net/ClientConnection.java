@@ -2,8 +2,12 @@ package io.cinnabar.kernel.net;
 
 import io.cinnabar.api.Args;
 import io.cinnabar.api.ClientInfo;
+import io.cinnabar.kernel.command.Command;
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.cinnabar.kernel.server.Transaction;
+import io.cinnabar.kernel.server.WatchRegistry;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,6 +26,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private final long createdMillis;
     private ChannelHandlerContext ctx;
     private ByteBuf in;
+    private ByteBuf current; // the buffer being decoded: `in`, or a socket read decoded in place
     private final RespDecoder decoder = new RespDecoder();
     private RespWriter reply;
     private final ExecutionContext exec;
@@ -34,25 +39,63 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private String libName = "";
     private String libVersion = "";
     private long lastInteractionMillis;
-    private String lastCommand = "NULL";
+    private Command lastCommand;     // null until a known command is looked up ("NULL" in CLIENT LIST)
+    private Command currentCommand;  // the command executing now (also each command of an EXEC)
     private boolean closing;
     private boolean noEvict;
     private boolean noTouch;
     private boolean monitor;
-    private boolean paused;      // processing suspended (CLIENT PAUSE); resumed by the server
-    /** CLIENT REPLY: ON, OFF, or SKIP (the next command only). */
-    private ReplyMode replyMode = ReplyMode.ON;
+    private boolean replica;     // a replica's link to this master (never paused, not killable by TYPE normal)
+    private boolean master;      // this node's link to its master
+    private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
+    private int patterns;
+    private int shardChannels;
+    private boolean paused;      // processing suspended (CLIENT PAUSE, blocking); resumed by the server
+    private Args postponed;      // the command to run first when resumed (it was held, not rejected)
+    private Blocked blocked;     // what a blocking command waits for, or null
+    // CLIENT REPLY state, as Redis's CLIENT_REPLY_OFF / CLIENT_REPLY_SKIP_NEXT / CLIENT_REPLY_SKIP flags
+    private boolean replyOff;
+    private boolean replySkipNext;
+    private boolean replySkip;
     private Transaction transaction;  // non-null between MULTI and EXEC/DISCARD
-    private final java.util.Set<WatchedKey> watched = new java.util.HashSet<>();
+    private final java.util.Map<WatchRegistry.WatchedKey, WatchRegistry.Watch> watched = new java.util.HashMap<>();
     private boolean watchDirty;
+    // reply buffer emulation for CLIENT LIST rbs/rbp (Redis resizes its static reply buffer in clientsCron)
+    private int replyBufferSize = REPLY_CHUNK_BYTES;
+    private int replyBufferPeak;
+    private long replyPeakResetMillis;
+    private int batchStart = -1;      // reader index where the read batch being executed started
 
+    static final int REPLY_CHUNK_BYTES = 16 * 1024;
+    static final int REPLY_MIN_BYTES = 1024;
+
+    /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP }
+
+    /**
+     * A blocking command waiting on behalf of this client (BLPOP, XREAD, WAIT...), as seen by CLIENT UNBLOCK
+     * and CLIENT LIST. The blocking machinery installs it with {@link #block} and clears it with
+     * {@link #unblock}.
+     */
+    public interface Blocked {
+        /** False for waits CLIENT UNBLOCK must not end (Redis: module commands without a timeout callback). */
+        default boolean unblockable() {
+            return true;
+        }
+
+        /** Ends the wait as if its timeout had passed (the command's timeout reply). */
+        void timeout();
+
+        /** Ends the wait with the given error reply (without the leading '-'). */
+        void error(String line);
+    }
 
     public ClientConnection(CinnabarServer server, long id) {
         this.server = server;
         this.id = id;
         this.createdMillis = System.currentTimeMillis();
         this.lastInteractionMillis = createdMillis;
+        this.replyPeakResetMillis = createdMillis;
         this.exec = new ExecutionContext(server, this);
         this.authenticated = !server.authRequired();
     }
@@ -92,23 +135,50 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             if (closing || in == null) {
                 return;
             }
-            in.writeBytes(data);
+            // count what arrived in this read (the buffer may still hold the unparsed rest of earlier reads)
+            server.stats().netInputBytes += data.readableBytes();
+            server.stats().readsProcessed++;
+            if (in.isReadable()) {
+                in.writeBytes(data);
+                processFrom(in);
+            } else {
+                // nothing pending: decode straight from the socket's buffer and keep only an unfinished tail
+                processFrom(data);
+                if (data.isReadable() && in != null) {
+                    in.writeBytes(data);
+                }
+            }
         } finally {
             data.release();
         }
-        server.stats().netInputBytes += in.readableBytes();
-        processInput();
     }
 
-    /** Decodes and executes as many complete commands as the input holds (until paused or closed). */
+    /**
+     * Decodes and executes as many complete commands as the input holds (until suspended or closed); a
+     * command held back while suspended runs first.
+     */
     public void processInput() {
-        if (in == null) {
-            return;
+        if (in != null) {
+            processFrom(in);
         }
+    }
+
+    private void processFrom(ByteBuf source) {
+        current = source;
+        batchStart = source.readerIndex();
         try {
-            while (!closing && !paused && decoder.decode(in)) {
+            while (!closing && !paused) {
+                Args args;
+                if (postponed != null) {
+                    args = postponed;
+                    postponed = null;
+                } else if (decoder.decode(source)) {
+                    args = new Args(decoder.argv(), decoder.argc());
+                } else {
+                    break;
+                }
                 lastInteractionMillis = server.cachedMillis();
-                execute(new Args(decoder.argv(), decoder.argc()));
+                execute(args);
             }
         } catch (ProtocolException e) {
             reply.setMuted(false);
@@ -116,19 +186,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             server.log().info("Protocol error ({}) from client: id={} addr={}", e.getMessage(), id, remoteAddress());
             closeAfterReply();
         }
-        if (in != null) {
+        batchStart = -1;
+        current = null;
+        if (in != null && source == in) {
             in.discardSomeReadBytes();
         }
     }
 
     private void execute(Args args) {
-        boolean skip = replyMode == ReplyMode.SKIP;
         server.dispatcher().dispatch(this, args);
-        if (skip && replyMode == ReplyMode.SKIP) {
-            // SKIP covered exactly the command after CLIENT REPLY SKIP
-            replyMode = ReplyMode.ON;
+        if (postponed != null) {
+            return; // held (CLIENT PAUSE): it has not run yet, so the reply mode does not advance
         }
-        reply.setMuted(replyMode != ReplyMode.ON);
+        // Redis's resetClient: SKIP covered exactly this command; CLIENT REPLY SKIP arms it for the next
+        replySkip = replySkipNext;
+        replySkipNext = false;
+        reply.setMuted(replyOff || replySkip);
     }
 
     @Override
@@ -144,7 +217,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         ByteBuf out = reply.take();
         if (out != null) {
             if (out.isReadable()) {
-                server.stats().netOutputBytes += out.readableBytes();
+                int n = out.readableBytes();
+                replyBufferPeak = Math.max(replyBufferPeak, Math.min(n, replyBufferSize));
+                server.stats().netOutputBytes += n;
+                server.stats().writesProcessed++;
                 ctx.writeAndFlush(out, ctx.voidPromise());
             } else {
                 out.release();
@@ -178,8 +254,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         }
     }
 
+    /** Closes now (CLIENT KILL of another client, errors); the client leaves CLIENT LIST at once. */
     public void close() {
         closing = true;
+        paused = false;
+        postponed = null;
+        if (ctx == null || ctx.executor().inEventLoop()) {
+            server.clients().remove(this);
+        }
         if (ctx != null) {
             ctx.close();
         }
@@ -190,6 +272,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         paused = true;
     }
 
+    /** Holds {@code args} to run first when resumed (the dispatcher calls this for a suspended client). */
+    public void postpone(Args args) {
+        postponed = args.copy();
+    }
+
+    /** Resumes a suspended client: its held command and buffered input run in a later loop task, in order. */
     public void resume() {
         if (!paused) {
             return;
@@ -210,6 +298,30 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     /** Applies a new proto-max-bulk-len to this connection's request decoder (CONFIG SET). */
     public void setMaxBulkLen(long max) {
         decoder.setMaxBulkLen(max);
+    }
+
+    /** The command held for a pause, or null. */
+    public Args postponedArgs() {
+        return postponed;
+    }
+
+    /** True while a command is held for a pause (Redis's BLOCKED_POSTPONE). */
+    public boolean isPostponed() {
+        return postponed != null;
+    }
+
+    /** Marks the client blocked by a blocking command (see {@link Blocked}). */
+    public void block(Blocked b) {
+        this.blocked = b;
+    }
+
+    public void unblock() {
+        this.blocked = null;
+    }
+
+    /** The blocking command's wait, or null when the client is not blocked. */
+    public Blocked blocked() {
+        return blocked;
     }
 
     // ---- accessors used by the dispatcher and the command families ----
@@ -285,7 +397,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         this.transaction = t;
     }
 
-    public java.util.Set<WatchedKey> watched() {
+    /** The keys this client WATCHes (maintained by {@link WatchRegistry}). */
+    public java.util.Map<WatchRegistry.WatchedKey, WatchRegistry.Watch> watched() {
         return watched;
     }
 
@@ -298,11 +411,34 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     public ReplyMode replyMode() {
-        return replyMode;
+        return replyOff ? ReplyMode.OFF : replySkip || replySkipNext ? ReplyMode.SKIP : ReplyMode.ON;
     }
 
+    /** CLIENT REPLY ON|OFF|SKIP, with Redis's flag semantics (SKIP is ignored while OFF). */
     public void setReplyMode(ReplyMode m) {
-        this.replyMode = m;
+        switch (m) {
+            case ON -> {
+                replyOff = false;
+                replySkip = false;
+                reply.setMuted(false);
+            }
+            case OFF -> {
+                replyOff = true;
+                reply.setMuted(true);
+            }
+            case SKIP -> {
+                if (!replyOff) {
+                    replySkipNext = true;
+                }
+            }
+        }
+    }
+
+    /** RESET: replies back on (Redis clears CLIENT_REPLY_OFF and CLIENT_REPLY_SKIP_NEXT). */
+    public void resetReplyMode() {
+        replyOff = false;
+        replySkipNext = false;
+        reply.setMuted(replySkip);
     }
 
     public String libName() {
@@ -331,11 +467,21 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     public String lastCommand() {
-        return lastCommand;
+        return lastCommand == null ? "NULL" : lastCommand.fullName();
     }
 
-    public void setLastCommand(String fullName) {
-        this.lastCommand = fullName;
+    /** The last command looked up for this client (null when unknown), as CLIENT LIST cmd= shows it. */
+    public void setLastCommand(Command c) {
+        this.lastCommand = c;
+    }
+
+    /** The command executing now for this client, or null between commands. */
+    public Command currentCommand() {
+        return currentCommand;
+    }
+
+    public void setCurrentCommand(Command c) {
+        this.currentCommand = c;
     }
 
     public boolean noEvict() {
@@ -366,13 +512,120 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return closing;
     }
 
-    /** Bytes waiting in the query buffer (CLIENT LIST qbuf). */
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void setReplica(boolean v) {
+        replica = v;
+    }
+
+    public boolean isMaster() {
+        return master;
+    }
+
+    public void setMaster(boolean v) {
+        master = v;
+    }
+
+    /** Pub/sub subscription counts (CLIENT LIST sub/psub/ssub, RESP2 subscribed-mode rules). */
+    public void setSubscriptions(int channels, int patterns, int shardChannels) {
+        this.channels = channels;
+        this.patterns = patterns;
+        this.shardChannels = shardChannels;
+    }
+
+    public int channelSubscriptions() {
+        return channels;
+    }
+
+    public int patternSubscriptions() {
+        return patterns;
+    }
+
+    public int shardSubscriptions() {
+        return shardChannels;
+    }
+
+    /** True while subscribed to anything (Redis's CLIENT_PUBSUB). */
+    public boolean isPubSub() {
+        return channels + patterns + shardChannels > 0;
+    }
+
+    /** Bytes in the query buffer, including the read batch being executed (CLIENT LIST qbuf). */
     public int queryBufferBytes() {
-        return in == null ? 0 : in.readableBytes();
+        if (in == null) {
+            return 0;
+        }
+        ByteBuf b = current != null ? current : in;
+        return batchStart >= 0 ? b.writerIndex() - batchStart : b.readableBytes();
+    }
+
+    /** Free room in the query buffer (CLIENT LIST qbuf-free). */
+    public int queryBufferFree() {
+        return in == null ? 0 : in.capacity() - in.writerIndex();
     }
 
     public int queryBufferCapacity() {
         return in == null ? 0 : in.capacity();
+    }
+
+    /** Reply bytes not yet handed to the socket (CLIENT LIST obl). */
+    public int pendingReplyBytes() {
+        return reply == null ? 0 : Math.min(reply.pendingBytes(), replyBufferSize);
+    }
+
+    /** Bytes written to the socket but not yet sent (CLIENT LIST omem; output buffer limits). */
+    public long outputBufferBytes() {
+        if (ctx == null) {
+            return 0;
+        }
+        ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+        return ob == null ? 0 : ob.totalPendingWriteBytes();
+    }
+
+    /** CLIENT LIST events: r while reading, w while output waits for the socket. */
+    public String events() {
+        if (ctx == null) {
+            return "";
+        }
+        boolean r = ctx.channel().config().isAutoRead();
+        boolean w = outputBufferBytes() > 0;
+        return r ? (w ? "rw" : "r") : (w ? "w" : "");
+    }
+
+    /** The socket's file descriptor with the native transport, else -1. */
+    public int fd() {
+        if (ctx != null && ctx.channel() instanceof UnixChannel u) {
+            return u.fd().intValue();
+        }
+        return -1;
+    }
+
+    public int replyBufferSize() {
+        return replyBufferSize;
+    }
+
+    public int replyBufferPeak() {
+        return replyBufferPeak;
+    }
+
+    /**
+     * Redis's clientsCronResizeOutputBuffer, run about once a second: shrinks the (emulated) reply buffer
+     * towards the recent peak, grows it when the peak filled it, and resets the peak every 5 seconds.
+     */
+    public void resizeReplyBuffer(long nowMillis) {
+        int size = replyBufferSize;
+        if (size / 2 >= REPLY_MIN_BYTES && replyBufferPeak < size / 2) {
+            size = Math.max(REPLY_MIN_BYTES, replyBufferPeak + 1);
+        } else if (size * 2 < REPLY_CHUNK_BYTES * 2 && replyBufferPeak == size) {
+            size = Math.min(REPLY_CHUNK_BYTES, size * 2);
+        }
+        if (nowMillis - replyPeakResetMillis >= 5000) {
+            replyBufferPeak = pendingReplyBytes();
+            replyPeakResetMillis = nowMillis;
+        }
+        replyBufferSize = size;
     }
 
     public String remoteAddress() {
@@ -383,10 +636,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return format(ctx == null ? null : ctx.channel().localAddress());
     }
 
+    /** ip:port, IPv6 in brackets, as Redis's anetFormatAddr. */
     private static String format(SocketAddress a) {
         if (a instanceof InetSocketAddress i) {
             String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
-            return host + ":" + i.getPort();
+            int pct = host.indexOf('%');
+            if (pct >= 0) {
+                host = host.substring(0, pct);
+            }
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
         }
         return a == null ? "" : a.toString();
     }
@@ -396,9 +654,5 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (ctx != null) {
             ctx.executor().execute(r);
         }
-    }
-
-    /** A key watched by this client (db + key bytes). */
-    public record WatchedKey(int db, io.cinnabar.kernel.server.ByteKey key) {
     }
 }

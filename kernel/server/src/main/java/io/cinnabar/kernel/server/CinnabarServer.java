@@ -12,6 +12,8 @@ import io.cinnabar.kernel.command.CommandTable;
 import io.cinnabar.kernel.command.Dispatcher;
 import io.cinnabar.kernel.commands.KernelFamilies;
 import io.cinnabar.kernel.config.Config;
+import io.cinnabar.kernel.info.ServerInfo;
+import io.cinnabar.kernel.info.ServerMetrics;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.kernel.keyspace.KeyspaceHooks;
 import io.cinnabar.kernel.net.ClientConnection;
@@ -53,6 +55,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private String replicationId = RunId.random();
     private String replicationId2 = "0000000000000000000000000000000000000000";
     private long secondReplicationOffset = -1;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerInfo info;
+    private final List<ShutdownStep> shutdownSteps = new CopyOnWriteArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = RunId.random();
     private Database[] dbs;
@@ -60,7 +65,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private long cachedNow = System.currentTimeMillis();
     private int clockFrozen;
     private boolean writesPaused;
+    private ClientConnection currentClient;
     private volatile boolean shuttingDown;
+    private final LruClock lruClock;
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -68,6 +75,15 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.plugins = new PluginHost(this);
         this.diagnostics = new io.cinnabar.kernel.diagnostics.Diagnostics(this);
         dispatcher.addObserver(diagnostics);
+        this.lruClock = new LruClock(config);
+        this.info = new ServerInfo(this);
+        dispatcher.addObserver(metrics);
+        metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
+        config.onChange((name, value) -> {
+            if (name.equals("latency-tracking")) {
+                metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
+            }
+        });
     }
 
     /** Registers the kernel's families, loads plugins, creates databases, binds the port. */
@@ -92,6 +108,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         plugins.startLifecycles();
         rescheduleCron();
         io.cinnabar.kernel.config.LiveSettings.install(this);
+        metrics.markStartup();
+        transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
+                ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
     }
 
@@ -197,6 +216,43 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         LOG.info("Redis is now ready to exit, bye bye...");
     }
 
+    /** What SHUTDOWN asked for; the steps decide from it (e.g. persistence saves unless {@code noSave}). */
+    public record ShutdownRequest(boolean save, boolean noSave, boolean now, boolean force) {
+    }
+
+    /** Work that must succeed before SHUTDOWN stops the server (the final save); false refuses to stop. */
+    public interface ShutdownStep {
+        boolean prepare(ShutdownRequest request);
+    }
+
+    /** Adds a step to SHUTDOWN's preparation (Redis's prepareForShutdown: save, flush AOF, ...). */
+    public void onPrepareShutdown(ShutdownStep step) {
+        shutdownSteps.add(step);
+    }
+
+    /**
+     * Runs every preparation step; true when the server may stop: all succeeded, or FORCE was given
+     * (failures are logged either way, as Redis logs "Errors trying to shut down the server").
+     */
+    public boolean prepareShutdown(ShutdownRequest request) {
+        boolean ok = true;
+        for (ShutdownStep step : shutdownSteps) {
+            try {
+                if (!step.prepare(request)) {
+                    ok = false;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("shutdown step failed", e);
+                ok = false;
+            }
+        }
+        if (!ok) {
+            LOG.warn(request.force() ? "Errors trying to shut down the server. FORCE given: exiting anyway."
+                    : "Errors trying to shut down the server. Check the logs for more information.");
+        }
+        return ok || request.force();
+    }
+
     public boolean isShuttingDown() {
         return shuttingDown;
     }
@@ -248,8 +304,66 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     @Override
+    public void onNewKey(Database db, byte[] key) {
+        notifyKeyspaceEvent(KeyspaceEvents.NEW, "new", key, db.id());
+    }
+
+    @Override
     public int accessStamp(int previous) {
-        return LruClock.stamp(this, previous);
+        return lruClock.access(previous, cachedNow);
+    }
+
+    @Override
+    public int creationStamp() {
+        return lruClock.creation(cachedNow);
+    }
+
+    /** The command executing for the current client, or null outside command execution. */
+    private io.cinnabar.kernel.command.Command currentCommand() {
+        return currentClient == null ? null : currentClient.currentCommand();
+    }
+
+    @Override
+    public int lookupFlags() {
+        io.cinnabar.kernel.command.Command cmd = currentCommand();
+        if (cmd == null) {
+            return Database.LOOKUP_NOSTATS | Database.LOOKUP_NONOTIFY;
+        }
+        return cmd.spec().has(io.cinnabar.api.CommandFlag.WRITE) ? Database.LOOKUP_WRITE : 0;
+    }
+
+    @Override
+    public boolean touchSuppressed() {
+        // CLIENT NO-TOUCH leaves access stamps alone, except for TOUCH itself (Redis's lookupKey)
+        io.cinnabar.kernel.command.Command cmd = currentCommand();
+        return cmd != null && currentClient.noTouch() && !cmd.fullName().equals("touch");
+    }
+
+    @Override
+    public void onReadLookup(Database db, byte[] key, boolean hit, int flags) {
+        if ((flags & Database.LOOKUP_NOSTATS) == 0) {
+            if (hit) {
+                stats.keyspaceHits++;
+            } else {
+                stats.keyspaceMisses++;
+            }
+        }
+        if (!hit && (flags & Database.LOOKUP_NONOTIFY) == 0) {
+            notifyKeyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, db.id());
+        }
+    }
+
+    public LruClock lruClock() {
+        return lruClock;
+    }
+
+    /** The client whose command is executing (Redis's server.current_client), or null. */
+    public ClientConnection currentClient() {
+        return currentClient;
+    }
+
+    public void setCurrentClient(ClientConnection c) {
+        this.currentClient = c;
     }
 
     public void setWritesPaused(boolean paused) {
@@ -308,6 +422,28 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** Rates, memory peak and latency histograms (INFO). */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The INFO report and its sections (a part owning a section's data replaces it here). */
+    public ServerInfo info() {
+        return info;
+    }
+
+    /** CONFIG RESETSTAT: server counters, error stats, per-command stats, rates and latency histograms. */
+    public void resetStats() {
+        stats.reset();
+        for (io.cinnabar.kernel.command.Command c : commands.all()) {
+            c.stats().reset();
+            for (io.cinnabar.kernel.command.Command sub : c.subcommands().values()) {
+                sub.stats().reset();
+            }
+        }
+        metrics.reset();
     }
 
     public ServerStats stats() {

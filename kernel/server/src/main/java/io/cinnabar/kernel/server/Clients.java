@@ -4,15 +4,25 @@ import io.cinnabar.kernel.net.ClientConnection;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
-/** The connected clients, by id, in connection order (CLIENT LIST order). */
+/** The connected clients, by id, in connection order (CLIENT LIST order), and the client pause state. */
 public final class Clients {
+    /** Redis's client types (getClientType), as CLIENT LIST/KILL TYPE name them. */
+    public enum Type { NORMAL, REPLICA, PUBSUB, MASTER }
+
     private final CinnabarServer server;
     private final Map<Long, ClientConnection> byId = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final ClientPause pause;
+    private final List<Consumer<ClientConnection>> resetListeners = new CopyOnWriteArrayList<>();
+    private boolean cronScheduled;
 
     Clients(CinnabarServer server) {
         this.server = server;
+        this.pause = new ClientPause(server);
     }
 
     /** Registers a new connection; false when maxclients is reached. */
@@ -23,12 +33,17 @@ public final class Clients {
             return false;
         }
         byId.put(c.id(), c);
+        if (!cronScheduled && server.transport() != null) {
+            cronScheduled = true;
+            server.transport().loop().scheduleAtFixedRate(this::cron, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
         return true;
     }
 
     public void remove(ClientConnection c) {
         if (byId.remove(c.id()) != null) {
             server.watches().unwatchAll(c);
+            c.setTransaction(null);
             server.onClientClosed(c);
         }
     }
@@ -46,5 +61,60 @@ public final class Clients {
 
     public int size() {
         return byId.size();
+    }
+
+    /** CLIENT PAUSE / UNPAUSE state and the clients it holds. */
+    public ClientPause pause() {
+        return pause;
+    }
+
+    /** Redis's getClientType: a MONITOR is a normal client, a subscriber is PUBSUB. */
+    public static Type typeOf(ClientConnection c) {
+        if (c.isMaster()) {
+            return Type.MASTER;
+        }
+        if (c.isReplica()) {
+            return Type.REPLICA;
+        }
+        if (c.isPubSub()) {
+            return Type.PUBSUB;
+        }
+        return Type.NORMAL;
+    }
+
+    /** Redis's getClientTypeByName ("slave" is the old name of "replica"); null when unknown. */
+    public static Type typeByName(io.cinnabar.api.Args args, int i) {
+        if (args.is(i, "normal")) {
+            return Type.NORMAL;
+        }
+        if (args.is(i, "replica") || args.is(i, "slave")) {
+            return Type.REPLICA;
+        }
+        if (args.is(i, "pubsub")) {
+            return Type.PUBSUB;
+        }
+        if (args.is(i, "master")) {
+            return Type.MASTER;
+        }
+        return null;
+    }
+
+    /** Told when a client runs RESET, so features with per-client state (pub/sub, tracking, MONITOR) drop it. */
+    public void onReset(Consumer<ClientConnection> listener) {
+        resetListeners.add(listener);
+    }
+
+    public void fireReset(ClientConnection c) {
+        for (Consumer<ClientConnection> l : resetListeners) {
+            l.accept(c);
+        }
+    }
+
+    /** Redis's clientsCron part that resizes reply buffers; scheduled once a second on the loop. */
+    public void cron() {
+        long now = System.currentTimeMillis();
+        for (ClientConnection c : all()) {
+            c.resizeReplyBuffer(now);
+        }
     }
 }

@@ -18,6 +18,9 @@ public final class ServerStats {
     public long totalErrorReplies;
     public long dirty;
     public long unexpectedErrorReplies;
+    /** Socket reads that brought input, and reply flushes (total_reads_processed / total_writes_processed). */
+    public long readsProcessed;
+    public long writesProcessed;
     /** Error-code prefix (ERR, WRONGTYPE, ...) to count, for INFO errorstats. */
     public final Map<String, Long> errorCounts = new TreeMap<>();
 
@@ -44,6 +47,8 @@ public final class ServerStats {
         netOutputBytes = 0;
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
+        readsProcessed = 0;
+        writesProcessed = 0;
         errorCounts.clear();
     }
 }

@@ -8,12 +8,12 @@ import io.cinnabar.api.CommandFamily;
 import io.cinnabar.api.CommandFlag;
 import io.cinnabar.api.CommandSpec;
 import io.cinnabar.api.Errors;
-import io.cinnabar.kernel.diagnostics.LatencyHistogram;
+import io.cinnabar.kernel.info.LatencyHistogram;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
-import io.cinnabar.testkit.RespParser;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class DiagnosticsFamilyTest {
 
     @SuppressWarnings("unchecked")
     private static List<Object> list(String raw) {
-        return (List<Object>) RespParser.parse(raw);
+        return (List<Object>) Resp.parse(raw);
     }
 
     /** Each entry without its id, time and duration (which differ between servers and runs). */
@@ -145,14 +145,14 @@ class DiagnosticsFamilyTest {
             assertTrue((Long) ev.get(2) >= 20 && (Long) ev.get(3) >= 20, ev.toString());
             List<Object> history = list(c.call("LATENCY", "HISTORY", "command"));
             assertEquals(1, history.size());
-            String graph = (String) RespParser.parse(c.call("LATENCY", "GRAPH", "command"));
+            String graph = (String) Resp.parse(c.call("LATENCY", "GRAPH", "command"));
             String[] lines = graph.split("\n");
             assertTrue(lines[0].matches("command - high \\d+ ms, low \\d+ ms \\(all time high \\d+ ms\\)"), lines[0]);
             assertEquals("-".repeat(80), lines[1]);
             assertEquals("_", lines[5]);
             assertTrue(lines[7].matches("\\d"), lines[7]);
             assertEquals("s", lines[8]);
-            String doctor = (String) RespParser.parse(c.call("LATENCY", "DOCTOR"));
+            String doctor = (String) Resp.parse(c.call("LATENCY", "DOCTOR"));
             assertTrue(doctor.startsWith("Dave, I have observed latency spikes in this Redis instance."), doctor);
             assertTrue(doctor.contains("1. command: 1 latency spikes (average "), doctor);
             assertTrue(doctor.contains("- Your current Slow Log configuration only logs events that are slower than your "
@@ -193,7 +193,7 @@ class DiagnosticsFamilyTest {
         LatencyHistogram h = new LatencyHistogram();
         long[] micros = {0, 0, 0, 0, 0, 1};
         for (long m : micros) {
-            h.recordMicros(m);
+            h.recordNanos(m * 1000);
         }
         assertEquals(1, h.valueAtPercentile(50));
         assertEquals(1003, h.valueAtPercentile(99));
@@ -201,7 +201,7 @@ class DiagnosticsFamilyTest {
         LatencyHistogram sleeps = new LatencyHistogram();
         long[] durations = {120, 250, 500, 1000, 2000, 4000, 8000, 16000, 33000, 130000, 260000, 520000};
         for (long m : durations) {
-            sleeps.recordMicros(m);
+            sleeps.recordNanos(m * 1000);
         }
         long[] labels = Arrays.stream(sleeps.cumulativeBuckets()).mapToLong(b -> b[0]).toArray();
         assertEquals(List.of(132L, 264L, 528L, 1056L, 2113L, 4227L, 8454L, 16908L, 33816L, 135266L, 270532L, 541065L),
@@ -381,7 +381,7 @@ class DiagnosticsFamilyTest {
             assertEquals("+OK\r\n", c.call("DEBUG", "CHANGE-REPL-ID"));
             assertFalse(replId.equals(srv.server().replicationId()));
             assertEquals(-1, srv.server().secondReplicationOffset());
-            String report = (String) RespParser.parse(c.call("DEBUG", "JMAP"));
+            String report = (String) Resp.parse(c.call("DEBUG", "JMAP"));
             assertTrue(report.startsWith("heap: used="), report);
             assertTrue(report.contains("#instances"), report);
         }

@@ -284,21 +284,4 @@ class ConfigTest {
         assertEquals(List.of("a", "", "b"), ConfigLine.splitSpaces("a  b"));
         assertEquals(List.of(), ConfigLine.splitSpaces(""));
     }
-
-    @Test
-    void patternsMatchAsStringmatchlen() {
-        assertTrue(StringMatch.matches("max*", "maxmemory", true));
-        assertTrue(StringMatch.matches("MAX*", "maxmemory", true));
-        assertTrue(StringMatch.matches("*-policy", "maxmemory-policy", true));
-        assertTrue(StringMatch.matches("h?", "hz", true));
-        assertTrue(StringMatch.matches("[a-i]z", "hz", true));
-        assertTrue(StringMatch.matches("[^a]z", "hz", true));
-        assertTrue(StringMatch.matches("h\\z", "hz", true));
-        assertFalse(StringMatch.matches("*", "", true)); // stringmatchlen never matches an empty string
-        assertFalse(StringMatch.matches("[^h]z", "hz", true));
-        assertFalse(StringMatch.matches("h", "hz", true));
-        assertFalse(StringMatch.matches("*x*y*z*q", "xyzxyzxyzxyzxyzxyzxyz", true));
-        assertTrue(StringMatch.matches("[abc", "c", true));
-        assertFalse(StringMatch.matches("MAX*", "maxmemory", false));
-    }
 }
