@@ -46,9 +46,11 @@ final class ConfigFamily implements CommandFamily {
         return List.of(CommandSpec.command("config").arity(-2).group("server").since("2.0.0")
                 .summary("A container for server configuration commands.").complexity("Depends on subcommand.")
                 .subcommand(sub("get", -3, "2.0.0", "Returns the effective values of configuration parameters.",
-                        "O(N) when N is the number of configuration parameters provided", this::get).build())
+                        "O(N) when N is the number of configuration parameters provided", this::get)
+                        .history("7.0.0", "Added the ability to pass multiple pattern parameters in one call").build())
                 .subcommand(sub("set", -4, "2.0.0", "Sets configuration parameters in-flight.",
                         "O(N) when N is the number of configuration parameters provided", this::set)
+                        .history("7.0.0", "Added the ability to set multiple parameters in one call.")
                         .tips("request_policy:all_nodes", "response_policy:all_succeeded").build())
                 .subcommand(sub("resetstat", 2, "2.0.0", "Resets the server's statistics.", "O(1)", this::resetStat)
                         .tips("request_policy:all_nodes", "response_policy:all_succeeded").build())

@@ -3,6 +3,7 @@ package io.cinnabar.kernel.commands;
 import static io.cinnabar.api.CommandFlag.ADMIN;
 import static io.cinnabar.api.CommandFlag.LOADING;
 import static io.cinnabar.api.CommandFlag.NOSCRIPT;
+import static io.cinnabar.api.CommandFlag.PROTECTED;
 import static io.cinnabar.api.CommandFlag.STALE;
 
 import io.cinnabar.api.Args;
@@ -62,8 +63,9 @@ final class DiagnosticsFamily implements CommandFamily {
     DiagnosticsFamily(CinnabarServer server) {
         this.server = server;
         this.debug = new DebugCommand(server);
-        this.debugSpec = CommandSpec.command("debug").arity(-2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group("server")
-                .since("1.0.0").summary("A container for debugging commands.").complexity("Depends on subcommand.")
+        this.debugSpec = CommandSpec.command("debug").arity(-2).flags(ADMIN, NOSCRIPT, LOADING, STALE, PROTECTED)
+                .group("server").since("1.0.0").summary("A container for debugging commands.")
+                .complexity("Depends on subcommand.").docFlags("syscmd")
                 .handler(debug::execute).build();
         // Redis rejects DEBUG before it runs (processCommand), so it counts as a rejected call and aborts MULTI
         server.dispatcher().addGate((client, command, args, reply) -> {
@@ -101,6 +103,7 @@ final class DiagnosticsFamily implements CommandFamily {
                 .summary("A container for slow log commands.").complexity("Depends on subcommand.")
                 .subcommand(admin("get", -2, "2.2.12", "Returns the slow log's entries.",
                         "O(N) where N is the number of entries returned", (ctx, args, reply) -> slowlogGet(replies, args, reply))
+                        .history("4.0.0", "Added client IP address, port and name to the reply.")
                         .tips("request_policy:all_nodes", "nondeterministic_output").build())
                 .subcommand(admin("len", 2, "2.2.12", "Returns the number of entries in the slow log.", "O(1)",
                         (ctx, args, reply) -> reply.integer(replies.size()))

@@ -10,6 +10,7 @@ import io.cinnabar.api.CommandSpec;
 import io.cinnabar.api.Errors;
 import io.cinnabar.kernel.info.LatencyHistogram;
 import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
@@ -370,6 +371,21 @@ class DiagnosticsFamilyTest {
             }
         });
         return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void commandDocsAndInfoMatchRedis() {
+        try (RespClient r = ref.client(); RespClient c = srv.client()) {
+            for (String name : List.of("config", "slowlog", "latency", "monitor", "debug")) {
+                assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(r.call("COMMAND", "DOCS", name))).toString(),
+                        CommandInfoConformance.docsWithoutArguments(Resp.parse(c.call("COMMAND", "DOCS", name))).toString(),
+                        name);
+            }
+        }
+        CommandInfoConformance.assertConforms(srv, List.of("config", "config|get", "config|set", "config|resetstat",
+                "config|rewrite", "config|help", "slowlog", "slowlog|get", "slowlog|len", "slowlog|reset", "slowlog|help",
+                "latency", "latency|doctor", "latency|graph", "latency|histogram", "latency|history", "latency|latest",
+                "latency|reset", "latency|help", "monitor", "debug"));
     }
 
     @Test
