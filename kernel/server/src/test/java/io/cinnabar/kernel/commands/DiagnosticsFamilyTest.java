@@ -234,8 +234,9 @@ class DiagnosticsFamilyTest {
             d.run("SELECT 2", "PING", "CONFIG GET hz", "DEBUG SLEEP 0", "SELECT 0");
             d.cmd("CONFIG", "SET", "masterauth", "pw");
             d.cmd("CONFIG", "SET", "masterauth", "");
+            d.run("AUTH a b", "AUTH a b c", "AUTH x", "HELLO 2 AUTH u");
             d.assertSame();
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 9; i++) {
                 assertEquals(masked(rm.readReply()), masked(cm.readReply()));
             }
             // MONITOR again gets no reply at all; the monitor's own command shows in its feed after its reply
