@@ -106,8 +106,7 @@ public final class Config implements ServerConfig {
 
     /** Redis's memtoull (a size with an optional k/kb/m/mb/g/gb unit), or null when invalid. */
     public static Long parseMemory(String v) {
-        long[] r = ConfigMeta.memtoull(v);
-        return r == null ? null : r[0];
+        return ConfigMeta.memtoull(v);
     }
 
     /** The listed names (see {@link #listedNames}) matching a glob pattern, ignoring case. */

@@ -74,37 +74,16 @@ record ConfigMeta(String name, Kind kind, String defaultValue, long min, long ma
 
     /** numericParseString + numericBoundCheck: the value as a 64-bit pattern (percentages negative). */
     long parseNumber(String v) {
-        long res;
-        boolean parsed = false;
-        long[] mem = kind == Kind.MEMORY || kind == Kind.UNSIGNED_MEMORY || kind == Kind.MEMORY_PERCENT ? memtoull(v) : null;
-        if (mem != null) {
-            res = mem[0];
-            parsed = true;
-        } else {
-            res = 0;
-        }
-        if (!parsed && kind == Kind.MEMORY_PERCENT && v.length() > 1 && v.endsWith("%")) {
-            Long p = string2ll(v.substring(0, v.length() - 1));
-            if (p != null && p >= 0) {
-                res = -p;
-                parsed = true;
+        Long res = switch (kind) {
+            case MEMORY, UNSIGNED_MEMORY -> memtoull(v);
+            case MEMORY_PERCENT -> {
+                Long m = memtoull(v);
+                yield m != null ? m : percent(v);
             }
-        }
-        if (!parsed && kind == Kind.OCTAL) {
-            Long o = strtollOctal(v);
-            if (o != null) {
-                res = o;
-                parsed = true;
-            }
-        }
-        if (!parsed && kind == Kind.INT) {
-            Long i = string2ll(v);
-            if (i != null) {
-                res = i;
-                parsed = true;
-            }
-        }
-        if (!parsed) {
+            case OCTAL -> strtollOctal(v);
+            default -> string2ll(v);
+        };
+        if (res == null) {
             throw new IllegalArgumentException(switch (kind) {
                 case MEMORY_PERCENT -> "argument must be a memory or percent value";
                 case MEMORY, UNSIGNED_MEMORY -> "argument must be a memory value";
@@ -114,6 +93,15 @@ record ConfigMeta(String name, Kind kind, String defaultValue, long min, long ma
         }
         checkBounds(res);
         return res;
+    }
+
+    /** "n%" with n a non-negative integer, stored negated as Redis stores percentages; null otherwise. */
+    private static Long percent(String v) {
+        if (v.length() < 2 || !v.endsWith("%")) {
+            return null;
+        }
+        Long p = string2ll(v.substring(0, v.length() - 1));
+        return p != null && p >= 0 ? -p : null;
     }
 
     private void checkBounds(long v) {
@@ -170,7 +158,7 @@ record ConfigMeta(String name, Kind kind, String defaultValue, long min, long ma
      * Redis's memtoull: digits then an optional unit (b, k, kb, m, mb, g, gb, any case). Returns null
      * when invalid. Quirks kept: "" and a bare unit are 0, overflow saturates, a unit multiplies modulo 2^64.
      */
-    static long[] memtoull(String p) {
+    static Long memtoull(String p) {
         if (p.startsWith("-")) {
             return null;
         }
@@ -202,7 +190,7 @@ record ConfigMeta(String name, Kind kind, String defaultValue, long min, long ma
             }
             val = val * 10 + d;
         }
-        return new long[] {val * mul};
+        return val * mul;
     }
 
     /** Redis's string2ll: strict decimal, no spaces, no '+', no leading zeros; null when invalid. */

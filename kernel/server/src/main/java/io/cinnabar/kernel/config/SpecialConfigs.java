@@ -88,13 +88,13 @@ public final class SpecialConfigs {
             if (cls < 0) {
                 throw new IllegalArgumentException("Invalid client class specified in buffer limit configuration.");
             }
-            long[] hard = ConfigMeta.memtoull(args.get(j + 1));
-            long[] soft = ConfigMeta.memtoull(args.get(j + 2));
+            Long hard = ConfigMeta.memtoull(args.get(j + 1));
+            Long soft = ConfigMeta.memtoull(args.get(j + 2));
             Long seconds = strtoll(args.get(j + 3));
             if (hard == null || soft == null || seconds == null || (int) (long) seconds < 0) {
                 throw new IllegalArgumentException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
             }
-            values[cls] = new long[] {hard[0], soft[0], (int) (long) seconds};
+            values[cls] = new long[] {hard, soft, (int) (long) seconds};
         }
         for (int c = 0; c < 3; c++) {
             if (values[c] != null) {
