@@ -83,6 +83,40 @@ public final class Errors {
                     + "you can run it from a local connection, otherwise you need to set this option in the "
                     + "configuration file, and then restart the server.";
 
+    // CONFIG, SLOWLOG, LATENCY, MONITOR, DEBUG
+    public static final String CONFIG_NO_FILE = "ERR The server is running without a config file";
+    public static final String SLOWLOG_COUNT = "ERR count should be greater than or equal to -1";
+    public static final String MONITOR_DENY_BLOCKING = "ERR MONITOR isn't allowed for DENY BLOCKING client";
+    public static final String DEBUG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following: "
+            + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
+    public static final String RESP2_NOT_SUPPORTED = "ERR RESP2 is not supported by this command";
+    public static final String QUICKLIST_PACKED_THRESHOLD =
+            "ERR argument must be a memory value bigger than 1 and smaller than 4gb";
+    public static final String NOT_LISTPACK = "ERR Not a listpack encoded object.";
+    public static final String NOT_QUICKLIST = "ERR Not a quicklist encoded object.";
+    public static final String OOM_DICT_EXPAND = "ERR OOM in dictTryExpand";
+
+    public static String configUnknownOption(String name) {
+        return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
+    }
+
+    public static String configSetFailed(String name, String reason) {
+        return "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason;
+    }
+
+    public static String configRewriteFailed(String reason) {
+        return "ERR Rewriting config file: " + reason;
+    }
+
+    public static String configRewriteForceAllFailed(String reason) {
+        return "ERR CONFIG-REWRITE-FORCE-ALL failed: " + reason;
+    }
+
+    public static String latencyNoSamples(String event) {
+        return "ERR No samples available for event '" + event + "'";
+    }
+
+
     public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
     public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";
     public static final String INVALID_ARGUMENT_COUNT = "ERR Invalid number of arguments specified for command";

@@ -33,7 +33,8 @@ public final class Main {
         try {
             config.load(conf, rest);
         } catch (ConfigError e) {
-            System.err.println(e.getMessage());
+            // redis-server logs an unreadable file on stdout and prints other config errors on stderr
+            (e.isLogLine() ? System.out : System.err).println(e.getMessage());
             System.exit(1);
         }
         ServerLog.configure(config);

@@ -146,4 +146,21 @@ public final class CommandInfoConformance {
         }
         return new TreeSet<>(out);
     }
+
+    /**
+     * A parsed COMMAND DOCS reply without "arguments" (our specs do not describe arguments), subcommands
+     * sorted (Redis prints them in dict order): two of these compare equal when the docs agree.
+     */
+    public static Map<Object, Object> docsWithoutArguments(Object docsReply) {
+        Map<Object, Object> out = new java.util.TreeMap<>();
+        for (Map.Entry<Object, Object> e : Resp.pairs(docsReply).entrySet()) {
+            Map<Object, Object> doc = new java.util.TreeMap<>(Resp.pairs(e.getValue()));
+            doc.remove("arguments");
+            if (doc.containsKey("subcommands")) {
+                doc.put("subcommands", docsWithoutArguments(doc.get("subcommands")));
+            }
+            out.put(e.getKey(), doc);
+        }
+        return out;
+    }
 }

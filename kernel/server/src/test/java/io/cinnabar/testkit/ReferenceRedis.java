@@ -72,13 +72,22 @@ public final class ReferenceRedis implements AutoCloseable {
 
     /** Starts the reference server; the test is skipped (with the reason) when no redis-server exists. */
     public static ReferenceRedis start(String... extraOptions) {
+        return startWithConfig(null, extraOptions);
+    }
+
+    /** Like {@link #start} with a config file given first on the command line (CONFIG REWRITE tests). */
+    public static ReferenceRedis startWithConfig(Path configFile, String... extraOptions) {
         String bin = binary();
         Assumptions.assumeTrue(bin != null,
                 "no reference redis-server: set CINNABAR_REFERENCE_REDIS or install redis-server");
         try {
             Path dir = Files.createTempDirectory("refredis");
             int port = TestServer.freePort();
-            List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            List<String> cmd = new ArrayList<>(List.of(bin));
+            if (configFile != null) {
+                cmd.add(configFile.toString());
+            }
+            cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                     "--enable-debug-command", "yes"));
             cmd.addAll(List.of(extraOptions));

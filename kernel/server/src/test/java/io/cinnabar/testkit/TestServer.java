@@ -79,6 +79,7 @@ public final class TestServer implements AutoCloseable {
         private final List<KeyspaceEventListener> listeners = new ArrayList<>();
         private final List<Lifecycle> cycles = new ArrayList<>();
         private String pluginId = "test-plugin";
+        private java.nio.file.Path configFile;
 
         /** e.g. {@code option("requirepass", "secret")}. */
         public Builder option(String name, String value) {
@@ -117,6 +118,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Starts from a config file (given before the options, as on redis-server's command line). */
+        public Builder configFile(java.nio.file.Path file) {
+            this.configFile = file;
+            return this;
+        }
+
         public Builder pluginId(String id) {
             this.pluginId = id;
             return this;
@@ -135,7 +142,7 @@ public final class TestServer implements AutoCloseable {
             opts.addAll(options);
             Config config = new Config();
             try {
-                config.load(null, opts);
+                config.load(configFile, opts);
                 io.cinnabar.kernel.server.ServerLog.configure(config);
                 CinnabarServer s = new CinnabarServer(config);
                 PluginHost host = s.plugins();

@@ -31,9 +31,7 @@ final class BitCommands {
         // Redis counts a change when the string was created or grew, even if the bit keeps its value
         if (s.length() != oldLength || old != on) {
             b[i] = (byte) ((b[i] & ~(1 << shift)) | ((int) on << shift));
-            ctx.signalModifiedKey(key);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "setbit", key);
-            ctx.addDirty(1);
+            StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "setbit", key);
         }
         reply.integer(old);
     }
@@ -57,41 +55,32 @@ final class BitCommands {
         }
         int len = Bitmaps.length(v);
         int argc = args.size();
-        long start;
-        long end;
-        boolean inBits = false;
+        BitRange range;
         if (argc == 4 || argc == 5) {
-            start = args.longAt(2);
-            end = args.longAt(3);
+            long start = args.longAt(2);
+            long end = args.longAt(3);
             if (start < 0 && end < 0 && start > end) {
                 reply.integer(0);
                 return;
             }
-            if (argc == 5) {
-                inBits = unit(args, 4);
-            }
-            long total = inBits ? len * 8L : len;
-            start = clampIndex(start, total);
-            end = clampEnd(end, total);
+            range = BitRange.of(start, end, argc == 5 && unit(args, 4), len);
         } else if (argc == 2) {
-            start = 0;
-            end = len - 1;
+            range = BitRange.of(0, -1, false, len);
         } else {
             throw new CommandException(Errors.SYNTAX);
         }
-        if (start > end) {
+        if (range.isEmpty()) {
             reply.integer(0);
             return;
         }
+        // whole bytes from the first to the last, less the bits of those two outside the range
+        long from = range.firstBit();
+        long to = range.lastBit();
         byte[] b = Bitmaps.bytes(v);
-        if (!inBits) {
-            reply.integer(Bitmaps.popcount(b, (int) start, (int) (end - start + 1)));
-            return;
-        }
-        int first = (int) (start >>> 3);
-        int last = (int) (end >>> 3);
-        int before = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-        int after = (1 << (7 - (int) (end & 7))) - 1;
+        int first = (int) (from >>> 3);
+        int last = (int) (to >>> 3);
+        int before = ~((1 << (8 - (int) (from & 7))) - 1) & 0xff;
+        int after = (1 << (7 - (int) (to & 7))) - 1;
         long count = Bitmaps.popcount(b, first, last - first + 1)
                 - Integer.bitCount(b[first] & before) - Integer.bitCount(b[last] & after);
         reply.integer(count);
@@ -111,41 +100,22 @@ final class BitCommands {
             reply.integer(bit == 1 ? -1 : 0);
             return;
         }
-        int len = Bitmaps.length(v);
         int argc = args.size();
-        long start;
-        long end;
-        boolean inBits = false;
-        boolean endGiven = false;
-        if (argc >= 4 && argc <= 6) {
-            start = args.longAt(3);
-            if (argc == 6) {
-                inBits = unit(args, 5);
-            }
-            if (argc >= 5) {
-                end = args.longAt(4);
-                endGiven = true;
-            } else {
-                end = len - 1;
-            }
-            long total = inBits ? len * 8L : len;
-            start = clampIndex(start, total);
-            end = clampEnd(end, total);
-        } else if (argc == 3) {
-            start = 0;
-            end = len - 1;
-        } else {
+        if (argc > 6) {
             throw new CommandException(Errors.SYNTAX);
         }
-        if (start > end) {
+        // Redis reads start, then BYTE|BIT, then end: that order decides which error a bad call gets
+        long start = argc >= 4 ? args.longAt(3) : 0;
+        boolean inBits = argc == 6 && unit(args, 5);
+        boolean endGiven = argc >= 5;
+        BitRange range = BitRange.of(start, endGiven ? args.longAt(4) : -1, inBits, Bitmaps.length(v));
+        if (range.isEmpty()) {
             reply.integer(-1);
             return;
         }
-        long from = inBits ? start : start * 8;
-        long to = inBits ? end : end * 8 + 7;
-        long pos = Bitmaps.firstBit(Bitmaps.bytes(v), from, to, (int) bit);
+        long pos = Bitmaps.firstBit(Bitmaps.bytes(v), range.firstBit(), range.lastBit(), (int) bit);
         if (pos == -1 && bit == 0 && !endGiven) {
-            pos = (end + 1) * 8;
+            pos = range.lastBit() + 1;
         }
         reply.integer(pos);
     }
@@ -161,16 +131,31 @@ final class BitCommands {
         throw new CommandException(Errors.SYNTAX);
     }
 
-    /** Like {@link #clampIndex}, and no further than the last index. */
-    private static long clampEnd(long end, long total) {
-        return Math.min(clampIndex(end, total), total - 1);
-    }
-
-    /** A negative index counts from the end; what stays negative becomes 0. */
-    private static long clampIndex(long index, long total) {
-        if (index < 0) {
-            index += total;
+    /**
+     * The inclusive range of BITCOUNT and BITPOS in bytes, or in bits with BIT, clamped to a string of
+     * {@code len} bytes the way both commands clamp it: a negative index counts from the end, what stays
+     * negative becomes 0, and the end stops at the last index. Empty when start ends up past end.
+     */
+    private record BitRange(long start, long end, boolean inBits) {
+        static BitRange of(long start, long end, boolean inBits, int len) {
+            long total = inBits ? len * 8L : len;
+            return new BitRange(clampIndex(start, total), Math.min(clampIndex(end, total), total - 1), inBits);
         }
-        return Math.max(index, 0);
+
+        private static long clampIndex(long index, long total) {
+            return Math.max(index < 0 ? index + total : index, 0);
+        }
+
+        boolean isEmpty() {
+            return start > end;
+        }
+
+        long firstBit() {
+            return inBits ? start : start * 8;
+        }
+
+        long lastBit() {
+            return inBits ? end : end * 8 + 7;
+        }
     }
 }

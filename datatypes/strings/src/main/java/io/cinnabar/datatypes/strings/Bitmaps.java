@@ -4,7 +4,6 @@ import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
-import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.RawString;
 import io.cinnabar.api.RedisNumbers;
 import java.lang.invoke.MethodHandles;
@@ -25,9 +24,6 @@ final class Bitmaps {
     static final VarHandle BIG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** Words in native-friendly order, for operations where bit order does not matter (popcount, AND/OR/XOR). */
     static final VarHandle LITTLE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /** The largest string a Java array can hold; Redis could go further when proto-max-bulk-len is raised. */
-    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     /** The string value at {@code key} ({@code byte[]} or {@link RawString}), or null; WRONGTYPE for others. */
     static Object lookup(Db db, byte[] key) {
@@ -54,7 +50,8 @@ final class Bitmaps {
      */
     static RawString writable(CommandContext ctx, byte[] key, Object current, long maxBit) {
         long need = (maxBit >>> 3) + 1;
-        if (need > MAX_BYTES) {
+        // Redis could go further when proto-max-bulk-len is raised; a Java array cannot
+        if (need > StringValues.MAX_ARRAY) {
             throw new CommandException(Errors.STRING_TOO_LONG);
         }
         int n = (int) need;

@@ -44,13 +44,9 @@ final class BitopCommand implements Handler {
         if (maxLen > 0) {
             // Redis stores the result as a fresh sds string: OBJECT ENCODING says raw whatever its length
             db.set(dest, new RawString(compute(op, src, len, maxLen)));
-            ctx.signalModifiedKey(dest);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "set", dest);
-            ctx.addDirty(1);
+            StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "set", dest);
         } else if (db.delete(dest)) {
-            ctx.signalModifiedKey(dest);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", dest);
-            ctx.addDirty(1);
+            StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "del", dest);
         }
         reply.integer(maxLen);
     }

@@ -46,9 +46,7 @@ final class CounterCommands {
         }
         value += incr;
         store(db, key, v != null, StringValues.decimal(value));
-        ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "incrby", key);
-        ctx.addDirty(1);
+        StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "incrby", key);
         reply.integer(value);
     }
 
@@ -71,9 +69,7 @@ final class CounterCommands {
         }
         byte[] result = sum.format().getBytes(StandardCharsets.US_ASCII);
         store(db, key, v != null, result);
-        ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "incrbyfloat", key);
-        ctx.addDirty(1);
+        StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "incrbyfloat", key);
         reply.bulk(result);
     }
 

@@ -20,23 +20,14 @@ final class RangeCommands {
         byte[] key = args.get(1);
         byte[] tail = args.get(2);
         Object v = db.get(key);
-        long total;
+        int total;
         if (v == null) {
             db.add(key, tail);
             total = tail.length;
         } else {
-            int len = StringValues.length(v);
-            StringValues.checkLength(ctx, len, tail.length);
-            RawString r = StringValues.unshare(v, len + tail.length);
-            System.arraycopy(tail, 0, r.buffer(), len, tail.length);
-            if (r != v) {
-                db.setKeepTtl(key, r);
-            }
-            total = r.length();
+            total = StringValues.writeAt(ctx, key, v, StringValues.length(v), tail);
         }
-        ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "append", key);
-        ctx.addDirty(1);
+        StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "append", key);
         reply.integer(total);
     }
 
@@ -94,36 +85,17 @@ final class RangeCommands {
         if (offset < 0) {
             throw new CommandException(Errors.OFFSET_OUT_OF_RANGE);
         }
-        Db db = ctx.db();
         byte[] key = args.get(1);
         byte[] value = args.get(3);
-        Object v = db.get(key);
-        RawString r;
-        if (v == null) {
-            if (value.length == 0) {
-                reply.integer(0);
-                return;
-            }
-            StringValues.checkLength(ctx, offset, value.length);
-            r = new RawString(new byte[(int) offset + value.length]);
-            db.add(key, r);
-        } else {
-            int len = StringValues.length(v);
-            if (value.length == 0) {
-                reply.integer(len);
-                return;
-            }
-            StringValues.checkLength(ctx, offset, value.length);
-            r = StringValues.unshare(v, (int) offset + value.length);
-            if (r != v) {
-                db.setKeepTtl(key, r);
-            }
+        Object v = ctx.db().get(key);
+        int len = v == null ? 0 : StringValues.length(v);
+        if (value.length == 0) {
+            reply.integer(len);
+            return;
         }
-        System.arraycopy(value, 0, r.buffer(), (int) offset, value.length);
-        ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "setrange", key);
-        ctx.addDirty(1);
-        reply.integer(r.length());
+        int total = StringValues.writeAt(ctx, key, v, offset, value);
+        StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "setrange", key);
+        reply.integer(total);
     }
 
     private static final byte[] EMPTY = new byte[0];

@@ -25,12 +25,7 @@ final class StringCommands {
     }
 
     static void get(CommandContext ctx, Args args, Reply reply) {
-        Object v = ctx.db().get(args.get(1));
-        if (v == null) {
-            reply.nullBulk();
-        } else {
-            StringValues.bulk(reply, v);
-        }
+        StringValues.bulkOrNull(reply, ctx.db().get(args.get(1)));
     }
 
     static void set(CommandContext ctx, Args args, Reply reply) {
@@ -63,11 +58,7 @@ final class StringCommands {
         byte[] key = args.get(1);
         Object old = db.get(key);
         if ((flags & GET) != 0) {
-            if (old == null) {
-                reply.nullBulk();
-            } else {
-                StringValues.bulk(reply, old);
-            }
+            StringValues.bulkOrNull(reply, old);
         }
         boolean found = old != null;
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
@@ -85,9 +76,7 @@ final class StringCommands {
         } else {
             db.set(key, args.get(valueIndex));
         }
-        ctx.signalModifiedKey(key);
-        ctx.addDirty(1);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "set", key);
+        StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "set", key);
         if (expireIndex > 0) {
             db.setExpire(key, when);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "expire", key);
@@ -119,50 +108,34 @@ final class StringCommands {
         StringValues.bulk(reply, v);
         if ((flags & (EXAT | PXAT)) != 0 && when <= ctx.nowMillis()) {
             db.delete(key);
-            ctx.signalModifiedKey(key);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", key);
-            ctx.addDirty(1);
+            StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "del", key);
         } else if (expireIndex > 0) {
             db.setExpire(key, when);
-            ctx.signalModifiedKey(key);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "expire", key);
-            ctx.addDirty(1);
+            StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "expire", key);
         } else if ((flags & PERSIST) != 0 && db.persist(key)) {
-            ctx.signalModifiedKey(key);
-            ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "persist", key);
-            ctx.addDirty(1);
+            StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "persist", key);
         }
     }
 
+    /** GETDEL: the value (WRONGTYPE deletes nothing), then the key is gone. */
     static void getdel(CommandContext ctx, Args args, Reply reply) {
         Db db = ctx.db();
         byte[] key = args.get(1);
         Object v = db.get(key);
-        if (v == null) {
-            reply.nullBulk();
-            return;
+        StringValues.bulkOrNull(reply, v);
+        if (v != null) {
+            db.delete(key);
+            StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "del", key);
         }
-        StringValues.bulk(reply, v);
-        db.delete(key);
-        ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", key);
-        ctx.addDirty(1);
     }
 
     /** GETSET: like SET key value GET, and it always clears the TTL. */
     static void getset(CommandContext ctx, Args args, Reply reply) {
         Db db = ctx.db();
         byte[] key = args.get(1);
-        Object v = db.get(key);
-        if (v == null) {
-            reply.nullBulk();
-        } else {
-            StringValues.bulk(reply, v);
-        }
+        StringValues.bulkOrNull(reply, db.get(key));
         db.set(key, args.get(2));
-        ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.STRING, "set", key);
-        ctx.addDirty(1);
+        StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "set", key);
     }
 
     /** MGET: a key that is absent or not a string is a nil element, never an error. */

@@ -8,7 +8,10 @@ import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.Reply;
 import java.util.Arrays;
 
-/** Reading and growing string values in either stored form ({@code byte[]} or {@link RawString}) without copies. */
+/**
+ * Reading, growing and writing string values in either stored form ({@code byte[]} or {@link RawString})
+ * without copies, and what every write of a key owes the server afterwards.
+ */
 final class StringValues {
     /** The largest Java array a string can live in (beyond it we refuse, where Redis would try to allocate). */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -24,6 +27,15 @@ final class StringValues {
             reply.bulk(r.buffer(), 0, r.length());
         } else {
             throw new CommandException(Errors.WRONGTYPE);
+        }
+    }
+
+    /** Like {@link #bulk}, and a nil reply for a missing value. */
+    static void bulkOrNull(Reply reply, Object v) {
+        if (v == null) {
+            reply.nullBulk();
+        } else {
+            bulk(reply, v);
         }
     }
 
@@ -78,6 +90,39 @@ final class StringValues {
         }
         byte[] b = (byte[]) v;
         return new RawString(Arrays.copyOf(b, Math.max(b.length, minLength)));
+    }
+
+    /**
+     * Writes {@code bytes} at {@code offset} of the string {@code v} at {@code key} (null: a new key),
+     * zero-padding up to the offset, bounded by proto-max-bulk-len: in place when the value is already raw,
+     * else into a raw copy that replaces it keeping the TTL. Returns the new length. {@code v} must be a
+     * string (callers have read its length, which checks the type first as Redis does).
+     */
+    static int writeAt(CommandContext ctx, byte[] key, Object v, long offset, byte[] bytes) {
+        checkLength(ctx, offset, bytes.length);
+        int end = (int) offset + bytes.length;
+        RawString r;
+        if (v == null) {
+            r = new RawString(new byte[end]);
+            ctx.db().add(key, r);
+        } else {
+            r = unshare(v, end);
+            if (r != v) {
+                ctx.db().setKeepTtl(key, r);
+            }
+        }
+        System.arraycopy(bytes, 0, r.buffer(), (int) offset, bytes.length);
+        return r.length();
+    }
+
+    /**
+     * What follows every write of a key, as in Redis: WATCHers see it ({@code signalModifiedKey}), the
+     * keyspace event (an {@link io.cinnabar.api.KeyspaceEvents} class and name) is published, and it counts as one change.
+     */
+    static void keyChanged(CommandContext ctx, int eventClass, String event, byte[] key) {
+        ctx.signalModifiedKey(key);
+        ctx.notifyKeyspaceEvent(eventClass, event, key);
+        ctx.addDirty(1);
     }
 
     /** The decimal form of {@code v} as bytes, written directly (no intermediate String on the INCR path). */

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.testkit.Differential;
-import io.cinnabar.testkit.ReferenceRedis;
+import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,9 +30,7 @@ import redis.clients.jedis.resps.LCSMatchResult;
  * database (SELECT) so tests do not see each other's keys without needing FLUSHDB.
  */
 class StringsFamilyTest {
-    private static TestServer server;
-    private static ReferenceRedis redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private static ServerPair pair;
     private RespClient ref;
     private RespClient cand;
 
@@ -40,40 +39,35 @@ class StringsFamilyTest {
 
     @BeforeAll
     static void start() {
-        redis = ReferenceRedis.start();
-        server = TestServer.builder().family(new StringsFamily())
+        pair = ServerPair.start(TestServer.builder().family(new StringsFamily())
                 .listener((cls, event, key, db) -> {
                     // "KEA" includes neither 'n' (new key, emitted on creation) nor 'm' (keymiss, on read misses)
                     if (cls != io.cinnabar.api.KeyspaceEvents.NEW && cls != io.cinnabar.api.KeyspaceEvents.KEY_MISS) {
                         EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
                     }
-                })
-                .start();
+                }));
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 
     @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
+    void closeClients() {
+        pair.closeClients();
+    }
+
+    private static TestServer server() {
+        return pair.cinnabar();
     }
 
     /** A differential session on database {@code db} of both servers. */
     private Differential diff(int db) {
-        ref = redis.client();
-        cand = server.client();
-        open.add(ref);
-        open.add(cand);
+        ref = pair.redisClient();
+        cand = pair.cinnabarClient();
         Differential d = new Differential(ref, cand);
         d.run("SELECT " + db);
         return d;
@@ -191,7 +185,7 @@ class StringsFamilyTest {
 
     @Test
     void setWithPxExpiresTheKey() {
-        try (RespClient c = server.client()) {
+        try (RespClient c = server().client()) {
             c.call("SELECT", "7");
             assertEquals("+OK\r\n", c.call("SET", "short", "v", "PX", "1"));
             assertEquals("+OK\r\n", c.call("PSETEX", "short2", "1", "v"));
@@ -208,7 +202,7 @@ class StringsFamilyTest {
 
     @Test
     void keepttlKeepsAnExpiryThatSetClears() {
-        try (RespClient c = server.client()) {
+        try (RespClient c = server().client()) {
             c.call("SELECT", "7");
             c.call("SET", "kt", "v", "PX", "1");
             c.call("SET", "kt2", "v", "PX", "1");
@@ -225,7 +219,7 @@ class StringsFamilyTest {
 
     @Test
     void jedisClientSeesRedisSemantics() {
-        try (Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", server().port())) {
             j.select(8);
             assertEquals("OK", j.set("jk", "v1"));
             assertEquals("v1", j.get("jk"));
@@ -411,29 +405,17 @@ class StringsFamilyTest {
         d.assertSame();
     }
 
-    /** Switches both connections to RESP3 (HELLO 3 where Cinnabar has it, else directly on its connection). */
+    /** HELLO 3 on both (the replies carry connection ids, so they are not compared); a null shows RESP3. */
     private void resp3(Differential d) {
         ref.call("HELLO", "3");
-        if (cand.call("HELLO", "3").startsWith("-")) {
-            // HELLO belongs to the connection family; until it is part of this build, flip the protocol of the
-            // newest connection (ours) on the server's own thread
-            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-            server.server().execute(() -> {
-                server.server().clients().all().stream()
-                        .max(java.util.Comparator.comparingLong(io.cinnabar.kernel.net.ClientConnection::id))
-                        .orElseThrow().setProtocol(3);
-                done.complete(null);
-            });
-            done.join();
-        }
-        assertEquals("_\r\n", cand.call("GET", "__resp3_probe__"), "Cinnabar connection is not in RESP3");
-        ref.call("GET", "__resp3_probe__");
+        cand.call("HELLO", "3");
+        assertEquals("_\r\n", d.cmd("GET", "__resp3_probe__"), "Cinnabar connection is not in RESP3");
     }
 
     @Test
     void keyspaceEventsMatchRedis() {
         Differential d = diff(0);
-        try (RespClient sub = redis.client()) {
+        try (RespClient sub = pair.redisClient()) {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             EVENTS.clear();
@@ -490,18 +472,14 @@ class StringsFamilyTest {
 
     /** The absolute expiry Cinnabar holds for a key (read on the server's thread), -1 when none. */
     private static long expireOf(int db, String key) {
-        java.util.concurrent.CompletableFuture<Long> f = new java.util.concurrent.CompletableFuture<>();
-        server.server().execute(() -> f.complete(server.server().db(db).getExpire(b(key))));
-        return f.join();
+        return Loop.call(server(), () -> server().server().db(db).getExpire(b(key)));
     }
 
     @Test
     void limitsFollowProtoMaxBulkLen() {
-        try (ReferenceRedis small = ReferenceRedis.start("--proto-max-bulk-len", "1mb");
-             TestServer smallServer = TestServer.builder().family(new StringsFamily())
-                     .option("proto-max-bulk-len", "1mb").start();
-             RespClient r = small.client(); RespClient c = smallServer.client()) {
-            Differential d = new Differential(r, c);
+        try (ServerPair small = ServerPair.start(TestServer.builder().family(new StringsFamily())
+                .option("proto-max-bulk-len", "1mb"), "--proto-max-bulk-len", "1mb")) {
+            Differential d = small.diff();
             d.run("SETRANGE k 1048575 x", "STRLEN k", "SETRANGE k 1048576 x", "SETRANGE k 1048575 xy", "APPEND k y",
                     "SETRANGE n 1048576 x", "SETRANGE n 1048575 ab", "APPEND a x", "SETRANGE a 1048575 x", "APPEND a x",
                     "SETRANGE k 0 abc", "GETRANGE k 0 5");
@@ -516,7 +494,7 @@ class StringsFamilyTest {
 
     @Test
     void specsMatchReferenceCommandInfo() {
-        try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", pair.redis().port())) {
             for (io.cinnabar.api.CommandSpec spec : new StringsFamily().commands()) {
                 String name = spec.name();
                 List<?> info = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND,
@@ -560,7 +538,7 @@ class StringsFamilyTest {
 
     @Test
     void jedisSecondBatch() {
-        try (Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", server().port())) {
             j.select(8);
             j.set("g1", "hello world");
             assertEquals("hello world", j.getEx("g1", GetExParams.getExParams().ex(100)));
@@ -588,7 +566,7 @@ class StringsFamilyTest {
         for (String key : new String[] {"l", "l2", "l3", "l4"}) {
             listKey(6, key);
         }
-        d.run("SET s abc", "GET l", "SET l v GET", "SET l v NX GET", "SET l v XX", "GETEX l", "GETEX l EX 10",
+        d.run("TYPE l", "TYPE l4", "SET s abc", "GET l", "SET l v GET", "SET l v NX GET", "SET l v XX", "GETEX l", "GETEX l EX 10",
                 "GETEX l PERSIST", "GETEX l EX abc", "GETDEL l", "GETSET l v", "MGET s l nosuch", "APPEND l x",
                 "STRLEN l", "GETRANGE l 0 -1", "GETRANGE l x 1", "SETRANGE l 0 x", "SETRANGE l 0", "SETRANGE l -1 x",
                 "INCR l", "DECR l", "INCRBY l 2", "DECRBY l 2", "INCRBYFLOAT l 1.5", "INCRBYFLOAT l abc", "LCS l s",
@@ -597,37 +575,9 @@ class StringsFamilyTest {
         d.assertSame();
     }
 
-    /** A list at {@code key} on both servers: RPUSH on Redis, a stand-in value of type list in Cinnabar. */
+    /** A list at {@code key} on both servers: RPUSH on Redis, the stand-in list value in Cinnabar. */
     private void listKey(int db, String key) {
         ref.call("RPUSH", key, "x");
-        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
-        server.server().execute(() -> {
-            server.server().db(db).set(b(key), new ListStandIn());
-            f.complete(null);
-        });
-        f.join();
-    }
-
-    /** Not a string: all the string commands need to see (the lists plugin is not part of this module). */
-    private static final class ListStandIn implements io.cinnabar.api.RedisValue {
-        @Override
-        public String typeName() {
-            return "list";
-        }
-
-        @Override
-        public String encoding() {
-            return "listpack";
-        }
-
-        @Override
-        public long memoryUsage() {
-            return 16;
-        }
-
-        @Override
-        public io.cinnabar.api.RedisValue copy() {
-            return this;
-        }
+        ListStandIn.put(server(), db, key);
     }
 }

@@ -144,6 +144,9 @@ final class ConnectionFamily implements CommandFamily {
         for (int j = next; j < args.size(); j++) {
             int more = args.size() - 1 - j;
             if (args.is(j, "auth") && more >= 2) {
+                // credentials never reach the slow log or MONITOR
+                server.diagnostics().redactArgument(j + 1);
+                server.diagnostics().redactArgument(j + 2);
                 user = args.get(j + 1);
                 password = args.get(j + 2);
                 j += 2;
@@ -189,6 +192,10 @@ final class ConnectionFamily implements CommandFamily {
     private void auth(CommandContext ctx, Args args, Reply reply) {
         if (args.size() > 3) {
             throw new CommandException(Errors.SYNTAX);
+        }
+        // credentials never reach the slow log or MONITOR
+        for (int i = 1; i < args.size(); i++) {
+            server.diagnostics().redactArgument(i);
         }
         byte[] user;
         byte[] password;

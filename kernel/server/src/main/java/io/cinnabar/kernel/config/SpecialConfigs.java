@@ -1,136 +1,265 @@
 package io.cinnabar.kernel.config;
 
-import io.cinnabar.api.ConfigParameter;
+import io.cinnabar.api.CommandException;
 import io.cinnabar.api.KeyspaceEvents;
+import io.cinnabar.api.RedisNumbers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Validators for the parameters whose values have a structure of their own. */
+/**
+ * The parameters whose values have a structure of their own (Redis's {@code createSpecialConfig}
+ * entries): each takes its words and the current value, and returns the new CONFIG GET form or throws
+ * IllegalArgumentException with Redis's reason.
+ */
 public final class SpecialConfigs {
     private SpecialConfigs() {
     }
 
-    static ConfigParameter of(String name, String def) {
-        return ConfigParameter.custom(name, def, switch (name) {
-            case "save" -> SpecialConfigs::save;
-            case "client-output-buffer-limit" -> SpecialConfigs::clientOutputBufferLimit;
-            case "notify-keyspace-events" -> v -> keyspaceEventsToString(parseKeyspaceEvents(v));
-            case "oom-score-adj-values" -> v -> ints(v, 3, -2000, 2000, "Invalid oom-score-adj-values");
-            case "latency-tracking-info-percentiles" -> SpecialConfigs::percentiles;
-            case "replicaof" -> SpecialConfigs::replicaof;
-            default -> v -> v; // bind: a list of addresses
-        });
+    /** Sets a special parameter from its words; {@code current} is its present value. */
+    interface Special {
+        String set(List<String> args, String current);
     }
 
-    private static String save(String v) {
-        String t = v.trim();
-        if (t.isEmpty() || t.equals("\"\"")) {
-            return "";
+    static Special of(String name) {
+        return switch (name) {
+            case "save" -> (a, cur) -> save(a);
+            case "client-output-buffer-limit" -> SpecialConfigs::clientOutputBufferLimit;
+            case "oom-score-adj-values" -> SpecialConfigs::oomScoreAdjValues;
+            case "notify-keyspace-events" -> (a, cur) -> {
+                requireOne(a);
+                return keyspaceEventsToString(parseKeyspaceEvents(a.get(0)));
+            };
+            case "bind" -> (a, cur) -> bind(a);
+            case "replicaof" -> (a, cur) -> replicaof(a);
+            case "latency-tracking-info-percentiles" -> (a, cur) -> percentiles(a);
+            case "dir" -> SpecialConfigs::dir;
+            default -> throw new IllegalArgumentException("no special config " + name);
+        };
+    }
+
+    private static void requireOne(List<String> a) {
+        if (a.size() != 1) {
+            throw new IllegalArgumentException("wrong number of arguments");
         }
-        String[] w = t.split("\\s+");
-        if (w.length % 2 != 0) {
+    }
+
+    /** "seconds changes ..." pairs; a single "" clears. Seconds must be at least 1. */
+    private static String save(List<String> args) {
+        List<String> a = args.size() == 1 && args.get(0).isEmpty() ? List.of() : args;
+        if (a.size() % 2 != 0) {
             throw new IllegalArgumentException("Invalid save parameters");
         }
-        for (String x : w) {
-            try {
-                if (Long.parseLong(x) < 0) {
-                    throw new IllegalArgumentException("Invalid save parameters");
-                }
-            } catch (NumberFormatException e) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < a.size(); j++) {
+            Long v = strtoll(a.get(j));
+            if (v == null || (j % 2 == 0 && v < 1) || (j % 2 == 1 && v < 0)) {
                 throw new IllegalArgumentException("Invalid save parameters");
             }
+            if (j > 0) {
+                sb.append(' ');
+            }
+            // changes are kept in a C int
+            sb.append(j % 2 == 0 ? v : (long) (int) (long) v);
         }
-        return String.join(" ", w);
+        return sb.toString();
     }
 
-    private static String clientOutputBufferLimit(String v) {
-        String[] w = v.trim().split("\\s+");
-        if (w.length % 4 != 0) {
+    private static final String[] OBUF_CLASSES = {"normal", "slave", "pubsub"};
+
+    /** Updates only the classes named: "class hard soft seconds" groups. */
+    private static String clientOutputBufferLimit(List<String> args, String current) {
+        if (args.size() % 4 != 0) {
             throw new IllegalArgumentException("Wrong number of arguments in buffer limit configuration.");
         }
-        long[][] limits = {{0, 0, 0}, {268435456, 67108864, 60}, {33554432, 8388608, 60}};
-        for (int i = 0; i < w.length; i += 4) {
-            int cls = switch (w[i].toLowerCase(Locale.ROOT)) {
+        long[][] limits = parseObuf(current);
+        long[][] values = new long[3][];
+        for (int j = 0; j < args.size(); j += 4) {
+            int cls = switch (args.get(j).toLowerCase(Locale.ROOT)) {
                 case "normal" -> 0;
                 case "slave", "replica" -> 1;
                 case "pubsub" -> 2;
-                default -> throw new IllegalArgumentException("Invalid client class specified in buffer limit configuration.");
+                default -> -1;
             };
-            try {
-                limits[cls][0] = ConfigParameter.parseMemory(w[i + 1]);
-                limits[cls][1] = ConfigParameter.parseMemory(w[i + 2]);
-                limits[cls][2] = Long.parseLong(w[i + 3]);
-            } catch (IllegalArgumentException e) {
+            if (cls < 0) {
+                throw new IllegalArgumentException("Invalid client class specified in buffer limit configuration.");
+            }
+            Long hard = ConfigMeta.memtoull(args.get(j + 1));
+            Long soft = ConfigMeta.memtoull(args.get(j + 2));
+            Long seconds = strtoll(args.get(j + 3));
+            if (hard == null || soft == null || seconds == null || (int) (long) seconds < 0) {
                 throw new IllegalArgumentException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
             }
-            if (limits[cls][0] < 0 || limits[cls][1] < 0 || limits[cls][2] < 0) {
-                throw new IllegalArgumentException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+            values[cls] = new long[] {hard, soft, (int) (long) seconds};
+        }
+        for (int c = 0; c < 3; c++) {
+            if (values[c] != null) {
+                limits[c] = values[c];
             }
         }
-        return "normal " + limits[0][0] + " " + limits[0][1] + " " + limits[0][2]
-                + " slave " + limits[1][0] + " " + limits[1][1] + " " + limits[1][2]
-                + " pubsub " + limits[2][0] + " " + limits[2][1] + " " + limits[2][2];
+        return formatObuf(limits);
     }
 
-    private static String ints(String v, int count, long min, long max, String error) {
-        String[] w = v.trim().split("\\s+");
-        if (w.length != count) {
-            throw new IllegalArgumentException(error);
+    /** The three classes' {hard, soft, seconds} from the CONFIG GET form. */
+    static long[][] parseObuf(String v) {
+        String[] w = v.split(" ");
+        long[][] out = new long[3][3];
+        for (int c = 0; c < 3; c++) {
+            out[c][0] = Long.parseUnsignedLong(w[c * 4 + 1]);
+            out[c][1] = Long.parseUnsignedLong(w[c * 4 + 2]);
+            out[c][2] = Long.parseLong(w[c * 4 + 3]);
         }
-        List<String> out = new ArrayList<>();
-        for (String x : w) {
-            try {
-                long n = Long.parseLong(x);
-                if (n < min || n > max) {
-                    throw new IllegalArgumentException(error);
-                }
-                out.add(Long.toString(n));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(error);
+        return out;
+    }
+
+    static String formatObuf(long[][] limits) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < 3; c++) {
+            if (c > 0) {
+                sb.append(' ');
             }
+            sb.append(OBUF_CLASSES[c]).append(' ').append(Long.toUnsignedString(limits[c][0])).append(' ')
+                    .append(Long.toUnsignedString(limits[c][1])).append(' ').append(limits[c][2]);
         }
-        return String.join(" ", out);
+        return sb.toString();
     }
 
-    private static String percentiles(String v) {
-        String t = v.trim();
-        if (t.isEmpty()) {
-            return "";
-        }
-        List<String> out = new ArrayList<>();
-        for (String x : t.split("\\s+")) {
-            try {
-                double d = Double.parseDouble(x);
-                if (d < 0 || d > 100) {
-                    throw new IllegalArgumentException("latency-tracking-info-percentiles parameter should be between 0.0 and 100.0");
-                }
-                out.add(io.cinnabar.api.RedisNumbers.formatDouble(d));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Invalid latency-tracking-info-percentiles parameters");
-            }
-        }
-        return String.join(" ", out);
-    }
-
-    private static String replicaof(String v) {
-        String t = v.trim();
-        if (t.isEmpty() || t.equalsIgnoreCase("no one")) {
-            return "";
-        }
-        String[] w = t.split("\\s+");
-        if (w.length != 2) {
+    /** Three values in [-2000, 2000]. */
+    private static String oomScoreAdjValues(List<String> args, String current) {
+        if (args.size() != 3) {
             throw new IllegalArgumentException("wrong number of arguments");
         }
-        try {
-            int port = Integer.parseInt(w[1]);
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("Invalid master port");
+        StringBuilder sb = new StringBuilder();
+        for (String a : args) {
+            Long v = strtoll(a);
+            if (v == null || v < -2000 || v > 2000) {
+                throw new IllegalArgumentException(
+                        "Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
             }
-        } catch (NumberFormatException e) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(v);
+        }
+        return sb.toString();
+    }
+
+    private static String bind(List<String> args) {
+        if (args.size() > 16) {
+            throw new IllegalArgumentException("Too many bind addresses specified.");
+        }
+        if (args.size() == 1 && args.get(0).isEmpty()) {
+            return "";
+        }
+        return String.join(" ", args);
+    }
+
+    private static String replicaof(List<String> args) {
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("wrong number of arguments");
+        }
+        if (args.get(0).equalsIgnoreCase("no") && args.get(1).equalsIgnoreCase("one")) {
+            return "";
+        }
+        Long port = strtoll(args.get(1));
+        if (port == null || port < 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid master port");
         }
-        return w[0] + " " + w[1];
+        return args.get(0) + " " + port;
+    }
+
+    private static String percentiles(List<String> args) {
+        List<String> a = args.size() == 1 && args.get(0).isEmpty() ? List.of() : args;
+        List<String> out = new ArrayList<>();
+        for (String x : a) {
+            double d;
+            try {
+                d = RedisNumbers.parseDouble(x.getBytes(StandardCharsets.ISO_8859_1), "");
+            } catch (CommandException e) {
+                throw new IllegalArgumentException("Invalid latency-tracking-info-percentiles parameters");
+            }
+            if (d > 100.0 || d < 0.0) {
+                throw new IllegalArgumentException(
+                        "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+            }
+            out.add(trimDouble(String.format(Locale.ROOT, "%f", d)));
+        }
+        return String.join(" ", out);
+    }
+
+    /** Redis's trimDoubleString: "%f" without trailing zeros (and without a trailing dot). */
+    static String trimDouble(String s) {
+        if (s.indexOf('.') < 0) {
+            return s;
+        }
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    /** chdir: relative to the current directory; the value is the resolved absolute path (getcwd). */
+    private static String dir(List<String> args, String current) {
+        requireOne(args);
+        Path p = Path.of(current).resolve(args.get(0));
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException("No such file or directory");
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IllegalArgumentException("Not a directory");
+        }
+        if (!Files.isExecutable(p)) {
+            throw new IllegalArgumentException("Permission denied");
+        }
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("No such file or directory");
+        }
+    }
+
+    /** C's strtoll(s, &end, 10) that must consume the whole string; "" is 0, overflow saturates. */
+    static Long strtoll(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && ConfigLine.isSpace(s.charAt(i))) {
+            i++;
+        }
+        boolean neg = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        int start = i;
+        long v = 0;
+        boolean overflow = false;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            int d = s.charAt(i) - '0';
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                overflow = true;
+            } else {
+                v = v * 10 + d;
+            }
+            i++;
+        }
+        if (i == start) {
+            return s.isEmpty() ? 0L : null;
+        }
+        if (i != n) {
+            return null;
+        }
+        if (overflow) {
+            return neg ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return neg ? -v : v;
     }
 
     /** notify-keyspace-events letters to {@link KeyspaceEvents} flags; IllegalArgumentException on a bad letter. */
@@ -159,16 +288,19 @@ public final class SpecialConfigs {
         return flags;
     }
 
-    /** The canonical text Redis prints for a set of flags (keyspaceEventsFlagsToString). */
+    /**
+     * The text Redis prints for a set of flags (keyspaceEventsFlagsToString). Redis writes 'n' only in
+     * the branch without 'A', so "AKEn" reads back as "AKE"; kept as Redis does it.
+     */
     public static String keyspaceEventsToString(int flags) {
         StringBuilder sb = new StringBuilder();
         if ((flags & KeyspaceEvents.ALL) == KeyspaceEvents.ALL) {
             sb.append('A');
         } else {
-            char[] letters = {'g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'd'};
+            char[] letters = {'g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'd', 'n'};
             int[] bits = {KeyspaceEvents.GENERIC, KeyspaceEvents.STRING, KeyspaceEvents.LIST, KeyspaceEvents.SET,
                 KeyspaceEvents.HASH, KeyspaceEvents.ZSET, KeyspaceEvents.EXPIRED, KeyspaceEvents.EVICTED,
-                KeyspaceEvents.STREAM, KeyspaceEvents.MODULE};
+                KeyspaceEvents.STREAM, KeyspaceEvents.MODULE, KeyspaceEvents.NEW};
             for (int i = 0; i < bits.length; i++) {
                 if ((flags & bits[i]) != 0) {
                     sb.append(letters[i]);
@@ -183,9 +315,6 @@ public final class SpecialConfigs {
         }
         if ((flags & KeyspaceEvents.KEY_MISS) != 0) {
             sb.append('m');
-        }
-        if ((flags & KeyspaceEvents.NEW) != 0) {
-            sb.append('n');
         }
         return sb.toString();
     }

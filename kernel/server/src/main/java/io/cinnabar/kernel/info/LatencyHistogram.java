@@ -69,6 +69,40 @@ public final class LatencyHistogram {
         return lowest + (1L << adjusted) - 1;
     }
 
+    private static long lowestEquivalent(long v) {
+        int bucket = bucketIndex(v);
+        return (v >>> bucket) << bucket;
+    }
+
+    /**
+     * The cumulative distribution LATENCY HISTOGRAM prints ({@code hdr_iter_log_init(&iter, h, 1024, 2)}):
+     * for reporting levels 1024·2^k ns, the highest value equivalent to the first index at or above the
+     * level, in µs, with the count of samples up to it; only levels where the count grew are listed.
+     */
+    public long[][] cumulativeBuckets() {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        long cumulative = 0;
+        long previous = 0;
+        int index = -1;
+        long value = 0;
+        long level = 1024;
+        while (cumulative < total) {
+            while (value < lowestEquivalent(level)) {
+                if (++index >= COUNTS_LEN) {
+                    return out.toArray(new long[0][]);
+                }
+                value = valueAtIndex(index);
+                cumulative += counts[index];
+            }
+            if (cumulative > previous) {
+                out.add(new long[] {highestEquivalent(value) / 1000, cumulative});
+            }
+            previous = cumulative;
+            level *= 2;
+        }
+        return out.toArray(new long[0][]);
+    }
+
     /** {@code hdr_value_at_percentile}: the highest value equivalent to the one at that percentile, in ns. */
     public long valueAtPercentile(double percentile) {
         double p = Math.min(percentile, 100.0);

@@ -198,6 +198,12 @@ public final class Database implements Db {
         return d.get(key);
     }
 
+    /** The value without expiry check or access update: DEBUG commands look at logically expired keys too. */
+    public Object peekRaw(byte[] key) {
+        Dict d = main[slotOf(key)];
+        return d == null ? null : d.get(key);
+    }
+
     /** The LRU/LFU stamp of a live key, or -1 (OBJECT IDLETIME / FREQ). */
     public int accessMeta(byte[] key) {
         int slot = slotOf(key);

@@ -19,10 +19,11 @@ final class Dict {
     private static final int PAGE_MASK = PAGE - 1;
     private static final int INITIAL_BUCKETS = 4;
 
-    private byte[][][] keys = new byte[0][][];
-    private Object[][] vals = new Object[0][];
-    private int[][] next = new int[0][];
-    private int[][] meta = new int[0][]; // per-entry LRU clock or LFU counter (Redis's robj.lru)
+    // Entry i of a page: key at kv[2i], value at kv[2i+1]; next link at links[2i], LRU/LFU stamp
+    // (Redis's robj.lru) at links[2i+1]. Interleaving keeps a key and its value (and a link and its stamp)
+    // in one cache line: a lookup touches two page arrays instead of four.
+    private Object[][] kv = new Object[0][];
+    private int[][] links = new int[0][];
     private int highWater;      // entries ever allocated (free ones are on the free list)
     private int freeHead;       // index + 1 of the first free entry, 0 = none
     private int size;
@@ -77,19 +78,19 @@ final class Dict {
     }
 
     private byte[] keyAt(int e) {
-        return keys[e >>> PAGE_BITS][e & PAGE_MASK];
+        return (byte[]) kv[e >>> PAGE_BITS][(e & PAGE_MASK) << 1];
     }
 
     private int nextOf(int e) {
-        return next[e >>> PAGE_BITS][e & PAGE_MASK];
+        return links[e >>> PAGE_BITS][(e & PAGE_MASK) << 1];
     }
 
     private void setNext(int e, int link) {
-        next[e >>> PAGE_BITS][e & PAGE_MASK] = link;
+        links[e >>> PAGE_BITS][(e & PAGE_MASK) << 1] = link;
     }
 
     Object valueAt(int e) {
-        return vals[e >>> PAGE_BITS][e & PAGE_MASK];
+        return kv[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1];
     }
 
     byte[] keyOf(int e) {
@@ -97,15 +98,15 @@ final class Dict {
     }
 
     int metaAt(int e) {
-        return meta[e >>> PAGE_BITS][e & PAGE_MASK];
+        return links[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1];
     }
 
     void setMetaAt(int e, int m) {
-        meta[e >>> PAGE_BITS][e & PAGE_MASK] = m;
+        links[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1] = m;
     }
 
     void setValueAt(int e, Object v) {
-        vals[e >>> PAGE_BITS][e & PAGE_MASK] = v;
+        kv[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1] = v;
     }
 
     /** The entry index of {@code key}, or -1. */
@@ -161,8 +162,9 @@ final class Dict {
         }
         expandIfNeeded();
         int e = allocEntry();
-        keys[e >>> PAGE_BITS][e & PAGE_MASK] = key;
-        vals[e >>> PAGE_BITS][e & PAGE_MASK] = value;
+        Object[] page = kv[e >>> PAGE_BITS];
+        page[(e & PAGE_MASK) << 1] = key;
+        page[((e & PAGE_MASK) << 1) + 1] = value;
         int[] table = t1 != null ? t1 : t0;
         int b = hash(key) & (table.length - 1);
         setNext(e, table[b]);
@@ -223,38 +225,31 @@ final class Dict {
         }
         int e = highWater++;
         int page = e >>> PAGE_BITS;
-        if (page == keys.length) {
-            keys = Arrays.copyOf(keys, page + 1);
-            vals = Arrays.copyOf(vals, page + 1);
-            next = Arrays.copyOf(next, page + 1);
-            meta = Arrays.copyOf(meta, page + 1);
+        if (page == kv.length) {
+            kv = Arrays.copyOf(kv, page + 1);
+            links = Arrays.copyOf(links, page + 1);
             int cap = Math.min(PAGE, Math.max(8, highWater * 2)); // small dicts stay small
-            keys[page] = new byte[cap][];
-            vals[page] = new Object[cap];
-            next[page] = new int[cap];
-            meta[page] = new int[cap];
-        } else if ((e & PAGE_MASK) == keys[page].length) {
-            int cap = Math.min(PAGE, keys[page].length * 2);
-            keys[page] = Arrays.copyOf(keys[page], cap);
-            vals[page] = Arrays.copyOf(vals[page], cap);
-            next[page] = Arrays.copyOf(next[page], cap);
-            meta[page] = Arrays.copyOf(meta[page], cap);
+            kv[page] = new Object[cap * 2];
+            links[page] = new int[cap * 2];
+        } else if ((e & PAGE_MASK) << 1 == kv[page].length) {
+            int cap = Math.min(PAGE, kv[page].length); // double the entries: twice the current half-length
+            kv[page] = Arrays.copyOf(kv[page], cap * 2);
+            links[page] = Arrays.copyOf(links[page], cap * 2);
         }
         return e;
     }
 
     private void freeEntry(int e) {
-        keys[e >>> PAGE_BITS][e & PAGE_MASK] = null;
-        vals[e >>> PAGE_BITS][e & PAGE_MASK] = null;
+        Object[] page = kv[e >>> PAGE_BITS];
+        page[(e & PAGE_MASK) << 1] = null;
+        page[((e & PAGE_MASK) << 1) + 1] = null;
         setNext(e, freeHead);
         freeHead = e + 1;
     }
 
     void clear() {
-        keys = new byte[0][][];
-        vals = new Object[0][];
-        next = new int[0][];
-        meta = new int[0][];
+        kv = new Object[0][];
+        links = new int[0][];
         highWater = 0;
         freeHead = 0;
         size = 0;
@@ -412,13 +407,13 @@ final class Dict {
 
     /** Visits every entry; the visitor must not modify this dict. */
     void forEach(BiConsumer<byte[], Object> visitor) {
-        for (int p = 0; p < keys.length; p++) {
-            byte[][] kp = keys[p];
-            Object[] vp = vals[p];
-            int limit = Math.min(kp.length, highWater - (p << PAGE_BITS));
+        for (int p = 0; p < kv.length; p++) {
+            Object[] page = kv[p];
+            int limit = Math.min(page.length >> 1, highWater - (p << PAGE_BITS));
             for (int i = 0; i < limit; i++) {
-                if (kp[i] != null) {
-                    visitor.accept(kp[i], vp[i]);
+                Object k = page[i << 1];
+                if (k != null) {
+                    visitor.accept((byte[]) k, page[(i << 1) + 1]);
                 }
             }
         }

@@ -295,6 +295,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return paused;
     }
 
+    /** Applies a new proto-max-bulk-len to this connection's request decoder (CONFIG SET). */
+    public void setMaxBulkLen(long max) {
+        decoder.setMaxBulkLen(max);
+    }
+
     /** The command held for a pause, or null. */
     public Args postponedArgs() {
         return postponed;

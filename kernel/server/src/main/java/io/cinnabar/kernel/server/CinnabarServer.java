@@ -48,6 +48,13 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<ClientConnection>> closeListeners = new CopyOnWriteArrayList<>();
     private final PluginHost plugins;
+    private final io.cinnabar.kernel.diagnostics.Diagnostics diagnostics;
+    private java.util.concurrent.ScheduledFuture<?> cronTask;
+    private volatile boolean activeExpireEnabled = true;
+    private volatile boolean cronPaused;
+    private String replicationId = RunId.random();
+    private String replicationId2 = "0000000000000000000000000000000000000000";
+    private long secondReplicationOffset = -1;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ServerInfo info;
     private final List<ShutdownStep> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -66,6 +73,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.config = config;
         this.dispatcher = new Dispatcher(this, commands);
         this.plugins = new PluginHost(this);
+        this.diagnostics = new io.cinnabar.kernel.diagnostics.Diagnostics(this);
+        dispatcher.addObserver(diagnostics);
         this.lruClock = new LruClock(config);
         this.info = new ServerInfo(this);
         dispatcher.addObserver(metrics);
@@ -97,12 +106,68 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         transport = new Transport(this);
         transport.start();
         plugins.startLifecycles();
-        long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
-        transport.loop().scheduleAtFixedRate(new Cron(this), period, period, TimeUnit.MILLISECONDS);
+        rescheduleCron();
+        io.cinnabar.kernel.config.LiveSettings.install(this);
         metrics.markStartup();
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
+    }
+
+    /** (Re)schedules the server cron at the current hz (startup, CONFIG SET hz). */
+    public void rescheduleCron() {
+        if (cronTask != null) {
+            cronTask.cancel(false);
+        }
+        long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
+        cronTask = transport.loop().scheduleAtFixedRate(new Cron(this), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the cron expires keys in the background. */
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
+    /** DEBUG PAUSE-CRON: whether the server cron is suspended. */
+    public boolean cronPaused() {
+        return cronPaused;
+    }
+
+    public void setCronPaused(boolean paused) {
+        this.cronPaused = paused;
+    }
+
+    /** Slow log, latency monitor and histograms, MONITOR feed. */
+    public io.cinnabar.kernel.diagnostics.Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    /** The replication id (master_replid) and the previous one with its offset (master_replid2). */
+    public String replicationId() {
+        return replicationId;
+    }
+
+    public String replicationId2() {
+        return replicationId2;
+    }
+
+    public long secondReplicationOffset() {
+        return secondReplicationOffset;
+    }
+
+    /** changeReplicationId: a new random replication id. */
+    public void changeReplicationId() {
+        replicationId = RunId.random();
+    }
+
+    /** clearReplicationId2: forget the previous replication id. */
+    public void clearReplicationId2() {
+        replicationId2 = "0000000000000000000000000000000000000000";
+        secondReplicationOffset = -1;
     }
 
     /** Registers a family's commands; a duplicate name is logged and the later one wins. */

@@ -16,8 +16,11 @@ final class Cron implements Runnable {
 
     @Override
     public void run() {
+        if (server.cronPaused()) {
+            return;
+        }
         server.refreshClock();
-        if (server.mayDeleteExpired()) {
+        if (server.activeExpireEnabled() && server.mayDeleteExpired()) {
             activeExpire();
         }
         if (server.config().getBoolean("activerehashing")) {

@@ -26,13 +26,7 @@ public final class ServerLog {
     public static void configure(Config config) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        Level level = switch (config.get("loglevel")) {
-            case "debug" -> Level.FINE;
-            case "verbose" -> Level.CONFIG;
-            case "warning" -> Level.WARNING;
-            case "nothing" -> Level.OFF;
-            default -> Level.INFO;
-        };
+        Level level = level(config.get("loglevel"));
         root.setLevel(level);
         Logger.getLogger("org.pf4j").setLevel(level.intValue() < Level.WARNING.intValue() ? Level.WARNING : level);
         Logger.getLogger("io.netty").setLevel(Level.WARNING);
@@ -51,6 +45,27 @@ public final class ServerLog {
         h.setLevel(level);
         h.setFormatter(new RedisFormatter());
         root.addHandler(h);
+    }
+
+    private static Level level(String loglevel) {
+        return switch (loglevel) {
+            case "debug" -> Level.FINE;
+            case "verbose" -> Level.CONFIG;
+            case "warning" -> Level.WARNING;
+            case "nothing" -> Level.OFF;
+            default -> Level.INFO;
+        };
+    }
+
+    /** Applies a new loglevel to the running server (CONFIG SET loglevel). */
+    public static void setLevel(String loglevel) {
+        Level level = level(loglevel);
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
+        Logger.getLogger("org.pf4j").setLevel(level.intValue() < Level.WARNING.intValue() ? Level.WARNING : level);
     }
 
     /**

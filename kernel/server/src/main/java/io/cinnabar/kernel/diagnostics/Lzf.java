@@ -1,0 +1,134 @@
+package io.cinnabar.kernel.diagnostics;
+
+/**
+ * LZF compression as Redis builds liblzf (lzf_c.c with HLOG 16, VERY_FAST, no ULTRA_FAST), byte for
+ * byte, so the length of a compressed RDB string (DEBUG OBJECT's serializedlength) comes out as Redis's.
+ * Hash slots start empty, which is what Redis's uninitialised table amounts to.
+ */
+final class Lzf {
+    private static final int HLOG = 16;
+    private static final int HSIZE = 1 << HLOG;
+    private static final int MAX_LIT = 1 << 5;
+    private static final int MAX_OFF = 1 << 13;
+    private static final int MAX_REF = (1 << 8) + (1 << 3);
+
+    private Lzf() {
+    }
+
+    private static int first(byte[] in, int p) {
+        return ((in[p] & 0xff) << 8) | (in[p + 1] & 0xff);
+    }
+
+    private static int next(int v, byte[] in, int p) {
+        return (v << 8) | (in[p + 2] & 0xff);
+    }
+
+    private static int idx(int h) {
+        return ((h >>> (3 * 8 - HLOG)) - h * 5) & (HSIZE - 1);
+    }
+
+    /** lzf_compress into at most {@code outLen} bytes; returns the compressed length, 0 when it does not fit. */
+    static int compress(byte[] in, int outLen) {
+        int inLen = in.length;
+        if (inLen == 0 || outLen == 0) {
+            return 0;
+        }
+        byte[] out = new byte[outLen + 8];
+        int[] htab = new int[HSIZE];
+        java.util.Arrays.fill(htab, -1);
+        int ip = 0;
+        int op = 0;
+        int inEnd = inLen;
+        int outEnd = outLen;
+        int lit = 0;
+        op++; // start run
+        int hval = first(in, ip);
+        while (ip < inEnd - 2) {
+            hval = next(hval, in, ip);
+            int slot = idx(hval);
+            int ref = htab[slot];
+            htab[slot] = ip;
+            int off;
+            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && ip + 4 < inEnd
+                    && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
+                int len = 2;
+                int maxlen = inEnd - ip - len;
+                maxlen = Math.min(maxlen, MAX_REF);
+                if (lit > 0) {
+                    out[op - lit - 1] = (byte) (lit - 1); // stop run
+                } else {
+                    op--; // undo run if length is zero
+                }
+                if (op + 3 + 1 >= outEnd) {
+                    return 0;
+                }
+                boolean mismatch = false;
+                if (maxlen > 16) {
+                    // lzf's unrolled loop checks 16 more octets without looking at maxlen
+                    for (int k = 0; k < 16 && !mismatch; k++) {
+                        len++;
+                        mismatch = in[ref + len] != in[ip + len];
+                    }
+                }
+                if (!mismatch) {
+                    do {
+                        len++;
+                    } while (len < maxlen && in[ref + len] == in[ip + len]);
+                }
+                len -= 2; // len is now #octets - 1
+                ip++;
+                if (len < 7) {
+                    out[op++] = (byte) ((off >> 8) + (len << 5));
+                } else {
+                    out[op++] = (byte) ((off >> 8) + (7 << 5));
+                    out[op++] = (byte) (len - 7);
+                }
+                out[op++] = (byte) off;
+                lit = 0;
+                op++; // start run
+                ip += len + 1;
+                if (ip >= inEnd - 2) {
+                    break;
+                }
+                // VERY_FAST: rehash the last two positions of the match
+                ip -= 2;
+                hval = first(in, ip);
+                hval = next(hval, in, ip);
+                htab[idx(hval)] = ip;
+                ip++;
+                hval = next(hval, in, ip);
+                htab[idx(hval)] = ip;
+                ip++;
+            } else {
+                if (op >= outEnd) {
+                    return 0;
+                }
+                lit++;
+                out[op++] = in[ip++];
+                if (lit == MAX_LIT) {
+                    out[op - lit - 1] = (byte) (lit - 1);
+                    lit = 0;
+                    op++;
+                }
+            }
+        }
+        if (op + 3 > outEnd) {
+            return 0;
+        }
+        while (ip < inEnd) {
+            lit++;
+            out[op++] = in[ip++];
+            if (lit == MAX_LIT) {
+                out[op - lit - 1] = (byte) (lit - 1);
+                lit = 0;
+                op++;
+            }
+        }
+        if (lit > 0) {
+            out[op - lit - 1] = (byte) (lit - 1);
+        } else {
+            op--;
+        }
+        return op;
+    }
+}
