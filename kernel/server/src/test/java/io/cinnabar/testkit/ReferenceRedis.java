@@ -75,11 +75,42 @@ public final class ReferenceRedis implements AutoCloseable {
         return startWithConfig(null, extraOptions);
     }
 
+    /** The "v=" version that {@code redis-server --version} prints, or "unknown". */
+    public static String version(String bin) {
+        try {
+            Process p = new ProcessBuilder(bin, "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\d+\\.\\d+\\.\\d+)").matcher(out);
+            return m.find() ? m.group(1) : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static boolean atLeast72(String version) {
+        String[] v = version.split("\\.");
+        if (v.length < 2) {
+            return false;
+        }
+        int major = Integer.parseInt(v[0]);
+        int minor = Integer.parseInt(v[1]);
+        return major > 7 || (major == 7 && minor >= 2);
+    }
+
     /** Like {@link #start} with a config file given first on the command line (CONFIG REWRITE tests). */
     public static ReferenceRedis startWithConfig(Path configFile, String... extraOptions) {
         String bin = binary();
         Assumptions.assumeTrue(bin != null,
                 "no reference redis-server: set CINNABAR_REFERENCE_REDIS or install redis-server");
+        String version = version(bin);
+        // replies are compared byte for byte with Redis 7.2; an older reference (Debian's 7.0) differs in
+        // documented ways (double formatting, encodings, new subcommands), so it cannot be the judge
+        Assumptions.assumeTrue(atLeast72(version), "reference redis-server " + version + " at " + bin
+                + " is older than 7.2: point CINNABAR_REFERENCE_REDIS at a Redis 7.2 build");
         try {
             Path dir = Files.createTempDirectory("refredis");
             int port = TestServer.freePort();
