@@ -248,6 +248,10 @@ if [ "$memory" = yes ]; then
         load_s="$(awk -v a="$start_load" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
         dbsize="$("$REDIS_CLI" -p "$port" DBSIZE 2>/dev/null || true)"
         [[ "$dbsize" =~ ^[0-9]+$ ]] || dbsize="? (no DBSIZE)"
+        # both servers give back what they no longer use before RSS is read: jemalloc's dirty pages for
+        # Redis, a full GC (free heap returned to the OS) for Cinnabar
+        "$REDIS_CLI" -p "$port" MEMORY PURGE >/dev/null 2>&1 || true
+        sleep 1
         after="$(rss_kb "$pid")"
         rss_per_key=$(( (after - before) * 1024 / keys ))
         extra="-"

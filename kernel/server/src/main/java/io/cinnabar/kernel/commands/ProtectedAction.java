@@ -11,10 +11,15 @@ final class ProtectedAction {
         return setting.equals("yes") || (setting.equals("local") && isLocal(client));
     }
 
-    /** islocalClient: a loopback address (Cinnabar has no unix socket listener). */
+    /** Redis's islocalClient: a loopback address (Cinnabar has no unix socket listener). */
     static boolean isLocal(ClientConnection client) {
         String addr = client.remoteAddress();
-        return addr.startsWith("127.") || addr.startsWith("::1:") || addr.startsWith("[::1]")
-                || addr.startsWith("0:0:0:0:0:0:0:1");
+        int colon = addr.lastIndexOf(':');
+        String host = colon < 0 ? addr : addr.substring(0, colon);
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal: no name lookup
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

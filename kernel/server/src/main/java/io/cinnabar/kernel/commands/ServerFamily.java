@@ -29,7 +29,6 @@ import io.cinnabar.kernel.info.ServerInfo;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.plugin.PluginHost;
 import io.cinnabar.kernel.server.CinnabarServer;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,20 +148,8 @@ final class ServerFamily implements CommandFamily {
     /** LOAD, LOADEX, UNLOAD: gated by enable-module-command as in Redis; when allowed, plugins still load at startup. */
     private void moduleLoad(CommandContext ctx, Args args, Reply reply) {
         String mode = server.config().get("enable-module-command");
-        boolean allowed = "yes".equals(mode) || ("local".equals(mode) && isLocal(Kernel.client(ctx)));
+        boolean allowed = ProtectedAction.allowed(mode, Kernel.client(ctx));
         throw new CommandException(allowed ? Errors.MODULES_ARE_PLUGINS : Errors.NO_PERMISSION_MODULE);
-    }
-
-    /** Redis's islocalClient: a loopback address (unix sockets would count too). */
-    private static boolean isLocal(ClientConnection c) {
-        String addr = c.remoteAddress();
-        int colon = addr.lastIndexOf(':');
-        String host = colon < 0 ? addr : addr.substring(0, colon);
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private void moduleHelp(CommandContext ctx, Args args, Reply reply) {

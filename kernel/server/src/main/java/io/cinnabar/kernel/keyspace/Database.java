@@ -154,7 +154,7 @@ public final class Database implements Db {
         }
         int e = d.find(key);
         if (e >= 0 && touch) {
-            d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+            touch(d, e);
         }
         return e;
     }
@@ -169,6 +169,15 @@ public final class Database implements Db {
      * {@link #LOOKUP_NOTOUCH}; a read lookup (no {@link #LOOKUP_WRITE}) counts a keyspace hit or miss and
      * emits "keymiss" on a miss, unless {@link #LOOKUP_NOSTATS} / {@link #LOOKUP_NONOTIFY}.
      */
+    /** Updates an entry's LRU/LFU stamp, writing only when it changes (a read should not dirty the line). */
+    private void touch(Dict d, int e) {
+        int old = d.metaAt(e);
+        int stamp = hooks.accessStamp(old);
+        if (stamp != old) {
+            d.setMetaAt(e, stamp);
+        }
+    }
+
     public Object lookup(byte[] key, int flags) {
         int slot = slotOf(key);
         Dict d = main[slot];
@@ -178,7 +187,7 @@ public final class Database implements Db {
             if (e >= 0) {
                 value = d.valueAt(e);
                 if ((flags & LOOKUP_NOTOUCH) == 0 && !hooks.touchSuppressed()) {
-                    d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+                    touch(d, e);
                 }
             }
         }
@@ -277,7 +286,7 @@ public final class Database implements Db {
         if (e >= 0) {
             d.setValueAt(e, value);
             if (!hooks.touchSuppressed()) {
-                d.setMetaAt(e, hooks.accessStamp(d.metaAt(e)));
+                touch(d, e);
             }
             return true;
         }

@@ -101,12 +101,29 @@ public final class RespWriter implements Reply {
         b.writeBytes(CRLF);
     }
 
-    private static void writeLong(ByteBuf b, long v) {
+    private final byte[] digits = new byte[20];
+
+    /** Decimal digits of {@code v} without building a String (integer replies and lengths are hot). */
+    private void writeLong(ByteBuf b, long v) {
         if (v >= 0 && v < 10) {
             b.writeByte('0' + (int) v);
             return;
         }
-        b.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+        if (v == Long.MIN_VALUE) {
+            b.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
+            return;
+        }
+        boolean neg = v < 0;
+        long n = neg ? -v : v;
+        int i = digits.length;
+        do {
+            digits[--i] = (byte) ('0' + (int) (n % 10));
+            n /= 10;
+        } while (n != 0);
+        if (neg) {
+            digits[--i] = '-';
+        }
+        b.writeBytes(digits, i, digits.length - i);
     }
 
     @Override
