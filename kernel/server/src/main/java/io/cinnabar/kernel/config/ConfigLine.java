@@ -1,5 +1,6 @@
 package io.cinnabar.kernel.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,75 +19,15 @@ public final class ConfigLine {
      * Returns null on unbalanced quotes.
      */
     public static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        int n = line.length();
-        int p = 0;
-        while (true) {
-            while (p < n && isSpace(line.charAt(p))) {
-                p++;
-            }
-            if (p >= n) {
-                return out;
-            }
-            StringBuilder cur = new StringBuilder();
-            boolean inq = false;
-            boolean insq = false;
-            boolean done = false;
-            while (!done) {
-                char c = p < n ? line.charAt(p) : 0;
-                if (inq) {
-                    if (c == '\\' && at(line, p + 1) == 'x' && isHex(at(line, p + 2)) && isHex(at(line, p + 3))) {
-                        cur.append((char) (Character.digit(at(line, p + 2), 16) * 16 + Character.digit(at(line, p + 3), 16)));
-                        p += 3;
-                    } else if (c == '\\' && p + 1 < n) {
-                        p++;
-                        char e = line.charAt(p);
-                        cur.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> (char) 7;
-                            default -> e;
-                        });
-                    } else if (c == '"') {
-                        if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
-                            return null;
-                        }
-                        done = true;
-                    } else if (p >= n) {
-                        return null;
-                    } else {
-                        cur.append(c);
-                    }
-                } else if (insq) {
-                    if (c == '\\' && at(line, p + 1) == '\'') {
-                        p++;
-                        cur.append('\'');
-                    } else if (c == '\'') {
-                        if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
-                            return null;
-                        }
-                        done = true;
-                    } else if (p >= n) {
-                        return null;
-                    } else {
-                        cur.append(c);
-                    }
-                } else {
-                    switch (c) {
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
-                        case '"' -> inq = true;
-                        case '\'' -> insq = true;
-                        default -> cur.append(c);
-                    }
-                }
-                if (p < n) {
-                    p++;
-                }
-            }
-            out.add(cur.toString());
+        List<byte[]> words = io.cinnabar.kernel.net.SplitArgs.split(line.getBytes(StandardCharsets.ISO_8859_1));
+        if (words == null) {
+            return null;
         }
+        List<String> out = new ArrayList<>(words.size());
+        for (byte[] w : words) {
+            out.add(new String(w, StandardCharsets.ISO_8859_1));
+        }
+        return out;
     }
 
     /** Splits on single spaces as {@code sdssplitlen(v, " ")}: "" gives no words, "a  b" gives a, "", b. */
@@ -146,13 +87,5 @@ public final class ConfigLine {
     /** C's isspace in the C locale. */
     static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
-    }
-
-    private static char at(String s, int i) {
-        return i < s.length() ? s.charAt(i) : 0;
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }
