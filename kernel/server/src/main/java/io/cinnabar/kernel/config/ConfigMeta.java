@@ -80,7 +80,7 @@ record ConfigMeta(String name, Kind kind, String defaultValue, long min, long ma
                 Long m = memtoull(v);
                 yield m != null ? m : percent(v);
             }
-            case OCTAL -> strtollOctal(v);
+            case OCTAL -> SpecialConfigs.strtoll(v, 8, false);
             default -> string2ll(v);
         };
         if (res == null) {
@@ -202,33 +202,6 @@ record ConfigMeta(String name, Kind kind, String defaultValue, long min, long ma
         }
     }
 
-    /** strtoll(s, &end, 8) that must consume everything without overflow (so "" is 0, as in Redis). */
-    static Long strtollOctal(String s) {
-        int i = 0;
-        int n = s.length();
-        while (i < n && ConfigLine.isSpace(s.charAt(i))) {
-            i++;
-        }
-        boolean neg = false;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            neg = s.charAt(i) == '-';
-            i++;
-        }
-        int digitsStart = i;
-        long v = 0;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '7') {
-            if (v > (Long.MAX_VALUE >> 3)) {
-                return null;
-            }
-            v = (v << 3) + (s.charAt(i) - '0');
-            i++;
-        }
-        if (i == digitsStart) {
-            // no conversion: strtoll leaves end at the start of the string
-            return s.isEmpty() ? 0L : null;
-        }
-        return i == n ? (neg ? -v : v) : null;
-    }
 
     /** Enum names with their values; a flags enum combines several names into one value. */
     record EnumNames(String[] names, int[] values) {

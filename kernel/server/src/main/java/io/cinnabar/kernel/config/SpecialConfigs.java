@@ -228,6 +228,14 @@ public final class SpecialConfigs {
 
     /** C's strtoll(s, &end, 10) that must consume the whole string; "" is 0, overflow saturates. */
     static Long strtoll(String s) {
+        return strtoll(s, 10, true);
+    }
+
+    /**
+     * C's strtoll(s, &end, radix) that must consume the whole string (leading blanks and a sign allowed;
+     * "" is 0, as Redis reads it). On overflow: the saturated value, or null when {@code saturate} is false.
+     */
+    static Long strtoll(String s, int radix, boolean saturate) {
         int i = 0;
         int n = s.length();
         while (i < n && ConfigLine.isSpace(s.charAt(i))) {
@@ -241,12 +249,12 @@ public final class SpecialConfigs {
         int start = i;
         long v = 0;
         boolean overflow = false;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            int d = s.charAt(i) - '0';
-            if (v > (Long.MAX_VALUE - d) / 10) {
+        int d;
+        while (i < n && (d = Character.digit(s.charAt(i), radix)) >= 0 && s.charAt(i) < 128) {
+            if (v > (Long.MAX_VALUE - d) / radix) {
                 overflow = true;
             } else {
-                v = v * 10 + d;
+                v = v * radix + d;
             }
             i++;
         }
@@ -257,7 +265,7 @@ public final class SpecialConfigs {
             return null;
         }
         if (overflow) {
-            return neg ? Long.MIN_VALUE : Long.MAX_VALUE;
+            return saturate ? (neg ? Long.MIN_VALUE : Long.MAX_VALUE) : null;
         }
         return neg ? -v : v;
     }
