@@ -31,4 +31,18 @@ public interface CommandContext {
 
     /** Counts changes for save points ({@code rdb_changes_since_last_save}). */
     void addDirty(long changes);
+
+    /**
+     * Blocks the client (BLPOP, BZPOPMIN, XREAD BLOCK...) until one of {@code keys} of the current db holds
+     * a value of {@code waitsFor} after a write signalled it ({@link #signalModifiedKey}), or until
+     * {@code timeoutMillis} pass (0 = forever). The handler returns without replying. When a key becomes
+     * ready, the kernel runs the same command again with the same arguments, clients blocked on a key
+     * served first come first served; a re-run that cannot be served calls {@code block} again and keeps its
+     * place. On timeout (or CLIENT UNBLOCK ... TIMEOUT) the kernel writes {@code onTimeout}'s reply.
+     * Where Redis does not block (inside MULTI/EXEC or a script) {@code onTimeout} is written at once.
+     *
+     * @param waitsFor the value class that makes a key ready, or null for any value
+     */
+    void block(byte[][] keys, long timeoutMillis, Class<? extends RedisValue> waitsFor,
+               java.util.function.Consumer<Reply> onTimeout);
 }

@@ -124,7 +124,9 @@ public final class Dispatcher {
         long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();
         Command outer = client.currentCommand();
+        Args outerArgs = client.currentArgs();
         client.setCurrentCommand(cmd);
+        client.setCurrentArgs(args);
         server.setCurrentClient(client);
         try {
             cmd.spec().handler().execute(client.exec(), args, reply);
@@ -139,6 +141,7 @@ public final class Dispatcher {
             reply.error(Errors.OOM);
         } finally {
             client.setCurrentCommand(outer);
+            client.setCurrentArgs(outerArgs);
             if (outer == null) {
                 server.setCurrentClient(null);
             }
@@ -153,6 +156,10 @@ public final class Dispatcher {
         server.stats().commandsProcessed++;
         for (CommandObserver o : observers) {
             o.onCommand(client, cmd, args, micros);
+        }
+        if (outer == null) {
+            // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
+            server.blocking().serveReadyKeys();
         }
     }
 

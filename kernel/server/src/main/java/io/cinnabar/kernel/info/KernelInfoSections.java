@@ -106,10 +106,10 @@ final class KernelInfoSections {
                 .field("maxclients", server.config().getLong("maxclients"))
                 .field("client_recent_max_input_buffer", maxIn)
                 .field("client_recent_max_output_buffer", maxOut)
-                .field("blocked_clients", 0)
+                .field("blocked_clients", server.blocking().blockedClients())
                 .field("tracking_clients", 0)
-                .field("clients_in_timeout_table", 0)
-                .field("total_blocking_keys", 0)
+                .field("clients_in_timeout_table", server.blocking().clientsWithTimeout())
+                .field("total_blocking_keys", server.blocking().blockingKeys())
                 .field("total_blocking_keys_on_nokey", 0);
     }
 

@@ -52,6 +52,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private int shardChannels;
     private boolean paused;      // processing suspended (CLIENT PAUSE, blocking); resumed by the server
     private Args postponed;      // the command to run first when resumed (it was held, not rejected)
+    private Args currentArgs;
     private Blocked blocked;     // what a blocking command waits for, or null
     // CLIENT REPLY state, as Redis's CLIENT_REPLY_OFF / CLIENT_REPLY_SKIP_NEXT / CLIENT_REPLY_SKIP flags
     private boolean replyOff;
@@ -482,6 +483,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
 
     public void setCurrentCommand(Command c) {
         this.currentCommand = c;
+    }
+
+    /** The arguments of {@link #currentCommand()} (a blocking command keeps them to run again). */
+    public Args currentArgs() {
+        return currentArgs;
+    }
+
+    public void setCurrentArgs(Args a) {
+        this.currentArgs = a;
     }
 
     public boolean noEvict() {

@@ -60,11 +60,24 @@ public final class ExecutionContext implements CommandContext {
     @Override
     public void signalModifiedKey(byte[] key) {
         server.watches().touch(client.dbIndex(), key);
+        server.blocking().signal(client.dbIndex(), key);
     }
 
     @Override
     public void signalModifiedKey(Db db, byte[] key) {
         server.watches().touch(db.id(), key);
+        server.blocking().signal(db.id(), key);
+    }
+
+    @Override
+    public void block(byte[][] keys, long timeoutMillis, Class<? extends io.cinnabar.api.RedisValue> waitsFor,
+                      java.util.function.Consumer<io.cinnabar.api.Reply> onTimeout) {
+        if (inExec) {
+            onTimeout.accept(client.reply()); // Redis never blocks inside MULTI/EXEC: the timeout reply now
+            return;
+        }
+        server.blocking().block(client, client.currentCommand(), client.currentArgs(), keys, timeoutMillis,
+                waitsFor, onTimeout);
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final ServerStats stats = new ServerStats();
     private final Clients clients = new Clients(this);
     private final WatchRegistry watches = new WatchRegistry();
+    private final BlockingRegistry blocking = new BlockingRegistry(this);
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<KeyspaceEventListener> keyspaceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
@@ -454,6 +455,10 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         return clients;
     }
 
+    public BlockingRegistry blocking() {
+        return blocking;
+    }
+
     public WatchRegistry watches() {
         return watches;
     }
@@ -493,6 +498,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     public void onClientClosed(ClientConnection c) {
+        blocking.forget(c);
         for (var l : closeListeners) {
             l.accept(c);
         }
