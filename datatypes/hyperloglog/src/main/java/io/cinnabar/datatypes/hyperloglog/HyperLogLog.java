@@ -1,0 +1,487 @@
+package io.cinnabar.datatypes.hyperloglog;
+
+/**
+ * The algorithm of Redis's hyperloglog.c, bit for bit: MurmurHash64A, the dense 6-bit registers, the sparse
+ * ZERO/XZERO/VAL opcodes with their in-place updates and promotion, merging, and Otmar Ertl's estimator.
+ * The strings it produces are byte-identical to Redis's, so HLLs move between the two servers.
+ */
+final class HyperLogLog {
+    static final int P = 14;
+    static final int Q = 64 - P;
+    static final int REGISTERS = 1 << P;
+    static final int BITS = 6;
+    static final int REGISTER_MAX = (1 << BITS) - 1;
+    static final int SPARSE_VAL_MAX_VALUE = 32;
+    static final int SPARSE_VAL_MAX_LEN = 4;
+    static final int SPARSE_ZERO_MAX_LEN = 64;
+    static final int SPARSE_XZERO_MAX_LEN = 16384;
+    private static final long SEED = 0xadc83b19L;
+    private static final double ALPHA_INF = 0.721347520444481703680;
+
+    private HyperLogLog() {
+    }
+
+    // ---- hashing ----
+
+    /** MurmurHash2, 64-bit, reading blocks little endian (Redis's endian-neutral variant). */
+    static long murmurHash64A(byte[] key, int off, int len, long seed) {
+        final long m = 0xc6a4a7935bd1e995L;
+        final int r = 47;
+        long h = seed ^ (len * m);
+        int end = off + (len - (len & 7));
+        int i = off;
+        for (; i != end; i += 8) {
+            long k = (key[i] & 0xffL) | (key[i + 1] & 0xffL) << 8 | (key[i + 2] & 0xffL) << 16
+                    | (key[i + 3] & 0xffL) << 24 | (key[i + 4] & 0xffL) << 32 | (key[i + 5] & 0xffL) << 40
+                    | (key[i + 6] & 0xffL) << 48 | (key[i + 7] & 0xffL) << 56;
+            k *= m;
+            k ^= k >>> r;
+            k *= m;
+            h ^= k;
+            h *= m;
+        }
+        int tail = len & 7;
+        if (tail > 0) {
+            for (int j = tail - 1; j >= 0; j--) {
+                h ^= (key[i + j] & 0xffL) << (8 * j);
+            }
+            h *= m;
+        }
+        h ^= h >>> r;
+        h *= m;
+        h ^= h >>> r;
+        return h;
+    }
+
+    /**
+     * hllPatLen: the register an element goes to (low P bits of its hash) and the length of the 000..1
+     * pattern after them, packed as {@code count << 16 | index}.
+     */
+    static int patLen(byte[] ele, int off, int len) {
+        long hash = murmurHash64A(ele, off, len, SEED);
+        int index = (int) (hash & (REGISTERS - 1));
+        // bit 63 set so the run ends: at most Q + 1
+        int count = Long.numberOfTrailingZeros((hash | (1L << 63)) >>> P) + 1;
+        return count << 16 | index;
+    }
+
+    // ---- dense ----
+
+    /** HLL_DENSE_GET_REGISTER; the byte after the last register reads as 0, as sds's terminator does. */
+    static int denseGet(byte[] b, int regnum) {
+        int i = HllString.HDR_SIZE + (regnum * BITS >>> 3);
+        int fb = regnum * BITS & 7;
+        int b0 = b[i] & 0xff;
+        int b1 = i + 1 < HllString.DENSE_SIZE ? b[i + 1] & 0xff : 0;
+        return ((b0 >>> fb) | (b1 << (8 - fb))) & REGISTER_MAX;
+    }
+
+    /** HLL_DENSE_SET_REGISTER. */
+    static void denseSetRegister(byte[] b, int regnum, int val) {
+        int i = HllString.HDR_SIZE + (regnum * BITS >>> 3);
+        int fb = regnum * BITS & 7;
+        int fb8 = 8 - fb;
+        b[i] = (byte) ((b[i] & ~(REGISTER_MAX << fb)) | (val << fb));
+        if (i + 1 < HllString.DENSE_SIZE) {
+            b[i + 1] = (byte) ((b[i + 1] & ~(REGISTER_MAX >>> fb8)) | (val >>> fb8));
+        }
+    }
+
+    /** hllDenseSet: raises register {@code index} to {@code count}; 1 when it changed. */
+    static int denseSet(byte[] b, int index, int count) {
+        if (count > denseGet(b, index)) {
+            denseSetRegister(b, index, count);
+            return 1;
+        }
+        return 0;
+    }
+
+    // ---- sparse opcodes ----
+
+    static boolean isZero(int op) {
+        return (op & 0xc0) == 0;
+    }
+
+    static boolean isXzero(int op) {
+        return (op & 0xc0) == 0x40;
+    }
+
+    static boolean isVal(int op) {
+        return (op & 0x80) != 0;
+    }
+
+    static int zeroLen(int op) {
+        return (op & 0x3f) + 1;
+    }
+
+    /** The XZERO at {@code p}; its second byte past {@code end} reads as sds's 0 terminator. */
+    static int xzeroLen(byte[] b, int p, int end) {
+        int second = p + 1 < end ? b[p + 1] & 0xff : 0;
+        return (((b[p] & 0x3f) << 8) | second) + 1;
+    }
+
+    static int valValue(int op) {
+        return ((op >>> 2) & 0x1f) + 1;
+    }
+
+    static int valLen(int op) {
+        return (op & 0x3) + 1;
+    }
+
+    static byte val(int value, int len) {
+        return (byte) (((value - 1) << 2 | (len - 1)) | 0x80);
+    }
+
+    static void xzeroSet(byte[] b, int p, int len) {
+        int l = len - 1;
+        b[p] = (byte) ((l >>> 8) | 0x40);
+        b[p + 1] = (byte) (l & 0xff);
+    }
+
+    // ---- sparse ----
+
+    /** hllSparseToDense; false (nothing changed) when the opcodes do not cover exactly every register. */
+    static boolean sparseToDense(HllString h) {
+        if (h.encoding() == HllString.DENSE) {
+            return true;
+        }
+        byte[] sparse = h.b;
+        byte[] dense = new byte[HllString.DENSE_SIZE];
+        System.arraycopy(sparse, 0, dense, 0, HllString.HDR_SIZE);
+        dense[4] = HllString.DENSE;
+        int idx = 0;
+        int p = HllString.HDR_SIZE;
+        int end = h.len;
+        while (p < end) {
+            int op = sparse[p] & 0xff;
+            if (isZero(op)) {
+                idx += zeroLen(op);
+                p++;
+            } else if (isXzero(op)) {
+                idx += xzeroLen(sparse, p, end);
+                p += 2;
+            } else {
+                int runlen = valLen(op);
+                int regval = valValue(op);
+                if (runlen + idx > REGISTERS) {
+                    break;
+                }
+                while (runlen-- > 0) {
+                    denseSetRegister(dense, idx, regval);
+                    idx++;
+                }
+                p++;
+            }
+        }
+        if (idx != REGISTERS) {
+            return false;
+        }
+        h.b = dense;
+        h.len = HllString.DENSE_SIZE;
+        return true;
+    }
+
+    /**
+     * hllSparseSet: raises register {@code index} to {@code count} in a sparse HLL, splitting the opcode that
+     * covers it and merging equal neighbours; promotes to dense when the value does not fit a VAL opcode or
+     * the string would exceed {@code maxBytes} (hll-sparse-max-bytes). 1 changed, 0 not, -1 corrupted.
+     */
+    static int sparseSet(HllString h, int index, int count, long maxBytes) {
+        if (count > SPARSE_VAL_MAX_VALUE) {
+            return promote(h, index, count);
+        }
+        h.makeRoom(3);
+        byte[] b = h.b;
+        final int sparse = HllString.HDR_SIZE;
+        int p = sparse;
+        int end = h.len;
+        long first = 0;
+        long span = 0;
+        int prev = -1;
+        while (p < end) {
+            int op = b[p] & 0xff;
+            int oplen = 1;
+            if (isZero(op)) {
+                span = zeroLen(op);
+            } else if (isVal(op)) {
+                span = valLen(op);
+            } else {
+                span = xzeroLen(b, p, end);
+                oplen = 2;
+            }
+            if (index <= first + span - 1) {
+                break;
+            }
+            prev = p;
+            p += oplen;
+            first += span;
+        }
+        if (span == 0 || p >= end) {
+            return -1;
+        }
+        int op = b[p] & 0xff;
+        int next = isXzero(op) ? p + 2 : p + 1;
+        if (next >= end) {
+            next = -1;
+        }
+        boolean isZero = false;
+        boolean isXzero = false;
+        int runlen;
+        if (isZero(op)) {
+            isZero = true;
+            runlen = zeroLen(op);
+        } else if (isXzero(op)) {
+            isXzero = true;
+            runlen = xzeroLen(b, p, end);
+        } else {
+            runlen = valLen(op);
+        }
+        boolean updated = false;
+        if (!isZero && !isXzero) {
+            // a VAL opcode: already high enough, or the only register of its run
+            if (valValue(op) >= count) {
+                return 0;
+            }
+            if (runlen == 1) {
+                b[p] = val(count, 1);
+                updated = true;
+            }
+        }
+        if (!updated && isZero && runlen == 1) {
+            b[p] = val(count, 1);
+            updated = true;
+        }
+        if (!updated) {
+            // the general case: split the opcode into at most XZERO-VAL-XZERO (5 bytes)
+            byte[] seq = new byte[5];
+            int n = 0;
+            long last = first + span - 1;
+            if (isZero || isXzero) {
+                if (index != first) {
+                    n = zeroRun(seq, n, (int) (index - first));
+                }
+                seq[n++] = val(count, 1);
+                if (index != last) {
+                    n = zeroRun(seq, n, (int) (last - index));
+                }
+            } else {
+                int curval = valValue(op);
+                if (index != first) {
+                    seq[n++] = val(curval, (int) (index - first));
+                }
+                seq[n++] = val(count, 1);
+                if (index != last) {
+                    seq[n++] = val(curval, (int) (last - index));
+                }
+            }
+            int oldlen = isXzero ? 2 : 1;
+            int deltalen = n - oldlen;
+            if (deltalen > 0 && (long) h.len + deltalen > maxBytes) {
+                return promote(h, index, count);
+            }
+            if (deltalen != 0 && next >= 0) {
+                System.arraycopy(b, next, b, next + deltalen, end - next);
+            }
+            h.len += deltalen;
+            System.arraycopy(seq, 0, b, p, n);
+            end += deltalen;
+        }
+        // merge adjacent VAL opcodes of the same value, scanning up to 5 opcodes from the previous one
+        p = prev >= 0 ? prev : sparse;
+        int scanlen = 5;
+        while (p < end && scanlen-- > 0) {
+            int o = b[p] & 0xff;
+            if (isXzero(o)) {
+                p += 2;
+                continue;
+            } else if (isZero(o)) {
+                p++;
+                continue;
+            }
+            if (p + 1 < end && isVal(b[p + 1])) {
+                int v1 = valValue(o);
+                int v2 = valValue(b[p + 1]);
+                if (v1 == v2) {
+                    int len = valLen(o) + valLen(b[p + 1]);
+                    if (len <= SPARSE_VAL_MAX_LEN) {
+                        b[p + 1] = val(v1, len);
+                        System.arraycopy(b, p + 1, b, p, end - p - 1);
+                        h.len--;
+                        end--;
+                        continue;
+                    }
+                }
+            }
+            p++;
+        }
+        h.invalidateCache();
+        return 1;
+    }
+
+    /** A run of zero registers as one ZERO or XZERO opcode at {@code n} of {@code seq}; the new end. */
+    private static int zeroRun(byte[] seq, int n, int len) {
+        if (len > SPARSE_ZERO_MAX_LEN) {
+            xzeroSet(seq, n, len);
+            return n + 2;
+        }
+        seq[n] = (byte) (len - 1);
+        return n + 1;
+    }
+
+    private static int promote(HllString h, int index, int count) {
+        if (!sparseToDense(h)) {
+            return -1;
+        }
+        return denseSet(h.b, index, count);
+    }
+
+    /** hllAdd: 1 when a register changed, 0 when not, -1 for a corrupted sparse HLL. */
+    static int add(HllString h, byte[] ele, long maxBytes) {
+        int pat = patLen(ele, 0, ele.length);
+        int index = pat & 0xffff;
+        int count = pat >>> 16;
+        return h.encoding() == HllString.DENSE ? denseSet(h.b, index, count) : sparseSet(h, index, count, maxBytes);
+    }
+
+    /** The value of every register, for PFDEBUG GETREG and the self test (a dense HLL). */
+    static void denseRegisters(byte[] b, int[] out) {
+        for (int i = 0; i < REGISTERS; i++) {
+            out[i] = denseGet(b, i);
+        }
+    }
+
+    // ---- merge and count ----
+
+    /** hllMerge: {@code max[i] = MAX(max[i], register i)}; false for a corrupted sparse HLL. */
+    static boolean merge(byte[] max, HllString h) {
+        if (h.encoding() == HllString.DENSE) {
+            for (int i = 0; i < REGISTERS; i++) {
+                int v = denseGet(h.b, i);
+                if (v > max[i]) {
+                    max[i] = (byte) v;
+                }
+            }
+            return true;
+        }
+        byte[] b = h.b;
+        int end = h.len;
+        int p = HllString.HDR_SIZE;
+        int i = 0;
+        while (p < end) {
+            int op = b[p] & 0xff;
+            if (isZero(op)) {
+                i += zeroLen(op);
+                p++;
+            } else if (isXzero(op)) {
+                i += xzeroLen(b, p, end);
+                p += 2;
+            } else {
+                int runlen = valLen(op);
+                int regval = valValue(op);
+                if (runlen + i > REGISTERS) {
+                    break;
+                }
+                while (runlen-- > 0) {
+                    if (regval > max[i]) {
+                        max[i] = (byte) regval;
+                    }
+                    i++;
+                }
+                p++;
+            }
+        }
+        return i == REGISTERS;
+    }
+
+    /** The register histogram of an HLL; {@code invalid[0]} set when sparse opcodes do not cover every register. */
+    static int[] histogram(HllString h, boolean[] invalid) {
+        int[] reghisto = new int[64];
+        byte[] b = h.b;
+        if (h.encoding() == HllString.DENSE) {
+            for (int j = 0; j < REGISTERS; j++) {
+                reghisto[denseGet(b, j)]++;
+            }
+            return reghisto;
+        }
+        int end = h.len;
+        int p = HllString.HDR_SIZE;
+        int idx = 0;
+        while (p < end) {
+            int op = b[p] & 0xff;
+            if (isZero(op)) {
+                int runlen = zeroLen(op);
+                idx += runlen;
+                reghisto[0] += runlen;
+                p++;
+            } else if (isXzero(op)) {
+                int runlen = xzeroLen(b, p, end);
+                idx += runlen;
+                reghisto[0] += runlen;
+                p += 2;
+            } else {
+                int runlen = valLen(op);
+                idx += runlen;
+                reghisto[valValue(op)] += runlen;
+                p++;
+            }
+        }
+        if (idx != REGISTERS && invalid != null) {
+            invalid[0] = true;
+        }
+        return reghisto;
+    }
+
+    /** The histogram of registers held one per byte (the merged registers of several keys). */
+    static int[] histogram(byte[] registers) {
+        int[] reghisto = new int[64];
+        for (int j = 0; j < REGISTERS; j++) {
+            reghisto[registers[j]]++;
+        }
+        return reghisto;
+    }
+
+    /** hllCount's estimate from the register histogram (Ertl, "New cardinality estimation algorithms for HyperLogLog sketches"). */
+    static long count(int[] reghisto) {
+        double m = REGISTERS;
+        double z = m * tau((m - reghisto[Q + 1]) / m);
+        for (int j = Q; j >= 1; --j) {
+            z += reghisto[j];
+            z *= 0.5;
+        }
+        z += m * sigma(reghisto[0] / m);
+        return Math.round(ALPHA_INF * m * m / z);
+    }
+
+    static double sigma(double x) {
+        if (x == 1.) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double zPrime;
+        double y = 1;
+        double z = x;
+        do {
+            x *= x;
+            zPrime = z;
+            z += x * y;
+            y += y;
+        } while (zPrime != z);
+        return z;
+    }
+
+    static double tau(double x) {
+        if (x == 0. || x == 1.) {
+            return 0.;
+        }
+        double zPrime;
+        double y = 1.0;
+        double z = 1 - x;
+        do {
+            x = Math.sqrt(x);
+            zPrime = z;
+            y *= 0.5;
+            double d = 1 - x;
+            z -= d * d * y;
+        } while (zPrime != z);
+        return z / 3;
+    }
+}
