@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,6 +265,98 @@ class HyperLogLogFamilyTest {
     void wrongArityAndOtherTypesAreRefused() {
         d.run("PFADD", "PFCOUNT", "PFMERGE", "PFDEBUG", "PFDEBUG ENCODING", "PFDEBUG ENCODING a b", "PFSELFTEST x");
         d.assertSame();
+    }
+
+    /** Runs a binary command on both servers and records whether the replies differ. */
+    private void both(List<String> mismatches, byte[]... args) {
+        String want = ref.callBytes(args);
+        String got = cin.callBytes(args);
+        if (!want.equals(got)) {
+            mismatches.add(new String(args[0], StandardCharsets.ISO_8859_1) + ": redis " + want + " cinnabar " + got);
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A sparse HLL of random opcodes: exactly 16384 registers when {@code valid}, else a few more or fewer. */
+    private static byte[] randomSparse(Random rnd, boolean valid) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(b("HYLL\u0001\u0000\u0000\u0000"));
+        for (int i = 0; i < 7; i++) {
+            out.write(rnd.nextInt(256));
+        }
+        out.write(rnd.nextInt(4) == 0 ? rnd.nextInt(128) : 0x80 | rnd.nextInt(128));
+        int target = valid ? 16384 : 16384 + rnd.nextInt(200) - 100;
+        int total = 0;
+        while (total < target) {
+            int left = target - total;
+            int kind = rnd.nextInt(3);
+            if (kind == 0) {
+                int len = 1 + rnd.nextInt(Math.min(64, left));
+                out.write(len - 1);
+                total += len;
+            } else if (kind == 1) {
+                int len = 1 + rnd.nextInt(Math.min(left, rnd.nextBoolean() ? 300 : 16384));
+                out.write(((len - 1) >> 8) | 0x40);
+                out.write((len - 1) & 0xff);
+                total += len;
+            } else {
+                int len = 1 + rnd.nextInt(Math.min(4, left));
+                int value = 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 32);
+                out.write(0x80 | (value - 1) << 2 | (len - 1));
+                total += len;
+            }
+        }
+        if (!valid && rnd.nextBoolean()) {
+            out.write(0x40 | rnd.nextInt(64));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void handmadeSparseStringsAreUpdatedAndRejectedExactlyAsRedisDoes() {
+        Random rnd = new Random(42);
+        List<String> mismatches = new ArrayList<>();
+        for (int round = 0; round < 150; round++) {
+            byte[] value = randomSparse(rnd, round % 5 != 0);
+            both(mismatches, b("SET"), b("k"), value);
+            both(mismatches, b("PFDEBUG"), b("DECODE"), b("k"));
+            both(mismatches, b("PFCOUNT"), b("k"), b("missing"));
+            both(mismatches, b("PFCOUNT"), b("k"));
+            for (int i = 0; i < 30; i++) {
+                both(mismatches, b("PFADD"), b("k"), b("r" + round + "-" + i), b("x" + i));
+            }
+            both(mismatches, b("GET"), b("k"));
+            both(mismatches, b("PFCOUNT"), b("k"));
+            both(mismatches, b("PFMERGE"), b("m" + round % 3), b("k"));
+            both(mismatches, b("GET"), b("m" + round % 3));
+            both(mismatches, b("PFDEBUG"), b("GETREG"), b("k"));
+            both(mismatches, b("GET"), b("k"));
+        }
+        assertEquals(List.of(), mismatches);
+    }
+
+    @Test
+    void handmadeDenseRegistersAndCachedCardinalitiesAreReadAsRedisReadsThem() {
+        addRange("k", "", 0, 4000);
+        List<String> mismatches = new ArrayList<>();
+        // registers of 63 (beyond what any hash produces) in the first and the last bytes
+        both(mismatches, b("SETRANGE"), b("k"), b("16"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+        both(mismatches, b("SETRANGE"), b("k"), b("12301"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xfc});
+        both(mismatches, b("PFCOUNT"), b("k"));
+        both(mismatches, b("PFDEBUG"), b("GETREG"), b("k"));
+        both(mismatches, b("PFADD"), b("k"), b("a"), b("b"));
+        both(mismatches, b("PFCOUNT"), b("k"), b("k"));
+        // a valid cached cardinality is answered as stored, whatever the registers say
+        both(mismatches, b("SETRANGE"), b("k"), b("8"), b("ABCDEFG\u0000"));
+        both(mismatches, b("PFCOUNT"), b("k"));
+        both(mismatches, b("SETRANGE"), b("k"), b("8"), new byte[] {1, 2, 3, 4, 5, 6, 7, 0x7f});
+        both(mismatches, b("PFCOUNT"), b("k"));
+        both(mismatches, b("PFMERGE"), b("k"));
+        both(mismatches, b("GET"), b("k"));
+        assertEquals(List.of(), mismatches);
     }
 
     // ---- PFDEBUG and PFSELFTEST ----
