@@ -262,7 +262,17 @@ class HyperLogLogFamilyTest {
     }
 
     @Test
-    void wrongArityAndOtherTypesAreRefused() {
+    void keysOfOtherTypesAreRefused() {
+        ref.call("RPUSH", "list", "a");
+        ListStandIn.put(pair.cinnabar(), "list");
+        d.run("PFADD list x", "PFADD list", "PFCOUNT list", "PFCOUNT list other", "PFCOUNT missing list",
+                "PFMERGE list", "PFMERGE dest list", "EXISTS dest", "PFMERGE list missing", "PFDEBUG GETREG list",
+                "PFDEBUG NOSUCH list", "TYPE list");
+        d.assertSame();
+    }
+
+    @Test
+    void wrongArityIsRefused() {
         d.run("PFADD", "PFCOUNT", "PFMERGE", "PFDEBUG", "PFDEBUG ENCODING", "PFDEBUG ENCODING a b", "PFSELFTEST x");
         d.assertSame();
     }
