@@ -203,6 +203,30 @@ class HyperLogLogFamilyTest {
         d.assertSame();
     }
 
+    private static long changes(RespClient c) {
+        String info = c.call("INFO", "persistence");
+        int at = info.indexOf("rdb_changes_since_last_save:") + "rdb_changes_since_last_save:".length();
+        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    }
+
+    /** What each command adds to rdb_changes_since_last_save, on both servers. */
+    private void assertSameChanges(String... lines) {
+        for (String line : lines) {
+            long r0 = changes(ref);
+            long c0 = changes(cin);
+            d.run(line);
+            assertEquals(changes(ref) - r0, changes(cin) - c0, line);
+        }
+    }
+
+    @Test
+    void everyChangedRegisterCountsAsAChange() {
+        assertSameChanges("PFADD k", "PFADD k a b c d e", "PFADD k a b", "PFCOUNT k", "PFCOUNT k", "PFCOUNT k k",
+                "PFADD k2 x y z", "PFMERGE k3 k k2", "PFMERGE k3", "PFDEBUG GETREG k", "PFDEBUG GETREG k",
+                "PFDEBUG TODENSE k2", "PFDEBUG TODENSE k2", "PFDEBUG ENCODING k2", "PFDEBUG DECODE k3");
+        d.assertSame();
+    }
+
     // ---- PFMERGE ----
 
     @Test
