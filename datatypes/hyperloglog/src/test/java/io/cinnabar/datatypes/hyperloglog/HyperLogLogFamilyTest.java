@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cinnabar.datatypes.strings.StringsFamily;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.SpecCoverage;
@@ -428,6 +429,15 @@ class HyperLogLogFamilyTest {
     @Test
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair.cinnabar(), CommandInfoConformance.namesOf(new HyperLogLogFamily()));
+    }
+
+    @Test
+    void commandDocsMatchRedis() {
+        for (String name : CommandInfoConformance.namesOf(new HyperLogLogFamily())) {
+            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(ref.call("COMMAND", "DOCS", name))).toString(),
+                    CommandInfoConformance.docsWithoutArguments(Resp.parse(cin.call("COMMAND", "DOCS", name))).toString(),
+                    name);
+        }
     }
 
     @Test
