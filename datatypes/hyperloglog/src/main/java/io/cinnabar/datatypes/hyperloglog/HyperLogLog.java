@@ -140,40 +140,60 @@ final class HyperLogLog {
 
     // ---- sparse ----
 
+    /** A run of {@code len} registers from {@code first} holding {@code value} (0 for ZERO and XZERO opcodes). */
+    interface RunVisitor {
+        void run(int first, int len, int value);
+    }
+
+    /**
+     * Walks the sparse opcodes and returns how many registers they cover. With {@code bounded}, the walk stops
+     * before a VAL run that would go past the last register, as Redis's loops that write registers do (runs
+     * of zeros are never bounded: they only move the index, and {@code first} means nothing past the last
+     * register). The count is a long so that a huge corrupted string cannot wrap it into a valid index.
+     */
+    static long walkSparse(HllString h, boolean bounded, RunVisitor visitor) {
+        byte[] b = h.b;
+        int end = h.len;
+        int p = HllString.HDR_SIZE;
+        long idx = 0;
+        while (p < end) {
+            int op = b[p] & 0xff;
+            int runlen;
+            int value = 0;
+            if (isZero(op)) {
+                runlen = zeroLen(op);
+                p++;
+            } else if (isXzero(op)) {
+                runlen = xzeroLen(b, p, end);
+                p += 2;
+            } else {
+                runlen = valLen(op);
+                value = valValue(op);
+                if (bounded && runlen + idx > REGISTERS) {
+                    break;
+                }
+                p++;
+            }
+            visitor.run((int) Math.min(idx, Integer.MAX_VALUE), runlen, value);
+            idx += runlen;
+        }
+        return idx;
+    }
+
     /** hllSparseToDense; false (nothing changed) when the opcodes do not cover exactly every register. */
     static boolean sparseToDense(HllString h) {
         if (h.encoding() == HllString.DENSE) {
             return true;
         }
-        byte[] sparse = h.b;
         byte[] dense = new byte[HllString.DENSE_SIZE];
-        System.arraycopy(sparse, 0, dense, 0, HllString.HDR_SIZE);
+        System.arraycopy(h.b, 0, dense, 0, HllString.HDR_SIZE);
         dense[4] = HllString.DENSE;
-        int idx = 0;
-        int p = HllString.HDR_SIZE;
-        int end = h.len;
-        while (p < end) {
-            int op = sparse[p] & 0xff;
-            if (isZero(op)) {
-                idx += zeroLen(op);
-                p++;
-            } else if (isXzero(op)) {
-                idx += xzeroLen(sparse, p, end);
-                p += 2;
-            } else {
-                int runlen = valLen(op);
-                int regval = valValue(op);
-                if (runlen + idx > REGISTERS) {
-                    break;
-                }
-                while (runlen-- > 0) {
-                    denseSetRegister(dense, idx, regval);
-                    idx++;
-                }
-                p++;
+        long covered = walkSparse(h, true, (first, len, value) -> {
+            for (int i = 0; value != 0 && i < len; i++) {
+                denseSetRegister(dense, first + i, value);
             }
-        }
-        if (idx != REGISTERS) {
+        });
+        if (covered != REGISTERS) {
             return false;
         }
         h.b = dense;
@@ -363,34 +383,13 @@ final class HyperLogLog {
             }
             return true;
         }
-        byte[] b = h.b;
-        int end = h.len;
-        int p = HllString.HDR_SIZE;
-        int i = 0;
-        while (p < end) {
-            int op = b[p] & 0xff;
-            if (isZero(op)) {
-                i += zeroLen(op);
-                p++;
-            } else if (isXzero(op)) {
-                i += xzeroLen(b, p, end);
-                p += 2;
-            } else {
-                int runlen = valLen(op);
-                int regval = valValue(op);
-                if (runlen + i > REGISTERS) {
-                    break;
+        return walkSparse(h, true, (first, len, value) -> {
+            for (int i = first; value != 0 && i < first + len; i++) {
+                if (value > max[i]) {
+                    max[i] = (byte) value;
                 }
-                while (runlen-- > 0) {
-                    if (regval > max[i]) {
-                        max[i] = (byte) regval;
-                    }
-                    i++;
-                }
-                p++;
             }
-        }
-        return i == REGISTERS;
+        }) == REGISTERS;
     }
 
     /** The register histogram of an HLL; {@code invalid[0]} set when sparse opcodes do not cover every register. */
@@ -403,29 +402,8 @@ final class HyperLogLog {
             }
             return reghisto;
         }
-        int end = h.len;
-        int p = HllString.HDR_SIZE;
-        int idx = 0;
-        while (p < end) {
-            int op = b[p] & 0xff;
-            if (isZero(op)) {
-                int runlen = zeroLen(op);
-                idx += runlen;
-                reghisto[0] += runlen;
-                p++;
-            } else if (isXzero(op)) {
-                int runlen = xzeroLen(b, p, end);
-                idx += runlen;
-                reghisto[0] += runlen;
-                p += 2;
-            } else {
-                int runlen = valLen(op);
-                idx += runlen;
-                reghisto[valValue(op)] += runlen;
-                p++;
-            }
-        }
-        if (idx != REGISTERS && invalid != null) {
+        long covered = walkSparse(h, false, (first, len, value) -> reghisto[value] += len);
+        if (covered != REGISTERS && invalid != null) {
             invalid[0] = true;
         }
         return reghisto;
