@@ -394,6 +394,31 @@ class HyperLogLogFamilyTest {
         assertEquals(List.of(), mismatches);
     }
 
+    /**
+     * Redis 7.2.6 writes out of bounds here (CVE-2025-32023: enough XZERO opcodes wrap its int register count);
+     * Cinnabar reports the corrupted object, so this one is checked on Cinnabar alone.
+     */
+    @Test
+    void sparseStringsWhoseRunsWouldWrapTheRegisterCountAreCorrupted() {
+        int opcodes = 140_000;
+        byte[] value = new byte[16 + opcodes * 2 + 1];
+        System.arraycopy(b("HYLL\u0001"), 0, value, 0, 5);
+        value[15] = (byte) 0x80;
+        for (int i = 0; i < opcodes; i++) {
+            value[16 + 2 * i] = 0x7f;
+            value[17 + 2 * i] = (byte) 0xff;
+        }
+        value[value.length - 1] = (byte) 0x80;
+        assertEquals("+OK\r\n", cin.callBytes(b("SET"), b("huge"), value));
+        String corrupted = "-INVALIDOBJ Corrupted HLL object detected\r\n";
+        assertEquals(corrupted, cin.call("PFCOUNT", "huge"));
+        assertEquals(corrupted, cin.call("PFCOUNT", "huge", "other"));
+        assertEquals(corrupted, cin.call("PFMERGE", "dest", "huge"));
+        assertEquals(corrupted, cin.call("PFDEBUG", "TODENSE", "huge"));
+        assertEquals(":0\r\n", cin.call("EXISTS", "dest"));
+        assertEquals("+PONG\r\n", cin.call("PING"));
+    }
+
     // ---- PFDEBUG and PFSELFTEST ----
 
     @Test
