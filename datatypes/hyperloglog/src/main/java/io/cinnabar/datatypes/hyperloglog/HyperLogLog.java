@@ -210,14 +210,15 @@ final class HyperLogLog {
         if (count > SPARSE_VAL_MAX_VALUE) {
             return promote(h, index, count);
         }
+        // an XZERO split into XZERO-VAL-XZERO grows the string by 3 bytes at most
         h.makeRoom(3);
         byte[] b = h.b;
-        final int sparse = HllString.HDR_SIZE;
-        int p = sparse;
+        int p = HllString.HDR_SIZE;
         int end = h.len;
         long first = 0;
         long span = 0;
         int prev = -1;
+        // find the opcode covering the register: it starts at register 'first' and covers 'span' of them
         while (p < end) {
             int op = b[p] & 0xff;
             int oplen = 1;
@@ -240,74 +241,66 @@ final class HyperLogLog {
             return -1;
         }
         int op = b[p] & 0xff;
-        int next = isXzero(op) ? p + 2 : p + 1;
-        if (next >= end) {
-            next = -1;
+        if (isVal(op) && valValue(op) >= count) {
+            return 0;
         }
-        boolean isZero = false;
-        boolean isXzero = false;
-        int runlen;
-        if (isZero(op)) {
-            isZero = true;
-            runlen = zeroLen(op);
-        } else if (isXzero(op)) {
-            isXzero = true;
-            runlen = xzeroLen(b, p, end);
-        } else {
-            runlen = valLen(op);
-        }
-        boolean updated = false;
-        if (!isZero && !isXzero) {
-            // a VAL opcode: already high enough, or the only register of its run
-            if (valValue(op) >= count) {
-                return 0;
-            }
-            if (runlen == 1) {
-                b[p] = val(count, 1);
-                updated = true;
-            }
-        }
-        if (!updated && isZero && runlen == 1) {
+        if ((isVal(op) && valLen(op) == 1) || (isZero(op) && zeroLen(op) == 1)) {
+            // the opcode covers this register alone: it becomes a VAL in place
             b[p] = val(count, 1);
-            updated = true;
-        }
-        if (!updated) {
-            // the general case: split the opcode into at most XZERO-VAL-XZERO (5 bytes)
+        } else {
             byte[] seq = new byte[5];
-            int n = 0;
-            long last = first + span - 1;
-            if (isZero || isXzero) {
-                if (index != first) {
-                    n = zeroRun(seq, n, (int) (index - first));
-                }
-                seq[n++] = val(count, 1);
-                if (index != last) {
-                    n = zeroRun(seq, n, (int) (last - index));
-                }
-            } else {
-                int curval = valValue(op);
-                if (index != first) {
-                    seq[n++] = val(curval, (int) (index - first));
-                }
-                seq[n++] = val(count, 1);
-                if (index != last) {
-                    seq[n++] = val(curval, (int) (last - index));
-                }
-            }
-            int oldlen = isXzero ? 2 : 1;
+            int n = split(seq, op, index - first, first + span - 1 - index, count);
+            int oldlen = isXzero(op) ? 2 : 1;
             int deltalen = n - oldlen;
             if (deltalen > 0 && (long) h.len + deltalen > maxBytes) {
                 return promote(h, index, count);
             }
-            if (deltalen != 0 && next >= 0) {
+            int next = p + oldlen;
+            if (deltalen != 0 && next < end) {
                 System.arraycopy(b, next, b, next + deltalen, end - next);
             }
             h.len += deltalen;
             System.arraycopy(seq, 0, b, p, n);
-            end += deltalen;
         }
-        // merge adjacent VAL opcodes of the same value, scanning up to 5 opcodes from the previous one
-        p = prev >= 0 ? prev : sparse;
+        mergeAdjacentVals(h, prev >= 0 ? prev : HllString.HDR_SIZE);
+        h.invalidateCache();
+        return 1;
+    }
+
+    /**
+     * The opcodes replacing {@code op} (a ZERO, an XZERO or a VAL of several registers) once the register
+     * {@code before} registers into it takes {@code count}, {@code after} registers before its end; their length.
+     */
+    private static int split(byte[] seq, int op, long before, long after, int count) {
+        int n = 0;
+        if (isVal(op)) {
+            int curval = valValue(op);
+            if (before != 0) {
+                seq[n++] = val(curval, (int) before);
+            }
+            seq[n++] = val(count, 1);
+            if (after != 0) {
+                seq[n++] = val(curval, (int) after);
+            }
+            return n;
+        }
+        if (before != 0) {
+            n = zeroRun(seq, n, (int) before);
+        }
+        seq[n++] = val(count, 1);
+        if (after != 0) {
+            n = zeroRun(seq, n, (int) after);
+        }
+        return n;
+    }
+
+    /**
+     * Step 4 of hllSparseSet: adjacent VAL opcodes of the same value whose lengths fit one opcode become one,
+     * looking at up to 5 opcodes from {@code p} (the opcode before the one updated).
+     */
+    private static void mergeAdjacentVals(HllString h, int p) {
+        byte[] b = h.b;
+        int end = h.len;
         int scanlen = 5;
         while (p < end && scanlen-- > 0) {
             int o = b[p] & 0xff;
@@ -321,21 +314,18 @@ final class HyperLogLog {
             if (p + 1 < end && isVal(b[p + 1])) {
                 int v1 = valValue(o);
                 int v2 = valValue(b[p + 1]);
-                if (v1 == v2) {
-                    int len = valLen(o) + valLen(b[p + 1]);
-                    if (len <= SPARSE_VAL_MAX_LEN) {
-                        b[p + 1] = val(v1, len);
-                        System.arraycopy(b, p + 1, b, p, end - p - 1);
-                        h.len--;
-                        end--;
-                        continue;
-                    }
+                int len = valLen(o) + valLen(b[p + 1]);
+                if (v1 == v2 && len <= SPARSE_VAL_MAX_LEN) {
+                    b[p + 1] = val(v1, len);
+                    System.arraycopy(b, p + 1, b, p, end - p - 1);
+                    h.len--;
+                    end--;
+                    // try again from here: the merged opcode may merge with the next one
+                    continue;
                 }
             }
             p++;
         }
-        h.invalidateCache();
-        return 1;
     }
 
     /** A run of zero registers as one ZERO or XZERO opcode at {@code n} of {@code seq}; the new end. */
