@@ -353,13 +353,6 @@ final class HyperLogLog {
         return h.encoding() == HllString.DENSE ? denseSet(h.b, index, count) : sparseSet(h, index, count, maxBytes);
     }
 
-    /** The value of every register, for PFDEBUG GETREG and the self test (a dense HLL). */
-    static void denseRegisters(byte[] b, int[] out) {
-        for (int i = 0; i < REGISTERS; i++) {
-            out[i] = denseGet(b, i);
-        }
-    }
-
     // ---- merge and count ----
 
     /** hllMerge: {@code max[i] = MAX(max[i], register i)}; false for a corrupted sparse HLL. */
