@@ -37,6 +37,10 @@ public final class Errors {
     public static final String LCS_EXCEEDS_MAX_BULK =
             "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
     public static final String LCS_ALLOC_FAILED = "ERR Insufficient memory, failed allocating transient memory for LCS";
+    public static final String HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    public static final String HLL_CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
+    public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
+    public static final String PFDEBUG_NO_SUCH_KEY = "ERR The specified key does not exist";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String MULTI_NESTED = "ERR MULTI calls can not be nested";
@@ -179,6 +183,15 @@ public final class Errors {
 
     public static String unrecognizedOption(String option) {
         return "ERR Unrecognized option '" + option + "'";
+    }
+
+    public static String unknownPfdebugSubcommand(String sub) {
+        return "ERR Unknown PFDEBUG subcommand '" + sub + "'";
+    }
+
+    /** PFSELFTEST's failure report; {@code detail} as hyperloglog.c formats it. */
+    public static String hllSelfTestFailed(String detail) {
+        return "ERR TESTFAILED " + detail;
     }
 
     /** Redis's addReplySubcommandSyntaxError. */
