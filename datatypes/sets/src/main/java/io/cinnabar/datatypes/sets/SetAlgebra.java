@@ -110,21 +110,16 @@ final class SetAlgebra {
         Reply.Deferred len = dst == null && !cardinalityOnly ? reply.deferredSet() : null;
         int cardinality = 0;
         for (int i = 0; i < first.size(); i++) {
-            byte[] m = first.at(i);
-            int j = 1;
-            while (j < count && (sets[j] == first || sets[j].contains(m))) {
-                j++;
-            }
-            if (j < count) {
+            if (!first.allContain(sets, i)) {
                 continue;
             }
             if (out != null) {
-                out.add(m, limits);
+                out.add(first.at(i), limits);
                 continue;
             }
             cardinality++;
             if (len != null) {
-                reply.bulk(m);
+                first.reply(reply, i);
             } else if (limit > 0 && cardinality >= limit) {
                 break;
             }

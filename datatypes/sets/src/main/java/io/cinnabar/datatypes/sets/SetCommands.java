@@ -102,7 +102,7 @@ final class SetCommands {
         int n = set.size();
         reply.set(n);
         for (int i = 0; i < n; i++) {
-            reply.bulk(set.at(i));
+            set.reply(reply, i);
         }
     }
 

@@ -35,7 +35,7 @@ final class SetRandom {
             reply.nullBulk();
             return;
         }
-        reply.bulk(set.at(set.randomIndex()));
+        set.reply(reply, set.randomIndex());
     }
 
     /**
@@ -58,21 +58,21 @@ final class SetRandom {
         if (!unique || count == 1) {
             reply.array((int) Math.min(count, Integer.MAX_VALUE));
             for (long i = 0; i < count; i++) {
-                reply.bulk(set.at(set.randomIndex()));
+                set.reply(reply, set.randomIndex());
             }
             return;
         }
         if (count >= size) {
             reply.array(size);
             for (int i = 0; i < size; i++) {
-                reply.bulk(set.at(i));
+                set.reply(reply, i);
             }
             return;
         }
         int[] picked = distinctIndexes(set, (int) count);
         reply.array(picked.length);
         for (int i : picked) {
-            reply.bulk(set.at(i));
+            set.reply(reply, i);
         }
     }
 
@@ -169,7 +169,7 @@ final class SetRandom {
             reply.set((int) count);
             for (long n = 0; n < count; n++) {
                 int i = set.randomIndex();
-                reply.bulk(set.at(i));
+                set.reply(reply, i);
                 set.removeAt(i);
             }
         } else {

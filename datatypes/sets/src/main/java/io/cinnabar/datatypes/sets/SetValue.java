@@ -2,6 +2,7 @@ package io.cinnabar.datatypes.sets;
 
 import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.Reply;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -47,8 +48,25 @@ final class SetValue implements RedisValue {
         return new SetValue(HASHTABLE, (int) Math.min(hint, 1 << 20));
     }
 
+    /** True when {@code m} is what Redis's {@code string2ll} accepts: the members an intset can hold. */
     static boolean isInteger(byte[] m) {
-        return m.length <= 20 && RedisNumbers.isCanonicalLong(m);
+        int n = m.length;
+        if (n == 0 || n > 20) {
+            return false;
+        }
+        int i = m[0] == '-' ? 1 : 0;
+        if (i == n) {
+            return false;
+        }
+        if (m[i] == '0') {
+            return n == 1; // "0" alone: no leading zeros, no "-0"
+        }
+        for (; i < n; i++) {
+            if (m[i] < '0' || m[i] > '9') {
+                return false;
+            }
+        }
+        return n < 19 || RedisNumbers.isCanonicalLong(m); // only long ones can overflow
     }
 
     int encodingId() {
@@ -168,6 +186,41 @@ final class SetValue implements RedisValue {
             case LISTPACK -> list[i];
             default -> table.at(i);
         };
+    }
+
+    /** Writes the member at position {@code i} as a bulk reply (an intset's without building its bytes). */
+    void reply(Reply reply, int i) {
+        if (encoding == INTSET) {
+            reply.bulk(ints[i]);
+        } else {
+            reply.bulk(at(i));
+        }
+    }
+
+    /**
+     * Whether every set in {@code others} (skipping {@code this} itself) holds member {@code i} of this set; an
+     * intset member is checked against other intsets as a number, without its bytes.
+     */
+    boolean allContain(SetValue[] others, int i) {
+        byte[] bytes = encoding == INTSET ? null : at(i);
+        for (SetValue o : others) {
+            if (o == this) {
+                continue;
+            }
+            if (encoding == INTSET && o.encoding == INTSET) {
+                if (Arrays.binarySearch(o.ints, 0, o.size, ints[i]) < 0) {
+                    return false;
+                }
+                continue;
+            }
+            if (bytes == null) {
+                bytes = at(i);
+            }
+            if (!o.contains(bytes)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Removes the member at position {@code i}; a listpack and an intset keep the order of the rest. */
