@@ -550,6 +550,16 @@ class SetsFamilyTest {
     }
 
     @Test
+    void keyPositionsAndTransactions() {
+        Differential d = diff(18);
+        d.run("COMMAND GETKEYS SINTERCARD 2 a b LIMIT 1", "COMMAND GETKEYS SINTERCARD 1 a", "COMMAND GETKEYS SINTERCARD 3 a",
+                "COMMAND GETKEYS SINTERSTORE d a b", "COMMAND GETKEYS SMOVE a b m", "COMMAND GETKEYS SUNION a b c",
+                "COMMAND GETKEYS SSCAN a 0", "MULTI", "SADD t 1 2", "SMEMBERS t", "SPOP t 5", "EXEC", "EXISTS t",
+                "MULTI", "SINTERCARD 0 t", "EXEC", "MULTI", "SADD t", "EXEC");
+        d.assertSame();
+    }
+
+    @Test
     void everyCommandIsExercised() {
         SpecCoverage.assertCovered(SpecCoverage.commandWords(new SetsFamily()), Path.of("src/test"));
     }
