@@ -270,6 +270,12 @@ class SetsFamilyTest {
                 "SADD q1 x y", "SADD q2 x y", "SINTERSTORE d5 q1 q2", "OBJECT ENCODING d5", "SMEMBERS d5",
                 "SUNIONSTORE d6 q1 q2", "OBJECT ENCODING d6", "SADD q3 1 2", "SUNIONSTORE d7 q3 q1",
                 "OBJECT ENCODING d7");
+        setConfig("set-max-listpack-entries", "128");
+        setConfig("set-max-intset-entries", "2");
+        d.run("SADD r1 a 1 2 3", "SADD r2 3 2 1 b", "SINTERSTORE d8 r1 r2", "OBJECT ENCODING d8", "SMEMBERS d8",
+                "SINTERSTORE d9 r2 r1", "SMEMBERS d9", "SUNIONSTORE d10 d8", "OBJECT ENCODING d10", "SMEMBERS d10",
+                "SADD r3 2 1", "SINTERSTORE d11 r3 r1", "OBJECT ENCODING d11", "SMEMBERS d11", "SMOVE r1 r3 3",
+                "OBJECT ENCODING r3", "SMEMBERS r3");
         resetConfigs();
         d.assertSame();
     }
