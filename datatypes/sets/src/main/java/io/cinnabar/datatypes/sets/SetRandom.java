@@ -9,8 +9,12 @@ import io.cinnabar.api.Glob;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.Reply;
 import io.cinnabar.api.ScanCursor;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** SRANDMEMBER, SPOP and SSCAN of Redis's t_set.c. */
 final class SetRandom {
@@ -56,8 +60,10 @@ final class SetRandom {
         }
         int size = set.size();
         if (!unique || count == 1) {
-            reply.array((int) Math.min(count, Integer.MAX_VALUE));
-            for (long i = 0; i < count; i++) {
+            // a reply header holds an int: beyond 2^31-1 elements (far past any memory) the reply stops there
+            int n = (int) Math.min(count, Integer.MAX_VALUE);
+            reply.array(n);
+            for (int i = 0; i < n; i++) {
                 set.reply(reply, set.randomIndex());
             }
             return;
@@ -82,7 +88,7 @@ final class SetRandom {
      */
     private static int[] distinctIndexes(SetValue set, int count) {
         int size = set.size();
-        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
         if ((long) count * SRANDMEMBER_SUB_STRATEGY_MUL > size) {
             int[] all = new int[size];
             for (int i = 0; i < size; i++) {
@@ -94,9 +100,9 @@ final class SetRandom {
                 all[i] = all[j];
                 all[j] = t;
             }
-            return java.util.Arrays.copyOf(all, count);
+            return Arrays.copyOf(all, count);
         }
-        java.util.BitSet seen = new java.util.BitSet(size);
+        BitSet seen = new BitSet(size);
         int[] out = new int[count];
         int n = 0;
         while (n < count) {
@@ -224,7 +230,7 @@ final class SetRandom {
             cursor = 0;
         }
         reply.array(2);
-        reply.bulk(Long.toUnsignedString(cursor).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        reply.bulk(Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII));
         int n = 0;
         for (byte[] m : found) {
             if (pattern == null || Glob.matches(pattern, m)) {
