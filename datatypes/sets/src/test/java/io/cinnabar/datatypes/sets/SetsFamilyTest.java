@@ -273,9 +273,11 @@ class SetsFamilyTest {
         setConfig("set-max-listpack-entries", "128");
         setConfig("set-max-intset-entries", "2");
         d.run("SADD r1 a 1 2 3", "SADD r2 3 2 1 b", "SINTERSTORE d8 r1 r2", "OBJECT ENCODING d8", "SMEMBERS d8",
-                "SINTERSTORE d9 r2 r1", "SMEMBERS d9", "SUNIONSTORE d10 d8", "OBJECT ENCODING d10", "SMEMBERS d10",
+                "SINTERSTORE d9 r2 r1", "SMEMBERS d9", "SUNIONSTORE d10 d8", "OBJECT ENCODING d10",
                 "SADD r3 2 1", "SINTERSTORE d11 r3 r1", "OBJECT ENCODING d11", "SMEMBERS d11", "SMOVE r1 r3 3",
-                "OBJECT ENCODING r3", "SMEMBERS r3");
+                "OBJECT ENCODING r3");
+        unordered(d, "SMEMBERS d10"); // hashtables: Redis's order depends on its random hash seed
+        unordered(d, "SMEMBERS r3");
         resetConfigs();
         d.assertSame();
     }
