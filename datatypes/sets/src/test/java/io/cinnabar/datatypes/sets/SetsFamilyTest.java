@@ -527,7 +527,11 @@ class SetsFamilyTest {
         cand.call("SELECT", "13");
         EVENTS.clear();
         for (String[] c : script) {
-            assertEquals(ref.call(c), cand.call(c), String.join(" ", c));
+            String want = ref.call(c);
+            String got = cand.call(c);
+            if (!c[0].equals("SPOP")) { // which member SPOP takes is random
+                assertEquals(want, got, String.join(" ", c));
+            }
         }
         List<String> want = new ArrayList<>();
         sub.setTimeoutMillis(10_000);
