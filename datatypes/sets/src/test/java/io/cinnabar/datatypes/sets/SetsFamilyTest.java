@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,31 +145,15 @@ class SetsFamilyTest {
         d.run("SADD i2 1 2", "OBJECT ENCODING i2");
         d.cmd("SADD", "i2", "y".repeat(65));
         d.run("OBJECT ENCODING i2", "SADD i3 12345678901234567890", "OBJECT ENCODING i3");
-        List<String> args = new ArrayList<>(List.of("SADD", "big"));
-        for (int i = 0; i < 513; i++) {
-            args.add(String.valueOf(i));
-        }
-        d.cmd(args.toArray(String[]::new));
+        d.cmd(sadd("big", 513, i -> String.valueOf(i)));
         d.run("OBJECT ENCODING big", "SCARD big");
-        List<String> dup = new ArrayList<>(List.of("SADD", "dup"));
-        for (int i = 0; i < 129; i++) {
-            dup.add("a");
-        }
-        d.cmd(dup.toArray(String[]::new));
+        d.cmd(sadd("dup", 129, i -> "a"));
         d.run("OBJECT ENCODING dup", "SCARD dup");
-        List<String> lp = new ArrayList<>(List.of("SADD", "lp"));
-        for (int i = 0; i < 128; i++) {
-            lp.add("m" + i);
-        }
-        d.cmd(lp.toArray(String[]::new));
+        d.cmd(sadd("lp", 128, i -> "m" + i));
         d.run("OBJECT ENCODING lp", "SMEMBERS lp", "SADD lp m200", "OBJECT ENCODING lp", "SCARD lp");
         unordered(d, "SMEMBERS lp");
         d.run("SREM lp m200 m1 m2", "OBJECT ENCODING lp");
-        List<String> ints = new ArrayList<>(List.of("SADD", "ints"));
-        for (int i = 0; i < 512; i++) {
-            ints.add(String.valueOf(i * 3));
-        }
-        d.cmd(ints.toArray(String[]::new));
+        d.cmd(sadd("ints", 512, i -> String.valueOf(i * 3)));
         d.run("OBJECT ENCODING ints", "SMEMBERS ints", "SADD ints 2000", "OBJECT ENCODING ints");
         unordered(d, "SMEMBERS ints");
         setConfig("set-max-intset-entries", "2");
@@ -249,14 +234,8 @@ class SetsFamilyTest {
     @Test
     void storeEncodingsAtTheThresholds() {
         Differential d = diff(6);
-        List<String> a = new ArrayList<>(List.of("SADD", "ha", "s"));
-        List<String> b = new ArrayList<>(List.of("SADD", "hb", "t"));
-        for (int i = 0; i < 200; i++) {
-            a.add(String.valueOf(i));
-            b.add(String.valueOf(i * 2));
-        }
-        d.cmd(a.toArray(String[]::new));
-        d.cmd(b.toArray(String[]::new));
+        d.cmd(sadd("ha", 201, i -> i == 200 ? "s" : String.valueOf(i)));
+        d.cmd(sadd("hb", 201, i -> i == 200 ? "t" : String.valueOf(i * 2)));
         d.run("OBJECT ENCODING ha", "SINTERSTORE d ha hb", "OBJECT ENCODING d", "SMEMBERS d", "SADD hc 4 6 zz",
                 "SINTERSTORE d ha hc", "OBJECT ENCODING d", "SMEMBERS d", "SADD hd 4 zz 6", "SINTERSTORE d hd ha",
                 "OBJECT ENCODING d", "SMEMBERS d", "SDIFFSTORE d2 ha hb", "OBJECT ENCODING d2", "SCARD d2",
@@ -305,11 +284,7 @@ class SetsFamilyTest {
             assertTrue(members.containsAll(many));
             assertTrue(members.contains(strings("*1\r\n" + cand.call("SRANDMEMBER", "i")).get(0)));
         }
-        List<String> big = new ArrayList<>(List.of("SADD", "h"));
-        for (int i = 0; i < 300; i++) {
-            big.add("m" + i);
-        }
-        cand.call(big.toArray(String[]::new));
+        cand.call(sadd("h", 300, i -> "m" + i));
         for (int count : new int[] {1, 5, 150, 299}) {
             List<String> got = strings(cand.call("SRANDMEMBER", "h", String.valueOf(count)));
             assertEquals(count, got.size());
@@ -331,14 +306,8 @@ class SetsFamilyTest {
                 "SADD one x", "SPOP one", "EXISTS one");
         d.assertSame();
         cand.call("SELECT", "9");
-        List<String> add = new ArrayList<>(List.of("SADD", "h"));
-        List<String> ints = new ArrayList<>(List.of("SADD", "n"));
-        for (int i = 0; i < 300; i++) {
-            add.add("m" + i);
-            ints.add(String.valueOf(i));
-        }
-        cand.call(add.toArray(String[]::new));
-        cand.call(ints.toArray(String[]::new));
+        cand.call(sadd("h", 300, i -> "m" + i));
+        cand.call(sadd("n", 300, String::valueOf));
         Set<String> popped = new HashSet<>(strings(cand.call("SPOP", "h", "10")));
         assertEquals(10, popped.size());
         assertEquals(":290\r\n", cand.call("SCARD", "h"));
@@ -361,11 +330,7 @@ class SetsFamilyTest {
     @Test
     void popEncodingsMatchRedis() {
         Differential d = diff(10);
-        List<String> add = new ArrayList<>(List.of("SADD", "h"));
-        for (int i = 0; i < 600; i++) {
-            add.add(String.valueOf(i));
-        }
-        d.cmd(add.toArray(String[]::new));
+        d.cmd(sadd("h", 600, i -> String.valueOf(i)));
         d.run("OBJECT ENCODING h");
         ref.call("SPOP", "h", "590");
         cand.call("SPOP", "h", "590");
@@ -391,11 +356,7 @@ class SetsFamilyTest {
     void sscanHashtableVisitsEveryMember() {
         cand = pair.cinnabarClient();
         cand.call("SELECT", "12");
-        List<String> add = new ArrayList<>(List.of("SADD", "h"));
-        for (int i = 0; i < 1000; i++) {
-            add.add("member:" + i);
-        }
-        cand.call(add.toArray(String[]::new));
+        cand.call(sadd("h", 1000, i -> "member:" + i));
         Set<String> seen = new HashSet<>();
         String cursor = "0";
         int calls = 0;
@@ -423,11 +384,7 @@ class SetsFamilyTest {
     @Test
     void sscanHashtableReturnsTheSameMembersAsRedis() {
         Differential d = diff(12);
-        List<String> add = new ArrayList<>(List.of("SADD", "hs"));
-        for (int i = 0; i < 300; i++) {
-            add.add(i % 3 == 0 ? String.valueOf(i) : "k" + i);
-        }
-        d.cmd(add.toArray(String[]::new));
+        d.cmd(sadd("hs", 300, i -> i % 3 == 0 ? String.valueOf(i) : "k" + i));
         d.run("OBJECT ENCODING hs", "SSCAN hs 0 COUNT 0", "SSCAN hs 0 COUNT x", "SSCAN hs 0 FOO");
         d.assertSame();
         assertEquals(fullScan(ref, "hs", "MATCH", "k1*", "COUNT", "7"), fullScan(cand, "hs", "MATCH", "k1*", "COUNT", "7"));
@@ -474,14 +431,8 @@ class SetsFamilyTest {
     @Test
     void popsKeepRedisEncodings() {
         Differential d = diff(17);
-        List<String> lp = new ArrayList<>(List.of("SADD", "lp"));
-        List<String> is = new ArrayList<>(List.of("SADD", "is"));
-        for (int i = 0; i < 100; i++) {
-            lp.add("m" + i);
-            is.add(String.valueOf(i));
-        }
-        d.cmd(lp.toArray(String[]::new));
-        d.cmd(is.toArray(String[]::new));
+        d.cmd(sadd("lp", 100, i -> "m" + i));
+        d.cmd(sadd("is", 100, String::valueOf));
         for (String count : new String[] {"3", "90"}) {
             ref.call("SPOP", "lp", count);
             cand.call("SPOP", "lp", count);
@@ -585,6 +536,17 @@ class SetsFamilyTest {
     @Test
     void everyCommandIsExercised() {
         SpecCoverage.assertCovered(SpecCoverage.commandWords(new SetsFamily()), Path.of("src/test"));
+    }
+
+    /** SADD key with {@code n} members, member {@code i} given by {@code member}. */
+    private static String[] sadd(String key, int n, IntFunction<String> member) {
+        String[] args = new String[n + 2];
+        args[0] = "SADD";
+        args[1] = key;
+        for (int i = 0; i < n; i++) {
+            args[i + 2] = member.apply(i);
+        }
+        return args;
     }
 
     /** The bulk strings of an array reply. */
