@@ -37,7 +37,10 @@ final class SetValue implements RedisValue {
         return new SetValue(encoding, 4);
     }
 
-    /** Redis's {@code setTypeCreate}: the encoding a set starting with {@code first} and about {@code hint} members gets. */
+    /**
+     * Redis's {@code setTypeCreate}: the empty set for a new key whose first member is {@code first},
+     * about {@code hint} members to come.
+     */
     static SetValue create(byte[] first, long hint, SetLimits limits) {
         if (isInteger(first) && hint <= limits.intsetEntries()) {
             return empty(INTSET);

@@ -180,7 +180,8 @@ class SetsFamilyTest {
                 "SMISMEMBER str a", "SMEMBERS str", "SMOVE str s a", "SMOVE s str a", "SMOVE nokey str a",
                 "SINTER s str", "SINTER nokey str", "SINTERCARD 2 s str", "SINTERSTORE d s str", "SUNION s str",
                 "SUNIONSTORE d s str", "SDIFF s str", "SDIFF nokey str", "SDIFFSTORE d s str", "SRANDMEMBER str",
-                "SRANDMEMBER str 2", "SPOP str", "SPOP str 2", "SSCAN str 0", "SADD lst a", "SMEMBERS lst", "SMOVE s lst a", "SINTERSTORE lst s", "TYPE lst",
+                "SRANDMEMBER str 2", "SPOP str", "SPOP str 2", "SSCAN str 0", "SADD lst a", "SMEMBERS lst",
+                "SMOVE s lst a", "SINTERSTORE lst s", "TYPE lst",
                 "EXISTS d", "SMEMBERS s");
         d.assertSame();
     }
@@ -387,7 +388,8 @@ class SetsFamilyTest {
         d.cmd(sadd("hs", 300, i -> i % 3 == 0 ? String.valueOf(i) : "k" + i));
         d.run("OBJECT ENCODING hs", "SSCAN hs 0 COUNT 0", "SSCAN hs 0 COUNT x", "SSCAN hs 0 FOO");
         d.assertSame();
-        assertEquals(fullScan(ref, "hs", "MATCH", "k1*", "COUNT", "7"), fullScan(cand, "hs", "MATCH", "k1*", "COUNT", "7"));
+        assertEquals(fullScan(ref, "hs", "MATCH", "k1*", "COUNT", "7"),
+                fullScan(cand, "hs", "MATCH", "k1*", "COUNT", "7"));
         assertEquals(fullScan(ref, "hs"), fullScan(cand, "hs"));
         assertEquals(300, fullScan(cand, "hs").size());
     }
@@ -526,7 +528,8 @@ class SetsFamilyTest {
     @Test
     void keyPositionsAndTransactions() {
         Differential d = diff(18);
-        d.run("COMMAND GETKEYS SINTERCARD 2 a b LIMIT 1", "COMMAND GETKEYS SINTERCARD 1 a", "COMMAND GETKEYS SINTERCARD 3 a",
+        d.run("COMMAND GETKEYS SINTERCARD 2 a b LIMIT 1", "COMMAND GETKEYS SINTERCARD 1 a",
+                "COMMAND GETKEYS SINTERCARD 3 a",
                 "COMMAND GETKEYS SINTERSTORE d a b", "COMMAND GETKEYS SMOVE a b m", "COMMAND GETKEYS SUNION a b c",
                 "COMMAND GETKEYS SSCAN a 0", "MULTI", "SADD t 1 2", "SMEMBERS t", "SPOP t 5", "EXEC", "EXISTS t",
                 "MULTI", "SINTERCARD 0 t", "EXEC", "MULTI", "SADD t", "EXEC");
