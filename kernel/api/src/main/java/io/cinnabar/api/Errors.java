@@ -99,6 +99,9 @@ public final class Errors {
     public static final String NOT_LISTPACK = "ERR Not a listpack encoded object.";
     public static final String NOT_QUICKLIST = "ERR Not a quicklist encoded object.";
     public static final String OOM_DICT_EXPAND = "ERR OOM in dictTryExpand";
+    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";
+    public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 
     public static String configUnknownOption(String name) {
         return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
