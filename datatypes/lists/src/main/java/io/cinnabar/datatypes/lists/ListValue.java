@@ -296,32 +296,41 @@ final class ListValue implements RedisValue {
         }
     }
 
-    /** quicklistReplaceEntry: in place in a packed node; a plain node or a large value goes through insert+delete. */
+    /**
+     * quicklistReplaceEntry (7.2): in place in a packed node, or a large value over a plain one; otherwise the
+     * node is split after the element, a node holding the new value goes after it, and the old element is
+     * deleted (its node too when it held only that element, else the new node is merged with its neighbours).
+     */
     private void replaceInNode(int i, byte[] old, byte[] v, long delta) {
         int[] at = locate(i);
-        QuicklistNode n = nodes.get(at[0]);
-        if (!n.plain && !ListpackSizes.isLarge(v.length, fill)) {
+        int k = at[0];
+        int off = at[1];
+        QuicklistNode n = nodes.get(k);
+        boolean large = ListpackSizes.isLarge(v.length, fill);
+        if (!n.plain && !large) {
             n.bytes += delta;
-        } else if (n.plain && ListpackSizes.isLarge(v.length, fill)) {
+            return;
+        }
+        if (n.plain && large) {
             n.bytes = v.length;
+            return;
+        }
+        int first = i - off;
+        items[(head + i) & (items.length - 1)] = old;
+        QuicklistNode split = off != n.count - 1 ? split(k, first, off, true) : null;
+        QuicklistNode created = single(v);
+        nodes.add(k + 1, created);
+        if (split != null) {
+            nodes.add(k + 2, split);
+        }
+        if (n.count == 1) {
+            nodes.remove(k);
         } else {
-            // insert the new value after the old one, then delete the old one
-            items[(head + i) & (items.length - 1)] = old;
-            insertNode(i, v, true);
-            removeFromNodesOnly(i, old);
-            items[(head + i) & (items.length - 1)] = v;
+            n.count--;
+            n.bytes -= ListpackSizes.entrySize(old);
+            mergeAround(k + 1);
         }
-    }
-
-    /** Removes element {@code i} (whose value is {@code old}) from the node model only. */
-    private void removeFromNodesOnly(int i, byte[] old) {
-        int[] at = locate(i);
-        QuicklistNode n = nodes.get(at[0]);
-        n.count--;
-        n.bytes -= n.plain ? 0 : ListpackSizes.entrySize(old);
-        if (n.count == 0) {
-            nodes.remove(at[0]);
-        }
+        items[(head + i) & (items.length - 1)] = v;
     }
 
     private long bytesOf(int from, int to) {
@@ -454,6 +463,11 @@ final class ListValue implements RedisValue {
             this.count = count;
             this.bytes = bytes;
             this.plain = plain;
+        }
+
+        @Override
+        public String toString() {
+            return (plain ? "plain:" : "") + count + "/" + bytes;
         }
     }
 

@@ -11,6 +11,7 @@ final class ListpackSizes {
     private static final long SAFETY_LIMIT = 8192;
     /** quicklist.c SIZE_ESTIMATE_OVERHEAD, added to an element's length when estimating an insert. */
     static final long ESTIMATE_OVERHEAD = 8;
+    private static final long PACKED_THRESHOLD = 1L << 30;
     private static final long[] LEVELS = {4096, 8192, 16384, 32768, 65536};
 
     private ListpackSizes() {
@@ -109,9 +110,12 @@ final class ListpackSizes {
         return count > countLimit(fill);
     }
 
-    /** quicklist.c isLargeElement: an element this long gets a plain node of its own. */
+    /**
+     * quicklist.c isLargeElement in 7.2: an element of at least packed_threshold (1 GB) gets a plain node of its
+     * own, whatever the fill (the fill-relative rule came after 7.2).
+     */
     static boolean isLarge(long size, long fill) {
-        return fill >= 0 ? size > SAFETY_LIMIT : size > sizeLimit(fill);
+        return size >= PACKED_THRESHOLD;
     }
 
     /** The byte limit of a negative fill (-1..-5 = 4..64 KB; below -5 stays 64 KB). */

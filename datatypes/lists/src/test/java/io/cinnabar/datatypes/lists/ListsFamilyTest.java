@@ -7,6 +7,7 @@ import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Loop;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.SpecCoverage;
@@ -221,34 +222,26 @@ class ListsFamilyTest {
 
     @Test
     void randomScriptsMatchIncludingEncoding() {
-        Differential d = diff(10);
-        Random rnd = new Random(7);
-        String[] fills = {"3", "5", "-1"};
+        randomScripts(diff(10), new Random(7), 600, 900, "3", "5", "-1");
+    }
+
+    /** Values around a node's size, so that inserts split quicklist nodes and merge them again. */
+    @Test
+    void randomScriptsWithLargeValuesMatchIncludingEncoding() {
+        Differential d = diff(11);
+        for (int seed = 20; seed < 24; seed++) {
+            randomScripts(d, new Random(seed), 400, 12000, "-1", "-2", "1", "2", "0", "100");
+        }
+    }
+
+    private static void randomScripts(Differential d, Random rnd, int steps, int maxValue, String... fills) {
         try {
             for (String fill : fills) {
                 d.run("CONFIG SET list-max-listpack-size " + fill, "DEL k j");
-                for (int i = 0; i < 600; i++) {
+                for (int i = 0; i < steps; i++) {
                     String key = rnd.nextInt(4) == 0 ? "j" : "k";
-                    String v = rnd.nextInt(10) == 0 ? "v".repeat(rnd.nextInt(900)) : String.valueOf(rnd.nextInt(8));
-                    String other = key.equals("k") ? "j" : "k";
-                    switch (rnd.nextInt(14)) {
-                        case 0 -> d.cmd("LPUSH", key, v, String.valueOf(rnd.nextInt(100)));
-                        case 1 -> d.cmd("RPUSH", key, v);
-                        case 2 -> d.cmd("LPOP", key);
-                        case 3 -> d.cmd("RPOP", key, String.valueOf(rnd.nextInt(3)));
-                        case 4 -> d.cmd("LINSERT", key, rnd.nextBoolean() ? "BEFORE" : "AFTER",
-                                String.valueOf(rnd.nextInt(8)), v);
-                        case 5 -> d.cmd("LREM", key, String.valueOf(rnd.nextInt(5) - 2), String.valueOf(rnd.nextInt(8)));
-                        case 6 -> d.cmd("LTRIM", key, String.valueOf(rnd.nextInt(4)), String.valueOf(-1 - rnd.nextInt(3)));
-                        case 7 -> d.cmd("LSET", key, String.valueOf(rnd.nextInt(10) - 5), v);
-                        case 8 -> d.cmd("LMOVE", key, other, rnd.nextBoolean() ? "LEFT" : "RIGHT",
-                                rnd.nextBoolean() ? "LEFT" : "RIGHT");
-                        case 9 -> d.cmd("LPOS", key, String.valueOf(rnd.nextInt(8)), "RANK",
-                                String.valueOf(rnd.nextBoolean() ? 1 : -2), "COUNT", String.valueOf(rnd.nextInt(3)));
-                        case 10 -> d.cmd("LMPOP", "2", key, other, "RIGHT", "COUNT", String.valueOf(1 + rnd.nextInt(3)));
-                        case 11 -> d.cmd("RPUSH", key, "1", "2", "3", "4", "5", "6");
-                        default -> d.cmd("LINDEX", key, String.valueOf(rnd.nextInt(10) - 5));
-                    }
+                    String[] c = randomCommand(rnd, key, key.equals("k") ? "j" : "k", maxValue);
+                    d.cmd(c);
                     d.cmd("OBJECT", "ENCODING", key);
                     d.cmd("LRANGE", key, "0", "-1");
                 }
@@ -257,6 +250,28 @@ class ListsFamilyTest {
         } finally {
             d.run("CONFIG SET list-max-listpack-size -2");
         }
+    }
+
+    private static String[] randomCommand(Random rnd, String key, String other, int maxValue) {
+        String v = rnd.nextInt(10) == 0 ? "v".repeat(rnd.nextInt(maxValue)) : String.valueOf(rnd.nextInt(8));
+        return switch (rnd.nextInt(14)) {
+            case 0 -> new String[] {"LPUSH", key, v, String.valueOf(rnd.nextInt(100))};
+            case 1 -> new String[] {"RPUSH", key, v};
+            case 2 -> new String[] {"LPOP", key};
+            case 3 -> new String[] {"RPOP", key, String.valueOf(rnd.nextInt(3))};
+            case 4 -> new String[] {"LINSERT", key, rnd.nextBoolean() ? "BEFORE" : "AFTER",
+                String.valueOf(rnd.nextInt(8)), v};
+            case 5 -> new String[] {"LREM", key, String.valueOf(rnd.nextInt(5) - 2), String.valueOf(rnd.nextInt(8))};
+            case 6 -> new String[] {"LTRIM", key, String.valueOf(rnd.nextInt(4)), String.valueOf(-1 - rnd.nextInt(3))};
+            case 7 -> new String[] {"LSET", key, String.valueOf(rnd.nextInt(10) - 5), v};
+            case 8 -> new String[] {"LMOVE", key, other, rnd.nextBoolean() ? "LEFT" : "RIGHT",
+                rnd.nextBoolean() ? "LEFT" : "RIGHT"};
+            case 9 -> new String[] {"LPOS", key, String.valueOf(rnd.nextInt(8)), "RANK",
+                String.valueOf(rnd.nextBoolean() ? 1 : -2), "COUNT", String.valueOf(rnd.nextInt(3))};
+            case 10 -> new String[] {"LMPOP", "2", key, other, "RIGHT", "COUNT", String.valueOf(1 + rnd.nextInt(3))};
+            case 11 -> new String[] {"RPUSH", key, "1", "2", "3", "4", "5", "6"};
+            default -> new String[] {"LINDEX", key, String.valueOf(rnd.nextInt(10) - 5)};
+        };
     }
 
     @Test
@@ -294,6 +309,16 @@ class ListsFamilyTest {
     @Test
     void specsMatchReferenceCommandInfo() {
         CommandInfoConformance.assertConforms(pair.cinnabar(), CommandInfoConformance.namesOf(new ListsFamily()));
+    }
+
+    @Test
+    void docsMatchReferenceCommandDocs() {
+        Differential d = diff(0);
+        for (String name : CommandInfoConformance.namesOf(new ListsFamily())) {
+            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(ref.call("COMMAND", "DOCS", name))),
+                    CommandInfoConformance.docsWithoutArguments(Resp.parse(cand.call("COMMAND", "DOCS", name))), name);
+        }
+        d.assertSame();
     }
 
     @Test
