@@ -82,31 +82,30 @@ final class ListEditCommands {
             return;
         }
         byte[] element = args.get(3);
-        long removed = 0;
-        if (toRemove < 0) {
-            long limit = -toRemove;
-            for (int i = list.size() - 1; i >= 0; i--) {
-                if (Arrays.equals(list.get(i), element)) {
-                    list.removeRange(i, 1);
-                    removed++;
-                    if (removed == limit) {
-                        break;
-                    }
+        long limit = toRemove < 0 ? -toRemove : toRemove;
+        int[] idx = new int[Math.min(list.size(), 16)];
+        int removed = 0;
+        int n = list.size();
+        for (int step = 0; step < n; step++) {
+            int i = toRemove < 0 ? n - 1 - step : step;
+            if (Arrays.equals(list.get(i), element)) {
+                if (removed == idx.length) {
+                    idx = Arrays.copyOf(idx, Math.min(n, idx.length * 2));
                 }
-            }
-        } else {
-            for (int i = 0; i < list.size(); ) {
-                if (Arrays.equals(list.get(i), element)) {
-                    list.removeRange(i, 1);
-                    removed++;
-                    if (toRemove != 0 && removed == toRemove) {
-                        break;
-                    }
-                } else {
-                    i++;
+                idx[removed++] = i;
+                if (limit != 0 && removed == limit) {
+                    break;
                 }
             }
         }
+        if (toRemove < 0) {
+            for (int a = 0, b = removed - 1; a < b; a++, b--) {
+                int t = idx[a];
+                idx[a] = idx[b];
+                idx[b] = t;
+            }
+        }
+        list.removeAll(idx, removed);
         if (removed > 0) {
             Lists.removed(ctx, key, list, "lrem", removed);
         }

@@ -215,6 +215,48 @@ final class ListValue implements RedisValue {
         size -= count;
     }
 
+    /**
+     * Removes the elements at the {@code n} ascending indexes {@code idx} in one pass (LREM). Quicklist
+     * deletions never merge nodes, so removing them together leaves the same nodes as one by one.
+     */
+    void removeAll(int[] idx, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (nodes == null) {
+            for (int j = 0; j < n; j++) {
+                listpackBytes -= ListpackSizes.entrySize(get(idx[j]));
+            }
+        } else {
+            int k = 0;
+            QuicklistNode node = nodes.get(0);
+            int nodeEnd = node.count;
+            for (int j = 0; j < n; j++) {
+                while (idx[j] >= nodeEnd) {
+                    node = nodes.get(++k);
+                    nodeEnd += node.count;
+                }
+                node.removed++;
+                node.bytes -= node.plain ? 0 : ListpackSizes.entrySize(get(idx[j]));
+            }
+            nodes.removeIf(QuicklistNode::applyRemoved);
+        }
+        int mask = items.length - 1;
+        int w = 0;
+        int j = 0;
+        for (int r = 0; r < size; r++) {
+            if (j < n && idx[j] == r) {
+                j++;
+            } else {
+                items[(head + w++) & mask] = items[(head + r) & mask];
+            }
+        }
+        for (int r = w; r < size; r++) {
+            items[(head + r) & mask] = null;
+        }
+        size = w;
+    }
+
     private void grow() {
         if (size < items.length) {
             return;
@@ -458,11 +500,20 @@ final class ListValue implements RedisValue {
         int count;
         long bytes;
         final boolean plain;
+        /** Elements marked for removal by {@link #removeAll}. */
+        int removed;
 
         QuicklistNode(int count, long bytes, boolean plain) {
             this.count = count;
             this.bytes = bytes;
             this.plain = plain;
+        }
+
+        /** Applies the marked removals; true when the node is left empty. */
+        boolean applyRemoved() {
+            count -= removed;
+            removed = 0;
+            return count == 0;
         }
 
         @Override
