@@ -147,6 +147,20 @@ class ListsFamilyTest {
     }
 
     @Test
+    void keyspaceCommandsSeeLists() {
+        Differential d = diff(12);
+        try {
+            d.run("CONFIG SET list-max-listpack-size 3", "RPUSH l 1 2 3 4 5", "TYPE l", "COPY l c", "LRANGE c 0 -1",
+                    "OBJECT ENCODING c", "RPUSH c x", "LPOP c 4", "LRANGE l 0 -1", "OBJECT ENCODING l",
+                    "OBJECT ENCODING c", "RENAME l r", "LRANGE r 0 -1", "EXISTS l", "DEL r", "EXISTS r",
+                    "RPUSH e 1", "EXPIRE e 100", "LPUSH e 2", "TTL e", "LPOP e", "TTL e", "LPOP e", "TTL e");
+            d.assertSame();
+        } finally {
+            d.run("CONFIG SET list-max-listpack-size -2");
+        }
+    }
+
+    @Test
     void lposOptions() {
         Differential d = diff(6);
         d.run("RPUSH l a b c a b c a", "LPOS l a", "LPOS l c", "LPOS l z", "LPOS l a RANK 2", "LPOS l a RANK -1",
