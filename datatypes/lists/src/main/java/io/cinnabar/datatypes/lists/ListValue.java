@@ -298,25 +298,36 @@ final class ListValue implements RedisValue {
         }
     }
 
-    /** Node index of element {@code i} in [0], its offset in the node in [1]. */
+    /**
+     * The node holding element {@code i}, scanning from the nearer end: its index in [0], the element's
+     * offset inside it in [1]. The node model must account for exactly {@code size} elements when called.
+     */
     private int[] locate(int i) {
-        int acc = 0;
-        for (int k = 0; k < nodes.size(); k++) {
-            int c = nodes.get(k).count;
-            if (i < acc + c) {
-                return new int[] {k, i - acc};
+        if (i < size / 2) {
+            int acc = 0;
+            for (int k = 0; k < nodes.size(); k++) {
+                int c = nodes.get(k).count;
+                if (i < acc + c) {
+                    return new int[] {k, i - acc};
+                }
+                acc += c;
             }
-            acc += c;
+        } else {
+            int acc = size;
+            for (int k = nodes.size() - 1; k >= 0; k--) {
+                acc -= nodes.get(k).count;
+                if (i >= acc) {
+                    return new int[] {k, i - acc};
+                }
+            }
         }
         throw new IllegalStateException("index " + i + " outside the quicklist");
     }
 
     private void removeFromNodes(int start, int count) {
-        int k = locate(start)[0];
-        int acc = 0;
-        for (int j = 0; j < k; j++) {
-            acc += nodes.get(j).count;
-        }
+        int[] at = locate(start);
+        int k = at[0];
+        int acc = start - at[1];
         int i = start;
         int end = start + count;
         while (i < end) {
