@@ -248,6 +248,39 @@ class ListsFamilyTest {
         }
     }
 
+    /** Long lists of many nodes under the default fill: inserts split nodes, trims and pops bring them back. */
+    @Test
+    void longListsConvertBackWhenRedisDoes() {
+        Differential d = diff(13);
+        Random rnd = new Random(5);
+        for (int round = 0; round < 40; round++) {
+            String[] push = new String[2 + 100];
+            push[0] = rnd.nextBoolean() ? "RPUSH" : "LPUSH";
+            push[1] = "big";
+            for (int i = 2; i < push.length; i++) {
+                push[i] = rnd.nextInt(3) == 0 ? "e".repeat(rnd.nextInt(60)) : String.valueOf(rnd.nextInt(1000) - 500);
+            }
+            d.cmd(push);
+            for (int i = 0; i < 20; i++) {
+                String[] c = switch (rnd.nextInt(6)) {
+                    case 0 -> new String[] {"LINSERT", "big", rnd.nextBoolean() ? "BEFORE" : "AFTER",
+                        String.valueOf(rnd.nextInt(1000) - 500), "x".repeat(rnd.nextInt(200))};
+                    case 1 -> new String[] {"LREM", "big", String.valueOf(rnd.nextInt(7) - 3),
+                        String.valueOf(rnd.nextInt(1000) - 500)};
+                    case 2 -> new String[] {"LSET", "big", String.valueOf(rnd.nextInt(2000) - 1000), "y".repeat(rnd.nextInt(300))};
+                    case 3 -> new String[] {"LPOP", "big", String.valueOf(rnd.nextInt(150))};
+                    case 4 -> new String[] {"RPOP", "big", String.valueOf(rnd.nextInt(150))};
+                    default -> new String[] {"LTRIM", "big", String.valueOf(rnd.nextInt(50)), String.valueOf(-1 - rnd.nextInt(50))};
+                };
+                d.cmd(c);
+                d.cmd("OBJECT", "ENCODING", "big");
+                d.cmd("LLEN", "big");
+            }
+            d.cmd("LRANGE", "big", "0", "-1");
+        }
+        d.assertSame();
+    }
+
     private static void randomScripts(Differential d, Random rnd, int steps, int maxValue, String... fills) {
         try {
             for (String fill : fills) {
