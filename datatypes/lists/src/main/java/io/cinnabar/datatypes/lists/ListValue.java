@@ -109,6 +109,41 @@ final class ListValue implements RedisValue {
         nodes = null;
     }
 
+    // ---- persistence (rdbSaveObject / rdbLoadObject for RDB_TYPE_LIST_QUICKLIST_2) ----
+
+    /** Number of nodes as Redis saves them: a listpack is one packed node. */
+    int nodeCount() {
+        return nodes == null ? 1 : nodes.size();
+    }
+
+    int nodeElements(int k) {
+        return nodes == null ? size : nodes.get(k).count;
+    }
+
+    boolean nodePlain(int k) {
+        return nodes != null && nodes.get(k).plain;
+    }
+
+    /**
+     * After loading elements node by node ({@code counts[k]} elements each, {@code plain[k]} for plain
+     * nodes): the quicklist as saved, converted to a listpack when it is one packed node within the limits
+     * of {@code fillNow} (rdbLoadObject's listTypeTryConversionRaw).
+     */
+    void adoptNodes(int[] counts, boolean[] plain, int n, long fillNow) {
+        nodes = new ArrayList<>(n);
+        fill = fillNow;
+        int first = 0;
+        for (int k = 0; k < n; k++) {
+            long bytes = plain[k] ? get(first).length : bytesOf(first, first + counts[k]);
+            nodes.add(new QuicklistNode(counts[k], bytes, plain[k]));
+            first += counts[k];
+        }
+        if (n == 1 && !plain[0] && !ListpackSizes.exceedsLimit(fillNow, nodes.get(0).bytes, size)) {
+            listpackBytes = nodes.get(0).bytes;
+            nodes = null;
+        }
+    }
+
     // ---- element operations ----
 
     void addFirst(byte[] v) {

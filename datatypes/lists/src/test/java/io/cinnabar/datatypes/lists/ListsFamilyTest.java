@@ -353,6 +353,75 @@ class ListsFamilyTest {
         d.assertSame();
     }
 
+    /**
+     * The RDB form is Redis's: with rdbcompression off, the reference's DUMP payload (type byte, object,
+     * 2-byte version, 8-byte CRC) holds exactly what ListDataType writes; reading it back gives the same list.
+     */
+    @Test
+    void rdbFormIsRedisDumpPayload() throws Exception {
+        Differential d = diff(14);
+        ref.call("CONFIG", "SET", "rdbcompression", "no");
+        try {
+            Random rnd = new Random(3);
+            d.run("CONFIG SET list-max-listpack-size 5");
+            for (int round = 0; round < 30; round++) {
+                String key = "l" + round;
+                int n = 1 + rnd.nextInt(round < 10 ? 6 : 40);
+                for (int i = 0; i < n; i++) {
+                    String v = switch (rnd.nextInt(5)) {
+                        case 0 -> String.valueOf(rnd.nextLong());
+                        case 1 -> String.valueOf(rnd.nextInt(20000000) - 10000000);
+                        case 2 -> String.valueOf(rnd.nextInt(10000) - 5000);
+                        case 3 -> "s".repeat(rnd.nextInt(5000));
+                        default -> String.valueOf(rnd.nextInt(200));
+                    };
+                    d.cmd(rnd.nextBoolean() ? "RPUSH" : "LPUSH", key, v);
+                }
+                if (round % 3 == 0) {
+                    d.cmd("LINSERT", key, "AFTER", "1", "z");
+                    d.cmd("LPOP", key);
+                }
+                d.cmd("OBJECT", "ENCODING", key);
+                String dump = ref.call("DUMP", key);
+                byte[] raw = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2)
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                byte[] want = java.util.Arrays.copyOfRange(raw, 1, raw.length - 10);
+                ListValue ours = Loop.call(pair.cinnabar(), () -> (ListValue) pair.cinnabar().server().db(14)
+                        .peek(key.getBytes(StandardCharsets.ISO_8859_1)));
+                java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+                new ListDataType().write(ours, new java.io.DataOutputStream(bo));
+                assertEquals(java.util.HexFormat.of().formatHex(want), java.util.HexFormat.of().formatHex(bo.toByteArray()),
+                        key + " " + ours);
+                ListValue back = (ListValue) new ListDataType().read(ListDataType.RDB_TYPE_LIST_QUICKLIST_2,
+                        new java.io.DataInputStream(new java.io.ByteArrayInputStream(want)));
+                assertEquals(ours.size(), back.size());
+                for (int i = 0; i < ours.size(); i++) {
+                    assertEquals(new String(ours.get(i), StandardCharsets.ISO_8859_1),
+                            new String(back.get(i), StandardCharsets.ISO_8859_1), key + " element " + i);
+                }
+            }
+            d.assertSame();
+        } finally {
+            ref.call("CONFIG", "SET", "rdbcompression", "yes");
+            d.run("CONFIG SET list-max-listpack-size -2");
+        }
+    }
+
+    /** A compressed DUMP payload (rdbcompression yes) reads back too: LZF strings are decompressed. */
+    @Test
+    void rdbReadAcceptsLzfStrings() throws Exception {
+        Differential d = diff(15);
+        d.run("RPUSH c " + "abcabcabcabcabcabcabcabcabcabc ".repeat(3).trim().replace(' ', 'x') + " 1 2 -7 hello");
+        String dump = ref.call("DUMP", "c");
+        byte[] raw = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
+        ListValue back = (ListValue) new ListDataType().read(ListDataType.RDB_TYPE_LIST_QUICKLIST_2,
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(raw, 1, raw.length - 11)));
+        assertEquals(5, back.size());
+        assertEquals("-7", new String(back.get(3), StandardCharsets.ISO_8859_1));
+        assertEquals("listpack", back.encoding());
+        d.assertSame();
+    }
+
     @Test
     void specsMatchReferenceCommandInfo() {
         CommandInfoConformance.assertConforms(pair.cinnabar(), CommandInfoConformance.namesOf(new ListsFamily()));
