@@ -98,6 +98,14 @@ public final class Errors {
             "ERR argument must be a memory value bigger than 1 and smaller than 4gb";
     public static final String NOT_LISTPACK = "ERR Not a listpack encoded object.";
     public static final String NOT_QUICKLIST = "ERR Not a quicklist encoded object.";
+    public static final String LPOS_RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, "
+            + "2 from the second ... or use negative to start from the end of the list";
+    public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+    public static final String LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+    public static final String OUT_OF_LONG_RANGE =
+            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String OOM_DICT_EXPAND = "ERR OOM in dictTryExpand";
     public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
     public static final String NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";

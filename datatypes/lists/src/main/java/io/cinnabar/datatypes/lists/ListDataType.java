@@ -1,0 +1,102 @@
+package io.cinnabar.datatypes.lists;
+
+import io.cinnabar.api.DataType;
+import io.cinnabar.api.RedisValue;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.pf4j.Extension;
+
+/**
+ * Lists in RDB form as Redis 7.2 writes them (RDB_TYPE_LIST_QUICKLIST_2): the node count, then per node its
+ * container (2 packed, 1 plain) and its listpack (or plain element) as an RDB string. Strings are written
+ * without LZF (the plugin API has no compressor); reading accepts LZF-compressed strings.
+ */
+@Extension
+public final class ListDataType implements DataType {
+    static final int RDB_TYPE_LIST_QUICKLIST_2 = 18;
+    private static final int CONTAINER_PLAIN = 1;
+    private static final int CONTAINER_PACKED = 2;
+    /** list-max-listpack-size's default, for the conversion after loading (the API gives no config here). */
+    private static final long DEFAULT_FILL = -2;
+
+    public ListDataType() {
+    }
+
+    @Override
+    public Class<? extends RedisValue> valueClass() {
+        return ListValue.class;
+    }
+
+    @Override
+    public int[] rdbTypes() {
+        return new int[] {RDB_TYPE_LIST_QUICKLIST_2};
+    }
+
+    @Override
+    public int rdbTypeOf(RedisValue value) {
+        return RDB_TYPE_LIST_QUICKLIST_2;
+    }
+
+    @Override
+    public void write(RedisValue value, DataOutput out) throws IOException {
+        ListValue list = (ListValue) value;
+        int nodes = list.nodeCount();
+        RdbStrings.writeLength(out, nodes);
+        int first = 0;
+        for (int k = 0; k < nodes; k++) {
+            int count = list.nodeElements(k);
+            if (list.nodePlain(k)) {
+                RdbStrings.writeLength(out, CONTAINER_PLAIN);
+                RdbStrings.writeString(out, list.get(first));
+            } else {
+                RdbStrings.writeLength(out, CONTAINER_PACKED);
+                RdbStrings.writeString(out, ListpackCodec.encode(list, first, count));
+            }
+            first += count;
+        }
+    }
+
+    @Override
+    public RedisValue read(int rdbType, DataInput in) throws IOException {
+        if (rdbType != RDB_TYPE_LIST_QUICKLIST_2) {
+            throw new IOException("unsupported list RDB type " + rdbType);
+        }
+        long n = RdbStrings.readLength(in);
+        if (n <= 0 || n > Integer.MAX_VALUE) {
+            throw new IOException("bad quicklist node count " + n);
+        }
+        ListValue list = new ListValue();
+        int[] counts = new int[(int) Math.min(n, 1024)];
+        boolean[] plain = new boolean[counts.length];
+        int kept = 0;
+        for (long k = 0; k < n; k++) {
+            long container = RdbStrings.readLength(in);
+            byte[] data = RdbStrings.readString(in);
+            int before = list.size();
+            if (container == CONTAINER_PLAIN) {
+                list.addLast(data);
+            } else if (container == CONTAINER_PACKED) {
+                ListpackCodec.decodeInto(data, list);
+            } else {
+                throw new IOException("bad quicklist container " + container);
+            }
+            int added = list.size() - before;
+            if (added == 0) {
+                continue; // Redis skips empty listpacks when loading
+            }
+            if (kept == counts.length) {
+                counts = java.util.Arrays.copyOf(counts, kept * 2);
+                plain = java.util.Arrays.copyOf(plain, kept * 2);
+            }
+            counts[kept] = added;
+            plain[kept] = container == CONTAINER_PLAIN;
+            kept++;
+        }
+        if (kept == 0) {
+            throw new IOException("empty list in RDB");
+        }
+        list.adoptNodes(counts, plain, kept, DEFAULT_FILL);
+        return list;
+    }
+}
