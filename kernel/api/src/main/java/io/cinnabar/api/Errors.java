@@ -107,7 +107,6 @@ public final class Errors {
     public static final String OUT_OF_LONG_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String OOM_DICT_EXPAND = "ERR OOM in dictTryExpand";
-    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
     public static final String NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 

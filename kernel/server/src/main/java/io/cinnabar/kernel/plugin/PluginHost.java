@@ -133,7 +133,17 @@ public final class PluginHost {
             }
         }
         if (manager != null) {
-            manager.stopPlugins();
+            // one by one, newest first, from a copy: PF4J's stopPlugins() iterates the list it edits and
+            // throws ConcurrentModificationException once three or more plugins are started
+            List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+            java.util.Collections.reverse(started);
+            for (PluginWrapper w : started) {
+                try {
+                    manager.stopPlugin(w.getPluginId());
+                } catch (RuntimeException e) {
+                    server.log().warn("Plugin '{}' failed to stop: {}", w.getPluginId(), e.toString());
+                }
+            }
         }
     }
 

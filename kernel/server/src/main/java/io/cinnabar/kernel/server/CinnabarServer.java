@@ -210,7 +210,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
                 LOG.warn("shutdown hook failed", e);
             }
         }
-        plugins.stop();
+        try {
+            plugins.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping plugins failed", e); // never keeps the server from going down
+        }
         if (transport != null) {
             transport.stop();
         }
