@@ -1,0 +1,91 @@
+package io.cinnabar.datatypes.zset;
+
+import static io.cinnabar.api.CommandFlag.DENYOOM;
+import static io.cinnabar.api.CommandFlag.FAST;
+import static io.cinnabar.api.CommandFlag.READONLY;
+import static io.cinnabar.api.CommandFlag.WRITE;
+
+import io.cinnabar.api.AclCategory;
+import io.cinnabar.api.CommandFamily;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.KeySpec;
+import java.util.List;
+import org.pf4j.Extension;
+
+/**
+ * The sorted set commands (Redis's t_zset.c), as data: arity, flags, key specs and docs exactly as Redis 7.2's
+ * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link ZsetCommands},
+ * {@link RangeCommands}, {@link PopCommands} and {@link SetOpCommands}.
+ */
+@Extension
+public final class SortedSetFamily implements CommandFamily {
+    public SortedSetFamily() {
+    }
+
+    @Override
+    public List<CommandSpec> commands() {
+        return List.of(
+                zset("zadd", -4, "1.2.0", "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+                        "O(log(N)) for each item added, where N is the number of elements in the sorted set.")
+                        .flags(WRITE, DENYOOM, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RW", "UPDATE"))
+                        .history("2.4.0", "Accepts multiple elements.")
+                        .history("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options.")
+                        .history("6.2.0", "Added the `GT` and `LT` options.")
+                        .handler(ZsetCommands::zadd).build(),
+                zset("zincrby", 4, "1.2.0", "Increments the score of a member in a sorted set.",
+                        "O(log(N)) where N is the number of elements in the sorted set.")
+                        .flags(WRITE, DENYOOM, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE"))
+                        .handler(ZsetCommands::zincrby).build(),
+                zset("zrem", -3, "1.2.0", "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
+                        "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.")
+                        .flags(WRITE, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RW", "DELETE"))
+                        .history("2.4.0", "Accepts multiple elements.")
+                        .handler(ZsetCommands::zrem).build(),
+                zset("zcard", 2, "1.2.0", "Returns the number of members in a sorted set.",
+                        "O(1)")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO"))
+                        .handler(ZsetCommands::zcard).build(),
+                zset("zscore", 3, "1.2.0", "Returns the score of a member in a sorted set.",
+                        "O(1)")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(ZsetCommands::zscore).build(),
+                zset("zmscore", -3, "6.2.0", "Returns the score of one or more members in a sorted set.",
+                        "O(N) where N is the number of members being requested.")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(ZsetCommands::zmscore).build(),
+                zset("zcount", 4, "2.0.0", "Returns the count of members in a sorted set that have scores within a range.",
+                        "O(log(N)) with N being the number of elements in the sorted set.")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(ZsetCommands::zcount).build(),
+                zset("zlexcount", 4, "2.8.9", "Returns the number of members in a sorted set within a lexicographical range.",
+                        "O(log(N)) with N being the number of elements in the sorted set.")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(ZsetCommands::zlexcount).build(),
+                zset("zrank", -3, "2.0.0", "Returns the index of a member in a sorted set ordered by ascending scores.",
+                        "O(log(N))")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .history("7.2.0", "Added the optional `WITHSCORE` argument.")
+                        .handler(ZsetCommands::zrank).build(),
+                zset("zrevrank", -3, "2.0.0", "Returns the index of a member in a sorted set ordered by descending scores.",
+                        "O(log(N))")
+                        .flags(READONLY, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .history("7.2.0", "Added the optional `WITHSCORE` argument.")
+                        .handler(ZsetCommands::zrevrank).build()
+);
+    }
+
+    private static CommandSpec.Builder zset(String name, int arity, String since, String summary, String complexity) {
+        return CommandSpec.command(name).arity(arity).acl(AclCategory.SORTEDSET).group("sorted-set").since(since)
+                .summary(summary).complexity(complexity);
+    }
+}

@@ -1,0 +1,242 @@
+package io.cinnabar.datatypes.zset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cinnabar.api.KeyspaceEvents;
+import io.cinnabar.testkit.CommandInfoConformance;
+import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.SpecCoverage;
+import io.cinnabar.testkit.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sorted set commands against the reference redis-server, byte for byte, in both encodings (small sets
+ * are listpacks, sets built with {@link #bigZadd} are skiplists). Each test works in its own database.
+ */
+class SortedSetFamilyTest {
+    private static ServerPair pair;
+    private RespClient ref;
+    private RespClient cand;
+
+    /** Every zset/generic keyspace event Cinnabar emits, as "db event key". */
+    private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void start() {
+        pair = ServerPair.start(TestServer.builder().family(new SortedSetFamily())
+                .listener((cls, event, key, db) -> {
+                    if (cls != KeyspaceEvents.NEW && cls != KeyspaceEvents.KEY_MISS) {
+                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
+                    }
+                }));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        pair.closeClients();
+    }
+
+    private Differential diff(int db) {
+        ref = pair.redisClient();
+        cand = pair.cinnabarClient();
+        Differential d = new Differential(ref, cand);
+        d.run("SELECT " + db, "FLUSHDB");
+        return d;
+    }
+
+    /** A list at {@code key} on both servers (a stand-in on Cinnabar, which has no list plugin here). */
+    private void listKey(Differential d, String key) {
+        ref.call("RPUSH", key, "v");
+        RespClient c = cand;
+        int db = Integer.parseInt(c.call("CLIENT", "INFO").replaceAll("(?s).* db=(\\d+) .*", "$1"));
+        ListStandIn.put(pair.cinnabar(), db, key);
+    }
+
+    /** HELLO 3 on both (the replies carry connection ids, so they are not compared). */
+    private void resp3(Differential d) {
+        ref.call("HELLO", "3");
+        cand.call("HELLO", "3");
+        assertEquals("_\r\n", d.cmd("ZSCORE", "__resp3_probe__", "m"), "Cinnabar connection is not in RESP3");
+    }
+
+    /** ZADD of n members m0..m(n-1) with scores i * step (sorted-set big enough to be a skiplist). */
+    private static String[] bigZadd(String key, int n, double step) {
+        List<String> a = new ArrayList<>(List.of("ZADD", key));
+        for (int i = 0; i < n; i++) {
+            a.add(Double.toString(i * step));
+            a.add("m" + i);
+        }
+        return a.toArray(new String[0]);
+    }
+
+    /** Runs the script on a small (listpack) set and on a big (skiplist) set with the same first members. */
+    private void bothEncodings(Differential d, String setup, String... script) {
+        d.run(setup);
+        d.run(script);
+        d.run("DEL z");
+        d.cmd(bigZadd("z", 200, 1000));
+        d.run(setup);
+        d.run("OBJECT ENCODING z");
+        d.run(script);
+    }
+
+    @Test
+    void zaddOptionsAndErrors() {
+        Differential d = diff(1);
+        d.run("ZADD z 1 a 2 b 3 c", "ZADD z 1 a", "ZADD z CH 5 a 6 b 3 c", "ZMSCORE z a b c",
+                "ZADD z NX 10 a 1 d", "ZADD z XX 10 a 1 e", "ZSCORE z a", "ZSCORE z e", "ZADD z XX CH 11 a 12 e",
+                "ZADD z GT 5 a", "ZADD z GT CH 20 a", "ZADD z LT CH 30 a", "ZADD z LT CH 2 a", "ZSCORE z a",
+                "ZADD z GT 100 newgt", "ZADD z LT 100 newlt", "ZADD z INCR 5 a", "ZADD z INCR NX 5 a",
+                "ZADD z INCR XX 5 nosuch", "ZADD z INCR GT -1 a", "ZADD z INCR LT -1 a", "ZADD z INCR 1 fresh",
+                "ZADD z XX NX 1 a", "ZADD z NX GT 1 a", "ZADD z LT GT 1 a", "ZADD z LT NX 1 a",
+                "ZADD z INCR 1 a 2 b", "ZADD z 1", "ZADD z 1 a 2", "ZADD z NX", "ZADD z abc a", "ZADD z 1 a x b",
+                "ZADD z nan a", "ZADD z inf a", "ZADD z -inf b", "ZADD z +inf c", "ZMSCORE z a b c d fresh newgt newlt",
+                "ZADD z INCR -inf a", "ZADD z INCR +inf b", "ZSCORE z a", "ZADD z 1.5e300 x 0x10 y 1e-5 w",
+                "ZADD z 1e400 a", "ZADD z -0 neg0", "ZSCORE z neg0", "ZADD z 0.1 p 3.0000000000000004 q",
+                "ZMSCORE z x y w p q", "ZADD nokey XX 1 a", "EXISTS nokey", "ZADD nokey XX INCR 1 a", "EXISTS nokey",
+                "ZADD z ch nx Xx 1 a", "ZADD z Incr 2 a", "ZADD z 1 a 1 a 2 a", "ZSCORE z a", "ZCARD z");
+        listKey(d, "str");
+        d.run("ZADD str 1 a", "ZADD str abc a", "ZADD str XX NX 1 a", "ZINCRBY str 1 a");
+        d.assertSame();
+    }
+
+    @Test
+    void zincrbyIsZaddIncr() {
+        Differential d = diff(2);
+        d.run("ZINCRBY z 1 a", "ZINCRBY z 2.5 a", "ZINCRBY z -10 a", "ZINCRBY z abc a", "ZINCRBY z inf a",
+                "ZINCRBY z -inf a", "ZSCORE z a", "ZINCRBY z nx a", "ZINCRBY z ch 5", "ZINCRBY z 1", "ZINCRBY z 1 a b",
+                "ZINCRBY z 1e308 big", "ZINCRBY z 1e308 big", "ZSCORE z big", "ZINCRBY z 0.1 f", "ZINCRBY z 0.2 f");
+        d.assertSame();
+    }
+
+    @Test
+    void encodingFollowsListpackLimits() {
+        Differential d = diff(3);
+        d.cmd(bigZadd("big", 128, 1));
+        d.run("OBJECT ENCODING big", "ZADD big 500 extra", "OBJECT ENCODING big", "ZREM big extra m1 m2",
+                "OBJECT ENCODING big", "ZCARD big");
+        d.cmd(bigZadd("b129", 129, 1));
+        d.run("OBJECT ENCODING b129");
+        d.cmd("ZADD", "long", "1", "x".repeat(64));
+        d.run("OBJECT ENCODING long");
+        d.cmd("ZADD", "long", "1", "y".repeat(65));
+        d.run("OBJECT ENCODING long");
+        d.cmd("ZADD", "long2", "1", "y".repeat(65));
+        d.run("OBJECT ENCODING long2");
+        d.run("ZADD small 1 a", "OBJECT ENCODING small");
+        List<String> dup = new ArrayList<>(List.of("ZADD", "small"));
+        for (int i = 0; i < 129; i++) {
+            dup.add("1");
+            dup.add("a");
+        }
+        d.cmd(dup.toArray(new String[0]));
+        d.run("OBJECT ENCODING small");
+        d.assertSame();
+    }
+
+    @Test
+    void zremZcardAndEmptyKeyRemoval() {
+        Differential d = diff(4);
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c", "ZREM z a x", "ZCARD z", "ZREM z b b", "ZREM z nosuch",
+                "ZREM nokey a", "ZCARD nokey", "ZREM z", "ZCARD", "ZCARD z");
+        d.run("ZADD e 1 a 2 b", "ZREM e a b c", "EXISTS e", "ZCARD e");
+        listKey(d, "s");
+        d.run("ZREM s a", "ZCARD s");
+        d.assertSame();
+    }
+
+    @Test
+    void scoresAndRanks() {
+        Differential d = diff(5);
+        bothEncodings(d, "ZADD z 1 a 2 b 2 c 3 d -1.5 e",
+                "ZSCORE z a", "ZSCORE z nosuch", "ZSCORE nokey a", "ZMSCORE z a nosuch e", "ZMSCORE nokey a b",
+                "ZMSCORE z", "ZRANK z a", "ZRANK z e", "ZRANK z c", "ZRANK z d WITHSCORE", "ZRANK z nosuch",
+                "ZRANK z nosuch WITHSCORE", "ZRANK nokey a WITHSCORE", "ZRANK nokey a", "ZREVRANK z a",
+                "ZREVRANK z d withscore", "ZREVRANK z nosuch withscore", "ZRANK z a WITHSCORES", "ZRANK z a foo",
+                "ZRANK z a WITHSCORE extra", "ZREVRANK z a b c", "ZRANK z", "ZRANK z m150 WITHSCORE",
+                "ZREVRANK z m0 WITHSCORE");
+        listKey(d, "s");
+        d.run("ZSCORE s a", "ZMSCORE s a", "ZRANK s a", "ZRANK s a WITHSCORE", "ZRANK s a foo");
+        resp3(d);
+        bothEncodings(d, "ZADD z 1 a 2 b", "ZSCORE z a", "ZSCORE z x", "ZMSCORE z a x", "ZRANK z a WITHSCORE",
+                "ZRANK z x WITHSCORE", "ZRANK z x", "ZREVRANK z b WITHSCORE", "ZINCRBY z 1 a", "ZADD z INCR 1 a",
+                "ZADD z INCR NX 1 a");
+        d.assertSame();
+    }
+
+    @Test
+    void zcountAndZlexcountRanges() {
+        Differential d = diff(6);
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c 4 d 5 e",
+                "ZCOUNT z -inf +inf", "ZCOUNT z 2 4", "ZCOUNT z (2 4", "ZCOUNT z (2 (4", "ZCOUNT z 4 2",
+                "ZCOUNT z (3 3", "ZCOUNT z 3 3", "ZCOUNT z -inf (3", "ZCOUNT z 1e400 inf", "ZCOUNT z -1e400 1",
+                "ZCOUNT z abc 1", "ZCOUNT z 1 abc", "ZCOUNT z nan 1", "ZCOUNT z (nan 1", "ZCOUNT z ( 1",
+                "ZCOUNT z ((1 2", "ZCOUNT z 1x 2", "ZCOUNT z 0x2 4", "ZCOUNT z .5 2.", "ZCOUNT z -INF +Infinity",
+                "ZCOUNT nokey 1 2", "ZCOUNT nokey a b");
+        d.cmd("ZCOUNT", "z", "", "2");
+        d.cmd("ZCOUNT", "z", " 2", "4");
+        d.cmd("ZCOUNT", "z", "2 ", "4");
+        d.run("DEL z");
+        bothEncodings(d, "ZADD z 0 a 0 b 0 c 0 d 0 e 0 ff",
+                "ZLEXCOUNT z - +", "ZLEXCOUNT z [b [d", "ZLEXCOUNT z (b [d", "ZLEXCOUNT z (b (d", "ZLEXCOUNT z [d [b",
+                "ZLEXCOUNT z + -", "ZLEXCOUNT z - [c", "ZLEXCOUNT z (c +", "ZLEXCOUNT z [f +", "ZLEXCOUNT z [ +",
+                "ZLEXCOUNT z ( (", "ZLEXCOUNT z b d", "ZLEXCOUNT z -a +", "ZLEXCOUNT z - ++", "ZLEXCOUNT z [c (c",
+                "ZLEXCOUNT nokey - +", "ZLEXCOUNT nokey a b");
+        d.cmd("ZLEXCOUNT", "z", "", "+");
+        listKey(d, "s");
+        d.run("ZCOUNT s 1 2", "ZCOUNT s a b", "ZLEXCOUNT s - +", "ZLEXCOUNT s a b");
+        d.assertSame();
+    }
+
+    @Test
+    void writesEmitKeyspaceEvents() {
+        Differential d = diff(7);
+        EVENTS.clear();
+        d.run("ZADD z 1 a 2 b", "ZADD z 1 a", "ZADD z 5 a", "ZINCRBY z 1 a", "ZADD z INCR NX 1 a", "ZREM z x",
+                "ZREM z a", "ZREM z b");
+        assertEquals(List.of("7 zadd z", "7 zadd z", "7 zincr z", "7 zrem z", "7 zrem z", "7 del z"),
+                new ArrayList<>(EVENTS));
+        d.assertSame();
+    }
+
+    @Test
+    void commandInfoMatchesRedis() {
+        CommandInfoConformance.assertConforms(pair.cinnabar(),
+                CommandInfoConformance.namesOf(new SortedSetFamily()));
+    }
+
+    @Test
+    void everyCommandIsExercised() {
+        SpecCoverage.assertCovered(SpecCoverage.commandWords(new SortedSetFamily()), Path.of("src/test/java"));
+    }
+
+    @Test
+    void wrongTypeForEveryCommand() {
+        ListStandIn.put(pair.cinnabar(), 8, "lst");
+        RespClient c = pair.cinnabarClient();
+        c.call("SELECT", "8");
+        for (String[] cmd : List.of(new String[] {"ZADD", "lst", "1", "a"}, new String[] {"ZCARD", "lst"},
+                new String[] {"ZRANK", "lst", "a"}, new String[] {"ZCOUNT", "lst", "1", "2"})) {
+            assertTrue(c.call(cmd).startsWith("-WRONGTYPE"), String.join(" ", cmd));
+        }
+    }
+}
