@@ -61,11 +61,20 @@ record LexRange(byte[] min, int minKind, boolean minExclusive, byte[] max, int m
         return maxExclusive ? c < 0 : c <= 0;
     }
 
+    /**
+     * Redis first checks the range against the first and last elements (zslIsInLexRange); with mixed scores
+     * the members are not in order, and this check decides what such a query returns.
+     */
+    private boolean mayOverlap(ZSet z) {
+        int n = z.size();
+        return n > 0 && aboveMin(z.memberAt(n - 1)) && belowMax(z.memberAt(0));
+    }
+
     int start(ZSet z) {
-        return z.countBefore((s, m) -> !aboveMin(m));
+        return mayOverlap(z) ? z.countBefore((s, m) -> !aboveMin(m)) : 0;
     }
 
     int end(ZSet z) {
-        return z.countBefore((s, m) -> belowMax(m));
+        return mayOverlap(z) ? z.countBefore((s, m) -> belowMax(m)) : 0;
     }
 }

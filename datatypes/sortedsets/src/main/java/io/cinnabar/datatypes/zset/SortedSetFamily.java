@@ -80,7 +80,66 @@ public final class SortedSetFamily implements CommandFamily {
                         .flags(READONLY, FAST)
                         .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
                         .history("7.2.0", "Added the optional `WITHSCORE` argument.")
-                        .handler(ZsetCommands::zrevrank).build()
+                        .handler(ZsetCommands::zrevrank).build(),
+                zset("zrange", -4, "1.2.0", "Returns members in a sorted set within a range of indexes.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .history("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")
+                        .handler(RangeCommands::zrange).build(),
+                zset("zrangebyscore", -4, "1.0.5", "Returns members in a sorted set within a range of scores.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument")
+                        .history("2.0.0", "Added the `WITHSCORES` modifier.")
+                        .handler(RangeCommands::zrangebyscore).build(),
+                zset("zrevrangebyscore", -4, "2.2.0", "Returns members in a sorted set within a range of scores in reverse order.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments")
+                        .history("2.1.6", "`min` and `max` can be exclusive.")
+                        .handler(RangeCommands::zrevrangebyscore).build(),
+                zset("zrangebylex", -4, "2.8.9", "Returns members in a sorted set within a lexicographical range.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument")
+                        .handler(RangeCommands::zrangebylex).build(),
+                zset("zrevrangebylex", -4, "2.8.9", "Returns members in a sorted set within a lexicographical range in reverse order.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments")
+                        .handler(RangeCommands::zrevrangebylex).build(),
+                zset("zrevrange", -4, "1.2.0", "Returns members in a sorted set within a range of indexes in reverse order.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`ZRANGE` with the `REV` argument")
+                        .handler(RangeCommands::zrevrange).build(),
+                zset("zrangestore", -5, "6.2.0", "Stores a range of members from sorted set in a key.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.")
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.range(2, 0, 1, "RO", "ACCESS"))
+                        .handler(RangeCommands::zrangestore).build(),
+                zset("zremrangebyrank", 4, "2.0.0", "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
+                        .flags(WRITE)
+                        .key(KeySpec.range(1, 0, 1, "RW", "DELETE"))
+                        .handler(RangeCommands::zremrangebyrank).build(),
+                zset("zremrangebyscore", 4, "1.2.0", "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
+                        .flags(WRITE)
+                        .key(KeySpec.range(1, 0, 1, "RW", "DELETE"))
+                        .handler(RangeCommands::zremrangebyscore).build(),
+                zset("zremrangebylex", 4, "2.8.9", "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
+                        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
+                        .flags(WRITE)
+                        .key(KeySpec.range(1, 0, 1, "RW", "DELETE"))
+                        .handler(RangeCommands::zremrangebylex).build()
 );
     }
 

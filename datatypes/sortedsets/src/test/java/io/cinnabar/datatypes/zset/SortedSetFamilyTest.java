@@ -102,14 +102,14 @@ class SortedSetFamilyTest {
     @Test
     void zaddOptionsAndErrors() {
         Differential d = diff(1);
-        d.run("ZADD z 1 a 2 b 3 c", "ZADD z 1 a", "ZADD z CH 5 a 6 b 3 c", "ZMSCORE z a b c",
+        d.run("ZADD z 1 a 2 b 3 c", "ZADD z 1 a", "ZADD z CH 5 a 6 b 3 c", "ZRANGE z 0 -1 WITHSCORES",
                 "ZADD z NX 10 a 1 d", "ZADD z XX 10 a 1 e", "ZSCORE z a", "ZSCORE z e", "ZADD z XX CH 11 a 12 e",
                 "ZADD z GT 5 a", "ZADD z GT CH 20 a", "ZADD z LT CH 30 a", "ZADD z LT CH 2 a", "ZSCORE z a",
                 "ZADD z GT 100 newgt", "ZADD z LT 100 newlt", "ZADD z INCR 5 a", "ZADD z INCR NX 5 a",
                 "ZADD z INCR XX 5 nosuch", "ZADD z INCR GT -1 a", "ZADD z INCR LT -1 a", "ZADD z INCR 1 fresh",
                 "ZADD z XX NX 1 a", "ZADD z NX GT 1 a", "ZADD z LT GT 1 a", "ZADD z LT NX 1 a",
                 "ZADD z INCR 1 a 2 b", "ZADD z 1", "ZADD z 1 a 2", "ZADD z NX", "ZADD z abc a", "ZADD z 1 a x b",
-                "ZADD z nan a", "ZADD z inf a", "ZADD z -inf b", "ZADD z +inf c", "ZMSCORE z a b c d fresh newgt newlt",
+                "ZADD z nan a", "ZADD z inf a", "ZADD z -inf b", "ZADD z +inf c", "ZRANGE z 0 -1 WITHSCORES",
                 "ZADD z INCR -inf a", "ZADD z INCR +inf b", "ZSCORE z a", "ZADD z 1.5e300 x 0x10 y 1e-5 w",
                 "ZADD z 1e400 a", "ZADD z -0 neg0", "ZSCORE z neg0", "ZADD z 0.1 p 3.0000000000000004 q",
                 "ZMSCORE z x y w p q", "ZADD nokey XX 1 a", "EXISTS nokey", "ZADD nokey XX INCR 1 a", "EXISTS nokey",
@@ -215,6 +215,85 @@ class SortedSetFamilyTest {
                 "ZREM z a", "ZREM z b");
         assertEquals(List.of("7 zadd z", "7 zadd z", "7 zincr z", "7 zrem z", "7 zrem z", "7 del z"),
                 new ArrayList<>(EVENTS));
+        d.assertSame();
+    }
+
+    @Test
+    void zrangeByRankScoreAndLex() {
+        Differential d = diff(9);
+        String[] script = {"ZRANGE z 0 -1", "ZRANGE z 0 -1 WITHSCORES", "ZRANGE z 1 2 withscores", "ZRANGE z -2 -1",
+            "ZRANGE z -100 100", "ZRANGE z 3 1", "ZRANGE z 100 200", "ZRANGE z 0 0 REV WITHSCORES", "ZRANGE z 0 -1 REV",
+            "ZRANGE z (1 3 BYSCORE", "ZRANGE z 1 (3 BYSCORE WITHSCORES", "ZRANGE z -inf +inf BYSCORE LIMIT 1 2",
+            "ZRANGE z -inf +inf BYSCORE LIMIT 1 -1", "ZRANGE z -inf +inf BYSCORE LIMIT -1 2",
+            "ZRANGE z -inf +inf BYSCORE LIMIT 0 0", "ZRANGE z -inf +inf BYSCORE LIMIT 100 1",
+            "ZRANGE z +inf -inf BYSCORE REV LIMIT 1 2 WITHSCORES", "ZRANGE z 3 1 BYSCORE REV",
+            "ZRANGE z 1 3 BYSCORE REV", "ZRANGE z 0 -1 LIMIT 0 1",
+            "ZRANGE z 0 -1 LIMIT 0 -1", "ZRANGE z - + BYLEX WITHSCORES", "ZRANGE z 0 -1 BYSCORE BYLEX",
+            "ZRANGE z 0 -1 REV REV", "ZRANGE z 0 -1 LIMIT 0", "ZRANGE z 0 -1 foo", "ZRANGE z a b", "ZRANGE z 0 1.5",
+            "ZRANGE z a b BYSCORE", "ZRANGE z a b BYLEX", "ZRANGE z 0 -1 BYSCORE LIMIT x 1", "ZRANGE nokey 0 -1",
+            "ZRANGE nokey a b BYLEX", "ZRANGE nokey 0 -1 BYSCORE WITHSCORES", "ZRANGE z 0",
+            "ZREVRANGE z 0 -1", "ZREVRANGE z 0 1 WITHSCORES", "ZREVRANGE z 0 -1 REV", "ZREVRANGE z 0 -1 BYSCORE",
+            "ZREVRANGE z 0 -1 LIMIT 0 1", "ZRANGEBYSCORE z -inf +inf", "ZRANGEBYSCORE z (1 3 WITHSCORES LIMIT 1 1",
+            "ZRANGEBYSCORE z 1 3 REV", "ZRANGEBYSCORE z 1 3 BYSCORE", "ZRANGEBYSCORE z x 3", "ZREVRANGEBYSCORE z +inf -inf",
+            "ZREVRANGEBYSCORE z 3 (1 WITHSCORES", "ZREVRANGEBYSCORE z +inf -inf LIMIT 1 2", "ZRANGEBYLEX z - + WITHSCORES", "ZRANGEBYLEX z b +",
+            "ZREVRANGEBYLEX z - +"};
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c 4 d 2 bb", script);
+        d.run("DEL z");
+        bothEncodings(d, "ZADD z 0 a 0 b 0 c 0 d 0 e 0 bb", "ZRANGEBYLEX z [b [d", "ZRANGE z [b [d BYLEX",
+                "ZRANGE z - + BYLEX LIMIT 2 2", "ZRANGE z + - BYLEX REV LIMIT 0 3", "ZRANGE z [d (a BYLEX REV",
+                "ZRANGEBYLEX z - +", "ZRANGEBYLEX z [b +", "ZRANGEBYLEX z (b + LIMIT 1 1", "ZREVRANGEBYLEX z + -",
+                "ZREVRANGEBYLEX z [c - LIMIT 0 2", "ZRANGEBYLEX z (a (e LIMIT 1 10",
+                "ZREVRANGEBYLEX z (e [b", "ZRANGE z [c + BYLEX REV", "ZRANGE z + [c BYLEX REV");
+        listKey(d, "s");
+        d.run("ZRANGE s 0 -1", "ZRANGE s 0 -1 foo", "ZRANGEBYSCORE s 0 1", "ZRANGEBYLEX s - +", "ZREVRANGE s 0 1");
+        resp3(d);
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c", "ZRANGE z 0 -1 WITHSCORES", "ZRANGE z 0 -1", "ZREVRANGE z 0 1 WITHSCORES",
+                "ZRANGEBYSCORE z -inf +inf WITHSCORES", "ZREVRANGEBYSCORE z +inf -inf WITHSCORES LIMIT 0 2",
+                "ZRANGE nokey 0 -1 WITHSCORES");
+        d.assertSame();
+    }
+
+    @Test
+    void zrangestoreStoresTheSelection() {
+        Differential d = diff(10);
+        d.cmd(bigZadd("big", 200, 1));
+        d.run("ZADD z 1 a 2 b 3 c 4 d", "ZRANGESTORE dst z 0 -1", "ZRANGE dst 0 -1 WITHSCORES", "OBJECT ENCODING dst",
+                "ZRANGESTORE dst z 1 2 REV", "ZRANGE dst 0 -1 WITHSCORES", "ZRANGESTORE dst z (1 3 BYSCORE LIMIT 1 1",
+                "ZRANGE dst 0 -1 WITHSCORES", "ZRANGESTORE dst z [b + BYLEX", "ZRANGESTORE dst z 5 6",
+                "EXISTS dst", "ZRANGESTORE dst z 0 -1 WITHSCORES", "ZRANGESTORE dst nokey 0 -1", "ZRANGESTORE dst big 0 -1",
+                "OBJECT ENCODING dst", "ZCARD dst", "ZRANGESTORE dst big 0 127", "OBJECT ENCODING dst",
+                "ZRANGESTORE dst big 0 128", "OBJECT ENCODING dst", "ZRANGESTORE dst big -inf +inf BYSCORE LIMIT 0 100",
+                "OBJECT ENCODING dst", "ZRANGESTORE dst big -inf +inf BYSCORE", "OBJECT ENCODING dst",
+                "ZRANGESTORE dst z 0 -1 LIMIT 0 1", "ZRANGESTORE dst z a b", "ZRANGESTORE dst z 0");
+        d.run("ZADD plain 1 x", "EXPIRE plain 100", "ZRANGESTORE plain z 0 0", "TTL plain", "TYPE plain");
+        listKey(d, "s");
+        d.run("ZRANGESTORE dst s 0 -1", "ZRANGESTORE s z 0 0", "TYPE s");
+        EVENTS.clear();
+        d.run("ZRANGESTORE e1 z 0 0", "ZRANGESTORE e1 z 9 9", "ZRANGESTORE e1 z 9 9");
+        assertEquals(List.of("10 zrangestore e1", "10 del e1"), new ArrayList<>(EVENTS));
+        d.assertSame();
+    }
+
+    @Test
+    void zremrangeByRankScoreAndLex() {
+        Differential d = diff(11);
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZREMRANGEBYRANK z 0 0", "ZRANGE z 0 2",
+                "ZREMRANGEBYRANK z -2 -1", "ZREMRANGEBYRANK z 5 1", "ZREMRANGEBYRANK z 100 200", "ZREMRANGEBYSCORE z (2 3",
+                "ZREMRANGEBYSCORE z 3 2", "ZREMRANGEBYSCORE z x 1", "ZREMRANGEBYRANK z a 1", "ZRANGE z 0 4 WITHSCORES",
+                "ZREMRANGEBYRANK nokey 0 -1", "ZREMRANGEBYSCORE nokey 0 1", "ZREMRANGEBYLEX nokey - +",
+                "ZREMRANGEBYLEX nokey a b", "ZREMRANGEBYSCORE z -inf (500", "ZCARD z");
+        d.run("DEL z");
+        bothEncodings(d, "ZADD z 0 a 0 b 0 c 0 d", "ZREMRANGEBYLEX z [b (d", "ZREMRANGEBYLEX z b d",
+                "ZREMRANGEBYLEX z (z +", "ZRANGE z 0 3", "ZCARD z");
+        d.run("ZADD e 1 a 2 b", "ZREMRANGEBYRANK e 0 -1", "EXISTS e", "ZADD e 1 a", "ZREMRANGEBYSCORE e -inf +inf",
+                "EXISTS e", "ZADD e 0 a", "ZREMRANGEBYLEX e - +", "EXISTS e");
+        listKey(d, "s");
+        d.run("ZREMRANGEBYRANK s 0 1", "ZREMRANGEBYSCORE s 0 1", "ZREMRANGEBYLEX s - +", "ZREMRANGEBYLEX s x +");
+        EVENTS.clear();
+        d.run("ZADD ev 1 a 2 b 3 c 0 d", "ZREMRANGEBYRANK ev 0 0", "ZREMRANGEBYSCORE ev 2 2", "ZREMRANGEBYSCORE ev 9 9",
+                "ZREMRANGEBYLEX ev - +");
+        assertEquals(List.of("11 zadd ev", "11 zremrangebyrank ev", "11 zremrangebyscore ev", "11 zremrangebylex ev",
+                "11 del ev"), new ArrayList<>(EVENTS));
         d.assertSame();
     }
 
