@@ -139,7 +139,72 @@ public final class SortedSetFamily implements CommandFamily {
                         "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
                         .flags(WRITE)
                         .key(KeySpec.range(1, 0, 1, "RW", "DELETE"))
-                        .handler(RangeCommands::zremrangebylex).build()
+                        .handler(RangeCommands::zremrangebylex).build(),
+                zset("zpopmin", -2, "5.0.0", "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+                        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.")
+                        .flags(WRITE, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "DELETE"))
+                        .handler(PopCommands::zpopmin).build(),
+                zset("zpopmax", -2, "5.0.0", "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+                        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.")
+                        .flags(WRITE, FAST)
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "DELETE"))
+                        .handler(PopCommands::zpopmax).build(),
+                zset("zmpop", -4, "7.0.0", "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
+                        "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.")
+                        .flags(WRITE)
+                        .key(KeySpec.keynum(1, 0, 1, 1, "RW", "ACCESS", "DELETE"))
+                        .handler(PopCommands::zmpop).build(),
+                zset("zrandmember", -2, "6.2.0", "Returns one or more random members from a sorted set.",
+                        "O(N) where N is the number of members returned")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .tips("nondeterministic_output")
+                        .handler(PopCommands::zrandmember).build(),
+                zset("zscan", -3, "2.8.0", "Iterates over members and scores of a sorted set.",
+                        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .tips("nondeterministic_output")
+                        .handler(PopCommands::zscan).build(),
+                zset("zunion", -3, "6.2.0", "Returns the union of multiple sorted sets.",
+                        "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.")
+                        .flags(READONLY)
+                        .key(KeySpec.keynum(1, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zunion).build(),
+                zset("zinter", -3, "6.2.0", "Returns the intersect of multiple sorted sets.",
+                        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.")
+                        .flags(READONLY)
+                        .key(KeySpec.keynum(1, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zinter).build(),
+                zset("zdiff", -3, "6.2.0", "Returns the difference between multiple sorted sets.",
+                        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.")
+                        .flags(READONLY)
+                        .key(KeySpec.keynum(1, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zdiff).build(),
+                zset("zunionstore", -4, "2.0.0", "Stores the union of multiple sorted sets in a key.",
+                        "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.")
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zunionstore).build(),
+                zset("zinterstore", -4, "2.0.0", "Stores the intersect of multiple sorted sets in a key.",
+                        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.")
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zinterstore).build(),
+                zset("zdiffstore", -4, "6.2.0", "Stores the difference of multiple sorted sets in a key.",
+                        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.")
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zdiffstore).build(),
+                zset("zintercard", -3, "7.0.0", "Returns the number of members of the intersect of multiple sorted sets.",
+                        "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.")
+                        .flags(READONLY)
+                        .key(KeySpec.keynum(1, 0, 1, 1, "RO", "ACCESS"))
+                        .handler(SetOpCommands::zintercard).build()
 );
     }
 

@@ -22,7 +22,7 @@ final class ZSet implements RedisValue {
     private int cursorRank = -1;
 
     /** A member bytes wrapper for hash lookups. */
-    private record Member(byte[] bytes) {
+    record Member(byte[] bytes) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Member m && Arrays.equals(bytes, m.bytes);

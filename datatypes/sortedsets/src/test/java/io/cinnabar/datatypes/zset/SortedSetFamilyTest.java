@@ -298,6 +298,133 @@ class SortedSetFamilyTest {
     }
 
     @Test
+    void zpopminZpopmaxAndZmpop() {
+        Differential d = diff(12);
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZPOPMIN z", "ZPOPMAX z", "ZPOPMIN z 2", "ZPOPMAX z 0",
+                "ZPOPMIN z -1", "ZPOPMIN z x", "ZPOPMIN z 1 2", "ZPOPMIN nokey", "ZPOPMIN nokey 3", "ZPOPMAX nokey 0",
+                "ZMPOP 1 z MIN", "ZMPOP 2 nokey z MAX COUNT 2", "ZMPOP 1 nokey MIN", "ZMPOP 0 z MIN", "ZMPOP x z MIN",
+                "ZMPOP 1 z foo", "ZMPOP 1 z MIN COUNT 0", "ZMPOP 1 z MIN COUNT x", "ZMPOP 1 z MIN COUNT 1 COUNT 2",
+                "ZMPOP 3 z MIN", "ZMPOP 1 z", "ZMPOP 1 z max count", "ZCARD z");
+        d.run("ZADD e 1 a 2 b", "ZPOPMIN e 5", "EXISTS e", "ZADD e 1 a", "ZMPOP 1 e MAX COUNT 10", "EXISTS e");
+        listKey(d, "s");
+        d.run("ZPOPMIN s", "ZPOPMAX s 2", "ZMPOP 2 nokey s MIN", "ZMPOP 2 s nokey MIN");
+        resp3(d);
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c", "ZPOPMIN z", "ZPOPMAX z 1", "ZPOPMIN z 0", "ZPOPMIN nokey",
+                "ZPOPMIN nokey 1", "ZMPOP 1 z MIN COUNT 2", "ZMPOP 1 nokey MAX");
+        EVENTS.clear();
+        d.run("ZADD ev 1 a 2 b 3 c", "ZPOPMIN ev", "ZPOPMAX ev", "ZMPOP 1 ev MIN");
+        assertEquals(List.of("12 zadd ev", "12 zpopmin ev", "12 zpopmax ev", "12 zpopmin ev", "12 del ev"),
+                new ArrayList<>(EVENTS));
+        d.assertSame();
+    }
+
+    @Test
+    void zunionZinterZdiffAndStores() {
+        Differential d = diff(13);
+        String[] script = {"ZUNION 2 z w", "ZUNION 2 z w WITHSCORES", "ZUNION 2 z w WEIGHTS 2 3 WITHSCORES",
+            "ZUNION 2 z w AGGREGATE MIN WITHSCORES", "ZUNION 2 z w AGGREGATE max WEIGHTS 1 -1 WITHSCORES",
+            "ZUNION 3 z nokey w WITHSCORES", "ZINTER 2 z w WITHSCORES", "ZINTER 2 z w WEIGHTS 0.5 2 AGGREGATE SUM WITHSCORES",
+            "ZINTER 2 z w AGGREGATE MAX WITHSCORES", "ZINTER 2 z nokey", "ZINTER 1 z", "ZDIFF 2 z w WITHSCORES",
+            "ZDIFF 1 z", "ZDIFF 2 nokey z", "ZDIFF 2 z nokey WITHSCORES", "ZUNIONSTORE dst 2 z w", "ZRANGE dst 0 -1 WITHSCORES",
+            "OBJECT ENCODING dst", "ZINTERSTORE dst 2 z w WEIGHTS 2 2", "ZRANGE dst 0 -1 WITHSCORES", "ZDIFFSTORE dst 2 z w",
+            "ZRANGE dst 0 -1 WITHSCORES", "OBJECT ENCODING dst", "ZINTERSTORE dst 2 z nokey", "EXISTS dst",
+            "ZINTERCARD 2 z w", "ZINTERCARD 2 z w LIMIT 1", "ZINTERCARD 2 z w LIMIT 0", "ZINTERCARD 1 z LIMIT 2",
+            "ZINTERCARD 2 z nokey", "ZUNION 0 z", "ZUNION x z", "ZUNION 3 z w", "ZUNION 2 z w WEIGHTS 1",
+            "ZUNION 2 z w WEIGHTS 1 x", "ZUNION 2 z w AGGREGATE avg", "ZUNION 2 z w AGGREGATE", "ZUNION 2 z w foo",
+            "ZUNIONSTORE dst 2 z w WITHSCORES", "ZDIFF 2 z w WEIGHTS 1 1", "ZDIFF 2 z w AGGREGATE SUM",
+            "ZDIFFSTORE dst 0 z", "ZINTERSTORE dst 0 z", "ZINTERCARD 0 z", "ZINTERCARD x z", "ZINTERCARD 2 z",
+            "ZINTERCARD 1 z LIMIT -1", "ZINTERCARD 1 z LIMIT x", "ZINTERCARD 1 z WITHSCORES", "ZINTER 2 z w WITHSCORES WITHSCORES"};
+        d.run("ZADD w 10 b 20 c 30 x");
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c", script);
+        d.run("ZADD inf1 inf a 1 b", "ZADD inf2 -inf a 2 b", "ZUNION 2 inf1 inf2 WITHSCORES", "ZINTER 2 inf1 inf2 WITHSCORES",
+                "ZUNION 2 inf1 inf2 WEIGHTS 0 1 WITHSCORES", "ZINTER 2 inf1 inf2 AGGREGATE MIN WITHSCORES",
+                "ZADD f1 0.1 a", "ZADD f2 0.2 a", "ZADD f3 0.3 a 1 b", "ZUNION 3 f1 f2 f3 WITHSCORES");
+        d.cmd(bigZadd("big", 130, 1));
+        d.run("ZUNIONSTORE dst 2 big w", "OBJECT ENCODING dst", "ZINTERSTORE dst 2 big w", "OBJECT ENCODING dst");
+        d.cmd("ZADD", "long", "1", "x".repeat(65));
+        d.run("ZUNIONSTORE dst 1 long", "OBJECT ENCODING dst", "ZUNIONSTORE dst 2 long w", "OBJECT ENCODING dst");
+        d.run("ZADD plain 1 x", "EXPIRE plain 100", "ZUNIONSTORE plain 1 w", "TTL plain");
+        listKey(d, "s");
+        d.run("ZUNION 2 z s", "ZUNION 2 z s WEIGHTS x", "ZINTERSTORE dst 2 s z", "ZINTERCARD 1 s", "ZDIFF 2 nokey s",
+                "ZUNIONSTORE s 1 w", "TYPE s");
+        ref.call("SADD", "pset", "a", "x", "y");
+        SetStandIn.put(pair.cinnabar(), 13, "pset", "a", "x", "y");
+        d.run("ZUNION 2 pset z WITHSCORES", "ZINTER 2 z pset WEIGHTS 2 3 WITHSCORES", "ZDIFF 2 pset z WITHSCORES",
+                "ZINTERCARD 2 pset z", "ZUNIONSTORE dst 1 pset", "ZRANGE dst 0 -1 WITHSCORES");
+        resp3(d);
+        d.run("ZUNION 2 z w WITHSCORES", "ZINTER 2 z w WITHSCORES", "ZDIFF 2 z w WITHSCORES", "ZUNION 2 z w");
+        EVENTS.clear();
+        d.run("ZUNIONSTORE e1 2 z w", "ZINTERSTORE e1 2 z w", "ZDIFFSTORE e1 2 z w", "ZINTERSTORE e1 2 z nokey",
+                "ZINTERSTORE e1 2 z nokey");
+        assertEquals(List.of("13 zunionstore e1", "13 zinterstore e1", "13 zdiffstore e1", "13 del e1"),
+                new ArrayList<>(EVENTS));
+        d.assertSame();
+    }
+
+    @Test
+    void zscanReturnsEveryMemberWithScores() {
+        Differential d = diff(14);
+        d.run("ZADD z 1 a 2.5 b 3 c 1e30 foo", "ZSCAN z 0", "ZSCAN z 0 MATCH f*", "ZSCAN z 0 COUNT 1",
+                "ZSCAN z 0 MATCH * COUNT 100", "ZSCAN z 0 COUNT 0", "ZSCAN z 0 COUNT x", "ZSCAN z 0 MATCH",
+                "ZSCAN z 0 TYPE zset", "ZSCAN z abc", "ZSCAN z -1", "ZSCAN nokey 0", "ZSCAN nokey 0 COUNT 0",
+                "ZSCAN nokey x", "ZSCAN z 0 foo");
+        listKey(d, "s");
+        d.run("ZSCAN s 0");
+        resp3(d);
+        d.run("ZSCAN z 0", "ZSCAN nokey 0");
+        d.assertSame();
+        // a skiplist: every member exactly once across the whole iteration
+        RespClient c = pair.cinnabarClient();
+        c.call("SELECT", "14");
+        c.call(bigZadd("big", 300, 1));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = "0";
+        do {
+            List<?> r = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZSCAN", "big", cursor, "MATCH", "m1*"));
+            cursor = String.valueOf(r.get(0));
+            List<?> items = (List<?>) r.get(1);
+            for (int i = 0; i < items.size(); i += 2) {
+                assertTrue(seen.add(String.valueOf(items.get(i))), "duplicate " + items.get(i));
+                assertEquals(String.valueOf(items.get(i)).substring(1), String.valueOf(items.get(i + 1)));
+            }
+        } while (!cursor.equals("0"));
+        assertEquals(111, seen.size());
+    }
+
+    @Test
+    void zrandmemberProperties() {
+        Differential d = diff(15);
+        d.run("ZRANDMEMBER nokey", "ZRANDMEMBER nokey 5", "ZRANDMEMBER nokey -5 WITHSCORES", "ZADD z 1 a 2 b 3 c",
+                "ZRANDMEMBER z 0", "ZRANDMEMBER z x", "ZRANDMEMBER z 1 foo", "ZRANDMEMBER z 1 WITHSCORES x",
+                "ZRANDMEMBER z -9223372036854775808", "ZRANDMEMBER z 9223372036854775807 WITHSCORES",
+                "ZRANDMEMBER z -4611686018427387904 WITHSCORES", "ZRANDMEMBER z 3", "ZRANDMEMBER z 10 WITHSCORES");
+        listKey(d, "s");
+        d.run("ZRANDMEMBER s", "ZRANDMEMBER s 2");
+        d.assertSame();
+        RespClient c = pair.cinnabarClient();
+        c.call("SELECT", "15");
+        c.call(bigZadd("big", 200, 1));
+        for (String key : List.of("z", "big")) {
+            int size = key.equals("z") ? 3 : 200;
+            List<?> one = List.of(io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key)));
+            assertEquals(1, one.size());
+            List<?> distinct = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key, "2"));
+            assertEquals(2, new java.util.HashSet<>(distinct).size());
+            List<?> rep = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key, "-20", "WITHSCORES"));
+            assertEquals(40, rep.size());
+            for (int i = 0; i < rep.size(); i += 2) {
+                String score = String.valueOf(c.call("ZSCORE", key, String.valueOf(rep.get(i))));
+                assertTrue(score.contains(String.valueOf(rep.get(i + 1))), score + " vs " + rep.get(i + 1));
+            }
+            List<?> all = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key, "1000"));
+            assertEquals(size, new java.util.HashSet<>(all).size());
+        }
+        c.call("HELLO", "3");
+        String pairs = c.call("ZRANDMEMBER", "z", "2", "WITHSCORES");
+        assertTrue(pairs.startsWith("*2\r\n*2\r\n$1\r\n"), pairs);
+    }
+
+    @Test
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair.cinnabar(),
                 CommandInfoConformance.namesOf(new SortedSetFamily()));
