@@ -425,6 +425,51 @@ class SortedSetFamilyTest {
     }
 
     @Test
+    void randomOperationsMatchRedisInBothEncodings() {
+        Differential d = diff(16);
+        java.util.Random rnd = new java.util.Random(7);
+        String[] scores = {"0", "1", "-1", "2.5", "1e10", "-inf", "inf", "0.1", "3"};
+        for (int op = 0; op < 3000; op++) {
+            String key = rnd.nextBoolean() ? "small" : "big";
+            String m = "m" + rnd.nextInt(key.equals("big") ? 400 : 40);
+            String sc = scores[rnd.nextInt(scores.length)];
+            int a = rnd.nextInt(60) - 30;
+            int b = rnd.nextInt(60) - 30;
+            switch (rnd.nextInt(12)) {
+                case 0, 1, 2 -> d.cmd("ZADD", key, sc, m, scores[rnd.nextInt(scores.length)], m + "x");
+                case 3 -> d.cmd("ZINCRBY", key, sc, m);
+                case 4 -> d.cmd("ZREM", key, m, m + "x");
+                case 5 -> d.cmd("ZRANK", key, m, "WITHSCORE");
+                case 6 -> d.cmd("ZRANGE", key, String.valueOf(a), String.valueOf(b), "WITHSCORES");
+                case 7 -> d.cmd("ZRANGE", key, "(" + sc, "+inf", "BYSCORE", "LIMIT", String.valueOf(Math.abs(a)), "5");
+                case 8 -> d.cmd("ZREVRANGEBYSCORE", key, sc, "-inf", "WITHSCORES", "LIMIT", "0", String.valueOf(b));
+                case 9 -> d.cmd("ZREMRANGEBYRANK", key, String.valueOf(a), String.valueOf(a + 2));
+                case 10 -> d.cmd("ZCOUNT", key, sc, "(" + scores[rnd.nextInt(scores.length)]);
+                default -> d.cmd(rnd.nextBoolean() ? "ZPOPMIN" : "ZPOPMAX", key, String.valueOf(rnd.nextInt(3)));
+            }
+            if (op % 500 == 0) {
+                d.run("ZCARD small", "ZCARD big", "OBJECT ENCODING small", "OBJECT ENCODING big");
+            }
+        }
+        d.run("ZRANGE small 0 -1 WITHSCORES", "ZRANGE big 0 -1 WITHSCORES", "ZUNION 2 small big WITHSCORES",
+                "ZINTER 2 small big AGGREGATE MAX WITHSCORES", "ZDIFF 2 big small WITHSCORES");
+        for (int op = 0; op < 500; op++) {
+            String key = rnd.nextBoolean() ? "lexs" : "lexb";
+            String m = String.valueOf((char) ('a' + rnd.nextInt(20))) + rnd.nextInt(key.equals("lexb") ? 200 : 5);
+            String lo = (rnd.nextBoolean() ? "[" : "(") + (char) ('a' + rnd.nextInt(20));
+            String hi = (rnd.nextBoolean() ? "[" : "(") + (char) ('a' + rnd.nextInt(20));
+            switch (rnd.nextInt(5)) {
+                case 0, 1 -> d.cmd("ZADD", key, "0", m);
+                case 2 -> d.cmd("ZRANGEBYLEX", key, lo, hi, "LIMIT", "1", "3");
+                case 3 -> d.cmd("ZLEXCOUNT", key, lo, rnd.nextBoolean() ? hi : "+");
+                default -> d.cmd("ZREMRANGEBYLEX", key, lo, hi);
+            }
+        }
+        d.run("ZRANGE lexs 0 -1", "ZRANGE lexb 0 -1", "OBJECT ENCODING lexb");
+        d.assertSame();
+    }
+
+    @Test
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair.cinnabar(),
                 CommandInfoConformance.namesOf(new SortedSetFamily()));
