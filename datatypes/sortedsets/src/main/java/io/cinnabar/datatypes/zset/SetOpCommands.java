@@ -7,12 +7,14 @@ import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.MemberSet;
+import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.Reply;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -103,7 +105,7 @@ final class SetOpCommands {
                                 boolean cardinalityOnly) {
         long setnum = args.longAt(numkeysIdx);
         if (setnum < 1) {
-            throw new CommandException(Errors.atLeastOneInputKey(args.string(0).toLowerCase(java.util.Locale.ROOT)));
+            throw new CommandException(Errors.atLeastOneInputKey(args.string(0).toLowerCase(Locale.ROOT)));
         }
         if (setnum > args.size() - (numkeysIdx + 1)) {
             throw new CommandException(Errors.SYNTAX);
@@ -123,7 +125,7 @@ final class SetOpCommands {
                 j++;
                 remaining--;
                 for (int i = 0; i < n; i++, j++, remaining--) {
-                    src[i].weight = io.cinnabar.api.RedisNumbers.parseDouble(args.get(j), Errors.WEIGHT_NOT_FLOAT);
+                    src[i].weight = RedisNumbers.parseDouble(args.get(j), Errors.WEIGHT_NOT_FLOAT);
                 }
             } else if (op != DIFF && !cardinalityOnly && remaining >= 2 && args.is(j, "aggregate")) {
                 j++;

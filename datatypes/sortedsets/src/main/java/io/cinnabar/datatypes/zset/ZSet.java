@@ -210,7 +210,7 @@ final class ZSet implements RedisValue {
     }
 
     /** Changes the score of a present member. */
-    void updateScore(byte[] member, double oldScore, double newScore, Limits limits) {
+    void updateScore(byte[] member, double newScore, Limits limits) {
         remove(member);
         insert(member, newScore, limits);
     }

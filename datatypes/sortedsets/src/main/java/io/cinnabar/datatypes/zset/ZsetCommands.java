@@ -5,6 +5,7 @@ import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
+import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.Reply;
 
 /** ZADD, ZINCRBY, ZREM, ZCARD, ZSCORE, ZMSCORE, ZCOUNT, ZLEXCOUNT, ZRANK and ZREVRANK. */
@@ -100,7 +101,7 @@ final class ZsetCommands {
                 }
                 processed++;
                 if (score != cur) {
-                    z.updateScore(member, cur, score, limits);
+                    z.updateScore(member, score, limits);
                     updated++;
                 }
             } else if ((flags & XX) == 0) {
@@ -129,7 +130,7 @@ final class ZsetCommands {
         ctx.addDirty(added + updated);
         if (added + updated > 0) {
             ctx.signalModifiedKey(key);
-            ctx.notifyKeyspaceEvent(io.cinnabar.api.KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", key);
+            ctx.notifyKeyspaceEvent(KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", key);
         }
     }
 
