@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.SpecCoverage;
@@ -380,7 +381,7 @@ class SortedSetFamilyTest {
         java.util.Set<String> seen = new java.util.HashSet<>();
         String cursor = "0";
         do {
-            List<?> r = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZSCAN", "big", cursor, "MATCH", "m1*"));
+            List<?> r = (List<?>) Resp.parse(c.call("ZSCAN", "big", cursor, "MATCH", "m1*"));
             cursor = String.valueOf(r.get(0));
             List<?> items = (List<?>) r.get(1);
             for (int i = 0; i < items.size(); i += 2) {
@@ -406,17 +407,17 @@ class SortedSetFamilyTest {
         c.call(bigZadd("big", 200, 1));
         for (String key : List.of("z", "big")) {
             int size = key.equals("z") ? 3 : 200;
-            List<?> one = List.of(io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key)));
+            List<?> one = List.of(Resp.parse(c.call("ZRANDMEMBER", key)));
             assertEquals(1, one.size());
-            List<?> distinct = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key, "2"));
+            List<?> distinct = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, "2"));
             assertEquals(2, new java.util.HashSet<>(distinct).size());
-            List<?> rep = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key, "-20", "WITHSCORES"));
+            List<?> rep = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, "-20", "WITHSCORES"));
             assertEquals(40, rep.size());
             for (int i = 0; i < rep.size(); i += 2) {
                 String score = String.valueOf(c.call("ZSCORE", key, String.valueOf(rep.get(i))));
                 assertTrue(score.contains(String.valueOf(rep.get(i + 1))), score + " vs " + rep.get(i + 1));
             }
-            List<?> all = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("ZRANDMEMBER", key, "1000"));
+            List<?> all = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, "1000"));
             assertEquals(size, new java.util.HashSet<>(all).size());
         }
         c.call("HELLO", "3");
@@ -473,6 +474,17 @@ class SortedSetFamilyTest {
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair.cinnabar(),
                 CommandInfoConformance.namesOf(new SortedSetFamily()));
+    }
+
+    @Test
+    void commandDocsMatchRedis() {
+        RespClient r = pair.redisClient();
+        RespClient c = pair.cinnabarClient();
+        for (String name : CommandInfoConformance.namesOf(new SortedSetFamily())) {
+            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(r.call("COMMAND", "DOCS", name))).toString(),
+                    CommandInfoConformance.docsWithoutArguments(Resp.parse(c.call("COMMAND", "DOCS", name))).toString(),
+                    name);
+        }
     }
 
     @Test
