@@ -9,6 +9,8 @@ import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.Reply;
 import io.cinnabar.api.ScanCursor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ZPOPMIN, ZPOPMAX, ZMPOP (genericZpopCommand), ZRANDMEMBER and ZSCAN. */
@@ -205,12 +207,13 @@ final class PopCommands {
     }
 
     /**
-     * ZSCAN key cursor [MATCH pattern] [COUNT count]. Every encoding answers in one call with cursor 0 (as
-     * Redis does for listpacks): COUNT is only a hint, and one pass over the sorted order returns every
-     * member exactly once. Scores are bulk strings in both protocols.
+     * ZSCAN key cursor [MATCH pattern] [COUNT count], as Redis's scanGenericCommand: a listpack is answered
+     * whole with cursor 0; a skiplist is walked through its member table's buckets until about COUNT
+     * entries (members and scores both count, as in Redis) or 10 * COUNT buckets. MATCH filters afterwards.
+     * Scores are bulk strings in both protocols.
      */
     static void zscan(CommandContext ctx, Args args, Reply reply) {
-        ScanCursor.parse(args.get(2));
+        long cursor = ScanCursor.parse(args.get(2));
         ZSet z = ctx.db().get(args.get(1), ZSet.class);
         if (z == null) {
             reply.array(2);
@@ -218,11 +221,13 @@ final class PopCommands {
             reply.array(0);
             return;
         }
+        long count = 10;
         byte[] pattern = null;
         for (int i = 3; i < args.size(); ) {
             int left = args.size() - i;
             if (args.is(i, "count") && left >= 2) {
-                if (args.longAt(i + 1) < 1) {
+                count = args.longAt(i + 1);
+                if (count < 1) {
                     throw new CommandException(Errors.SYNTAX);
                 }
                 i += 2;
@@ -233,22 +238,38 @@ final class PopCommands {
                 throw new CommandException(Errors.SYNTAX);
             }
         }
-        int size = z.size();
+        List<byte[]> members = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        if (z.isListpack()) {
+            for (int r = 0; r < z.size(); r++) {
+                members.add(z.memberAt(r));
+                scores.add(z.scoreAt(r));
+            }
+            cursor = 0;
+        } else {
+            long budget = count * 10;
+            do {
+                cursor = z.scan(cursor, n -> {
+                    members.add(n.member);
+                    scores.add(n.score);
+                });
+            } while (cursor != 0 && budget-- > 0 && members.size() * 2L < count);
+        }
         int matched = 0;
-        boolean[] keep = new boolean[size];
-        for (int r = 0; r < size; r++) {
-            keep[r] = pattern == null || Glob.matches(pattern, z.memberAt(r));
-            if (keep[r]) {
+        for (int i = 0; i < members.size(); i++) {
+            if (pattern != null && !Glob.matches(pattern, members.get(i))) {
+                members.set(i, null);
+            } else {
                 matched++;
             }
         }
         reply.array(2);
-        reply.bulk(ZERO);
+        reply.bulk(cursor == 0 ? ZERO : Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII));
         reply.array(matched * 2);
-        for (int r = 0; r < size; r++) {
-            if (keep[r]) {
-                reply.bulk(z.memberAt(r));
-                reply.bulk(RedisNumbers.formatDouble(z.scoreAt(r)).getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i) != null) {
+                reply.bulk(members.get(i));
+                reply.bulk(RedisNumbers.formatDouble(scores.get(i)).getBytes(StandardCharsets.US_ASCII));
             }
         }
     }

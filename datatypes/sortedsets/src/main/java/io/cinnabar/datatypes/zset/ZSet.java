@@ -2,7 +2,6 @@ package io.cinnabar.datatypes.zset;
 
 import io.cinnabar.api.RedisValue;
 import java.util.Arrays;
-import java.util.HashMap;
 
 /**
  * A sorted set, ordered by (score, member bytes unsigned). While small (within zset-max-listpack-entries and
@@ -16,12 +15,12 @@ final class ZSet implements RedisValue {
     private int size;
 
     private ZSkiplist skiplist;
-    private HashMap<Member, ZSkiplist.Node> dict;
+    private MemberTable dict;
     /** The last node reached by rank, so iterating ranks in order does not search again. */
     private ZSkiplist.Node cursorNode;
     private int cursorRank = -1;
 
-    /** A member bytes wrapper for hash lookups. */
+    /** A member bytes wrapper for hash maps of members (set operations). */
     record Member(byte[] bytes) {
         @Override
         public boolean equals(Object o) {
@@ -38,7 +37,7 @@ final class ZSet implements RedisValue {
     ZSet(boolean skiplist) {
         if (skiplist) {
             this.skiplist = new ZSkiplist();
-            this.dict = new HashMap<>();
+            this.dict = new MemberTable();
         } else {
             members = new byte[4][];
             scores = new double[4];
@@ -92,9 +91,9 @@ final class ZSet implements RedisValue {
 
     private void convertToSkiplist() {
         ZSkiplist sl = new ZSkiplist();
-        HashMap<Member, ZSkiplist.Node> d = new HashMap<>(size * 2);
+        MemberTable d = new MemberTable();
         for (int i = 0; i < size; i++) {
-            d.put(new Member(members[i]), sl.insert(scores[i], members[i]));
+            d.put(sl.insert(scores[i], members[i]));
         }
         skiplist = sl;
         dict = d;
@@ -124,7 +123,7 @@ final class ZSet implements RedisValue {
             int i = indexOf(member);
             return i < 0 ? Double.NaN : scores[i];
         }
-        ZSkiplist.Node n = dict.get(new Member(member));
+        ZSkiplist.Node n = dict.get(member);
         return n == null ? Double.NaN : n.score;
     }
 
@@ -133,7 +132,7 @@ final class ZSet implements RedisValue {
         if (skiplist == null) {
             return indexOf(member);
         }
-        ZSkiplist.Node n = dict.get(new Member(member));
+        ZSkiplist.Node n = dict.get(member);
         if (n == null) {
             return -1;
         }
@@ -165,6 +164,14 @@ final class ZSet implements RedisValue {
         return n;
     }
 
+    /**
+     * One step of ZSCAN over a skiplist-encoded set (listpacks are answered whole by the caller): visits
+     * the (member, score) pairs of one hash bucket and returns the next cursor.
+     */
+    long scan(long cursor, MemberTable.Visitor visitor) {
+        return dict.scan(cursor, visitor);
+    }
+
     /** How many elements come before a monotone bound (the rank where the bound falls). */
     int countBefore(ZSkiplist.Before bound) {
         if (skiplist != null) {
@@ -193,7 +200,7 @@ final class ZSet implements RedisValue {
         }
         resetCursor();
         if (skiplist != null) {
-            dict.put(new Member(member), skiplist.insert(score, member));
+            dict.put(skiplist.insert(score, member));
             return;
         }
         double stored = score == 0 ? 0.0 : score; // a listpack keeps scores as text and reads "-0" back as 0
@@ -226,7 +233,7 @@ final class ZSet implements RedisValue {
             removeAt(i, i + 1);
             return true;
         }
-        ZSkiplist.Node n = dict.remove(new Member(member));
+        ZSkiplist.Node n = dict.remove(member);
         if (n == null) {
             return false;
         }

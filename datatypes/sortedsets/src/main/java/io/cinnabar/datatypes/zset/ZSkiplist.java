@@ -16,6 +16,9 @@ final class ZSkiplist {
         final byte[] member;
         double score;
         Node backward;
+        /** The next node of the same {@link MemberTable} bucket, and this member's hash there. */
+        Node hashNext;
+        int hash;
         final Node[] forward;
         final long[] span;
 

@@ -374,12 +374,13 @@ class SortedSetFamilyTest {
         resp3(d);
         d.run("ZSCAN z 0", "ZSCAN nokey 0");
         d.assertSame();
-        // a skiplist: every member exactly once across the whole iteration
+        // a skiplist is scanned incrementally: each member exactly once when nothing changes
         RespClient c = pair.cinnabarClient();
         c.call("SELECT", "14");
         c.call(bigZadd("big", 300, 1));
         java.util.Set<String> seen = new java.util.HashSet<>();
         String cursor = "0";
+        int calls = 0;
         do {
             List<?> r = (List<?>) Resp.parse(c.call("ZSCAN", "big", cursor, "MATCH", "m1*"));
             cursor = String.valueOf(r.get(0));
@@ -388,8 +389,43 @@ class SortedSetFamilyTest {
                 assertTrue(seen.add(String.valueOf(items.get(i))), "duplicate " + items.get(i));
                 assertEquals(String.valueOf(items.get(i)).substring(1), String.valueOf(items.get(i + 1)));
             }
+            calls++;
         } while (!cursor.equals("0"));
         assertEquals(111, seen.size());
+        assertTrue(calls > 5, "a 300-member skiplist took " + calls + " ZSCAN calls");
+    }
+
+    @Test
+    void zscanOfASkiplistSeesEveryMemberPresentThroughoutWhileItGrowsAndShrinks() {
+        RespClient c = pair.cinnabarClient();
+        c.call("SELECT", "17");
+        c.call("FLUSHDB");
+        c.call(bigZadd("z", 1000, 1));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = "0";
+        int step = 0;
+        do {
+            List<?> r = (List<?>) Resp.parse(c.call("ZSCAN", "z", cursor, "COUNT", "20"));
+            cursor = String.valueOf(r.get(0));
+            List<?> items = (List<?>) r.get(1);
+            for (int i = 0; i < items.size(); i += 2) {
+                seen.add(String.valueOf(items.get(i)));
+            }
+            // members m100.. come and go (the table shrinks and grows); m0..m99 stay throughout
+            if (step % 2 == 0) {
+                List<String> rem = new ArrayList<>(List.of("ZREM", "z"));
+                for (int i = 100; i < 1000; i++) {
+                    rem.add("m" + i);
+                }
+                c.call(rem.toArray(new String[0]));
+            } else {
+                c.call(bigZadd("z", 1000, 1));
+            }
+            step++;
+        } while (!cursor.equals("0"));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(seen.contains("m" + i), "m" + i + " was never returned");
+        }
     }
 
     @Test
