@@ -109,7 +109,6 @@ public final class Errors {
             "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
     public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
-    public static final String NUMKEYS_MORE_THAN_ARGS = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
     public static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
     public static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";

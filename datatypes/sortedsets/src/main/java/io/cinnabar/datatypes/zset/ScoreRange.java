@@ -30,6 +30,10 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
         if (end == from) {
             return 0; // strtod consumed nothing and stopped at the terminator
         }
+        double small = smallInteger(b, from, end);
+        if (!Double.isNaN(small)) {
+            return small;
+        }
         int i = from;
         while (i < end && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
             i++;
@@ -53,6 +57,27 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
             // falls through to the error
         }
         throw new CommandException(Errors.MIN_MAX_NOT_FLOAT);
+    }
+
+    /** The common case, an optionally signed integer of up to 15 digits (exact as a double), else NaN. */
+    private static double smallInteger(byte[] b, int from, int end) {
+        int i = from;
+        boolean negative = b[i] == '-';
+        if (negative || b[i] == '+') {
+            i++;
+        }
+        if (i == end || end - i > 15) {
+            return Double.NaN;
+        }
+        long v = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return Double.NaN;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -(double) v : v;
     }
 
     /** True for a score at or past the lower end. */
