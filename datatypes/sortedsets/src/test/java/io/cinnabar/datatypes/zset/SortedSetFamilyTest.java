@@ -437,6 +437,12 @@ class SortedSetFamilyTest {
                 "ZRANDMEMBER z -4611686018427387904 WITHSCORES", "ZRANDMEMBER z 3", "ZRANDMEMBER z 10 WITHSCORES");
         listKey(d, "s");
         d.run("ZRANDMEMBER s", "ZRANDMEMBER s 2");
+        String[] single = {"ZRANDMEMBER one", "ZRANDMEMBER one -3 WITHSCORES", "ZRANDMEMBER one -2",
+            "ZRANDMEMBER one 1 WITHSCORES", "ZRANDMEMBER one 5 WITHSCORES", "ZRANDMEMBER one 1"};
+        d.run("ZADD one 2.5 x");
+        d.run(single);
+        resp3(d);
+        d.run(single);
         d.assertSame();
         RespClient c = pair.cinnabarClient();
         c.call("SELECT", "15");
@@ -504,6 +510,35 @@ class SortedSetFamilyTest {
         }
         d.run("ZRANGE lexs 0 -1", "ZRANGE lexb 0 -1", "OBJECT ENCODING lexb");
         d.assertSame();
+    }
+
+    @Test
+    void copiesAreIndependentAndKeepTheirEncoding() {
+        Differential d = diff(18);
+        d.cmd(bigZadd("big", 200, 1));
+        d.run("ZADD small 1 a 2 b", "TYPE small", "TYPE big", "COPY small s2", "COPY big b2", "OBJECT ENCODING s2",
+                "OBJECT ENCODING b2", "ZADD small 9 a", "ZREM big m1", "ZINCRBY b2 100 m2", "ZRANGE s2 0 -1 WITHSCORES",
+                "ZSCORE big m2", "ZSCORE b2 m2", "ZSCORE b2 m1", "ZCARD big", "ZCARD b2", "ZRANK b2 m2");
+        d.assertSame();
+    }
+
+    @Test
+    void encodingFollowsConfiguredLimits() {
+        Differential d = diff(19);
+        try {
+            d.run("CONFIG SET zset-max-listpack-entries 4", "CONFIG SET zset-max-listpack-value 5");
+            d.run("ZADD a 1 a 2 b 3 c 4 d", "OBJECT ENCODING a", "ZADD a 5 e", "OBJECT ENCODING a", "ZREM a a b c",
+                    "OBJECT ENCODING a", "ZADD b 1 abcde", "OBJECT ENCODING b", "ZADD b 1 abcdef", "OBJECT ENCODING b",
+                    "ZADD c 1 a 2 b 3 c 4 d 5 e", "OBJECT ENCODING c", "ZUNIONSTORE u 1 a", "OBJECT ENCODING u",
+                    "ZUNIONSTORE u 2 a c", "OBJECT ENCODING u", "ZUNIONSTORE u 1 b", "OBJECT ENCODING u",
+                    "ZRANGESTORE r c 0 3", "OBJECT ENCODING r", "ZRANGESTORE r c 0 4", "OBJECT ENCODING r",
+                    "ZRANGESTORE r c -inf +inf BYSCORE LIMIT 0 2", "OBJECT ENCODING r", "ZDIFFSTORE r 2 c a",
+                    "OBJECT ENCODING r", "CONFIG SET zset-max-listpack-entries 0", "ZADD z0 1 a", "OBJECT ENCODING z0",
+                    "ZUNIONSTORE z1 1 z0", "OBJECT ENCODING z1", "ZRANGESTORE z2 z0 0 -1", "OBJECT ENCODING z2");
+            d.assertSame();
+        } finally {
+            d.run("CONFIG SET zset-max-listpack-entries 128", "CONFIG SET zset-max-listpack-value 64");
+        }
     }
 
     @Test
