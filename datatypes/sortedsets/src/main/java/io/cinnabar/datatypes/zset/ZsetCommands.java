@@ -33,8 +33,7 @@ final class ZsetCommands {
         int scoreIdx = 2;
         int argc = args.size();
         while (scoreIdx < argc) {
-            int f = args.is(scoreIdx, "nx") ? NX : args.is(scoreIdx, "xx") ? XX : args.is(scoreIdx, "ch") ? CH
-                    : args.is(scoreIdx, "incr") ? INCR : args.is(scoreIdx, "gt") ? GT : args.is(scoreIdx, "lt") ? LT : 0;
+            int f = option(args, scoreIdx);
             if (f == 0) {
                 break;
             }
@@ -112,6 +111,22 @@ final class ZsetCommands {
         }
         replyAdd(reply, flags, processed, score, added, updated);
         finish(ctx, key, incr, added, updated);
+    }
+
+    /** The ZADD option flag of argument {@code i}, or 0 when it is not an option word. */
+    private static int option(Args args, int i) {
+        if (args.is(i, "nx")) {
+            return NX;
+        } else if (args.is(i, "xx")) {
+            return XX;
+        } else if (args.is(i, "ch")) {
+            return CH;
+        } else if (args.is(i, "incr")) {
+            return INCR;
+        } else if (args.is(i, "gt")) {
+            return GT;
+        }
+        return args.is(i, "lt") ? LT : 0;
     }
 
     private static void replyAdd(Reply reply, int flags, int processed, double score, int added, int updated) {

@@ -191,7 +191,9 @@ class SortedSetFamilyTest {
                 "ZCOUNT z -inf +inf", "ZCOUNT z 2 4", "ZCOUNT z (2 4", "ZCOUNT z (2 (4", "ZCOUNT z 4 2",
                 "ZCOUNT z (3 3", "ZCOUNT z 3 3", "ZCOUNT z -inf (3", "ZCOUNT z 1e400 inf", "ZCOUNT z -1e400 1",
                 "ZCOUNT z abc 1", "ZCOUNT z 1 abc", "ZCOUNT z nan 1", "ZCOUNT z (nan 1", "ZCOUNT z ( 1",
-                "ZCOUNT z ((1 2", "ZCOUNT z 1x 2", "ZCOUNT z 0x2 4", "ZCOUNT z -0 +5", "ZCOUNT z 007 (0010", "ZCOUNT z - 3", "ZCOUNT z + 3", "ZCOUNT z 1234567890123456 +", "ZCOUNT z .5 2.", "ZCOUNT z -INF +Infinity",
+                "ZCOUNT z ((1 2", "ZCOUNT z 1x 2", "ZCOUNT z 0x2 4", "ZCOUNT z -0 +5",
+                "ZCOUNT z 007 (0010", "ZCOUNT z - 3", "ZCOUNT z + 3", "ZCOUNT z 1234567890123456 +", "ZCOUNT z .5 2.",
+                "ZCOUNT z -INF +Infinity",
                 "ZCOUNT nokey 1 2", "ZCOUNT nokey a b");
         d.cmd("ZCOUNT", "z", "", "2");
         d.cmd("ZCOUNT", "z", " 2", "4");
@@ -235,8 +237,10 @@ class SortedSetFamilyTest {
             "ZRANGE nokey a b BYLEX", "ZRANGE nokey 0 -1 BYSCORE WITHSCORES", "ZRANGE z 0",
             "ZREVRANGE z 0 -1", "ZREVRANGE z 0 1 WITHSCORES", "ZREVRANGE z 0 -1 REV", "ZREVRANGE z 0 -1 BYSCORE",
             "ZREVRANGE z 0 -1 LIMIT 0 1", "ZRANGEBYSCORE z -inf +inf", "ZRANGEBYSCORE z (1 3 WITHSCORES LIMIT 1 1",
-            "ZRANGEBYSCORE z 1 3 REV", "ZRANGEBYSCORE z 1 3 BYSCORE", "ZRANGEBYSCORE z x 3", "ZREVRANGEBYSCORE z +inf -inf",
-            "ZREVRANGEBYSCORE z 3 (1 WITHSCORES", "ZREVRANGEBYSCORE z +inf -inf LIMIT 1 2", "ZRANGEBYLEX z - + WITHSCORES", "ZRANGEBYLEX z b +",
+            "ZRANGEBYSCORE z 1 3 REV", "ZRANGEBYSCORE z 1 3 BYSCORE", "ZRANGEBYSCORE z x 3",
+            "ZREVRANGEBYSCORE z +inf -inf",
+            "ZREVRANGEBYSCORE z 3 (1 WITHSCORES", "ZREVRANGEBYSCORE z +inf -inf LIMIT 1 2",
+            "ZRANGEBYLEX z - + WITHSCORES", "ZRANGEBYLEX z b +",
             "ZREVRANGEBYLEX z - +"};
         bothEncodings(d, "ZADD z 1 a 2 b 3 c 4 d 2 bb", script);
         d.run("DEL z");
@@ -248,7 +252,8 @@ class SortedSetFamilyTest {
         listKey(d, "s");
         d.run("ZRANGE s 0 -1", "ZRANGE s 0 -1 foo", "ZRANGEBYSCORE s 0 1", "ZRANGEBYLEX s - +", "ZREVRANGE s 0 1");
         resp3(d);
-        bothEncodings(d, "ZADD z 1 a 2 b 3 c", "ZRANGE z 0 -1 WITHSCORES", "ZRANGE z 0 -1", "ZREVRANGE z 0 1 WITHSCORES",
+        bothEncodings(d, "ZADD z 1 a 2 b 3 c", "ZRANGE z 0 -1 WITHSCORES", "ZRANGE z 0 -1",
+                "ZREVRANGE z 0 1 WITHSCORES",
                 "ZRANGEBYSCORE z -inf +inf WITHSCORES", "ZREVRANGEBYSCORE z +inf -inf WITHSCORES LIMIT 0 2",
                 "ZRANGE nokey 0 -1 WITHSCORES");
         d.assertSame();
@@ -261,7 +266,8 @@ class SortedSetFamilyTest {
         d.run("ZADD z 1 a 2 b 3 c 4 d", "ZRANGESTORE dst z 0 -1", "ZRANGE dst 0 -1 WITHSCORES", "OBJECT ENCODING dst",
                 "ZRANGESTORE dst z 1 2 REV", "ZRANGE dst 0 -1 WITHSCORES", "ZRANGESTORE dst z (1 3 BYSCORE LIMIT 1 1",
                 "ZRANGE dst 0 -1 WITHSCORES", "ZRANGESTORE dst z [b + BYLEX", "ZRANGESTORE dst z 5 6",
-                "EXISTS dst", "ZRANGESTORE dst z 0 -1 WITHSCORES", "ZRANGESTORE dst nokey 0 -1", "ZRANGESTORE dst big 0 -1",
+                "EXISTS dst", "ZRANGESTORE dst z 0 -1 WITHSCORES", "ZRANGESTORE dst nokey 0 -1",
+                "ZRANGESTORE dst big 0 -1",
                 "OBJECT ENCODING dst", "ZCARD dst", "ZRANGESTORE dst big 0 127", "OBJECT ENCODING dst",
                 "ZRANGESTORE dst big 0 128", "OBJECT ENCODING dst", "ZRANGESTORE dst big -inf +inf BYSCORE LIMIT 0 100",
                 "OBJECT ENCODING dst", "ZRANGESTORE dst big -inf +inf BYSCORE", "OBJECT ENCODING dst",
@@ -279,7 +285,8 @@ class SortedSetFamilyTest {
     void zremrangeByRankScoreAndLex() {
         Differential d = diff(11);
         bothEncodings(d, "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZREMRANGEBYRANK z 0 0", "ZRANGE z 0 2",
-                "ZREMRANGEBYRANK z -2 -1", "ZREMRANGEBYRANK z 5 1", "ZREMRANGEBYRANK z 100 200", "ZREMRANGEBYSCORE z (2 3",
+                "ZREMRANGEBYRANK z -2 -1", "ZREMRANGEBYRANK z 5 1", "ZREMRANGEBYRANK z 100 200",
+                "ZREMRANGEBYSCORE z (2 3",
                 "ZREMRANGEBYSCORE z 3 2", "ZREMRANGEBYSCORE z x 1", "ZREMRANGEBYRANK z a 1", "ZRANGE z 0 4 WITHSCORES",
                 "ZREMRANGEBYRANK nokey 0 -1", "ZREMRANGEBYSCORE nokey 0 1", "ZREMRANGEBYLEX nokey - +",
                 "ZREMRANGEBYLEX nokey a b", "ZREMRANGEBYSCORE z -inf (500", "ZCARD z");
@@ -324,20 +331,25 @@ class SortedSetFamilyTest {
         Differential d = diff(13);
         String[] script = {"ZUNION 2 z w", "ZUNION 2 z w WITHSCORES", "ZUNION 2 z w WEIGHTS 2 3 WITHSCORES",
             "ZUNION 2 z w AGGREGATE MIN WITHSCORES", "ZUNION 2 z w AGGREGATE max WEIGHTS 1 -1 WITHSCORES",
-            "ZUNION 3 z nokey w WITHSCORES", "ZINTER 2 z w WITHSCORES", "ZINTER 2 z w WEIGHTS 0.5 2 AGGREGATE SUM WITHSCORES",
+            "ZUNION 3 z nokey w WITHSCORES", "ZINTER 2 z w WITHSCORES",
+            "ZINTER 2 z w WEIGHTS 0.5 2 AGGREGATE SUM WITHSCORES",
             "ZINTER 2 z w AGGREGATE MAX WITHSCORES", "ZINTER 2 z nokey", "ZINTER 1 z", "ZDIFF 2 z w WITHSCORES",
-            "ZDIFF 1 z", "ZDIFF 2 nokey z", "ZDIFF 2 z nokey WITHSCORES", "ZUNIONSTORE dst 2 z w", "ZRANGE dst 0 -1 WITHSCORES",
-            "OBJECT ENCODING dst", "ZINTERSTORE dst 2 z w WEIGHTS 2 2", "ZRANGE dst 0 -1 WITHSCORES", "ZDIFFSTORE dst 2 z w",
+            "ZDIFF 1 z", "ZDIFF 2 nokey z", "ZDIFF 2 z nokey WITHSCORES", "ZUNIONSTORE dst 2 z w",
+            "ZRANGE dst 0 -1 WITHSCORES",
+            "OBJECT ENCODING dst", "ZINTERSTORE dst 2 z w WEIGHTS 2 2", "ZRANGE dst 0 -1 WITHSCORES",
+            "ZDIFFSTORE dst 2 z w",
             "ZRANGE dst 0 -1 WITHSCORES", "OBJECT ENCODING dst", "ZINTERSTORE dst 2 z nokey", "EXISTS dst",
             "ZINTERCARD 2 z w", "ZINTERCARD 2 z w LIMIT 1", "ZINTERCARD 2 z w LIMIT 0", "ZINTERCARD 1 z LIMIT 2",
             "ZINTERCARD 2 z nokey", "ZUNION 0 z", "ZUNION x z", "ZUNION 3 z w", "ZUNION 2 z w WEIGHTS 1",
             "ZUNION 2 z w WEIGHTS 1 x", "ZUNION 2 z w AGGREGATE avg", "ZUNION 2 z w AGGREGATE", "ZUNION 2 z w foo",
             "ZUNIONSTORE dst 2 z w WITHSCORES", "ZDIFF 2 z w WEIGHTS 1 1", "ZDIFF 2 z w AGGREGATE SUM",
             "ZDIFFSTORE dst 0 z", "ZINTERSTORE dst 0 z", "ZINTERCARD 0 z", "ZINTERCARD x z", "ZINTERCARD 2 z",
-            "ZINTERCARD 1 z LIMIT -1", "ZINTERCARD 1 z LIMIT x", "ZINTERCARD 1 z WITHSCORES", "ZINTER 2 z w WITHSCORES WITHSCORES"};
+            "ZINTERCARD 1 z LIMIT -1", "ZINTERCARD 1 z LIMIT x", "ZINTERCARD 1 z WITHSCORES",
+            "ZINTER 2 z w WITHSCORES WITHSCORES"};
         d.run("ZADD w 10 b 20 c 30 x");
         bothEncodings(d, "ZADD z 1 a 2 b 3 c", script);
-        d.run("ZADD inf1 inf a 1 b", "ZADD inf2 -inf a 2 b", "ZUNION 2 inf1 inf2 WITHSCORES", "ZINTER 2 inf1 inf2 WITHSCORES",
+        d.run("ZADD inf1 inf a 1 b", "ZADD inf2 -inf a 2 b", "ZUNION 2 inf1 inf2 WITHSCORES",
+                "ZINTER 2 inf1 inf2 WITHSCORES",
                 "ZUNION 2 inf1 inf2 WEIGHTS 0 1 WITHSCORES", "ZINTER 2 inf1 inf2 AGGREGATE MIN WITHSCORES",
                 "ZADD f1 0.1 a", "ZADD f2 0.2 a", "ZADD f3 0.3 a 1 b", "ZUNION 3 f1 f2 f3 WITHSCORES");
         d.cmd(bigZadd("big", 130, 1));
@@ -552,7 +564,8 @@ class SortedSetFamilyTest {
         RespClient r = pair.redisClient();
         RespClient c = pair.cinnabarClient();
         for (String name : CommandInfoConformance.namesOf(new SortedSetFamily())) {
-            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(r.call("COMMAND", "DOCS", name))).toString(),
+            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(r.call("COMMAND",
+                    "DOCS", name))).toString(),
                     CommandInfoConformance.docsWithoutArguments(Resp.parse(c.call("COMMAND", "DOCS", name))).toString(),
                     name);
         }
