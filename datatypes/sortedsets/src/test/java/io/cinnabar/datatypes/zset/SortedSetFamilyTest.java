@@ -554,6 +554,23 @@ class SortedSetFamilyTest {
     }
 
     @Test
+    void extremeNumbersInRangesAndCounts() {
+        Differential d = diff(20);
+        d.run("ZADD z 1 a 2 b 3 c", "ZRANGE z -9223372036854775808 9223372036854775807",
+                "ZRANGE z 9223372036854775807 -9223372036854775808", "ZREVRANGE z -9223372036854775808 -1",
+                "ZRANGE z -inf +inf BYSCORE LIMIT 9223372036854775807 1",
+                "ZRANGE z -inf +inf BYSCORE LIMIT 1 9223372036854775807 WITHSCORES",
+                "ZRANGE z -inf +inf BYSCORE LIMIT -9223372036854775808 1", "ZRANGE z 0 -1 LIMIT 0 9223372036854775808",
+                "ZUNIONSTORE d 9223372036854775807 z", "ZINTERCARD 9223372036854775807 z", "ZUNION -1 z",
+                "ZINTERCARD 1 z LIMIT 9223372036854775807", "ZPOPMIN z 9223372036854775807", "EXISTS z",
+                "ZADD z 1 a", "ZMPOP 1 z MAX COUNT 9223372036854775807", "ZADD z 1 a",
+                "ZREMRANGEBYRANK z 0 9223372036854775807",
+                "ZADD z 1e308 a -1e308 b", "ZINCRBY z 1e308 a", "ZUNION 1 z WEIGHTS 10 WITHSCORES",
+                "ZUNION 1 z WEIGHTS 0 WITHSCORES", "ZSCAN z 0 COUNT 9223372036854775807");
+        d.assertSame();
+    }
+
+    @Test
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair.cinnabar(),
                 CommandInfoConformance.namesOf(new SortedSetFamily()));
