@@ -110,6 +110,25 @@ public final class Errors {
     public static final String NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 
+    // sorted sets (t_zset.c)
+    public static final String ZADD_XX_AND_NX = "ERR XX and NX options at the same time are not compatible";
+    public static final String ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+    public static final String ZADD_INCR_PAIR = "ERR INCR option supports a single increment-element pair";
+    public static final String SCORE_NAN = "ERR resulting score is not a number (NaN)";
+    public static final String MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+    public static final String MIN_MAX_NOT_STRING_RANGE = "ERR min or max not valid string range item";
+    public static final String ZRANGE_LIMIT_NEEDS_BY =
+            "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+    public static final String ZRANGE_WITHSCORES_BYLEX =
+            "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+    public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+    public static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";
+
+    /** ZUNION/ZINTER/ZDIFF and their STORE forms with numkeys below 1. */
+    public static String atLeastOneInputKey(String command) {
+        return "ERR at least 1 input key is needed for '" + command + "' command";
+    }
+
     public static String configUnknownOption(String name) {
         return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
     }

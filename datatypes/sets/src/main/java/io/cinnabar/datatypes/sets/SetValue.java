@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * insertion order, linear search) and {@code hashtable} ({@link MemberTable}). Iteration order is the
  * encoding's: ascending for an intset, insertion order for a listpack.
  */
-final class SetValue implements RedisValue {
+final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
     static final int INTSET = 0;
     static final int LISTPACK = 1;
     static final int HASHTABLE = 2;
@@ -310,6 +310,21 @@ final class SetValue implements RedisValue {
     /** Redis's {@code sdigits10}: the decimal length including a minus sign. */
     private static int digits(long v) {
         return RedisNumbers.toBytes(v).length;
+    }
+
+    @Override
+    public long memberCount() {
+        return size();
+    }
+
+    @Override
+    public boolean containsMember(byte[] member) {
+        return contains(member);
+    }
+
+    @Override
+    public void forEachMember(Consumer<byte[]> visitor) {
+        forEach(visitor);
     }
 
     @Override

@@ -1,0 +1,278 @@
+package io.cinnabar.datatypes.zset;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandContext;
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.Errors;
+import io.cinnabar.api.Glob;
+import io.cinnabar.api.RedisNumbers;
+import io.cinnabar.api.Reply;
+import io.cinnabar.api.ScanCursor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** ZPOPMIN, ZPOPMAX, ZMPOP (genericZpopCommand), ZRANDMEMBER and ZSCAN. */
+final class PopCommands {
+    private PopCommands() {
+    }
+
+    static void zpopmin(CommandContext ctx, Args args, Reply reply) {
+        zpopMinMax(ctx, args, reply, false);
+    }
+
+    static void zpopmax(CommandContext ctx, Args args, Reply reply) {
+        zpopMinMax(ctx, args, reply, true);
+    }
+
+    private static void zpopMinMax(CommandContext ctx, Args args, Reply reply, boolean max) {
+        if (args.size() > 3) {
+            throw new CommandException(Errors.SYNTAX);
+        }
+        long count = -1;
+        if (args.size() == 3) {
+            count = args.longAt(2, Errors.MUST_BE_POSITIVE);
+            if (count < 0) {
+                throw new CommandException(Errors.MUST_BE_POSITIVE);
+            }
+        }
+        // RESP3 nests [member, score] pairs only when a count was given
+        boolean nested = reply.protocol() > 2 && count != -1;
+        pop(ctx, args, 1, 1, reply, max, false, count, nested, false);
+    }
+
+    /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
+    static void zmpop(CommandContext ctx, Args args, Reply reply) {
+        long numkeys = args.longAt(1, Errors.NUMKEYS_NOT_POSITIVE);
+        if (numkeys < 1) {
+            throw new CommandException(Errors.NUMKEYS_NOT_POSITIVE);
+        }
+        if (numkeys >= args.size() - 2) {
+            throw new CommandException(Errors.SYNTAX);
+        }
+        int whereIdx = (int) numkeys + 2;
+        boolean max;
+        if (args.is(whereIdx, "min")) {
+            max = false;
+        } else if (args.is(whereIdx, "max")) {
+            max = true;
+        } else {
+            throw new CommandException(Errors.SYNTAX);
+        }
+        long count = -1;
+        for (int j = whereIdx + 1; j < args.size(); j++) {
+            if (count == -1 && args.is(j, "count") && j < args.size() - 1) {
+                j++;
+                count = args.longAt(j, Errors.COUNT_NOT_POSITIVE);
+                if (count < 1) {
+                    throw new CommandException(Errors.COUNT_NOT_POSITIVE);
+                }
+            } else {
+                throw new CommandException(Errors.SYNTAX);
+            }
+        }
+        pop(ctx, args, 2, (int) numkeys, reply, max, true, count == -1 ? 1 : count, true, true);
+    }
+
+    /**
+     * Pops from the first non-empty key of {@code keyCount} keys from {@code firstKey} (a key of another type
+     * met first is WRONGTYPE), replying in one of Redis's four shapes (flat or nested pairs, with or without
+     * the key).
+     */
+    private static void pop(CommandContext ctx, Args args, int firstKey, int keyCount, Reply reply, boolean max,
+                            boolean emitKey, long count, boolean nested, boolean nilWhenEmpty) {
+        ZSet z = null;
+        byte[] key = null;
+        for (int i = 0; i < keyCount && z == null; i++) {
+            key = args.get(firstKey + i);
+            z = ctx.db().get(key, ZSet.class);
+        }
+        if (z == null) {
+            if (nilWhenEmpty) {
+                reply.nullArray();
+            } else {
+                reply.array(0);
+            }
+            return;
+        }
+        if (count == 0) {
+            reply.array(0);
+            return;
+        }
+        if (count == -1) {
+            count = 1;
+        }
+        int n = (int) Math.min(count, z.size());
+        if (!nested && !emitKey) {
+            reply.array(n * 2);
+        } else if (nested && !emitKey) {
+            reply.array(n);
+        } else {
+            reply.array(2);
+            reply.bulk(key);
+            reply.array(n);
+        }
+        for (int i = 0; i < n; i++) {
+            int rank = max ? z.size() - 1 : 0;
+            byte[] member = z.memberAt(rank);
+            double score = z.scoreAt(rank);
+            z.removeRange(rank, rank + 1);
+            if (nested) {
+                reply.array(2);
+            }
+            reply.bulk(member);
+            reply.doubleValue(score);
+        }
+        ZSets.changed(ctx, z, key, max ? "zpopmax" : "zpopmin", n);
+    }
+
+    static void zrandmember(CommandContext ctx, Args args, Reply reply) {
+        if (args.size() >= 3) {
+            long count = args.longAt(2);
+            if (count == Long.MIN_VALUE) {
+                throw new CommandException(Errors.valueOutOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
+            }
+            boolean withScores = false;
+            if (args.size() > 4 || (args.size() == 4 && !args.is(3, "withscores"))) {
+                throw new CommandException(Errors.SYNTAX);
+            } else if (args.size() == 4) {
+                withScores = true;
+                if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
+                    throw new CommandException(Errors.VALUE_OUT_OF_RANGE);
+                }
+            }
+            randomWithCount(ctx, args, reply, count, withScores);
+            return;
+        }
+        ZSet z = ctx.db().get(args.get(1), ZSet.class);
+        if (z == null) {
+            reply.nullBulk();
+            return;
+        }
+        reply.bulk(z.memberAt(ThreadLocalRandom.current().nextInt(z.size())));
+    }
+
+    private static void randomWithCount(CommandContext ctx, Args args, Reply reply, long count, boolean withScores) {
+        ZSet z = ctx.db().get(args.get(1), ZSet.class);
+        if (z == null || count == 0) {
+            reply.array(0);
+            return;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int size = z.size();
+        boolean pairs = withScores && reply.protocol() > 2;
+        if (count < 0 || count == 1) {
+            long n = Math.abs(count);
+            if (n > Integer.MAX_VALUE / 2) {
+                throw new CommandException(Errors.VALUE_OUT_OF_RANGE);
+            }
+            reply.array((int) (withScores && !pairs ? n * 2 : n));
+            for (long i = 0; i < n; i++) {
+                replyElement(reply, z, random.nextInt(size), withScores, pairs);
+            }
+            return;
+        }
+        if (count >= size) {
+            // the whole set, walked from the tail as Redis's zset iterator does
+            ZSets.replyRanks(reply, z, size - 1, size, true, withScores);
+            return;
+        }
+        // distinct ranks: a partial Fisher-Yates shuffle of the rank numbers
+        int n = (int) count;
+        int[] ranks = new int[size];
+        for (int i = 0; i < size; i++) {
+            ranks[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(size - i);
+            int t = ranks[i];
+            ranks[i] = ranks[j];
+            ranks[j] = t;
+        }
+        reply.array(withScores && !pairs ? n * 2 : n);
+        for (int i = 0; i < n; i++) {
+            replyElement(reply, z, ranks[i], withScores, pairs);
+        }
+    }
+
+    private static void replyElement(Reply reply, ZSet z, int rank, boolean withScores, boolean pairs) {
+        if (pairs) {
+            reply.array(2);
+        }
+        reply.bulk(z.memberAt(rank));
+        if (withScores) {
+            reply.doubleValue(z.scoreAt(rank));
+        }
+    }
+
+    /**
+     * ZSCAN key cursor [MATCH pattern] [COUNT count], as Redis's scanGenericCommand: a listpack is answered
+     * whole with cursor 0; a skiplist is walked through its member table's buckets until about COUNT
+     * entries (members and scores both count, as in Redis) or 10 * COUNT buckets. MATCH filters afterwards.
+     * Scores are bulk strings in both protocols.
+     */
+    static void zscan(CommandContext ctx, Args args, Reply reply) {
+        long cursor = ScanCursor.parse(args.get(2));
+        ZSet z = ctx.db().get(args.get(1), ZSet.class);
+        if (z == null) {
+            reply.array(2);
+            reply.bulk(ZERO);
+            reply.array(0);
+            return;
+        }
+        long count = 10;
+        byte[] pattern = null;
+        for (int i = 3; i < args.size(); ) {
+            int left = args.size() - i;
+            if (args.is(i, "count") && left >= 2) {
+                count = args.longAt(i + 1);
+                if (count < 1) {
+                    throw new CommandException(Errors.SYNTAX);
+                }
+                i += 2;
+            } else if (args.is(i, "match") && left >= 2) {
+                pattern = Glob.matchesEverything(args.get(i + 1)) ? null : args.get(i + 1);
+                i += 2;
+            } else {
+                throw new CommandException(Errors.SYNTAX);
+            }
+        }
+        List<byte[]> members = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        if (z.isListpack()) {
+            for (int r = 0; r < z.size(); r++) {
+                members.add(z.memberAt(r));
+                scores.add(z.scoreAt(r));
+            }
+            cursor = 0;
+        } else {
+            long budget = count * 10;
+            do {
+                cursor = z.scan(cursor, n -> {
+                    members.add(n.member);
+                    scores.add(n.score);
+                });
+            } while (cursor != 0 && budget-- > 0 && members.size() * 2L < count);
+        }
+        int matched = 0;
+        for (int i = 0; i < members.size(); i++) {
+            if (pattern != null && !Glob.matches(pattern, members.get(i))) {
+                members.set(i, null);
+            } else {
+                matched++;
+            }
+        }
+        reply.array(2);
+        reply.bulk(cursor == 0 ? ZERO : Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII));
+        reply.array(matched * 2);
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i) != null) {
+                reply.bulk(members.get(i));
+                reply.bulk(RedisNumbers.formatDouble(scores.get(i)).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    private static final byte[] ZERO = {'0'};
+}

@@ -1,0 +1,301 @@
+package io.cinnabar.datatypes.zset;
+
+import io.cinnabar.api.RedisValue;
+import java.util.Arrays;
+
+/**
+ * A sorted set, ordered by (score, member bytes unsigned). While small (within zset-max-listpack-entries and
+ * -value) it is two parallel sorted arrays, reported as "listpack"; past either limit it becomes a
+ * {@link ZSkiplist} plus a member-to-node hash map ("skiplist") and never converts back, as in Redis.
+ * Elements are addressed by 0-based rank; sequential rank access over the skiplist is O(1) per step.
+ */
+final class ZSet implements RedisValue {
+    private byte[][] members;
+    private double[] scores;
+    private int size;
+
+    private ZSkiplist skiplist;
+    private MemberTable dict;
+    /** The last node reached by rank, so iterating ranks in order does not search again. */
+    private ZSkiplist.Node cursorNode;
+    private int cursorRank = -1;
+
+    /** A member bytes wrapper for hash maps of members (set operations). */
+    record Member(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Member m && Arrays.equals(bytes, m.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** An empty set, compact unless {@code skiplist}. */
+    ZSet(boolean skiplist) {
+        if (skiplist) {
+            this.skiplist = new ZSkiplist();
+            this.dict = new MemberTable();
+        } else {
+            members = new byte[4][];
+            scores = new double[4];
+        }
+    }
+
+    /** Redis's zsetTypeCreate: compact when the expected size and longest member fit the listpack limits. */
+    static ZSet create(long sizeHint, long maxMemberLength, Limits limits) {
+        return new ZSet(sizeHint > limits.entries() || maxMemberLength > limits.value());
+    }
+
+    /** zset-max-listpack-entries and zset-max-listpack-value. */
+    record Limits(long entries, long value) {
+    }
+
+    boolean isListpack() {
+        return skiplist == null;
+    }
+
+    int size() {
+        return skiplist == null ? size : skiplist.length();
+    }
+
+    /** Redis's zsetTypeMaybeConvert: converts when the expected size or a member is past the limits. */
+    void maybeConvert(long sizeHint, long maxMemberLength, Limits limits) {
+        if (skiplist == null && (sizeHint > limits.entries() || maxMemberLength > limits.value())) {
+            convertToSkiplist();
+        }
+    }
+
+    /** Back to the compact form when the result of a store fits (zsetConvertToListpackIfNeeded). */
+    void convertToListpackIfFits(long maxMemberLength, Limits limits) {
+        if (skiplist == null || skiplist.length() > limits.entries() || maxMemberLength > limits.value()) {
+            return;
+        }
+        int n = skiplist.length();
+        byte[][] m = new byte[Math.max(4, n)][];
+        double[] s = new double[m.length];
+        int i = 0;
+        for (ZSkiplist.Node x = skiplist.first(); x != null; x = x.forward[0]) {
+            m[i] = x.member;
+            s[i++] = x.score;
+        }
+        members = m;
+        scores = s;
+        size = n;
+        skiplist = null;
+        dict = null;
+        resetCursor();
+    }
+
+    private void convertToSkiplist() {
+        ZSkiplist sl = new ZSkiplist();
+        MemberTable d = new MemberTable();
+        for (int i = 0; i < size; i++) {
+            d.put(sl.insert(scores[i], members[i]));
+        }
+        skiplist = sl;
+        dict = d;
+        members = null;
+        scores = null;
+        size = 0;
+        resetCursor();
+    }
+
+    private void resetCursor() {
+        cursorNode = null;
+        cursorRank = -1;
+    }
+
+    private int indexOf(byte[] member) {
+        for (int i = 0; i < size; i++) {
+            if (Arrays.equals(members[i], member)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The member's score, or NaN when absent (a score is never NaN). */
+    double score(byte[] member) {
+        if (skiplist == null) {
+            int i = indexOf(member);
+            return i < 0 ? Double.NaN : scores[i];
+        }
+        ZSkiplist.Node n = dict.get(member);
+        return n == null ? Double.NaN : n.score;
+    }
+
+    /** 0-based ascending rank of the member, -1 when absent. */
+    int rank(byte[] member) {
+        if (skiplist == null) {
+            return indexOf(member);
+        }
+        ZSkiplist.Node n = dict.get(member);
+        if (n == null) {
+            return -1;
+        }
+        double s = n.score;
+        return skiplist.countBefore((sc, m) -> ZSkiplist.compare(sc, m, s, member) < 0);
+    }
+
+    byte[] memberAt(int rank) {
+        return skiplist == null ? members[rank] : nodeAt(rank).member;
+    }
+
+    double scoreAt(int rank) {
+        return skiplist == null ? scores[rank] : nodeAt(rank).score;
+    }
+
+    private ZSkiplist.Node nodeAt(int rank) {
+        ZSkiplist.Node n;
+        if (cursorNode != null && rank == cursorRank) {
+            n = cursorNode;
+        } else if (cursorNode != null && rank == cursorRank + 1) {
+            n = cursorNode.forward[0];
+        } else if (cursorNode != null && rank == cursorRank - 1) {
+            n = cursorNode.backward;
+        } else {
+            n = skiplist.nodeAt(rank);
+        }
+        cursorNode = n;
+        cursorRank = rank;
+        return n;
+    }
+
+    /**
+     * One step of ZSCAN over a skiplist-encoded set (listpacks are answered whole by the caller): visits
+     * the (member, score) pairs of one hash bucket and returns the next cursor.
+     */
+    long scan(long cursor, MemberTable.Visitor visitor) {
+        return dict.scan(cursor, visitor);
+    }
+
+    /** How many elements come before a monotone bound (the rank where the bound falls). */
+    int countBefore(ZSkiplist.Before bound) {
+        if (skiplist != null) {
+            return skiplist.countBefore(bound);
+        }
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (bound.test(scores[mid], members[mid])) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Adds an absent member, converting to the skiplist first when the set would outgrow the listpack
+     * limits (zsetAdd).
+     */
+    void insert(byte[] member, double score, Limits limits) {
+        if (skiplist == null && (size + 1 > limits.entries() || member.length > limits.value())) {
+            convertToSkiplist();
+        }
+        resetCursor();
+        if (skiplist != null) {
+            dict.put(skiplist.insert(score, member));
+            return;
+        }
+        double stored = score == 0 ? 0.0 : score; // a listpack keeps scores as text and reads "-0" back as 0
+        int at = countBefore((s, m) -> ZSkiplist.compare(s, m, stored, member) < 0);
+        if (size == members.length) {
+            members = Arrays.copyOf(members, size * 2);
+            scores = Arrays.copyOf(scores, size * 2);
+        }
+        System.arraycopy(members, at, members, at + 1, size - at);
+        System.arraycopy(scores, at, scores, at + 1, size - at);
+        members[at] = member;
+        scores[at] = stored;
+        size++;
+    }
+
+    /** Changes the score of a present member. */
+    void updateScore(byte[] member, double newScore, Limits limits) {
+        remove(member);
+        insert(member, newScore, limits);
+    }
+
+    /** Removes the member; false when absent. */
+    boolean remove(byte[] member) {
+        resetCursor();
+        if (skiplist == null) {
+            int i = indexOf(member);
+            if (i < 0) {
+                return false;
+            }
+            removeAt(i, i + 1);
+            return true;
+        }
+        ZSkiplist.Node n = dict.remove(member);
+        if (n == null) {
+            return false;
+        }
+        skiplist.delete(n.score, n.member);
+        return true;
+    }
+
+    /** Removes the elements of ranks [from, to). */
+    void removeRange(int from, int to) {
+        if (from >= to) {
+            return;
+        }
+        if (skiplist == null) {
+            removeAt(from, to);
+            return;
+        }
+        byte[][] gone = new byte[to - from][];
+        for (int r = from; r < to; r++) {
+            gone[r - from] = memberAt(r);
+        }
+        for (byte[] m : gone) {
+            remove(m);
+        }
+    }
+
+    private void removeAt(int from, int to) {
+        System.arraycopy(members, to, members, from, size - to);
+        System.arraycopy(scores, to, scores, from, size - to);
+        int n = to - from;
+        Arrays.fill(members, size - n, size, null);
+        size -= n;
+        resetCursor();
+    }
+
+    @Override
+    public String typeName() {
+        return "zset";
+    }
+
+    @Override
+    public String encoding() {
+        return skiplist == null ? "listpack" : "skiplist";
+    }
+
+    @Override
+    public long memoryUsage() {
+        long bytes = 16;
+        int n = size();
+        for (int r = 0; r < n; r++) {
+            bytes += memberAt(r).length + (skiplist == null ? 12 : 96);
+        }
+        return bytes;
+    }
+
+    @Override
+    public ZSet copy() {
+        ZSet c = new ZSet(skiplist != null);
+        Limits unbounded = new Limits(Long.MAX_VALUE, Long.MAX_VALUE);
+        int n = size();
+        for (int r = 0; r < n; r++) {
+            c.insert(memberAt(r), scoreAt(r), unbounded);
+        }
+        return c;
+    }
+}
