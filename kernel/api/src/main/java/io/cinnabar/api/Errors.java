@@ -95,6 +95,10 @@ public final class Errors {
     public static final String NOT_LISTPACK = "ERR Not a listpack encoded object.";
     public static final String NOT_QUICKLIST = "ERR Not a quicklist encoded object.";
     public static final String OOM_DICT_EXPAND = "ERR OOM in dictTryExpand";
+    public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
+    public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+    public static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";
 
     public static String configUnknownOption(String name) {
         return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
