@@ -14,7 +14,8 @@ import org.pf4j.Extension;
 
 /**
  * The hash commands (Redis's t_hash.c), as data: arity, flags, key specs and docs exactly as Redis 7.2's
- * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link HashCommands}.
+ * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link HashCommands},
+ * {@link HashCounterCommands}, {@link HashRandomCommand} and {@link HashScanCommand}.
  */
 @Extension
 public final class HashesFamily implements CommandFamily {
@@ -62,7 +63,24 @@ public final class HashesFamily implements CommandFamily {
                 hash("hvals", 2, "Returns all values in a hash.", ON_SIZE)
                         .flags(READONLY).key(one("RO", "ACCESS")).tips(ORDER).handler(HashCommands::hvals).build(),
                 hash("hgetall", 2, "Returns all fields and values in a hash.", ON_SIZE)
-                        .flags(READONLY).key(one("RO", "ACCESS")).tips(ORDER).handler(HashCommands::hgetall).build());
+                        .flags(READONLY).key(one("RO", "ACCESS")).tips(ORDER).handler(HashCommands::hgetall).build(),
+                hash("hincrby", 4, "Increments the integer value of a field in a hash by a number. Uses 0 as initial "
+                        + "value if the field doesn't exist.", O1)
+                        .flags(WRITE, DENYOOM, FAST).key(one("RW", "ACCESS", "UPDATE"))
+                        .handler(HashCounterCommands::hincrby).build(),
+                hash("hincrbyfloat", 4, "Increments the floating point value of a field by a number. Uses 0 as initial "
+                        + "value if the field doesn't exist.", O1).since("2.6.0")
+                        .flags(WRITE, DENYOOM, FAST).key(one("RW", "ACCESS", "UPDATE"))
+                        .handler(HashCounterCommands::hincrbyfloat).build(),
+                hash("hrandfield", -2, "Returns one or more random fields from a hash.",
+                        "O(N) where N is the number of fields returned").since("6.2.0")
+                        .flags(READONLY).key(one("RO", "ACCESS")).tips("nondeterministic_output")
+                        .handler(HashRandomCommand::hrandfield).build(),
+                hash("hscan", -3, "Iterates over fields and values of a hash.", "O(1) for every call. O(N) for a "
+                        + "complete iteration, including enough command calls for the cursor to return back to 0. N "
+                        + "is the number of elements inside the collection.").since("2.8.0")
+                        .flags(READONLY).key(one("RO", "ACCESS")).tips("nondeterministic_output")
+                        .handler(HashScanCommand::hscan).build());
     }
 
     private static CommandSpec.Builder hash(String name, int arity, String summary, String complexity) {

@@ -179,7 +179,10 @@ class HashesFamilyTest {
         Differential d = diff(5);
         stringKey(5, "s");
         d.run("HSET s a 1", "HSET s a", "HMSET s a 1", "HSETNX s a 1", "HGET s a", "HMGET s a", "HDEL s a", "HLEN s",
-                "HSTRLEN s a", "HEXISTS s a", "HKEYS s", "HVALS s", "HGETALL s", "TYPE s");
+                "HSTRLEN s a", "HEXISTS s a", "HKEYS s", "HVALS s", "HGETALL s", "HINCRBY s a 1", "HINCRBY s a x",
+                "HINCRBYFLOAT s a 1", "HINCRBYFLOAT s a x", "HINCRBYFLOAT s a inf", "HRANDFIELD s", "HRANDFIELD s 1",
+                "HRANDFIELD s x", "HRANDFIELD s 1 WITHVALUES", "HRANDFIELD s 1 foo", "HSCAN s 0", "HSCAN s x",
+                "HSCAN s 0 COUNT 0", "TYPE s");
         d.assertSame();
     }
 
@@ -272,7 +275,185 @@ class HashesFamilyTest {
     /** The writes whose keyspace events are compared (overridden lines are added as commands arrive). */
     private static String[] eventScript() {
         return new String[] {"HSET h a 1", "HSET h a 2 b 3", "HMSET h c 4", "HSETNX h a 1", "HSETNX h d 5",
-            "HDEL h nosuch", "HDEL h a", "HDEL h b c d", "HDEL h a", "HGET h a", "HGETALL h"};
+            "HDEL h nosuch", "HDEL h a", "HDEL h b c d", "HDEL h a", "HGET h a", "HGETALL h", "HINCRBY h a 5",
+            "HINCRBY h a x", "HSET h s str", "HINCRBY h s 1", "HINCRBYFLOAT h a 1.5", "HINCRBYFLOAT h s 1",
+            "HINCRBYFLOAT n f inf", "HINCRBY n f 1", "HDEL n f", "HRANDFIELD nosuch", "HSCAN h 0"};
+    }
+
+    @Test
+    void hincrbyCountsAndRefusesNonIntegers() {
+        Differential d = diff(9);
+        d.run("HINCRBY h f 5", "HINCRBY h f -7", "HGET h f", "HINCRBY h f x", "HINCRBY h f 1.5", "HINCRBY h f",
+                "HINCRBY h g 9223372036854775807", "HINCRBY h g 1", "HINCRBY h g 0", "HGET h g",
+                "HINCRBY h m -9223372036854775808", "HINCRBY h m -1", "HINCRBY h m 9223372036854775807",
+                "HINCRBY h m 9223372036854775808", "HSET h s abc sp \" 1\" plus +1 z 007 e \"\"",
+                "HINCRBY h s 1", "HINCRBY h sp 1", "HINCRBY h plus 1", "HINCRBY h z 1", "HINCRBY h e 1", "HGETALL h",
+                "HINCRBY n f x", "EXISTS n", "HSET big f 1", "OBJECT ENCODING big");
+        resp3(d);
+        d.run("HINCRBY h f 1", "HINCRBY h s 1");
+        d.assertSame();
+    }
+
+    @Test
+    void hincrbyfloatUsesLongDoubleArithmetic() {
+        Differential d = diff(10);
+        d.run("HINCRBYFLOAT h f 10.5", "HINCRBYFLOAT h f 0.1", "HINCRBYFLOAT h f -5", "HINCRBYFLOAT h f 3.0e3",
+                "HGET h f", "HINCRBYFLOAT h i 1", "HSET h n 5", "HINCRBYFLOAT h n 0.25", "HINCRBYFLOAT h g 0x10",
+                "HINCRBYFLOAT h g 1e-20", "HINCRBYFLOAT h g -1e-20", "HINCRBYFLOAT h x abc", "HINCRBYFLOAT h x inf",
+                "HINCRBYFLOAT h x -inf", "HINCRBYFLOAT h x nan", "HINCRBYFLOAT h x \"\"", "HINCRBYFLOAT h x \" 1\"",
+                "HSET h s abc inf inf e \"\"", "HINCRBYFLOAT h s 1", "HINCRBYFLOAT h inf 1", "HINCRBYFLOAT h e 1",
+                "HINCRBYFLOAT h big 1e4000", "HINCRBYFLOAT h big 1e4000", "HINCRBYFLOAT h big 1e900",
+                "HINCRBYFLOAT h huge 1.18e4932", "HINCRBYFLOAT h huge 1.18e4932", "HGET h huge",
+                "HINCRBYFLOAT h tiny 1.5e-4950", "HINCRBYFLOAT h p 3.14159265358979323846", "HINCRBYFLOAT h",
+                "HLEN h", "HINCRBYFLOAT n f x", "EXISTS n", "HINCRBYFLOAT n f inf", "EXISTS n");
+        sameHgetallAsSet("h");
+        resp3(d);
+        d.run("HINCRBYFLOAT h f 1.5", "HINCRBYFLOAT h s 1");
+        d.assertSame();
+    }
+
+    @Test
+    void hincrbyConvertsLongResults() {
+        Differential d = diff(11);
+        config("hash-max-listpack-value", "3");
+        try {
+            d.run("HSET h f 99", "HINCRBY h f 1", "OBJECT ENCODING h", "HSET g f 1", "HINCRBYFLOAT g f 0.5",
+                    "OBJECT ENCODING g", "HINCRBYFLOAT g f 0.25", "OBJECT ENCODING g", "HINCRBY k long 1",
+                    "OBJECT ENCODING k");
+            d.assertSame();
+        } finally {
+            config("hash-max-listpack-value", "64");
+        }
+    }
+
+    @Test
+    void hrandfieldErrorsAndEmptyReplies() {
+        Differential d = diff(12);
+        d.run("HRANDFIELD nosuch", "HRANDFIELD nosuch 5", "HRANDFIELD nosuch -5 WITHVALUES", "HRANDFIELD nosuch 0",
+                "HSET h a 1", "HRANDFIELD h", "HRANDFIELD h 0", "HRANDFIELD h 0 WITHVALUES", "HRANDFIELD h 1",
+                "HRANDFIELD h 1 WITHVALUES", "HRANDFIELD h -1 WITHVALUES", "HRANDFIELD h -3", "HRANDFIELD h 5 withvalues",
+                "HRANDFIELD h x", "HRANDFIELD h 1.5", "HRANDFIELD h 1 foo", "HRANDFIELD h 1 WITHVALUES x",
+                "HRANDFIELD h -9223372036854775808", "HRANDFIELD h -9223372036854775808 WITHVALUES",
+                "HRANDFIELD h 4611686018427387904 WITHVALUES", "HRANDFIELD h -4611686018427387904 WITHVALUES",
+                "HRANDFIELD h x foo", "HRANDFIELD nosuch 1 foo");
+        resp3(d);
+        d.run("HRANDFIELD nosuch", "HRANDFIELD nosuch 5", "HRANDFIELD h", "HRANDFIELD h 1", "HRANDFIELD h 1 WITHVALUES",
+                "HRANDFIELD h -2 WITHVALUES", "HRANDFIELD h 3 WITHVALUES", "HRANDFIELD h 0 WITHVALUES");
+        d.assertSame();
+    }
+
+    @Test
+    void hrandfieldCountsByProperty() {
+        Differential d = diff(13);
+        d.cmd(fields("small", 20));
+        d.cmd(fields("large", 300));
+        d.run("OBJECT ENCODING small", "OBJECT ENCODING large");
+        d.assertSame();
+        for (String key : new String[] {"small", "large"}) {
+            int size = key.equals("small") ? 20 : 300;
+            for (int count : new int[] {1, 5, 19, 100, 150, 299, 300, 1000}) {
+                List<String> got = bulks(cand.call("HRANDFIELD", key, String.valueOf(count)));
+                assertEquals(Math.min(count, size), got.size(), key + " " + count);
+                assertEquals(got.size(), new java.util.HashSet<>(got).size(), "distinct " + key + " " + count);
+                got.forEach(f -> assertTrue(f.matches("f\\d+") && Integer.parseInt(f.substring(1)) < size, f));
+                List<String> pairs = bulks(cand.call("HRANDFIELD", key, String.valueOf(count), "WITHVALUES"));
+                assertEquals(2 * Math.min(count, size), pairs.size());
+                for (int i = 0; i < pairs.size(); i += 2) {
+                    assertEquals("v" + pairs.get(i).substring(1), pairs.get(i + 1));
+                }
+            }
+            List<String> repeated = bulks(cand.call("HRANDFIELD", key, "-500"));
+            assertEquals(500, repeated.size());
+            assertTrue(new java.util.HashSet<>(repeated).size() <= size);
+            String one = bulks(cand.call("HRANDFIELD", key)).get(0);
+            assertTrue(one.matches("f\\d+"), one);
+            Loop.useResp3(server());
+        }
+        cand.call("HELLO", "3");
+        String nested = cand.call("HRANDFIELD", "small", "-3", "WITHVALUES");
+        assertTrue(nested.startsWith("*3\r\n*2\r\n$"), nested);
+        String distinct = cand.call("HRANDFIELD", "large", "2", "WITHVALUES");
+        assertTrue(distinct.startsWith("*2\r\n*2\r\n$"), distinct);
+    }
+
+    /** HSET key f0 v0 ... f(n-1) v(n-1). */
+    private static String[] fields(String key, int n) {
+        List<String> cmd = new ArrayList<>(List.of("HSET", key));
+        for (int i = 0; i < n; i++) {
+            cmd.add("f" + i);
+            cmd.add("v" + i);
+        }
+        return cmd.toArray(new String[0]);
+    }
+
+    /** The bulk strings of a flat array reply. */
+    private static List<String> bulks(String reply) {
+        List<String> out = new ArrayList<>();
+        String[] lines = reply.split("\r\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("$")) {
+                out.add(lines[++i]);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void hscanListpackReturnsEverythingAtOnce() {
+        Differential d = diff(14);
+        d.run("HSCAN nosuch 0", "HSCAN nosuch 0 foo", "HSCAN nosuch x", "HSET h a 1 b 2 ab 3 c 4", "HSCAN h 0",
+                "HSCAN h 123", "HSCAN h 0 MATCH a*", "HSCAN h 0 match *b COUNT 1", "HSCAN h 0 COUNT 100 MATCH *",
+                "HSCAN h 0 COUNT 0", "HSCAN h 0 COUNT -1", "HSCAN h 0 COUNT x", "HSCAN h 0 NOVALUES",
+                "HSCAN h 0 TYPE string", "HSCAN h 0 MATCH", "HSCAN h 0 COUNT", "HSCAN h -1", "HSCAN h 18446744073709551615",
+                "HSCAN h 18446744073709551616", "HSCAN h \" 1\"", "HSCAN h 1x", "HSCAN h", "HSCAN h 0 MATCH x*");
+        resp3(d);
+        d.run("HSCAN nosuch 0", "HSCAN h 0", "HSCAN h 0 MATCH a*");
+        d.assertSame();
+    }
+
+    @Test
+    void hscanHashtableVisitsEveryFieldAcrossResizes() {
+        Differential d = diff(15);
+        d.cmd(fields("h", 500));
+        d.run("OBJECT ENCODING h");
+        d.assertSame();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = "0";
+        int calls = 0;
+        do {
+            String[] lines = cand.call("HSCAN", "h", cursor, "COUNT", "20").split("\r\n");
+            cursor = lines[2];
+            List<String> items = bulks(String.join("\r\n", java.util.Arrays.copyOfRange(lines, 3, lines.length)));
+            assertEquals(0, items.size() % 2);
+            for (int i = 0; i < items.size(); i += 2) {
+                assertEquals("v" + items.get(i).substring(1), items.get(i + 1));
+                seen.add(items.get(i));
+            }
+            if (calls == 3) {
+                cand.call(fields("h", 2000)); // grows the table mid-scan
+            }
+            if (calls == 10) {
+                for (int i = 1000; i < 2000; i++) {
+                    cand.call("HDEL", "h", "f" + i); // and shrinks it
+                }
+            }
+            calls++;
+        } while (!cursor.equals("0") && calls < 10_000);
+        for (int i = 0; i < 500; i++) {
+            assertTrue(seen.contains("f" + i), "f" + i + " never returned");
+        }
+        List<String> matched = scanItems(cand.call("HSCAN", "h", "0", "MATCH", "f1*", "COUNT", "100000"));
+        assertTrue(matched.size() > 2);
+        for (int i = 0; i < matched.size(); i += 2) {
+            assertTrue(matched.get(i).startsWith("f1"), matched.get(i));
+        }
+        assertEquals(2 * 1000, scanItems(cand.call("HSCAN", "h", "0", "COUNT", "100000")).size());
+    }
+
+    /** The fields and values of an HSCAN reply (without its cursor). */
+    private static List<String> scanItems(String reply) {
+        List<String> all = bulks(reply);
+        return all.subList(1, all.size());
     }
 
     @Test
