@@ -45,10 +45,11 @@ final class HashCommands {
         }
         byte[] key = args.get(1);
         HashValue h = lookupOrCreate(ctx, key);
-        h.tryConversion(ctx, args, 2, args.size() - 1);
+        HashValue.Limits limits = HashValue.Limits.of(ctx);
+        h.tryConversion(limits, args, 2, args.size() - 1);
         long created = 0;
         for (int i = 2; i < args.size(); i += 2) {
-            if (h.set(ctx, args.get(i), args.get(i + 1))) {
+            if (h.set(limits, args.get(i), args.get(i + 1))) {
                 created++;
             }
         }
@@ -69,8 +70,9 @@ final class HashCommands {
             reply.integer(0);
             return;
         }
-        h.tryConversion(ctx, args, 2, 3);
-        h.set(ctx, args.get(2), args.get(3));
+        HashValue.Limits limits = HashValue.Limits.of(ctx);
+        h.tryConversion(limits, args, 2, 3);
+        h.set(limits, args.get(2), args.get(3));
         reply.integer(1);
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hset", key);

@@ -26,7 +26,7 @@ final class HashCounterCommands {
             throw new CommandException(Errors.OVERFLOW);
         }
         value += incr;
-        h.set(ctx, args.get(2), RedisNumbers.toBytes(value));
+        h.set(HashValue.Limits.of(ctx), args.get(2), RedisNumbers.toBytes(value));
         reply.integer(value);
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hincrby", key);
@@ -58,7 +58,7 @@ final class HashCounterCommands {
             throw new CommandException(Errors.INCR_NAN_OR_INF);
         }
         byte[] result = sum.format().getBytes(StandardCharsets.US_ASCII);
-        h.set(ctx, args.get(2), result);
+        h.set(HashValue.Limits.of(ctx), args.get(2), result);
         reply.bulk(result);
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hincrbyfloat", key);

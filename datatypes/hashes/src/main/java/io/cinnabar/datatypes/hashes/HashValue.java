@@ -86,18 +86,17 @@ final class HashValue implements RedisValue {
      * more new fields may come than the listpack may hold (counting duplicates, as Redis guesses) or when
      * any argument is longer than {@code hash-max-listpack-value}.
      */
-    void tryConversion(CommandContext ctx, Args args, int start, int end) {
+    void tryConversion(Limits limits, Args args, int start, int end) {
         if (table != null) {
             return;
         }
         long newFields = (end - start + 1) / 2;
-        if (newFields > maxEntries(ctx)) {
+        if (newFields > limits.maxEntries()) {
             convert((int) Math.min(newFields + size, 1 << 30));
             return;
         }
-        long maxValue = maxValue(ctx);
         for (int i = start; i <= end; i++) {
-            if (args.get(i).length > maxValue) {
+            if (args.get(i).length > limits.maxValue()) {
                 convert(size);
                 return;
             }
@@ -105,10 +104,9 @@ final class HashValue implements RedisValue {
     }
 
     /** Redis's {@code hashTypeSet}: true when the field is new. Converts before a long field or value, after growing past the limit. */
-    boolean set(CommandContext ctx, byte[] field, byte[] value) {
+    boolean set(Limits limits, byte[] field, byte[] value) {
         if (table == null) {
-            long maxValue = maxValue(ctx);
-            if (field.length > maxValue || value.length > maxValue) {
+            if (field.length > limits.maxValue() || value.length > limits.maxValue()) {
                 convert(size + 1);
             }
         }
@@ -127,7 +125,7 @@ final class HashValue implements RedisValue {
         fields[size] = field;
         values[size] = value;
         size++;
-        if (size > maxEntries(ctx)) {
+        if (size > limits.maxEntries()) {
             convert(size);
         }
         return true;
@@ -191,11 +189,11 @@ final class HashValue implements RedisValue {
         size = 0;
     }
 
-    private static long maxEntries(CommandContext ctx) {
-        return ctx.config().getLong("hash-max-listpack-entries");
-    }
-
-    private static long maxValue(CommandContext ctx) {
-        return ctx.config().getLong("hash-max-listpack-value");
+    /** {@code hash-max-listpack-entries} and {@code hash-max-listpack-value}, read once per command. */
+    record Limits(long maxEntries, long maxValue) {
+        static Limits of(CommandContext ctx) {
+            return new Limits(ctx.config().getLong("hash-max-listpack-entries"),
+                    ctx.config().getLong("hash-max-listpack-value"));
+        }
     }
 }
