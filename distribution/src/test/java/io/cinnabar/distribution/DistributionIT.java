@@ -67,6 +67,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(home.resolve("lib/cinnabar-server-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("lib/cinnabar-api-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-strings-0.1.0.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-hashes-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-example-0.1.0.jar")));
         assertFalse(Files.exists(home.resolve("lib/cinnabar-example-0.1.0.jar")), "plugins stay out of lib/");
     }
