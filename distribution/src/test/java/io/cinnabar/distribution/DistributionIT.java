@@ -86,6 +86,7 @@ class DistributionIT {
             String list = c.call("MODULE", "LIST");
             assertTrue(list.contains("$7\r\nstrings\r\n"), list);
             assertTrue(list.contains("$7\r\nexample\r\n"), list);
+            assertTrue(list.contains("$6\r\nhashes\r\n"), list);
         }
         String log = server.log();
         assertTrue(log.contains("Plugin 'strings' 0.1.0 loaded"), log);

@@ -133,7 +133,19 @@ public final class PluginHost {
             }
         }
         if (manager != null) {
-            manager.stopPlugins();
+            // one by one, newest first: PF4J's stopPlugins() removes from the list it iterates and throws
+            // ConcurrentModificationException once three or more plugins are started (pf4j issue #656)
+            List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+            for (int i = started.size() - 1; i >= 0; i--) {
+                PluginWrapper w = started.get(i);
+                try {
+                    if (w.getPluginState() == PluginState.STARTED) {
+                        manager.stopPlugin(w.getPluginId());
+                    }
+                } catch (RuntimeException e) {
+                    server.log().warn("Plugin {} failed to stop: {}", w.getPluginId(), e.toString());
+                }
+            }
         }
     }
 
