@@ -149,35 +149,36 @@ final class HashCommands {
     }
 
     static void hkeys(CommandContext ctx, Args args, Reply reply) {
-        HashValue h = lookup(ctx, args.get(1));
-        if (h == null) {
-            reply.array(0);
-            return;
-        }
-        reply.array(h.size());
-        h.forEach((f, v) -> reply.bulk(f));
+        all(ctx, args, reply, true, false);
     }
 
     static void hvals(CommandContext ctx, Args args, Reply reply) {
-        HashValue h = lookup(ctx, args.get(1));
-        if (h == null) {
-            reply.array(0);
-            return;
-        }
-        reply.array(h.size());
-        h.forEach((f, v) -> reply.bulk(v));
+        all(ctx, args, reply, false, true);
     }
 
     static void hgetall(CommandContext ctx, Args args, Reply reply) {
+        all(ctx, args, reply, true, true);
+    }
+
+    /** Redis's genericHgetallCommand: fields, values or both (a map in RESP3); empty for a missing key. */
+    private static void all(CommandContext ctx, Args args, Reply reply, boolean fields, boolean values) {
         HashValue h = lookup(ctx, args.get(1));
+        int n = h == null ? 0 : h.size();
+        if (fields && values) {
+            reply.map(n);
+        } else {
+            reply.array(n);
+        }
         if (h == null) {
-            reply.map(0);
             return;
         }
-        reply.map(h.size());
         h.forEach((f, v) -> {
-            reply.bulk(f);
-            reply.bulk(v);
+            if (fields) {
+                reply.bulk(f);
+            }
+            if (values) {
+                reply.bulk(v);
+            }
         });
     }
 }
