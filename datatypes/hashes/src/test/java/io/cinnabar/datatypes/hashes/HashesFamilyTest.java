@@ -461,6 +461,18 @@ class HashesFamilyTest {
     }
 
     @Test
+    void writesKeepTheTtlAndCopiesAreIndependent() {
+        Differential d = diff(16);
+        d.run("HSET h a 1 b 2", "EXPIRE h 1000", "HSET h c 3", "HINCRBY h a 1", "HINCRBYFLOAT h b 1.5", "HSETNX h d 4",
+                "HDEL h d", "TTL h", "COPY h c", "HSET h a 9", "HGETALL c", "HGETALL h", "TTL c", "HDEL h a b c",
+                "EXISTS h", "TTL h", "HSET h x 1", "TTL h", "RENAME c r", "HGETALL r", "OBJECT ENCODING r");
+        d.cmd(fields("big", 600));
+        d.run("COPY big big2", "HDEL big f1", "HLEN big", "HLEN big2", "OBJECT ENCODING big2", "HGET big2 f1",
+                "HGET big f1");
+        d.assertSame();
+    }
+
+    @Test
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(server(), CommandInfoConformance.namesOf(new HashesFamily()));
     }
