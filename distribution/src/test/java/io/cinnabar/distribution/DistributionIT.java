@@ -68,6 +68,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(home.resolve("lib/cinnabar-api-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-strings-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-hyperloglog-0.1.0.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-hashes-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-example-0.1.0.jar")));
         assertFalse(Files.exists(home.resolve("lib/cinnabar-example-0.1.0.jar")), "plugins stay out of lib/");
     }
@@ -86,6 +87,7 @@ class DistributionIT {
             String list = c.call("MODULE", "LIST");
             assertTrue(list.contains("$7\r\nstrings\r\n"), list);
             assertTrue(list.contains("$7\r\nexample\r\n"), list);
+            assertTrue(list.contains("$6\r\nhashes\r\n"), list);
         }
         String log = server.log();
         assertTrue(log.contains("Plugin 'strings' 0.1.0 loaded"), log);

@@ -128,6 +128,9 @@ public final class Errors {
     public static String atLeastOneInputKey(String command) {
         return "ERR at least 1 input key is needed for '" + command + "' command";
     }
+    public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
+    public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
 
     public static String configUnknownOption(String name) {
         return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";

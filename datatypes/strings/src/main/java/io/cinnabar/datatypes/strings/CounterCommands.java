@@ -6,6 +6,7 @@ import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
 import io.cinnabar.api.KeyspaceEvents;
+import io.cinnabar.api.LongDouble;
 import io.cinnabar.api.RawString;
 import io.cinnabar.api.Reply;
 import java.nio.charset.StandardCharsets;

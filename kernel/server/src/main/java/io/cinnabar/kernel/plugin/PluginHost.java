@@ -133,15 +133,17 @@ public final class PluginHost {
             }
         }
         if (manager != null) {
-            // one by one, newest first, from a copy: PF4J's stopPlugins() iterates the list it edits and
-            // throws ConcurrentModificationException once three or more plugins are started
+            // one by one, newest first: PF4J's stopPlugins() removes from the list it iterates and throws
+            // ConcurrentModificationException once three or more plugins are started (pf4j issue #656)
             List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
-            java.util.Collections.reverse(started);
-            for (PluginWrapper w : started) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                PluginWrapper w = started.get(i);
                 try {
-                    manager.stopPlugin(w.getPluginId());
+                    if (w.getPluginState() == PluginState.STARTED) {
+                        manager.stopPlugin(w.getPluginId());
+                    }
                 } catch (RuntimeException e) {
-                    server.log().warn("Plugin '{}' failed to stop: {}", w.getPluginId(), e.toString());
+                    server.log().warn("Plugin {} failed to stop: {}", w.getPluginId(), e.toString());
                 }
             }
         }

@@ -1,11 +1,11 @@
-package io.cinnabar.datatypes.strings;
+package io.cinnabar.api;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * The arithmetic of INCRBYFLOAT, which Redis does in C {@code long double}: on x86-64 the x87 80-bit format,
+ * The arithmetic of INCRBYFLOAT and HINCRBYFLOAT, which Redis does in C {@code long double}: on x86-64 the x87 80-bit format,
  * a 64-bit significand and exponents from -16382 (subnormals down to 2^-16445) to 16383. A value here is
  * exactly {@code mantissa * 2^exponent} with {@code |mantissa| < 2^64}; parsing ({@code strtold}) and
  * addition round to nearest, ties to even, as the FPU does, and {@link #format} prints {@code "%.17Lf"}
@@ -16,7 +16,7 @@ import java.math.RoundingMode;
  * @param exponent power of two of the least significant mantissa bit
  * @param infinite true for +/-inf (the sign is the mantissa's)
  */
-record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
+public record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
     private static final int MANT_BITS = 64;
     private static final int MIN_EXP = -16445;      // exponent of the least significant bit of the smallest subnormal
     private static final int MAX_TOP_EXP = 16383;   // largest exponent of the most significant bit
@@ -25,9 +25,9 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
     private static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-    static final LongDouble ZERO = new LongDouble(BigInteger.ZERO, 0, false);
+    public static final LongDouble ZERO = new LongDouble(BigInteger.ZERO, 0, false);
 
-    boolean isZero() {
+    public boolean isZero() {
         return !infinite && mantissa.signum() == 0;
     }
 
@@ -36,7 +36,7 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
      * no leading space, no NaN, no overflow and no underflow to zero. Returns null
      * when Redis would reply "not a valid float".
      */
-    static LongDouble parse(byte[] b, int off, int len) {
+    public static LongDouble parse(byte[] b, int off, int len) {
         if (len == 0 || len >= MAX_CHARS || isSpace(b[off])) {
             return null;
         }
@@ -44,7 +44,7 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
     }
 
     /** The exact sum rounded to long double (possibly infinite). */
-    LongDouble add(LongDouble o) {
+    public LongDouble add(LongDouble o) {
         if (infinite || o.infinite) {
             // inf + x is inf, inf - inf is NaN: INCRBYFLOAT rejects both, so one marker is enough
             return new LongDouble(infinite ? mantissa : o.mantissa, 0, true);
@@ -55,7 +55,7 @@ record LongDouble(BigInteger mantissa, int exponent, boolean infinite) {
     }
 
     /** {@code "%.17Lf"} with trailing zeros (and a trailing '.') removed; "-0" becomes "0". */
-    String format() {
+    public String format() {
         if (mantissa.signum() == 0 || exponent < -125) {
             // |value| < 2^64 * 2^-126 < 0.5e-17: prints as (-)0.00000000000000000
             return "0";

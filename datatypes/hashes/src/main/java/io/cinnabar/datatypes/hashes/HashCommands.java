@@ -1,0 +1,184 @@
+package io.cinnabar.datatypes.hashes;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandContext;
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.Db;
+import io.cinnabar.api.Errors;
+import io.cinnabar.api.KeyspaceEvents;
+import io.cinnabar.api.Reply;
+
+/** HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HLEN, HSTRLEN, HEXISTS, HKEYS, HVALS and HGETALL (Redis's t_hash.c). */
+final class HashCommands {
+    private HashCommands() {
+    }
+
+    /** The hash at {@code key}, null when absent; WRONGTYPE for another type. */
+    static HashValue lookup(CommandContext ctx, byte[] key) {
+        return ctx.db().get(key, HashValue.class);
+    }
+
+    /** Redis's {@code hashTypeLookupWriteOrCreate}: the hash, created empty (and added) when absent. */
+    static HashValue lookupOrCreate(CommandContext ctx, byte[] key) {
+        Db db = ctx.db();
+        HashValue h = db.get(key, HashValue.class);
+        if (h == null) {
+            h = new HashValue();
+            db.add(key, h);
+        }
+        return h;
+    }
+
+    static void hset(CommandContext ctx, Args args, Reply reply) {
+        reply.integer(setFields(ctx, args));
+    }
+
+    static void hmset(CommandContext ctx, Args args, Reply reply) {
+        setFields(ctx, args);
+        reply.ok();
+    }
+
+    /** HSET and HMSET: the number of fields created. */
+    private static long setFields(CommandContext ctx, Args args) {
+        if (args.size() % 2 == 1) {
+            throw new CommandException(Errors.wrongArity(commandName(args)));
+        }
+        byte[] key = args.get(1);
+        HashValue h = lookupOrCreate(ctx, key);
+        HashValue.Limits limits = HashValue.Limits.of(ctx);
+        h.tryConversion(limits, args, 2, args.size() - 1);
+        long created = 0;
+        for (int i = 2; i < args.size(); i += 2) {
+            if (h.set(limits, args.get(i), args.get(i + 1))) {
+                created++;
+            }
+        }
+        ctx.signalModifiedKey(key);
+        ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hset", key);
+        ctx.addDirty((args.size() - 2) / 2);
+        return created;
+    }
+
+    private static String commandName(Args args) {
+        return args.is(0, "hmset") ? "hmset" : "hset";
+    }
+
+    static void hsetnx(CommandContext ctx, Args args, Reply reply) {
+        byte[] key = args.get(1);
+        HashValue h = lookupOrCreate(ctx, key);
+        if (h.get(args.get(2)) != null) {
+            reply.integer(0);
+            return;
+        }
+        HashValue.Limits limits = HashValue.Limits.of(ctx);
+        h.tryConversion(limits, args, 2, 3);
+        h.set(limits, args.get(2), args.get(3));
+        reply.integer(1);
+        ctx.signalModifiedKey(key);
+        ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hset", key);
+        ctx.addDirty(1);
+    }
+
+    static void hget(CommandContext ctx, Args args, Reply reply) {
+        HashValue h = lookup(ctx, args.get(1));
+        byte[] v = h == null ? null : h.get(args.get(2));
+        if (v == null) {
+            reply.nullBulk();
+        } else {
+            reply.bulk(v);
+        }
+    }
+
+    static void hmget(CommandContext ctx, Args args, Reply reply) {
+        HashValue h = lookup(ctx, args.get(1));
+        reply.array(args.size() - 2);
+        for (int i = 2; i < args.size(); i++) {
+            byte[] v = h == null ? null : h.get(args.get(i));
+            if (v == null) {
+                reply.nullBulk();
+            } else {
+                reply.bulk(v);
+            }
+        }
+    }
+
+    static void hdel(CommandContext ctx, Args args, Reply reply) {
+        byte[] key = args.get(1);
+        HashValue h = lookup(ctx, key);
+        if (h == null) {
+            reply.integer(0);
+            return;
+        }
+        int deleted = 0;
+        boolean keyRemoved = false;
+        for (int i = 2; i < args.size(); i++) {
+            if (h.delete(args.get(i))) {
+                deleted++;
+                if (h.size() == 0) {
+                    ctx.db().delete(key);
+                    keyRemoved = true;
+                    break;
+                }
+            }
+        }
+        if (deleted > 0) {
+            ctx.signalModifiedKey(key);
+            ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hdel", key);
+            if (keyRemoved) {
+                ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", key);
+            }
+            ctx.addDirty(deleted);
+        }
+        reply.integer(deleted);
+    }
+
+    static void hlen(CommandContext ctx, Args args, Reply reply) {
+        HashValue h = lookup(ctx, args.get(1));
+        reply.integer(h == null ? 0 : h.size());
+    }
+
+    static void hstrlen(CommandContext ctx, Args args, Reply reply) {
+        HashValue h = lookup(ctx, args.get(1));
+        byte[] v = h == null ? null : h.get(args.get(2));
+        reply.integer(v == null ? 0 : v.length);
+    }
+
+    static void hexists(CommandContext ctx, Args args, Reply reply) {
+        HashValue h = lookup(ctx, args.get(1));
+        reply.integer(h != null && h.get(args.get(2)) != null ? 1 : 0);
+    }
+
+    static void hkeys(CommandContext ctx, Args args, Reply reply) {
+        all(ctx, args, reply, true, false);
+    }
+
+    static void hvals(CommandContext ctx, Args args, Reply reply) {
+        all(ctx, args, reply, false, true);
+    }
+
+    static void hgetall(CommandContext ctx, Args args, Reply reply) {
+        all(ctx, args, reply, true, true);
+    }
+
+    /** Redis's genericHgetallCommand: fields, values or both (a map in RESP3); empty for a missing key. */
+    private static void all(CommandContext ctx, Args args, Reply reply, boolean fields, boolean values) {
+        HashValue h = lookup(ctx, args.get(1));
+        int n = h == null ? 0 : h.size();
+        if (fields && values) {
+            reply.map(n);
+        } else {
+            reply.array(n);
+        }
+        if (h == null) {
+            return;
+        }
+        h.forEach((f, v) -> {
+            if (fields) {
+                reply.bulk(f);
+            }
+            if (values) {
+                reply.bulk(v);
+            }
+        });
+    }
+}

@@ -1,0 +1,83 @@
+package io.cinnabar.datatypes.hashes;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandContext;
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.Errors;
+import io.cinnabar.api.Glob;
+import io.cinnabar.api.Reply;
+import io.cinnabar.api.ScanCursor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HSCAN key cursor [MATCH pattern] [COUNT count], as Redis 7.2's scanGenericCommand: a listpack hash is
+ * returned whole with cursor 0; a hashtable is walked bucket by bucket with the reverse-binary cursor for
+ * at most {@code count * 10} buckets or until {@code count} fields and values were collected; MATCH filters
+ * by field afterwards. NOVALUES (7.4) is a syntax error, as in 7.2.
+ */
+final class HashScanCommand {
+    private static final byte[] ZERO = {'0'};
+
+    private HashScanCommand() {
+    }
+
+    static void hscan(CommandContext ctx, Args args, Reply reply) {
+        long cursor = ScanCursor.parse(args.get(2));
+        HashValue h = HashCommands.lookup(ctx, args.get(1));
+        if (h == null) {
+            reply.array(2);
+            reply.bulk(ZERO);
+            reply.array(0);
+            return;
+        }
+        long count = 10;
+        byte[] pattern = null;
+        for (int i = 3; i < args.size(); ) {
+            int left = args.size() - i;
+            if (args.is(i, "count") && left >= 2) {
+                count = args.longAt(i + 1);
+                if (count < 1) {
+                    throw new CommandException(Errors.SYNTAX);
+                }
+                i += 2;
+            } else if (args.is(i, "match") && left >= 2) {
+                pattern = Glob.matchesEverything(args.get(i + 1)) ? null : args.get(i + 1);
+                i += 2;
+            } else {
+                throw new CommandException(Errors.SYNTAX);
+            }
+        }
+        List<byte[]> items = new ArrayList<>();
+        FieldTable.Visitor collect = (f, v) -> {
+            items.add(f);
+            items.add(v);
+        };
+        if (h.isListpack()) {
+            h.forEach(collect);
+            cursor = 0;
+        } else {
+            long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
+            do {
+                cursor = h.scan(cursor, collect);
+            } while (cursor != 0 && maxIterations-- > 0 && items.size() < count);
+        }
+        if (pattern != null) {
+            List<byte[]> kept = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i += 2) {
+                if (Glob.matches(pattern, items.get(i))) {
+                    kept.add(items.get(i));
+                    kept.add(items.get(i + 1));
+                }
+            }
+            items.clear();
+            items.addAll(kept);
+        }
+        reply.array(2);
+        reply.bulk(Long.toUnsignedString(cursor));
+        reply.array(items.size());
+        for (byte[] b : items) {
+            reply.bulk(b);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.cinnabar.datatypes.hashes;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandContext;
+import io.cinnabar.api.RedisValue;
+import java.util.Arrays;
+
+/**
+ * A hash value. Small hashes are "listpack": parallel arrays of fields and values in insertion order,
+ * searched linearly as Redis searches its listpack. A hash converts to "hashtable" ({@link FieldTable})
+ * once it holds more than {@code hash-max-listpack-entries} fields or a field or value longer than
+ * {@code hash-max-listpack-value} bytes, and never converts back, as in Redis's t_hash.c.
+ */
+final class HashValue implements RedisValue {
+    private byte[][] fields;
+    private byte[][] values;
+    private int size;
+    /** Non-null once converted to the hashtable encoding. */
+    private FieldTable table;
+
+    HashValue() {
+        fields = new byte[4][];
+        values = new byte[4][];
+    }
+
+    @Override
+    public String typeName() {
+        return "hash";
+    }
+
+    @Override
+    public String encoding() {
+        return table == null ? "listpack" : "hashtable";
+    }
+
+    @Override
+    public long memoryUsage() {
+        long[] total = {table == null ? 16 + 8L * fields.length * 2 : 64 + 8L * table.bucketCount()};
+        int perEntry = table == null ? 4 : 48;
+        forEach((f, v) -> total[0] += f.length + v.length + perEntry);
+        return total[0];
+    }
+
+    @Override
+    public RedisValue copy() {
+        HashValue h = new HashValue();
+        if (table != null) {
+            h.table = table.copy();
+        } else {
+            h.fields = Arrays.copyOf(fields, fields.length);
+            h.values = Arrays.copyOf(values, values.length);
+            h.size = size;
+        }
+        return h;
+    }
+
+    boolean isListpack() {
+        return table == null;
+    }
+
+    int size() {
+        return table == null ? size : table.size();
+    }
+
+    private int indexOf(byte[] field) {
+        for (int i = 0; i < size; i++) {
+            if (Arrays.equals(fields[i], field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of the field, or null. */
+    byte[] get(byte[] field) {
+        if (table != null) {
+            FieldTable.Entry e = table.find(field);
+            return e == null ? null : e.value;
+        }
+        int i = indexOf(field);
+        return i < 0 ? null : values[i];
+    }
+
+    /**
+     * Redis's {@code hashTypeTryConversion} before a write of arguments {@code start..end}: converts when
+     * more new fields may come than the listpack may hold (counting duplicates, as Redis guesses) or when
+     * any argument is longer than {@code hash-max-listpack-value}.
+     */
+    void tryConversion(Limits limits, Args args, int start, int end) {
+        if (table != null) {
+            return;
+        }
+        long newFields = (end - start + 1) / 2;
+        if (newFields > limits.maxEntries()) {
+            convert((int) Math.min(newFields + size, 1 << 30));
+            return;
+        }
+        for (int i = start; i <= end; i++) {
+            if (args.get(i).length > limits.maxValue()) {
+                convert(size);
+                return;
+            }
+        }
+    }
+
+    /** Redis's {@code hashTypeSet}: true when the field is new. Converts before a long field or value, after growing past the limit. */
+    boolean set(Limits limits, byte[] field, byte[] value) {
+        if (table == null) {
+            if (field.length > limits.maxValue() || value.length > limits.maxValue()) {
+                convert(size + 1);
+            }
+        }
+        if (table != null) {
+            return table.put(field, value);
+        }
+        int i = indexOf(field);
+        if (i >= 0) {
+            values[i] = value;
+            return false;
+        }
+        if (size == fields.length) {
+            fields = Arrays.copyOf(fields, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        fields[size] = field;
+        values[size] = value;
+        size++;
+        if (size > limits.maxEntries()) {
+            convert(size);
+        }
+        return true;
+    }
+
+    /** True when the field existed. */
+    boolean delete(byte[] field) {
+        if (table != null) {
+            return table.remove(field);
+        }
+        int i = indexOf(field);
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(fields, i + 1, fields, i, size - i - 1);
+        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        size--;
+        fields[size] = null;
+        values[size] = null;
+        return true;
+    }
+
+    /** Every field and value: insertion order for a listpack, table order for a hashtable. */
+    void forEach(FieldTable.Visitor v) {
+        if (table != null) {
+            table.forEach(v);
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            v.visit(fields[i], values[i]);
+        }
+    }
+
+    /** One HSCAN step over a hashtable (see {@link FieldTable#scan}). */
+    long scan(long cursor, FieldTable.Visitor v) {
+        return table.scan(cursor, v);
+    }
+
+    /** Listpack entry {@code i}'s field (listpack encoding only). */
+    byte[] fieldAt(int i) {
+        return fields[i];
+    }
+
+    byte[] valueAt(int i) {
+        return values[i];
+    }
+
+    /** A random entry of a hashtable-encoded hash. */
+    FieldTable.Entry randomEntry() {
+        return table.random();
+    }
+
+    private void convert(int expected) {
+        FieldTable t = new FieldTable(expected);
+        for (int i = 0; i < size; i++) {
+            t.put(fields[i], values[i]);
+        }
+        table = t;
+        fields = null;
+        values = null;
+        size = 0;
+    }
+
+    /** {@code hash-max-listpack-entries} and {@code hash-max-listpack-value}, read once per command. */
+    record Limits(long maxEntries, long maxValue) {
+        static Limits of(CommandContext ctx) {
+            return new Limits(ctx.config().getLong("hash-max-listpack-entries"),
+                    ctx.config().getLong("hash-max-listpack-value"));
+        }
+    }
+}
