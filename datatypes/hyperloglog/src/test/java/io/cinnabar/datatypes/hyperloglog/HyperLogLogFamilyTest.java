@@ -10,6 +10,7 @@ import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.SpecCoverage;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -289,7 +290,7 @@ class HyperLogLogFamilyTest {
     @Test
     void keysOfOtherTypesAreRefused() {
         ref.call("RPUSH", "list", "a");
-        ListStandIn.put(pair.cinnabar(), "list");
+        StandInValue.LIST.put(pair.cinnabar(), 0, "list");
         d.run("PFADD list x", "PFADD list", "PFCOUNT list", "PFCOUNT list other", "PFCOUNT missing list",
                 "PFMERGE list", "PFMERGE dest list", "EXISTS dest", "PFMERGE list missing", "PFDEBUG GETREG list",
                 "PFDEBUG NOSUCH list", "TYPE list");

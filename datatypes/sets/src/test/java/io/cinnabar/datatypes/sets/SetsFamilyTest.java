@@ -10,6 +10,7 @@ import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.SpecCoverage;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class SetsFamilyTest {
     /** A list at {@code key} of database {@code db} on both servers (RPUSH on Redis, a stand-in here). */
     private void listKey(int db, String key) {
         ref.call("RPUSH", key, "x");
-        ListStandIn.put(pair.cinnabar(), db, key);
+        StandInValue.LIST.put(pair.cinnabar(), db, key);
     }
 
     private void setConfig(String name, String value) {

@@ -9,6 +9,7 @@ import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -570,7 +571,7 @@ class BitmapFamilyTest {
     /** A list: RPUSH on Redis, the stand-in list value in Cinnabar; TYPE shows both the same. */
     private void list(String key) {
         ref.call("RPUSH", key, "a");
-        ListStandIn.put(pair.cinnabar(), 0, key);
+        StandInValue.LIST.put(pair.cinnabar(), 0, key);
         d.cmd("TYPE", key);
     }
 

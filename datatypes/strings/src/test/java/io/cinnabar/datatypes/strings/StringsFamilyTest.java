@@ -8,6 +8,7 @@ import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -578,6 +579,6 @@ class StringsFamilyTest {
     /** A list at {@code key} on both servers: RPUSH on Redis, the stand-in list value in Cinnabar. */
     private void listKey(int db, String key) {
         ref.call("RPUSH", key, "x");
-        ListStandIn.put(server(), db, key);
+        StandInValue.LIST.put(server(), db, key);
     }
 }
