@@ -3,9 +3,9 @@ package io.cinnabar.datatypes.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
@@ -17,10 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,16 +37,11 @@ class SetsFamilyTest {
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
-    private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+    private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
     @BeforeAll
     static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new SetsFamily())
-                .listener((cls, event, key, db) -> {
-                    if (cls != KeyspaceEvents.NEW && cls != KeyspaceEvents.KEY_MISS) {
-                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                    }
-                }));
+        pair = ServerPair.start(TestServer.builder().family(new SetsFamily()).listener(EVENTS));
     }
 
     @AfterAll
@@ -64,10 +57,9 @@ class SetsFamilyTest {
     }
 
     private Differential diff(int db) {
-        ref = pair.redisClient();
-        cand = pair.cinnabarClient();
-        Differential d = new Differential(ref, cand);
-        d.run("SELECT " + db);
+        Differential d = pair.diff(db);
+        ref = d.reference();
+        cand = d.candidate();
         return d;
     }
 
@@ -495,7 +487,7 @@ class SetsFamilyTest {
             want.add("13 " + channel.substring(channel.indexOf(':') + 1) + " " + m.get(3));
         }
         ref.call("CONFIG", "SET", "notify-keyspace-events", "");
-        assertEquals(want, new ArrayList<>(EVENTS));
+        assertEquals(want, EVENTS.all());
         assertTrue(want.contains("13 sdiffstore e") && want.contains("13 spop u"), want.toString());
     }
 

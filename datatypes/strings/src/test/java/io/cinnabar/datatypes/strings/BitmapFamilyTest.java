@@ -439,7 +439,7 @@ class BitmapFamilyTest {
 
     @Test
     void repliesMatchInResp3() {
-        resp3();
+        d.resp3("GET", "__resp3_probe__");
         d.run("SETBIT k 10 1", "GETBIT k 10", "BITCOUNT k", "BITPOS k 1", "BITPOS k 0 0 -1",
                 "BITFIELD k OVERFLOW FAIL INCRBY u2 0 5 GET u8 0 SET i8 8 -3", "BITFIELD k", "BITFIELD_RO k GET i8 8",
                 "BITOP NOT d k", "BITOP AND d nokey", "BITFIELD k GET u64 0", "BITFIELD_RO k SET u8 0 1");
@@ -573,13 +573,6 @@ class BitmapFamilyTest {
         ref.call("RPUSH", key, "a");
         StandInValue.LIST.put(pair.cinnabar(), 0, key);
         d.cmd("TYPE", key);
-    }
-
-    /** HELLO 3 on both (the replies carry connection ids, so they are not compared); a null shows RESP3. */
-    private void resp3() {
-        ref.call("HELLO", "3");
-        cin.call("HELLO", "3");
-        assertEquals("_\r\n", d.cmd("GET", "__resp3_probe__"), "Cinnabar connection is not in RESP3");
     }
 
     /** The server's dirty counter, as INFO persistence reports it. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
@@ -13,8 +14,6 @@ import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,17 +35,11 @@ class StringsFamilyTest {
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
-    private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+    private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
     @BeforeAll
     static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new StringsFamily())
-                .listener((cls, event, key, db) -> {
-                    // "KEA" includes neither 'n' (new key, emitted on creation) nor 'm' (keymiss, on read misses)
-                    if (cls != io.cinnabar.api.KeyspaceEvents.NEW && cls != io.cinnabar.api.KeyspaceEvents.KEY_MISS) {
-                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                    }
-                }));
+        pair = ServerPair.start(TestServer.builder().family(new StringsFamily()).listener(EVENTS));
     }
 
     @AfterAll
@@ -67,10 +60,9 @@ class StringsFamilyTest {
 
     /** A differential session on database {@code db} of both servers. */
     private Differential diff(int db) {
-        ref = pair.redisClient();
-        cand = pair.cinnabarClient();
-        Differential d = new Differential(ref, cand);
-        d.run("SELECT " + db);
+        Differential d = pair.diff(db);
+        ref = d.reference();
+        cand = d.candidate();
         return d;
     }
 
@@ -378,7 +370,7 @@ class StringsFamilyTest {
     @Test
     void lcsInResp3() {
         Differential d = diff(14);
-        resp3(d);
+        d.resp3("GET", "__resp3_probe__");
         lcsScript(d);
         d.assertSame();
     }
@@ -399,18 +391,11 @@ class StringsFamilyTest {
     @Test
     void nullAndEmptyRepliesInResp3() {
         Differential d = diff(15);
-        resp3(d);
+        d.resp3("GET", "__resp3_probe__");
         d.run("GET nosuch", "GETEX nosuch", "GETEX nosuch PERSIST", "GETDEL nosuch", "GETSET g v", "MGET g nosuch",
                 "SET k v NX", "SET k v NX", "SET k2 v XX", "SET k w NX GET", "SET k3 v XX GET", "GETRANGE nosuch 0 -1",
                 "INCRBYFLOAT f 1.5", "INCR i", "SETNX k v", "MSETNX k v", "STRLEN nosuch", "SETRANGE k 1 x");
         d.assertSame();
-    }
-
-    /** HELLO 3 on both (the replies carry connection ids, so they are not compared); a null shows RESP3. */
-    private void resp3(Differential d) {
-        ref.call("HELLO", "3");
-        cand.call("HELLO", "3");
-        assertEquals("_\r\n", d.cmd("GET", "__resp3_probe__"), "Cinnabar connection is not in RESP3");
     }
 
     @Test
@@ -438,7 +423,7 @@ class StringsFamilyTest {
                 }
                 want.add("0 " + lines[6].substring("__keyevent@0__:".length()) + " " + key);
             }
-            List<String> got = EVENTS.stream().filter(e -> e.startsWith("0 ")).toList();
+            List<String> got = EVENTS.inDb(0);
             assertTrue(want.size() > 30, "reference events: " + want);
             assertEquals(want, got);
         } finally {
