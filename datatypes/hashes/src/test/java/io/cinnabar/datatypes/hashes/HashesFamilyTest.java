@@ -9,6 +9,7 @@ import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
 import io.cinnabar.testkit.SpecCoverage;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hash commands against the reference redis-server, byte for byte. Each test works in its own
@@ -27,37 +26,27 @@ import org.junit.jupiter.api.Test;
  * servers, so their replies compare directly; hashtable replies compare as sets.
  */
 class HashesFamilyTest {
-    private static ServerPair pair;
     private RespClient ref;
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
     private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new HashesFamily()).listener(EVENTS));
-    }
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new HashesFamily()).listener(EVENTS));
 
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        pair.closeClients();
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     private static TestServer server() {
-        return pair.cinnabar();
+        return pair().cinnabar();
     }
 
     /** A differential session on database {@code db} of both servers. */
     private Differential diff(int db) {
-        Differential d = pair.diff(db);
+        Differential d = pair().diff(db);
         ref = d.reference();
         cand = d.candidate();
         return d;
@@ -236,7 +225,7 @@ class HashesFamilyTest {
     @Test
     void keyspaceEventsMatchRedis() {
         Differential d = diff(0);
-        try (RespClient sub = pair.redisClient()) {
+        try (RespClient sub = pair().redisClient()) {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             EVENTS.clear();

@@ -9,6 +9,7 @@ import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
 import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -20,48 +21,37 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bitmap commands against the reference redis-server, reply for reply. */
 class BitmapFamilyTest {
-    private static ServerPair pair;
     private static final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    /** Strings come along for SET, GET and the plain string values bitmaps read. */
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new BitmapFamily()).family(new StringsFamily())
+                    .listener((cls, event, key, db) ->
+                            events.add(event + " " + new String(key, StandardCharsets.ISO_8859_1))),
+            "--notify-keyspace-events", "KEAn");
 
     private RespClient ref;
     private RespClient cin;
     private Differential d;
 
-    /** Strings come along for SET, GET and the plain string values bitmaps read. */
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new BitmapFamily()).family(new StringsFamily())
-                .listener((cls, event, key, db) -> events.add(event + " " + new String(key, StandardCharsets.ISO_8859_1))),
-                "--notify-keyspace-events", "KEAn");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     @BeforeEach
     void connect() {
-        ref = pair.redisClient();
-        cin = pair.cinnabarClient();
+        ref = pair().redisClient();
+        cin = pair().cinnabarClient();
         d = new Differential(ref, cin);
         d.run("FLUSHALL");
         events.clear();
-    }
-
-    @AfterEach
-    void disconnect() {
-        pair.closeClients();
     }
 
     // ---- specs ----
@@ -452,7 +442,7 @@ class BitmapFamilyTest {
     @Test
     void keyspaceEventsAndDirtyCountMatchRedis() {
         str("plain", "abc");
-        try (RespClient sub = pair.redisClient()) {
+        try (RespClient sub = pair().redisClient()) {
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             long refDirty = changesSinceLastSave(ref);
             long cinDirty = changesSinceLastSave(cin);
@@ -571,7 +561,7 @@ class BitmapFamilyTest {
     /** A list: RPUSH on Redis, the stand-in list value in Cinnabar; TYPE shows both the same. */
     private void list(String key) {
         ref.call("RPUSH", key, "a");
-        StandInValue.LIST.put(pair.cinnabar(), 0, key);
+        StandInValue.LIST.put(pair().cinnabar(), 0, key);
         d.cmd("TYPE", key);
     }
 

@@ -9,15 +9,14 @@ import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
 import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.GetExParams;
@@ -30,37 +29,27 @@ import redis.clients.jedis.resps.LCSMatchResult;
  * database (SELECT) so tests do not see each other's keys without needing FLUSHDB.
  */
 class StringsFamilyTest {
-    private static ServerPair pair;
     private RespClient ref;
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
     private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new StringsFamily()).listener(EVENTS));
-    }
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new StringsFamily()).listener(EVENTS));
 
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        pair.closeClients();
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     private static TestServer server() {
-        return pair.cinnabar();
+        return pair().cinnabar();
     }
 
     /** A differential session on database {@code db} of both servers. */
     private Differential diff(int db) {
-        Differential d = pair.diff(db);
+        Differential d = pair().diff(db);
         ref = d.reference();
         cand = d.candidate();
         return d;
@@ -401,7 +390,7 @@ class StringsFamilyTest {
     @Test
     void keyspaceEventsMatchRedis() {
         Differential d = diff(0);
-        try (RespClient sub = pair.redisClient()) {
+        try (RespClient sub = pair().redisClient()) {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             EVENTS.clear();
@@ -480,7 +469,7 @@ class StringsFamilyTest {
 
     @Test
     void specsMatchReferenceCommandInfo() {
-        try (Jedis j = new Jedis("127.0.0.1", pair.redis().port())) {
+        try (Jedis j = new Jedis("127.0.0.1", pair().redis().port())) {
             for (io.cinnabar.api.CommandSpec spec : new StringsFamily().commands()) {
                 String name = spec.name();
                 List<?> info = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND,
