@@ -1,5 +1,6 @@
 package io.cinnabar.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -47,6 +48,27 @@ public final class Differential {
 
     public List<String> mismatches() {
         return mismatches;
+    }
+
+    /** The connection to the reference Redis, for calls that are not compared. */
+    public RespClient reference() {
+        return reference;
+    }
+
+    /** The connection to Cinnabar, for calls that are not compared. */
+    public RespClient candidate() {
+        return candidate;
+    }
+
+    /**
+     * HELLO 3 on both (the replies carry connection ids, so they are not compared), then {@code nullProbe},
+     * a command whose reply is null, shows that Cinnabar's connection now writes RESP3's null.
+     */
+    public Differential resp3(String... nullProbe) {
+        reference.call("HELLO", "3");
+        candidate.call("HELLO", "3");
+        assertEquals("_\r\n", cmd(nullProbe), "Cinnabar connection is not in RESP3");
+        return this;
     }
 
     static String show(String raw) {

@@ -55,6 +55,13 @@ public final class ServerPair implements AutoCloseable {
         return new Differential(redisClient(), cinnabarClient());
     }
 
+    /** A differential session on database {@code db} of both servers (SELECT on each, compared). */
+    public Differential diff(int db) {
+        Differential d = diff();
+        d.run("SELECT " + db);
+        return d;
+    }
+
     /** Closes every client handed out so far (e.g. in {@code @AfterEach}); the servers keep running. */
     public void closeClients() {
         synchronized (clients) {

@@ -2,11 +2,9 @@ package io.cinnabar.datatypes.hashes;
 
 import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandContext;
-import io.cinnabar.api.CommandException;
-import io.cinnabar.api.Errors;
-import io.cinnabar.api.Glob;
 import io.cinnabar.api.Reply;
 import io.cinnabar.api.ScanCursor;
+import io.cinnabar.api.ScanOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +21,7 @@ final class HashScanCommand {
     }
 
     static void hscan(CommandContext ctx, Args args, Reply reply) {
-        long cursor = ScanCursor.parse(args.get(2));
+        ScanCursor.parse(args.get(2)); // Redis checks the cursor before looking the key up
         HashValue h = HashCommands.lookup(ctx, args.get(1));
         if (h == null) {
             reply.array(2);
@@ -31,23 +29,9 @@ final class HashScanCommand {
             reply.array(0);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < args.size(); ) {
-            int left = args.size() - i;
-            if (args.is(i, "count") && left >= 2) {
-                count = args.longAt(i + 1);
-                if (count < 1) {
-                    throw new CommandException(Errors.SYNTAX);
-                }
-                i += 2;
-            } else if (args.is(i, "match") && left >= 2) {
-                pattern = Glob.matchesEverything(args.get(i + 1)) ? null : args.get(i + 1);
-                i += 2;
-            } else {
-                throw new CommandException(Errors.SYNTAX);
-            }
-        }
+        ScanOptions opts = ScanOptions.parse(args, 3, false);
+        long cursor = opts.cursor();
+        long count = opts.count();
         List<byte[]> items = new ArrayList<>();
         FieldTable.Visitor collect = (f, v) -> {
             items.add(f);
@@ -62,10 +46,10 @@ final class HashScanCommand {
                 cursor = h.scan(cursor, collect);
             } while (cursor != 0 && maxIterations-- > 0 && items.size() < count);
         }
-        if (pattern != null) {
+        if (opts.pattern() != null) {
             List<byte[]> kept = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i += 2) {
-                if (Glob.matches(pattern, items.get(i))) {
+                if (opts.matches(items.get(i))) {
                     kept.add(items.get(i));
                     kept.add(items.get(i + 1));
                 }

@@ -3,12 +3,13 @@ package io.cinnabar.datatypes.hashes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
 import io.cinnabar.testkit.SpecCoverage;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hash commands against the reference redis-server, byte for byte. Each test works in its own
@@ -29,53 +26,30 @@ import org.junit.jupiter.api.Test;
  * servers, so their replies compare directly; hashtable replies compare as sets.
  */
 class HashesFamilyTest {
-    private static ServerPair pair;
     private RespClient ref;
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
-    private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+    private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new HashesFamily())
-                .listener((cls, event, key, db) -> {
-                    if (cls != KeyspaceEvents.NEW && cls != KeyspaceEvents.KEY_MISS) {
-                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                    }
-                }));
-    }
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new HashesFamily()).listener(EVENTS));
 
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        pair.closeClients();
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     private static TestServer server() {
-        return pair.cinnabar();
+        return pair().cinnabar();
     }
 
     /** A differential session on database {@code db} of both servers. */
     private Differential diff(int db) {
-        ref = pair.redisClient();
-        cand = pair.cinnabarClient();
-        Differential d = new Differential(ref, cand);
-        d.run("SELECT " + db);
+        Differential d = pair().diff(db);
+        ref = d.reference();
+        cand = d.candidate();
         return d;
-    }
-
-    /** HELLO 3 on both (the replies carry connection ids, so they are not compared); a null shows RESP3. */
-    private void resp3(Differential d) {
-        ref.call("HELLO", "3");
-        cand.call("HELLO", "3");
-        assertEquals("_\r\n", d.cmd("HGET", "__resp3_probe__", "f"), "Cinnabar connection is not in RESP3");
     }
 
     /** A string at {@code key} on both servers (the strings plugin is not part of this module). */
@@ -167,7 +141,7 @@ class HashesFamilyTest {
         Differential d = diff(4);
         d.run("HGETALL nosuch", "HKEYS nosuch", "HVALS nosuch", "HMGET nosuch a", "HGET nosuch a",
                 "HKEYS", "HVALS a b", "HGETALL a b");
-        resp3(d);
+        d.resp3("HGET", "__resp3_probe__", "f");
         d.run("HGETALL nosuch", "HKEYS nosuch", "HVALS nosuch", "HMGET nosuch a", "HGET nosuch a",
                 "HSET h a 1 b 2", "HGETALL h", "HKEYS h", "HVALS h", "HMGET h a x", "HGET h x", "HLEN h",
                 "HEXISTS h a", "HSTRLEN h a");
@@ -251,7 +225,7 @@ class HashesFamilyTest {
     @Test
     void keyspaceEventsMatchRedis() {
         Differential d = diff(0);
-        try (RespClient sub = pair.redisClient()) {
+        try (RespClient sub = pair().redisClient()) {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             EVENTS.clear();
@@ -266,7 +240,7 @@ class HashesFamilyTest {
                 }
                 want.add("0 " + lines[6].substring("__keyevent@0__:".length()) + " " + key);
             }
-            List<String> got = EVENTS.stream().filter(e -> e.startsWith("0 ")).toList();
+            List<String> got = EVENTS.inDb(0);
             assertTrue(want.size() > 5, "reference events: " + want);
             assertEquals(want, got);
         } finally {
@@ -292,7 +266,7 @@ class HashesFamilyTest {
                 "HINCRBY h m 9223372036854775808", "HSET h s abc sp \" 1\" plus +1 z 007 e \"\"",
                 "HINCRBY h s 1", "HINCRBY h sp 1", "HINCRBY h plus 1", "HINCRBY h z 1", "HINCRBY h e 1", "HGETALL h",
                 "HINCRBY n f x", "EXISTS n", "HSET big f 1", "OBJECT ENCODING big");
-        resp3(d);
+        d.resp3("HGET", "__resp3_probe__", "f");
         d.run("HINCRBY h f 1", "HINCRBY h s 1");
         d.assertSame();
     }
@@ -310,7 +284,7 @@ class HashesFamilyTest {
                 "HINCRBYFLOAT h tiny 1.5e-4950", "HINCRBYFLOAT h p 3.14159265358979323846", "HINCRBYFLOAT h",
                 "HLEN h", "HINCRBYFLOAT n f x", "EXISTS n", "HINCRBYFLOAT n f inf", "EXISTS n");
         sameHgetallAsSet("h");
-        resp3(d);
+        d.resp3("HGET", "__resp3_probe__", "f");
         d.run("HINCRBYFLOAT h f 1.5", "HINCRBYFLOAT h s 1");
         d.assertSame();
     }
@@ -339,7 +313,7 @@ class HashesFamilyTest {
                 "HRANDFIELD h -9223372036854775808", "HRANDFIELD h -9223372036854775808 WITHVALUES",
                 "HRANDFIELD h 4611686018427387904 WITHVALUES", "HRANDFIELD h -4611686018427387904 WITHVALUES",
                 "HRANDFIELD h x foo", "HRANDFIELD nosuch 1 foo");
-        resp3(d);
+        d.resp3("HGET", "__resp3_probe__", "f");
         d.run("HRANDFIELD nosuch", "HRANDFIELD nosuch 5", "HRANDFIELD h", "HRANDFIELD h 1", "HRANDFIELD h 1 WITHVALUES",
                 "HRANDFIELD h -2 WITHVALUES", "HRANDFIELD h 3 WITHVALUES", "HRANDFIELD h 0 WITHVALUES");
         d.assertSame();
@@ -409,7 +383,7 @@ class HashesFamilyTest {
                 "HSCAN h 0 COUNT 0", "HSCAN h 0 COUNT -1", "HSCAN h 0 COUNT x", "HSCAN h 0 NOVALUES",
                 "HSCAN h 0 TYPE string", "HSCAN h 0 MATCH", "HSCAN h 0 COUNT", "HSCAN h -1", "HSCAN h 18446744073709551615",
                 "HSCAN h 18446744073709551616", "HSCAN h \" 1\"", "HSCAN h 1x", "HSCAN h", "HSCAN h 0 MATCH x*");
-        resp3(d);
+        d.resp3("HGET", "__resp3_probe__", "f");
         d.run("HSCAN nosuch 0", "HSCAN h 0", "HSCAN h 0 MATCH a*");
         d.assertSame();
     }

@@ -9,7 +9,9 @@ import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
 import io.cinnabar.testkit.SpecCoverage;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,48 +19,37 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HyperLogLog commands against the reference redis-server: replies and the raw strings, byte for byte. */
 class HyperLogLogFamilyTest {
-    private static ServerPair pair;
     private static final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    /** Strings come along for GET, SET and APPEND on the HLL strings. */
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new HyperLogLogFamily()).family(new StringsFamily())
+                    .listener((cls, event, key, db) ->
+                            events.add(event + " " + new String(key, StandardCharsets.ISO_8859_1))),
+            "--notify-keyspace-events", "KEA");
 
     private RespClient ref;
     private RespClient cin;
     private Differential d;
 
-    /** Strings come along for GET, SET and APPEND on the HLL strings. */
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new HyperLogLogFamily()).family(new StringsFamily())
-                .listener((cls, event, key, db) -> events.add(event + " " + new String(key, StandardCharsets.ISO_8859_1))),
-                "--notify-keyspace-events", "KEA");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     @BeforeEach
     void connect() {
-        ref = pair.redisClient();
-        cin = pair.cinnabarClient();
+        ref = pair().redisClient();
+        cin = pair().cinnabarClient();
         d = new Differential(ref, cin);
         d.run("FLUSHALL", "CONFIG SET hll-sparse-max-bytes 3000");
         events.clear();
-    }
-
-    @AfterEach
-    void disconnect() {
-        pair.closeClients();
     }
 
     /** PFADD key with {@code from..to-1} as elements (prefixed), in batches of up to 500 arguments. */
@@ -194,8 +185,8 @@ class HyperLogLogFamilyTest {
     @Test
     void pfcountThatRefreshesTheCacheTouchesWatchedKeys() {
         d.run("PFADD k a b c", "PFCOUNT k", "PFADD k d");
-        RespClient ref2 = pair.redisClient();
-        RespClient cin2 = pair.cinnabarClient();
+        RespClient ref2 = pair().redisClient();
+        RespClient cin2 = pair().cinnabarClient();
         d.run("WATCH k");
         assertEquals(ref2.call("PFCOUNT", "k"), cin2.call("PFCOUNT", "k"));
         d.run("MULTI", "PFCOUNT k", "EXEC", "WATCH k");
@@ -289,7 +280,7 @@ class HyperLogLogFamilyTest {
     @Test
     void keysOfOtherTypesAreRefused() {
         ref.call("RPUSH", "list", "a");
-        ListStandIn.put(pair.cinnabar(), "list");
+        StandInValue.LIST.put(pair().cinnabar(), 0, "list");
         d.run("PFADD list x", "PFADD list", "PFCOUNT list", "PFCOUNT list other", "PFCOUNT missing list",
                 "PFMERGE list", "PFMERGE dest list", "EXISTS dest", "PFMERGE list missing", "PFDEBUG GETREG list",
                 "PFDEBUG NOSUCH list", "TYPE list");
@@ -453,7 +444,7 @@ class HyperLogLogFamilyTest {
 
     @Test
     void commandInfoMatchesRedis() {
-        CommandInfoConformance.assertConforms(pair.cinnabar(), CommandInfoConformance.namesOf(new HyperLogLogFamily()));
+        CommandInfoConformance.assertConforms(pair().cinnabar(), CommandInfoConformance.namesOf(new HyperLogLogFamily()));
     }
 
     @Test

@@ -5,10 +5,10 @@ import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
-import io.cinnabar.api.Glob;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.Reply;
 import io.cinnabar.api.ScanCursor;
+import io.cinnabar.api.ScanOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,7 +195,7 @@ final class SetRandom {
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count]: options are read only when the key exists. */
     static void sscan(CommandContext ctx, Args args, Reply reply) {
-        long cursor = ScanCursor.parse(args.get(2));
+        ScanCursor.parse(args.get(2)); // Redis checks the cursor before looking the key up
         SetValue set = ctx.db().get(args.get(1), SetValue.class);
         if (set == null) {
             reply.array(2);
@@ -203,27 +203,14 @@ final class SetRandom {
             reply.array(0);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < args.size(); i += 2) {
-            boolean hasValue = i + 1 < args.size();
-            if (args.is(i, "count") && hasValue) {
-                count = args.longAt(i + 1);
-                if (count < 1) {
-                    throw new CommandException(Errors.SYNTAX);
-                }
-            } else if (args.is(i, "match") && hasValue) {
-                pattern = Glob.matchesEverything(args.get(i + 1)) ? null : args.get(i + 1);
-            } else {
-                throw new CommandException(Errors.SYNTAX);
-            }
-        }
+        ScanOptions opts = ScanOptions.parse(args, 3, false);
+        long cursor = opts.cursor();
         List<byte[]> found = new ArrayList<>();
         if (set.encodingId() == SetValue.HASHTABLE) {
-            long maxSteps = count * 10;
+            long maxSteps = opts.count() * 10;
             do {
                 cursor = set.scan(cursor, found::add);
-            } while (cursor != 0 && maxSteps-- != 0 && found.size() < count);
+            } while (cursor != 0 && maxSteps-- != 0 && found.size() < opts.count());
         } else {
             // small encodings are returned whole in one call, as Redis does
             set.forEach(found::add);
@@ -233,13 +220,13 @@ final class SetRandom {
         reply.bulk(Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII));
         int n = 0;
         for (byte[] m : found) {
-            if (pattern == null || Glob.matches(pattern, m)) {
+            if (opts.matches(m)) {
                 n++;
             }
         }
         reply.array(n);
         for (byte[] m : found) {
-            if (pattern == null || Glob.matches(pattern, m)) {
+            if (opts.matches(m)) {
                 reply.bulk(m);
             }
         }

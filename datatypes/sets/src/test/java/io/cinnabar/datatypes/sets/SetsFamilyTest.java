@@ -3,28 +3,26 @@ package io.cinnabar.datatypes.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
 import io.cinnabar.testkit.SpecCoverage;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -33,40 +31,24 @@ import redis.clients.jedis.Jedis;
  * own database.
  */
 class SetsFamilyTest {
-    private static ServerPair pair;
     private RespClient ref;
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
-    private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+    private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new SetsFamily())
-                .listener((cls, event, key, db) -> {
-                    if (cls != KeyspaceEvents.NEW && cls != KeyspaceEvents.KEY_MISS) {
-                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                    }
-                }));
-    }
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new SetsFamily()).listener(EVENTS));
 
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        pair.closeClients();
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     private Differential diff(int db) {
-        ref = pair.redisClient();
-        cand = pair.cinnabarClient();
-        Differential d = new Differential(ref, cand);
-        d.run("SELECT " + db);
+        Differential d = pair().diff(db);
+        ref = d.reference();
+        cand = d.candidate();
         return d;
     }
 
@@ -101,7 +83,7 @@ class SetsFamilyTest {
     /** A list at {@code key} of database {@code db} on both servers (RPUSH on Redis, a stand-in here). */
     private void listKey(int db, String key) {
         ref.call("RPUSH", key, "x");
-        ListStandIn.put(pair.cinnabar(), db, key);
+        StandInValue.LIST.put(pair().cinnabar(), db, key);
     }
 
     private void setConfig(String name, String value) {
@@ -355,7 +337,7 @@ class SetsFamilyTest {
 
     @Test
     void sscanHashtableVisitsEveryMember() {
-        cand = pair.cinnabarClient();
+        cand = pair().cinnabarClient();
         cand.call("SELECT", "12");
         cand.call(sadd("h", 1000, i -> "member:" + i));
         Set<String> seen = new HashSet<>();
@@ -471,12 +453,12 @@ class SetsFamilyTest {
             {"SPOP", "u", "1"}, {"SPOP", "u", "5"}, {"SREM", "e", "b", "1", "2"},
             {"SADD", "end", "x"}}; // the last event on both: Redis sending more or others cannot go unseen
         // Redis publishes the events on __keyevent@13__:<event>; Cinnabar's listener records the same
-        RespClient sub = pair.redisClient();
-        ref = pair.redisClient();
+        RespClient sub = pair().redisClient();
+        ref = pair().redisClient();
         ref.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
         sub.call("PSUBSCRIBE", "__keyevent@13__:*");
         ref.call("SELECT", "13");
-        cand = pair.cinnabarClient();
+        cand = pair().cinnabarClient();
         cand.call("SELECT", "13");
         EVENTS.clear();
         for (String[] c : script) {
@@ -494,13 +476,13 @@ class SetsFamilyTest {
             want.add("13 " + channel.substring(channel.indexOf(':') + 1) + " " + m.get(3));
         }
         ref.call("CONFIG", "SET", "notify-keyspace-events", "");
-        assertEquals(want, new ArrayList<>(EVENTS));
+        assertEquals(want, EVENTS.all());
         assertTrue(want.contains("13 sdiffstore e") && want.contains("13 spop u"), want.toString());
     }
 
     @Test
     void jedisClient() {
-        try (Jedis j = new Jedis("127.0.0.1", pair.cinnabar().port())) {
+        try (Jedis j = new Jedis("127.0.0.1", pair().cinnabar().port())) {
             j.select(14);
             assertEquals(3L, j.sadd("k", "a", "b", "c"));
             assertEquals(Set.of("a", "b", "c"), j.smembers("k"));
@@ -514,7 +496,7 @@ class SetsFamilyTest {
 
     @Test
     void specsMatchRedisCommandInfo() {
-        CommandInfoConformance.assertConforms(pair.cinnabar(), CommandInfoConformance.namesOf(new SetsFamily()));
+        CommandInfoConformance.assertConforms(pair().cinnabar(), CommandInfoConformance.namesOf(new SetsFamily()));
         Differential d = diff(15);
         for (String name : CommandInfoConformance.namesOf(new SetsFamily())) {
             String want = ref.call("COMMAND", "DOCS", name);

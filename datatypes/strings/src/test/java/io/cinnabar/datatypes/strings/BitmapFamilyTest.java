@@ -9,6 +9,8 @@ import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,48 +21,37 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bitmap commands against the reference redis-server, reply for reply. */
 class BitmapFamilyTest {
-    private static ServerPair pair;
     private static final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    /** Strings come along for SET, GET and the plain string values bitmaps read. */
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new BitmapFamily()).family(new StringsFamily())
+                    .listener((cls, event, key, db) ->
+                            events.add(event + " " + new String(key, StandardCharsets.ISO_8859_1))),
+            "--notify-keyspace-events", "KEAn");
 
     private RespClient ref;
     private RespClient cin;
     private Differential d;
 
-    /** Strings come along for SET, GET and the plain string values bitmaps read. */
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new BitmapFamily()).family(new StringsFamily())
-                .listener((cls, event, key, db) -> events.add(event + " " + new String(key, StandardCharsets.ISO_8859_1))),
-                "--notify-keyspace-events", "KEAn");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     @BeforeEach
     void connect() {
-        ref = pair.redisClient();
-        cin = pair.cinnabarClient();
+        ref = pair().redisClient();
+        cin = pair().cinnabarClient();
         d = new Differential(ref, cin);
         d.run("FLUSHALL");
         events.clear();
-    }
-
-    @AfterEach
-    void disconnect() {
-        pair.closeClients();
     }
 
     // ---- specs ----
@@ -438,7 +429,7 @@ class BitmapFamilyTest {
 
     @Test
     void repliesMatchInResp3() {
-        resp3();
+        d.resp3("GET", "__resp3_probe__");
         d.run("SETBIT k 10 1", "GETBIT k 10", "BITCOUNT k", "BITPOS k 1", "BITPOS k 0 0 -1",
                 "BITFIELD k OVERFLOW FAIL INCRBY u2 0 5 GET u8 0 SET i8 8 -3", "BITFIELD k", "BITFIELD_RO k GET i8 8",
                 "BITOP NOT d k", "BITOP AND d nokey", "BITFIELD k GET u64 0", "BITFIELD_RO k SET u8 0 1");
@@ -451,7 +442,7 @@ class BitmapFamilyTest {
     @Test
     void keyspaceEventsAndDirtyCountMatchRedis() {
         str("plain", "abc");
-        try (RespClient sub = pair.redisClient()) {
+        try (RespClient sub = pair().redisClient()) {
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             long refDirty = changesSinceLastSave(ref);
             long cinDirty = changesSinceLastSave(cin);
@@ -570,15 +561,8 @@ class BitmapFamilyTest {
     /** A list: RPUSH on Redis, the stand-in list value in Cinnabar; TYPE shows both the same. */
     private void list(String key) {
         ref.call("RPUSH", key, "a");
-        ListStandIn.put(pair.cinnabar(), 0, key);
+        StandInValue.LIST.put(pair().cinnabar(), 0, key);
         d.cmd("TYPE", key);
-    }
-
-    /** HELLO 3 on both (the replies carry connection ids, so they are not compared); a null shows RESP3. */
-    private void resp3() {
-        ref.call("HELLO", "3");
-        cin.call("HELLO", "3");
-        assertEquals("_\r\n", d.cmd("GET", "__resp3_probe__"), "Cinnabar connection is not in RESP3");
     }
 
     /** The server's dirty counter, as INFO persistence reports it. */

@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.Loop;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.GetExParams;
@@ -30,46 +29,29 @@ import redis.clients.jedis.resps.LCSMatchResult;
  * database (SELECT) so tests do not see each other's keys without needing FLUSHDB.
  */
 class StringsFamilyTest {
-    private static ServerPair pair;
     private RespClient ref;
     private RespClient cand;
 
     /** Every keyspace event Cinnabar emits, as "db event key". */
-    private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+    private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
 
-    @BeforeAll
-    static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new StringsFamily())
-                .listener((cls, event, key, db) -> {
-                    // "KEA" includes neither 'n' (new key, emitted on creation) nor 'm' (keymiss, on read misses)
-                    if (cls != io.cinnabar.api.KeyspaceEvents.NEW && cls != io.cinnabar.api.KeyspaceEvents.KEY_MISS) {
-                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                    }
-                }));
-    }
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> TestServer.builder().family(new StringsFamily()).listener(EVENTS));
 
-    @AfterAll
-    static void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        pair.closeClients();
+    private static ServerPair pair() {
+        return PAIR.pair();
     }
 
     private static TestServer server() {
-        return pair.cinnabar();
+        return pair().cinnabar();
     }
 
     /** A differential session on database {@code db} of both servers. */
     private Differential diff(int db) {
-        ref = pair.redisClient();
-        cand = pair.cinnabarClient();
-        Differential d = new Differential(ref, cand);
-        d.run("SELECT " + db);
+        Differential d = pair().diff(db);
+        ref = d.reference();
+        cand = d.candidate();
         return d;
     }
 
@@ -377,7 +359,7 @@ class StringsFamilyTest {
     @Test
     void lcsInResp3() {
         Differential d = diff(14);
-        resp3(d);
+        d.resp3("GET", "__resp3_probe__");
         lcsScript(d);
         d.assertSame();
     }
@@ -398,24 +380,17 @@ class StringsFamilyTest {
     @Test
     void nullAndEmptyRepliesInResp3() {
         Differential d = diff(15);
-        resp3(d);
+        d.resp3("GET", "__resp3_probe__");
         d.run("GET nosuch", "GETEX nosuch", "GETEX nosuch PERSIST", "GETDEL nosuch", "GETSET g v", "MGET g nosuch",
                 "SET k v NX", "SET k v NX", "SET k2 v XX", "SET k w NX GET", "SET k3 v XX GET", "GETRANGE nosuch 0 -1",
                 "INCRBYFLOAT f 1.5", "INCR i", "SETNX k v", "MSETNX k v", "STRLEN nosuch", "SETRANGE k 1 x");
         d.assertSame();
     }
 
-    /** HELLO 3 on both (the replies carry connection ids, so they are not compared); a null shows RESP3. */
-    private void resp3(Differential d) {
-        ref.call("HELLO", "3");
-        cand.call("HELLO", "3");
-        assertEquals("_\r\n", d.cmd("GET", "__resp3_probe__"), "Cinnabar connection is not in RESP3");
-    }
-
     @Test
     void keyspaceEventsMatchRedis() {
         Differential d = diff(0);
-        try (RespClient sub = pair.redisClient()) {
+        try (RespClient sub = pair().redisClient()) {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
             sub.call("PSUBSCRIBE", "__keyevent@0__:*");
             EVENTS.clear();
@@ -437,7 +412,7 @@ class StringsFamilyTest {
                 }
                 want.add("0 " + lines[6].substring("__keyevent@0__:".length()) + " " + key);
             }
-            List<String> got = EVENTS.stream().filter(e -> e.startsWith("0 ")).toList();
+            List<String> got = EVENTS.inDb(0);
             assertTrue(want.size() > 30, "reference events: " + want);
             assertEquals(want, got);
         } finally {
@@ -494,7 +469,7 @@ class StringsFamilyTest {
 
     @Test
     void specsMatchReferenceCommandInfo() {
-        try (Jedis j = new Jedis("127.0.0.1", pair.redis().port())) {
+        try (Jedis j = new Jedis("127.0.0.1", pair().redis().port())) {
             for (io.cinnabar.api.CommandSpec spec : new StringsFamily().commands()) {
                 String name = spec.name();
                 List<?> info = (List<?>) ((List<?>) j.sendCommand(Protocol.Command.COMMAND,
@@ -578,6 +553,6 @@ class StringsFamilyTest {
     /** A list at {@code key} on both servers: RPUSH on Redis, the stand-in list value in Cinnabar. */
     private void listKey(int db, String key) {
         ref.call("RPUSH", key, "x");
-        ListStandIn.put(server(), db, key);
+        StandInValue.LIST.put(server(), db, key);
     }
 }

@@ -18,7 +18,7 @@ import io.cinnabar.api.Glob;
 import io.cinnabar.api.KeySpec;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.Reply;
-import io.cinnabar.api.ScanCursor;
+import io.cinnabar.api.ScanOptions;
 import io.cinnabar.api.Values;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.kernel.server.CinnabarServer;
@@ -255,41 +255,24 @@ final class GenericFamily implements CommandFamily {
 
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: Redis's scanGenericCommand for the keyspace. */
     private void scan(CommandContext ctx, Args args, Reply reply) {
-        long cursor = ScanCursor.parse(args.get(1));
-        long count = 10;
-        byte[] pattern = null;
-        String type = null;
-        for (int i = 2; i < args.size(); i += 2) {
-            boolean hasValue = i + 1 < args.size();
-            if (args.is(i, "count") && hasValue) {
-                count = args.longAt(i + 1);
-                if (count < 1) {
-                    throw new CommandException(Errors.SYNTAX);
-                }
-            } else if (args.is(i, "match") && hasValue) {
-                pattern = Glob.matchesEverything(args.get(i + 1)) ? null : args.get(i + 1);
-            } else if (args.is(i, "type") && hasValue) {
-                type = args.string(i + 1);
-            } else {
-                throw new CommandException(Errors.SYNTAX);
-            }
-        }
+        ScanOptions opts = ScanOptions.parse(args, 2, true);
+        long cursor = opts.cursor();
         Database db = db(ctx);
         List<byte[]> found = new ArrayList<>();
         // at most 10*COUNT steps, so a sparse table costs little per call (possibly returning nothing)
-        long maxSteps = count * 10;
+        long maxSteps = opts.count() * 10;
         do {
             cursor = db.scan(cursor, found::add);
-        } while (cursor != 0 && maxSteps-- != 0 && found.size() < count);
+        } while (cursor != 0 && maxSteps-- != 0 && found.size() < opts.count());
 
         List<byte[]> keys = new ArrayList<>(found.size());
         for (byte[] k : found) {
-            if (pattern != null && !Glob.matches(pattern, k)) {
+            if (!opts.matches(k)) {
                 continue;
             }
-            if (type != null) {
+            if (opts.type() != null) {
                 Object v = db.lookup(k, LOOKUP_NOTOUCH);
-                if (!type.equalsIgnoreCase(v == null ? "none" : Values.typeName(v))) {
+                if (!opts.type().equalsIgnoreCase(v == null ? "none" : Values.typeName(v))) {
                     continue;
                 }
             }
