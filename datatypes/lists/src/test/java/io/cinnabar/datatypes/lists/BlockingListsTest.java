@@ -310,6 +310,28 @@ class BlockingListsTest {
     }
 
     @Test
+    void aKeyOfAnotherTypeBeforeTheServedKeyFailsTheRerun() {
+        same(15, 2, r -> r.block(0, "BLPOP a b 0").string("a").blocked().call(1, "RPUSH b x").read(0)
+                .call(1, "LRANGE b 0 -1"));
+    }
+
+    @Test
+    void onlyTheBlockedClientsDatabaseCounts() {
+        same(5, 2, r -> r.block(0, "BLPOP k 0").call(1, "SELECT 6").call(1, "RPUSH k other").blocked()
+                .call(1, "DEL k").call(1, "SELECT 5").call(1, "RPUSH k mine").read(0));
+    }
+
+    @Test
+    void keysArrivingByRenameMoveCopyOrSwapdbServeWaiters() {
+        same(7, 2, r -> r.call(1, "SELECT 8").call(1, "FLUSHDB").call(1, "SELECT 7")
+                .block(0, "BLPOP dst 0").call(1, "RPUSH src a").call(1, "RENAME src dst").read(0)
+                .block(0, "BLPOP dst 0").call(1, "RPUSH src b").call(1, "COPY src dst").read(0).call(1, "DEL src")
+                .block(0, "BLPOP k 0").call(1, "SELECT 8").call(1, "RPUSH k c").call(1, "MOVE k 7").read(0)
+                .block(0, "BRPOP k 0").call(1, "RPUSH k d").call(1, "SWAPDB 7 8").read(0).call(1, "SELECT 7")
+                .call(1, "SWAPDB 7 8").call(1, "FLUSHDB").call(1, "SELECT 8").call(1, "FLUSHDB"));
+    }
+
+    @Test
     void servingEmitsThePopAndPushEvents() {
         List<String> events = new ArrayList<>();
         RespClient sub = pair.redisClient();

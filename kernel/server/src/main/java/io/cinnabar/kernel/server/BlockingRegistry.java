@@ -105,6 +105,18 @@ public final class BlockingRegistry {
         }
     }
 
+    /**
+     * SWAPDB gave database {@code db} new content (Redis's scanDatabaseForReadyKeys): every key of it a client
+     * waits on gets a chance after the command (serving checks the key holds the awaited type).
+     */
+    public void signalDb(int db) {
+        for (DbKey dk : waiting.keySet()) {
+            if (dk.db() == db) {
+                ready.add(dk);
+            }
+        }
+    }
+
     /** Serves clients blocked on keys made ready, in arrival order, until no ready key is left. */
     public void serveReadyKeys() {
         while (!ready.isEmpty() && rerunning == null) {
