@@ -113,6 +113,39 @@ class BlockingListsTest {
             return this;
         }
 
+        /** Records the calls, rejected and failed counts of INFO commandstats for {@code cmd}. */
+        Run stat(String cmd) {
+            String info = admin.call("INFO", "commandstats");
+            int i = info.indexOf("cmdstat_" + cmd + ":");
+            if (i < 0) {
+                replies.add(cmd + " never called");
+                return this;
+            }
+            String line = info.substring(i, info.indexOf('\r', i));
+            replies.add(line.replaceAll("usec=\\d+,usec_per_call=[0-9.]+,", ""));
+            return this;
+        }
+
+        private long mark;
+
+        /** Notes INFO stats' total_commands_processed, for {@link #sinceMark}. */
+        Run mark() {
+            mark = processed();
+            return this;
+        }
+
+        /** Records how many commands were processed since {@link #mark} (with the INFO of the mark). */
+        Run sinceMark() {
+            replies.add("processed since mark: " + (processed() - mark));
+            return this;
+        }
+
+        private long processed() {
+            String info = admin.call("INFO", "stats");
+            int i = info.indexOf("total_commands_processed:");
+            return Long.parseLong(info.substring(i + 25, info.indexOf('\r', i)));
+        }
+
         /** CLIENT UNBLOCK of client {@code c} (plus TIMEOUT or ERROR), recording the admin's reply. */
         Run unblock(int c, String... mode) {
             List<String> cmd = new ArrayList<>(List.of("CLIENT", "UNBLOCK", ids.get(c)));
@@ -329,6 +362,16 @@ class BlockingListsTest {
                 .block(0, "BLPOP k 0").call(1, "SELECT 8").call(1, "RPUSH k c").call(1, "MOVE k 7").read(0)
                 .block(0, "BRPOP k 0").call(1, "RPUSH k d").call(1, "SWAPDB 7 8").read(0).call(1, "SELECT 7")
                 .call(1, "SWAPDB 7 8").call(1, "FLUSHDB").call(1, "SELECT 8").call(1, "FLUSHDB"));
+    }
+
+    @Test
+    void aBlockedCommandCountsOnceInCommandstats() {
+        same(9, 2, r -> r.string("s").call(1, "CONFIG RESETSTAT").block(0, "BLPOP k 0").call(1, "MULTI").call(1, "RPUSH k a")
+                .call(1, "LPOP k").call(1, "EXEC").call(1, "RPUSH k b").read(0).call(0, "BLPOP k 0.01")
+                .block(0, "BLMOVE src s LEFT RIGHT 0").call(1, "RPUSH src x").read(0)
+                .block(0, "BLMPOP 0 1 q LEFT").unblock(0, "ERROR").read(0).call(1, "DEL src")
+                .stat("blpop").stat("blmove").stat("blmpop").stat("rpush").stat("lpop")
+                .mark().call(0, "BLPOP k 0.01").call(0, "BLMOVE k j LEFT RIGHT 0.01").sinceMark());
     }
 
     @Test

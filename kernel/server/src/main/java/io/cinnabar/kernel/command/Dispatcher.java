@@ -148,12 +148,14 @@ public final class Dispatcher {
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();
-        st.calls++;
-        st.micros += micros;
-        if (server.stats().totalErrorReplies != errorsBefore) {
-            st.failedCalls++;
+        if (!server.blocking().leftBlocked(client)) { // a blocked call counts when it ends (BlockingRegistry)
+            st.calls++;
+            st.micros += micros;
+            if (server.stats().totalErrorReplies != errorsBefore) {
+                st.failedCalls++;
+            }
+            server.stats().commandsProcessed++;
         }
-        server.stats().commandsProcessed++;
         for (CommandObserver o : observers) {
             o.onCommand(client, cmd, args, micros);
         }

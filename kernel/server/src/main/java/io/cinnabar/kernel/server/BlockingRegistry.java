@@ -60,12 +60,12 @@ public final class BlockingRegistry {
 
         @Override
         public void timeout() {
-            end(this, () -> onTimeout.accept(client.reply()));
+            end(this, () -> onTimeout.accept(client.reply()), false);
         }
 
         @Override
         public void error(String line) {
-            end(this, () -> client.reply().error(line));
+            end(this, () -> client.reply().error(line), true);
         }
     }
 
@@ -158,12 +158,18 @@ public final class BlockingRegistry {
     }
 
     /** Ends a wait with a reply (timeout, CLIENT UNBLOCK) and lets the client go on. */
-    private void end(Waiter w, Runnable writeReply) {
+    private void end(Waiter w, Runnable writeReply, boolean failed) {
         if (w.client.blocked() != w) {
             return;
         }
         release(w);
         writeReply.run();
+        // Redis's updateStatsOnUnblock: the call that blocked was not counted, its end is
+        w.command.stats().calls++;
+        if (failed) {
+            w.command.stats().failedCalls++;
+        }
+        server.stats().commandsProcessed++;
         w.client.flush();
         w.client.resume();
     }
@@ -192,6 +198,17 @@ public final class BlockingRegistry {
         if (c.blocked() instanceof Waiter w) {
             release(w);
         }
+    }
+
+    /**
+     * True when the command {@code c} just ran left it blocked here (a first call that blocked, or a re-run
+     * that blocked again): as in Redis's call(), such a call is not counted in the command stats.
+     */
+    public boolean leftBlocked(ClientConnection c) {
+        if (rerunning != null && rerunning.client == c) {
+            return reblocked;
+        }
+        return c.blocked() instanceof Waiter;
     }
 
     /** True while this client's command is being run again after its key became ready. */
