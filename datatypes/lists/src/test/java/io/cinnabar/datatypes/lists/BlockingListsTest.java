@@ -77,7 +77,7 @@ class BlockingListsTest {
             }
         }
 
-        private RespClient client() {
+        RespClient client() {
             return reference ? pair.redisClient() : pair.cinnabarClient();
         }
 
@@ -372,6 +372,41 @@ class BlockingListsTest {
                 .block(0, "BLMPOP 0 1 q LEFT").unblock(0, "ERROR").read(0).call(1, "DEL src")
                 .stat("blpop").stat("blmove").stat("blmpop").stat("rpush").stat("lpop")
                 .mark().call(0, "BLPOP k 0.01").call(0, "BLMOVE k j LEFT RIGHT 0.01").sinceMark());
+    }
+
+    /** Occurrences of {@code word} in {@code text}. */
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void slowlogLatencyAndMonitorSeeABlockedCommandAsRedisDoes() {
+        Script script = r -> {
+            r.call(1, "CONFIG SET slowlog-log-slower-than 0").call(1, "SLOWLOG RESET").call(1, "LATENCY RESET")
+                    .call(1, "CONFIG RESETSTAT");
+            RespClient monitor = r.client();
+            monitor.call("MONITOR");
+            r.block(0, "BLPOP k 0").call(1, "RPUSH k a").read(0).call(0, "BLPOP k 0.01")
+                    .block(0, "BRPOP k 0").call(1, "MULTI").call(1, "RPUSH k b").call(1, "LPOP k").call(1, "EXEC")
+                    .call(1, "RPUSH k c").read(0);
+            String slowlog = r.admin.call("SLOWLOG", "GET", "1000");
+            r.replies.add("slowlog BLPOP " + count(slowlog, "BLPOP") + " BRPOP " + count(slowlog, "BRPOP"));
+            String hist = r.admin.call("LATENCY", "HISTOGRAM", "blpop", "brpop");
+            r.replies.add("histogram calls " + hist.replaceAll("(?s)histogram_usec\r\n[%*]\\d+\r\n(:\\d+\r\n)*", ""));
+            r.admin.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+            r.admin.call("ECHO", "__end__");
+            StringBuilder fed = new StringBuilder();
+            while (!fed.toString().contains("__end__")) {
+                fed.append(monitor.readReply());
+            }
+            r.replies.add("monitor BLPOP " + count(fed.toString(), "\"BLPOP\"") + " BRPOP "
+                    + count(fed.toString(), "\"BRPOP\""));
+        };
+        same(3, 2, script);
     }
 
     @Test

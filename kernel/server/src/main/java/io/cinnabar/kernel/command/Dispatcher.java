@@ -165,6 +165,16 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * A blocked command's wait ended without a re-run (timeout, CLIENT UNBLOCK): the observers (slow log,
+     * latency) see it now, as Redis's updateStatsOnUnblock; MONITOR showed it when it first ran.
+     */
+    public void observeUnblocked(ClientConnection client, Command cmd, Args args) {
+        for (CommandObserver o : observers) {
+            o.onCommand(client, cmd, args, 0);
+        }
+    }
+
     private void reject(ClientConnection client, Command cmd, RespWriter reply, String error) {
         cmd.stats().rejectedCalls++;
         if (client.transaction() != null) {

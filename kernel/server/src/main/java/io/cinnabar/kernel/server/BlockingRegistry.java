@@ -28,6 +28,7 @@ public final class BlockingRegistry {
     private final Map<DbKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
     private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
     private Waiter rerunning;
+    private Waiter ending;
     private boolean reblocked;
     private int blockedClients;
     private int withTimeout;
@@ -170,6 +171,12 @@ public final class BlockingRegistry {
             w.command.stats().failedCalls++;
         }
         server.stats().commandsProcessed++;
+        ending = w;
+        try {
+            server.dispatcher().observeUnblocked(w.client, w.command, w.args);
+        } finally {
+            ending = null;
+        }
         w.client.flush();
         w.client.resume();
     }
@@ -209,6 +216,11 @@ public final class BlockingRegistry {
             return reblocked;
         }
         return c.blocked() instanceof Waiter;
+    }
+
+    /** True while the observers hear of this client's wait that ended by timeout or CLIENT UNBLOCK. */
+    public boolean isEnding(ClientConnection c) {
+        return ending != null && ending.client == c;
     }
 
     /** True while this client's command is being run again after its key became ready. */
