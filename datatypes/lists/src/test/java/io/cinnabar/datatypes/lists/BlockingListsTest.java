@@ -244,6 +244,28 @@ class BlockingListsTest {
         d.assertSame();
     }
 
+    /** Inside MULTI a valid timeout answers at once, so values that would block forever can be compared too. */
+    @Test
+    void timeoutArgumentsAreReadAsRedisReadsThem() {
+        Differential d = diff(3);
+        d.run("MULTI");
+        for (String t : new String[] {"1e400", "9223372036854775", "9223372036854776", "9223372036854775.807",
+                "9223370000000000", "9.3e15", "9.2e15", "1e18", "1e-5000", "-1e-5000", "-1e-400", "1e-400", "1.5e-320",
+                ".5e-3", "-.1e-3", "-0.001", "-0.0005", "-0.002", "-1.0001e-3", "-0.0015", "-0.000999999",
+                "0x1p-8", "-0x1p-12", "-0", "+0.0001", "1e-3", "-1", "1 ", " 1", "1e", "e1", ".", "-", "0x",
+                "infinity", "-inf", "NaN", "1e99999999999", "-1e99999999999", "0.1", "2.5", "100", "-0.0011",
+                "-0.0010000000000000001", "-0.00099999999999999999"}) {
+            d.cmd("BLPOP", "nosuch", t);
+        }
+        d.cmd("BLPOP", "nosuch", "\0");
+        d.cmd("BLPOP", "nosuch", "1\0x");
+        d.cmd("BLPOP", "nosuch", "1".repeat(5119));
+        d.cmd("BLPOP", "nosuch", "0." + "0".repeat(5118));
+        d.cmd("BLPOP", "nosuch", "0." + "0".repeat(5117));
+        d.run("EXEC");
+        d.assertSame();
+    }
+
     @Test
     void timeoutsReplyNullInBothProtocols() {
         same(3, 1, r -> r.call(0, "BLPOP a b 0.05").call(0, "BRPOP a 0.01").call(0, "BLMOVE a b LEFT RIGHT 0.02")
