@@ -432,6 +432,23 @@ class BlockingListsTest {
     }
 
     @Test
+    void infoAndClientListShowBlockedClients() {
+        same(4, 3, r -> {
+            r.block(0, "BLPOP k1 k2 k1 5").block(1, "BLMOVE k2 x LEFT LEFT 0");
+            String info = r.admin.call("INFO", "clients");
+            for (String field : new String[] {"blocked_clients:", "clients_in_timeout_table:", "total_blocking_keys:",
+                    "total_blocking_keys_on_nokey:"}) {
+                int i = info.indexOf(field);
+                r.replies.add(i < 0 ? field + " missing" : info.substring(i, info.indexOf('\r', i)));
+            }
+            String list = r.admin.call("CLIENT", "LIST");
+            r.replies.add("flags=b " + count(list, " flags=b ") + " cmd=blpop " + count(list, " cmd=blpop ")
+                    + " cmd=blmove " + count(list, " cmd=blmove "));
+            r.call(2, "RPUSH k2 a b").read(0).read(1).blocked();
+        });
+    }
+
+    @Test
     void servingEmitsThePopAndPushEvents() {
         List<String> events = new ArrayList<>();
         RespClient sub = pair.redisClient();
