@@ -104,7 +104,7 @@ final class ListCommands {
     }
 
     /** Replies with up to {@code count} elements from one end (tail first for RPOP) and removes them. */
-    private static void popRange(CommandContext ctx, Reply reply, byte[] key, ListValue list, boolean head,
+    static void popRange(CommandContext ctx, Reply reply, byte[] key, ListValue list, boolean head,
                                  long count) {
         int n = (int) Math.min(count, list.size());
         int from = head ? 0 : list.size() - n;
@@ -172,7 +172,7 @@ final class ListCommands {
     }
 
     /** LEFT (true) or RIGHT (false), else a syntax error. */
-    private static boolean side(Args args, int i) {
+    static boolean side(Args args, int i) {
         if (args.is(i, "left")) {
             return true;
         }
@@ -186,7 +186,7 @@ final class ListCommands {
      * lmoveGenericCommand: pop from the source, push to the destination (its event first), then the source's
      * pop event and its deletion when left empty. The same key rotates.
      */
-    private static void move(CommandContext ctx, Args args, Reply reply, boolean fromHead, boolean toHead) {
+    static void move(CommandContext ctx, Args args, Reply reply, boolean fromHead, boolean toHead) {
         Db db = ctx.db();
         byte[] srcKey = args.get(1);
         byte[] dstKey = args.get(2);
@@ -218,40 +218,55 @@ final class ListCommands {
 
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
     static void lmpop(CommandContext ctx, Args args, Reply reply) {
-        long numkeys = args.longAt(1, Errors.NUMKEYS_NOT_POSITIVE);
-        if (numkeys <= 0) {
-            throw new CommandException(Errors.NUMKEYS_NOT_POSITIVE);
+        MpopArgs m = MpopArgs.parse(args, 1);
+        if (!m.serve(ctx, args, reply)) {
+            reply.nullArray();
         }
-        if (numkeys >= args.size() - 2) {
-            throw new CommandException(Errors.SYNTAX);
-        }
-        int whereIndex = (int) numkeys + 2;
-        boolean head = side(args, whereIndex);
-        long count = -1;
-        for (int j = whereIndex + 1; j < args.size(); j++) {
-            if (count == -1 && args.is(j, "count") && j + 1 < args.size()) {
-                j++;
-                count = args.longAt(j, Errors.COUNT_NOT_POSITIVE);
-                if (count <= 0) {
-                    throw new CommandException(Errors.COUNT_NOT_POSITIVE);
-                }
-            } else {
+    }
+
+    /**
+     * The arguments of LMPOP/BLMPOP after the command name (and BLMPOP's timeout), parsed in
+     * lmpopGenericCommand's order: numkeys, the side, then COUNT at most once.
+     */
+    record MpopArgs(int firstKey, int numkeys, boolean head, long count) {
+        static MpopArgs parse(Args args, int numkeysIndex) {
+            long numkeys = args.longAt(numkeysIndex, Errors.NUMKEYS_NOT_POSITIVE);
+            if (numkeys <= 0) {
+                throw new CommandException(Errors.NUMKEYS_NOT_POSITIVE);
+            }
+            if (numkeys >= args.size() - numkeysIndex - 1) { // the side would lie past the last argument
                 throw new CommandException(Errors.SYNTAX);
             }
-        }
-        if (count == -1) {
-            count = 1;
-        }
-        for (int k = 0; k < numkeys; k++) {
-            byte[] key = args.get(2 + k);
-            ListValue list = ctx.db().get(key, ListValue.class);
-            if (list != null && list.size() > 0) {
-                reply.array(2);
-                reply.bulk(key);
-                popRange(ctx, reply, key, list, head, count);
-                return;
+            int whereIndex = numkeysIndex + (int) numkeys + 1;
+            boolean head = side(args, whereIndex);
+            long count = -1;
+            for (int j = whereIndex + 1; j < args.size(); j++) {
+                if (count == -1 && args.is(j, "count") && j + 1 < args.size()) {
+                    j++;
+                    count = args.longAt(j, Errors.COUNT_NOT_POSITIVE);
+                    if (count <= 0) {
+                        throw new CommandException(Errors.COUNT_NOT_POSITIVE);
+                    }
+                } else {
+                    throw new CommandException(Errors.SYNTAX);
+                }
             }
+            return new MpopArgs(numkeysIndex + 1, (int) numkeys, head, count == -1 ? 1 : count);
         }
-        reply.nullArray();
+
+        /** Replies [key, [elements]] from the first non-empty list and returns true, or false when all are empty. */
+        boolean serve(CommandContext ctx, Args args, Reply reply) {
+            for (int k = 0; k < numkeys; k++) {
+                byte[] key = args.get(firstKey + k);
+                ListValue list = ctx.db().get(key, ListValue.class);
+                if (list != null && list.size() > 0) {
+                    reply.array(2);
+                    reply.bulk(key);
+                    popRange(ctx, reply, key, list, head, count);
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

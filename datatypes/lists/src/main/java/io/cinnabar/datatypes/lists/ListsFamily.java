@@ -1,5 +1,6 @@
 package io.cinnabar.datatypes.lists;
 
+import static io.cinnabar.api.CommandFlag.BLOCKING;
 import static io.cinnabar.api.CommandFlag.DENYOOM;
 import static io.cinnabar.api.CommandFlag.FAST;
 import static io.cinnabar.api.CommandFlag.READONLY;
@@ -13,9 +14,9 @@ import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * The non-blocking list commands (Redis's t_list.c), as data: arity, flags, key specs and docs as Redis
- * 7.2's {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link ListCommands} and
- * {@link ListEditCommands}.
+ * The list commands (Redis's t_list.c), as data: arity, flags, key specs and docs as Redis 7.2's
+ * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link ListCommands},
+ * {@link ListEditCommands} and (the blocking ones) {@link BlockingListCommands}.
  */
 @Extension
 public final class ListsFamily implements CommandFamily {
@@ -23,6 +24,8 @@ public final class ListsFamily implements CommandFamily {
     private static final String PUSH_COMPLEXITY = "O(1) for each element added, so O(N) to add N elements when "
             + "the command is called with multiple arguments.";
     private static final String POP_COMPLEXITY = "O(N) where N is the number of elements returned";
+    private static final String BPOP_COMPLEXITY = "O(N) where N is the number of provided keys.";
+    private static final String DOUBLE_TIMEOUT = "`timeout` is interpreted as a double instead of an integer.";
 
     public ListsFamily() {
     }
@@ -99,7 +102,34 @@ public final class ListsFamily implements CommandFamily {
                 list("lmpop", -4, "7.0.0", "Returns multiple elements from a list after removing them. Deletes the "
                         + "list if the last element was popped.", "O(N+M) where N is the number of provided keys and "
                         + "M is the number of elements returned.").flags(WRITE)
-                        .key(KeySpec.keynum(1, 0, 1, 1, "RW", "ACCESS", "DELETE")).handler(ListCommands::lmpop).build());
+                        .key(KeySpec.keynum(1, 0, 1, 1, "RW", "ACCESS", "DELETE")).handler(ListCommands::lmpop).build(),
+                list("blpop", -3, "2.0.0", "Removes and returns the first element in a list. Blocks until an "
+                        + "element is available otherwise. Deletes the list if the last element was popped.",
+                        BPOP_COMPLEXITY).flags(WRITE, BLOCKING)
+                        .key(KeySpec.range(1, -2, 1, "RW", "ACCESS", "DELETE")).history("6.0.0", DOUBLE_TIMEOUT)
+                        .handler(BlockingListCommands::blpop).build(),
+                list("brpop", -3, "2.0.0", "Removes and returns the last element in a list. Blocks until an "
+                        + "element is available otherwise. Deletes the list if the last element was popped.",
+                        BPOP_COMPLEXITY).flags(WRITE, BLOCKING)
+                        .key(KeySpec.range(1, -2, 1, "RW", "ACCESS", "DELETE")).history("6.0.0", DOUBLE_TIMEOUT)
+                        .handler(BlockingListCommands::brpop).build(),
+                list("blmove", 6, "6.2.0", "Pops an element from a list, pushes it to another list and returns it. "
+                        + "Blocks until an element is available otherwise. Deletes the list if the last element was "
+                        + "moved.", O1).flags(WRITE, DENYOOM, BLOCKING)
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "DELETE"))
+                        .key(KeySpec.range(2, 0, 1, "RW", "INSERT")).handler(BlockingListCommands::blmove).build(),
+                list("brpoplpush", 4, "2.2.0", "Pops an element from a list, pushes it to another list and returns "
+                        + "it. Block until an element is available otherwise. Deletes the list if the last element was "
+                        + "popped.", O1).flags(WRITE, DENYOOM, BLOCKING)
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "DELETE"))
+                        .key(KeySpec.range(2, 0, 1, "RW", "INSERT"))
+                        .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments")
+                        .history("6.0.0", DOUBLE_TIMEOUT).handler(BlockingListCommands::brpoplpush).build(),
+                list("blmpop", -5, "7.0.0", "Pops the first element from one of multiple lists. Blocks until an "
+                        + "element is available otherwise. Deletes the list if the last element was popped.",
+                        "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+                        .flags(WRITE, BLOCKING).key(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "DELETE"))
+                        .handler(BlockingListCommands::blmpop).build());
     }
 
     private static CommandSpec.Builder list(String name, int arity, String since, String summary, String complexity) {

@@ -148,18 +148,30 @@ public final class Dispatcher {
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();
-        st.calls++;
-        st.micros += micros;
-        if (server.stats().totalErrorReplies != errorsBefore) {
-            st.failedCalls++;
+        if (!server.blocking().leftBlocked(client)) { // a blocked call counts when it ends (BlockingRegistry)
+            st.calls++;
+            st.micros += micros;
+            if (server.stats().totalErrorReplies != errorsBefore) {
+                st.failedCalls++;
+            }
+            server.stats().commandsProcessed++;
         }
-        server.stats().commandsProcessed++;
         for (CommandObserver o : observers) {
             o.onCommand(client, cmd, args, micros);
         }
         if (outer == null) {
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
+        }
+    }
+
+    /**
+     * A blocked command's wait ended without a re-run (timeout, CLIENT UNBLOCK): the observers (slow log,
+     * latency) see it now, as Redis's updateStatsOnUnblock; MONITOR showed it when it first ran.
+     */
+    public void observeUnblocked(ClientConnection client, Command cmd, Args args) {
+        for (CommandObserver o : observers) {
+            o.onCommand(client, cmd, args, 0);
         }
     }
 

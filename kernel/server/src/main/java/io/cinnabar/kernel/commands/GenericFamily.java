@@ -355,6 +355,9 @@ final class GenericFamily implements CommandFamily {
             server.watches().touchDb(db1, db2, server.now());
             server.watches().touchDb(db2, db1, server.now());
             db1.swapWith(db2);
+            // clients blocked on keys stay with their db index too: keys now there may serve them
+            server.blocking().signalDb(id1);
+            server.blocking().signalDb(id2);
         }
         ctx.addDirty(1);
         reply.ok();

@@ -6,6 +6,7 @@ import io.cinnabar.api.CommandSpec;
 import io.cinnabar.kernel.command.Command;
 import io.cinnabar.kernel.command.Dispatcher;
 import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.server.BlockingRegistry;
 import io.cinnabar.kernel.server.CinnabarServer;
 import java.nio.charset.StandardCharsets;
 
@@ -44,7 +45,12 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
         long mask = redacted;
         redacted = 0;
         CommandSpec spec = command.spec();
-        if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+        // as Redis's call(): a call that left its client blocked is logged when its wait ends, MONITOR shows
+        // the first call only (not the re-run after a key became ready, nor the end of the wait)
+        BlockingRegistry blocking = client.server().blocking();
+        boolean blocked = blocking.leftBlocked(client);
+        boolean rerun = blocking.isRerunning(client) || blocking.isEnding(client);
+        if (!spec.has(CommandFlag.SKIP_SLOWLOG) && !blocked) {
             latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", durationMicros / 1000);
             if (slowLog.active()) {
                 if (slowLog.wants(durationMicros)) {
@@ -54,7 +60,7 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
                 slowLog.trim();
             }
         }
-        if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+        if (!monitors.isEmpty() && !rerun && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             byte[][] argv = args.tail(0);
             monitors.feed(client.remoteAddress(), client.dbIndex(), argv, argv.length, mask);
         }

@@ -27,7 +27,7 @@ public final class ServerMetrics implements Dispatcher.CommandObserver {
 
     @Override
     public void onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
-        if (latencyTracking) {
+        if (latencyTracking && !client.server().blocking().leftBlocked(client)) { // a blocked call: when served
             latency.computeIfAbsent(command, c -> new LatencyHistogram()).recordNanos(durationMicros * 1000);
         }
     }

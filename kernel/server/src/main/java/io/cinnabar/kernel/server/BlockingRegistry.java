@@ -28,6 +28,7 @@ public final class BlockingRegistry {
     private final Map<DbKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
     private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
     private Waiter rerunning;
+    private Waiter ending;
     private boolean reblocked;
     private int blockedClients;
     private int withTimeout;
@@ -60,12 +61,12 @@ public final class BlockingRegistry {
 
         @Override
         public void timeout() {
-            end(this, () -> onTimeout.accept(client.reply()));
+            end(this, () -> onTimeout.accept(client.reply()), false);
         }
 
         @Override
         public void error(String line) {
-            end(this, () -> client.reply().error(line));
+            end(this, () -> client.reply().error(line), true);
         }
     }
 
@@ -102,6 +103,18 @@ public final class BlockingRegistry {
         DbKey dk = new DbKey(db, new ByteKey(key));
         if (waiting.containsKey(dk)) {
             ready.add(dk);
+        }
+    }
+
+    /**
+     * SWAPDB gave database {@code db} new content (Redis's scanDatabaseForReadyKeys): every key of it a client
+     * waits on gets a chance after the command (serving checks the key holds the awaited type).
+     */
+    public void signalDb(int db) {
+        for (DbKey dk : waiting.keySet()) {
+            if (dk.db() == db) {
+                ready.add(dk);
+            }
         }
     }
 
@@ -146,12 +159,24 @@ public final class BlockingRegistry {
     }
 
     /** Ends a wait with a reply (timeout, CLIENT UNBLOCK) and lets the client go on. */
-    private void end(Waiter w, Runnable writeReply) {
+    private void end(Waiter w, Runnable writeReply, boolean failed) {
         if (w.client.blocked() != w) {
             return;
         }
         release(w);
         writeReply.run();
+        // Redis's updateStatsOnUnblock: the call that blocked was not counted, its end is
+        w.command.stats().calls++;
+        if (failed) {
+            w.command.stats().failedCalls++;
+        }
+        server.stats().commandsProcessed++;
+        ending = w;
+        try {
+            server.dispatcher().observeUnblocked(w.client, w.command, w.args);
+        } finally {
+            ending = null;
+        }
         w.client.flush();
         w.client.resume();
     }
@@ -180,6 +205,22 @@ public final class BlockingRegistry {
         if (c.blocked() instanceof Waiter w) {
             release(w);
         }
+    }
+
+    /**
+     * True when the command {@code c} just ran left it blocked here (a first call that blocked, or a re-run
+     * that blocked again): as in Redis's call(), such a call is not counted in the command stats.
+     */
+    public boolean leftBlocked(ClientConnection c) {
+        if (rerunning != null && rerunning.client == c) {
+            return reblocked;
+        }
+        return c.blocked() instanceof Waiter;
+    }
+
+    /** True while the observers hear of this client's wait that ended by timeout or CLIENT UNBLOCK. */
+    public boolean isEnding(ClientConnection c) {
+        return ending != null && ending.client == c;
     }
 
     /** True while this client's command is being run again after its key became ready. */
