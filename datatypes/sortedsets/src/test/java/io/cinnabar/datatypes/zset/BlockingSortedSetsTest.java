@@ -269,6 +269,31 @@ class BlockingSortedSetsTest {
     }
 
     @Test
+    void onlyAWriteToTheSameKeyOfTheSameDatabaseWakes() {
+        Differential d = diff(12);
+        Twin t = block(new Twin(12, 2), 1, "BZPOPMIN", "k", "k", "0");
+        d.run("SELECT 13", "FLUSHDB", "ZADD k 1 other-db", "ZADD k2 1 other-key", "SELECT 12", "ZADD k2 1 a");
+        awaitBlocked(1);
+        d.run("ZADD k 1 a 2 b");
+        t.reply("key named twice, served once");
+        awaitBlocked(0);
+        d.run("ZRANGE k 0 -1", "SELECT 13", "ZRANGE k 0 -1", "FLUSHDB");
+        d.assertSame();
+    }
+
+    @Test
+    void aKeyOfAnotherTypeMetWhenRunAgainIsWrongType() {
+        Differential d = diff(14);
+        Twin t = block(new Twin(14, 2), 1, "BZPOPMIN", "k1", "k2", "0");
+        listKey(14, "k1");
+        awaitBlocked(1);
+        d.run("ZADD k2 1 a");
+        assertTrue(t.reply("woken by k2, k1 is a list by then").startsWith("-WRONGTYPE"));
+        d.run("ZCARD k2");
+        d.assertSame();
+    }
+
+    @Test
     void insideMultiTheNullArrayComesAtOnce() {
         Differential d = diff(9);
         d.run("MULTI", "BZPOPMIN none 0", "BZPOPMAX none 0", "BZMPOP 0 1 none MIN", "ZADD k 1 a 2 b",
