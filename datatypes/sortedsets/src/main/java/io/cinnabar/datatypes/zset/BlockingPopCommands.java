@@ -37,7 +37,7 @@ final class BlockingPopCommands {
      */
     private static void blockingPop(CommandContext ctx, Args args, Reply reply, int firstKey, int keyCount,
                                     int timeoutIdx, boolean max, long count, boolean mpop) {
-        long timeout = BlockingTimeout.seconds(args.get(timeoutIdx));
+        long timeout = BlockingTimeout.seconds(args.get(timeoutIdx), ctx.nowMillis());
         for (int i = 0; i < keyCount; i++) {
             if (ctx.db().get(args.get(firstKey + i), ZSet.class) != null) {
                 PopCommands.pop(ctx, args, firstKey + i, 1, reply, max, true, count, mpop, mpop);

@@ -165,6 +165,16 @@ class BlockingSortedSetsTest {
                 "BZMPOP 0 1 k MIN COUNT 0", "BZMPOP 0 1 k MIN COUNT -1", "BZMPOP 0 1 k MIN COUNT x",
                 "BZMPOP x 1 k MIN COUNT 0", "BZMPOP 0 1 k MIN COUNT 1 COUNT 1", "BZMPOP 0 1 k MIN COUNT",
                 "BZMPOP 0 1 k MIN extra", "BZMPOP -1 1 k foo");
+        // timeouts Redis reads as numbers (serving at once, as z has members) or refuses
+        d.cmd(bigZadd("z", 200));
+        for (String t : List.of("9223372036854775", "9223372036854774", "9223372036854776", "9223372036854", " 1",
+                "1 ", "0x10", "1e-9", "-0", "+0", "", ".5", "-1e-9", "-inf", "1e", "0.0", "1.7976931348623157e308",
+                "-nan", "-0.0001", "-0.001", "-0.0011", "-1e-3", "-.001", "-0.0010000000000000000000000001",
+                "-0.00099999999999999999999", "-0.003", "-0.0019", "-0.002", "1e400", "-1e400", "1e-400", "-1e-400",
+                "1e5000", "-1e5000", "0x7FFFFFFFFFFFFF", "-0x1p-10", "-0x10")) {
+            d.cmd("BZPOPMIN", "z", t);
+            d.cmd("BZMPOP", t, "1", "z", "MAX");
+        }
         listKey(2, "lst");
         // the timeout is read before the key types
         d.run("BZPOPMIN lst -1", "BZMPOP x 1 lst MIN", "BZMPOP 0 1 lst MIN COUNT 0");
