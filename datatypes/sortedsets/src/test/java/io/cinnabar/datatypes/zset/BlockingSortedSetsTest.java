@@ -182,6 +182,15 @@ class BlockingSortedSetsTest {
     }
 
     @Test
+    void commandGetkeysFindsTheKeysAsRedisDoes() {
+        Differential d = diff(15);
+        d.run("COMMAND GETKEYS BZPOPMIN a b 0", "COMMAND GETKEYS BZPOPMAX a 0", "COMMAND GETKEYS BZMPOP 0 2 a b MIN",
+                "COMMAND GETKEYS BZMPOP 0 1 a MAX COUNT 2", "COMMAND GETKEYS BZMPOP 0 0 a MIN",
+                "COMMAND GETKEYS BZMPOP 0 5 a MIN", "COMMAND GETKEYS BZPOPMIN a");
+        d.assertSame();
+    }
+
+    @Test
     void aZaddWakesTheBlockedClient() {
         Differential d = diff(3);
         Twin min = block(new Twin(3, 2), 1, "BZPOPMIN", "k1", "k2", "0");
