@@ -45,6 +45,18 @@ public final class BlockingTimeout {
         return ms.signum() <= 0 ? 0 : fromNow(ms.setScale(0, RoundingMode.CEILING).longValueExact());
     }
 
+    /**
+     * {@link #seconds(byte[])} with the command's frozen clock for the overflow check (now + timeout must
+     * stay below 2^63 ms, as Redis adds them).
+     */
+    public static long seconds(byte[] arg, long nowMillis) {
+        long ms = seconds(arg);
+        if (ms > 0 && ms > Long.MAX_VALUE - nowMillis) {
+            throw new CommandException(OUT_OF_RANGE);
+        }
+        return ms;
+    }
+
     /** Milliseconds as an integer (XREAD BLOCK, WAIT): negative gives "ERR timeout is negative". */
     public static long millis(byte[] arg) {
         long ms = RedisNumbers.parseLong(arg, "ERR timeout is not an integer or out of range");

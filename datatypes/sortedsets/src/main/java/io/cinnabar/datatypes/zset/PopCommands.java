@@ -44,35 +44,46 @@ final class PopCommands {
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
     static void zmpop(CommandContext ctx, Args args, Reply reply) {
-        long numkeys = args.longAt(1, Errors.NUMKEYS_NOT_POSITIVE);
-        if (numkeys < 1) {
-            throw new CommandException(Errors.NUMKEYS_NOT_POSITIVE);
-        }
-        if (numkeys >= args.size() - 2) {
-            throw new CommandException(Errors.SYNTAX);
-        }
-        int whereIdx = (int) numkeys + 2;
-        boolean max;
-        if (args.is(whereIdx, "min")) {
-            max = false;
-        } else if (args.is(whereIdx, "max")) {
-            max = true;
-        } else {
-            throw new CommandException(Errors.SYNTAX);
-        }
-        long count = -1;
-        for (int j = whereIdx + 1; j < args.size(); j++) {
-            if (count == -1 && args.is(j, "count") && j < args.size() - 1) {
-                j++;
-                count = args.longAt(j, Errors.COUNT_NOT_POSITIVE);
-                if (count < 1) {
-                    throw new CommandException(Errors.COUNT_NOT_POSITIVE);
-                }
+        MpopArgs m = MpopArgs.parse(args, 1);
+        pop(ctx, args, 2, m.numkeys(), reply, m.max(), true, m.count(), true, true);
+    }
+
+    /**
+     * The {@code numkeys key [key ...] MIN|MAX [COUNT count]} tail of ZMPOP and BZMPOP, checked in Redis's
+     * order (numkeys, room for MIN|MAX, MIN|MAX, COUNT); {@code count} is 1 when absent.
+     */
+    record MpopArgs(int numkeys, boolean max, long count) {
+        static MpopArgs parse(Args args, int numkeysIdx) {
+            long numkeys = args.longAt(numkeysIdx, Errors.NUMKEYS_NOT_POSITIVE);
+            if (numkeys < 1) {
+                throw new CommandException(Errors.NUMKEYS_NOT_POSITIVE);
+            }
+            if (numkeys >= args.size() - numkeysIdx - 1) {
+                throw new CommandException(Errors.SYNTAX);
+            }
+            int whereIdx = numkeysIdx + (int) numkeys + 1;
+            boolean max;
+            if (args.is(whereIdx, "min")) {
+                max = false;
+            } else if (args.is(whereIdx, "max")) {
+                max = true;
             } else {
                 throw new CommandException(Errors.SYNTAX);
             }
+            long count = -1;
+            for (int j = whereIdx + 1; j < args.size(); j++) {
+                if (count == -1 && args.is(j, "count") && j < args.size() - 1) {
+                    j++;
+                    count = args.longAt(j, Errors.COUNT_NOT_POSITIVE);
+                    if (count < 1) {
+                        throw new CommandException(Errors.COUNT_NOT_POSITIVE);
+                    }
+                } else {
+                    throw new CommandException(Errors.SYNTAX);
+                }
+            }
+            return new MpopArgs((int) numkeys, max, count == -1 ? 1 : count);
         }
-        pop(ctx, args, 2, (int) numkeys, reply, max, true, count == -1 ? 1 : count, true, true);
     }
 
     /**
@@ -80,7 +91,7 @@ final class PopCommands {
      * met first is WRONGTYPE), replying in one of Redis's four shapes (flat or nested pairs, with or without
      * the key).
      */
-    private static void pop(CommandContext ctx, Args args, int firstKey, int keyCount, Reply reply, boolean max,
+    static void pop(CommandContext ctx, Args args, int firstKey, int keyCount, Reply reply, boolean max,
                             boolean emitKey, long count, boolean nested, boolean nilWhenEmpty) {
         ZSet z = null;
         byte[] key = null;
@@ -108,6 +119,10 @@ final class PopCommands {
             reply.array(n * 2);
         } else if (nested && !emitKey) {
             reply.array(n);
+        } else if (!nested) {
+            // BZPOPMIN/BZPOPMAX: key, member, score
+            reply.array(1 + n * 2);
+            reply.bulk(key);
         } else {
             reply.array(2);
             reply.bulk(key);

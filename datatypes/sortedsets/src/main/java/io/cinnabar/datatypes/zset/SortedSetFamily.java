@@ -1,5 +1,6 @@
 package io.cinnabar.datatypes.zset;
 
+import static io.cinnabar.api.CommandFlag.BLOCKING;
 import static io.cinnabar.api.CommandFlag.DENYOOM;
 import static io.cinnabar.api.CommandFlag.FAST;
 import static io.cinnabar.api.CommandFlag.READONLY;
@@ -15,7 +16,8 @@ import org.pf4j.Extension;
 /**
  * The sorted set commands (Redis's t_zset.c), as data: arity, flags, key specs and docs exactly as Redis 7.2's
  * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link ZsetCommands},
- * {@link RangeCommands}, {@link PopCommands} and {@link SetOpCommands}.
+ * {@link RangeCommands}, {@link PopCommands}, {@link BlockingPopCommands} and
+ * {@link SetOpCommands}.
  */
 @Extension
 public final class SortedSetFamily implements CommandFamily {
@@ -170,6 +172,30 @@ public final class SortedSetFamily implements CommandFamily {
                         .flags(WRITE)
                         .key(KeySpec.keynum(1, 0, 1, 1, "RW", "ACCESS", "DELETE"))
                         .handler(PopCommands::zmpop).build(),
+                zset("bzpopmin", -3, "5.0.0", "Removes and returns the member with the lowest score from one or more "
+                        + "sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last "
+                        + "element was popped.",
+                        BZPOPMIN_COMPLEXITY)
+                        .flags(WRITE, BLOCKING, FAST)
+                        .key(KeySpec.range(1, -2, 1, "RW", "ACCESS", "DELETE"))
+                        .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.")
+                        .handler(BlockingPopCommands::bzpopmin).build(),
+                // Redis's summary has the missing "is" and the double space
+                zset("bzpopmax", -3, "5.0.0", "Removes and returns the member with the highest score from one or more "
+                        + "sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last "
+                        + "element was popped.",
+                        BZPOPMIN_COMPLEXITY)
+                        .flags(WRITE, BLOCKING, FAST)
+                        .key(KeySpec.range(1, -2, 1, "RW", "ACCESS", "DELETE"))
+                        .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.")
+                        .handler(BlockingPopCommands::bzpopmax).build(),
+                zset("bzmpop", -5, "7.0.0", "Removes and returns a member by score from one or more sorted sets. "
+                        + "Blocks until a member is available otherwise. Deletes the sorted set if the last element "
+                        + "was popped.",
+                        ZMPOP_COMPLEXITY)
+                        .flags(WRITE, BLOCKING)
+                        .key(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "DELETE"))
+                        .handler(BlockingPopCommands::bzmpop).build(),
                 zset("zrandmember", -2, "6.2.0", "Returns one or more random members from a sorted set.",
                         "O(N) where N is the number of members returned")
                         .flags(READONLY)
@@ -258,6 +284,8 @@ public final class SortedSetFamily implements CommandFamily {
     private static final String ZPOPMIN_COMPLEXITY =
             "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements "
             + "popped.";
+
+    private static final String BZPOPMIN_COMPLEXITY = "O(log(N)) with N being the number of elements in the sorted set.";
 
     private static final String ZMPOP_COMPLEXITY =
             "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted "
