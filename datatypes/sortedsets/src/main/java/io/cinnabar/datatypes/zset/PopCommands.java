@@ -4,10 +4,10 @@ import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Errors;
-import io.cinnabar.api.Glob;
 import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.Reply;
 import io.cinnabar.api.ScanCursor;
+import io.cinnabar.api.ScanOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,7 +228,7 @@ final class PopCommands {
      * Scores are bulk strings in both protocols.
      */
     static void zscan(CommandContext ctx, Args args, Reply reply) {
-        long cursor = ScanCursor.parse(args.get(2));
+        ScanCursor.parse(args.get(2)); // Redis checks the cursor before looking the key up
         ZSet z = ctx.db().get(args.get(1), ZSet.class);
         if (z == null) {
             reply.array(2);
@@ -236,23 +236,9 @@ final class PopCommands {
             reply.array(0);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < args.size(); ) {
-            int left = args.size() - i;
-            if (args.is(i, "count") && left >= 2) {
-                count = args.longAt(i + 1);
-                if (count < 1) {
-                    throw new CommandException(Errors.SYNTAX);
-                }
-                i += 2;
-            } else if (args.is(i, "match") && left >= 2) {
-                pattern = Glob.matchesEverything(args.get(i + 1)) ? null : args.get(i + 1);
-                i += 2;
-            } else {
-                throw new CommandException(Errors.SYNTAX);
-            }
-        }
+        ScanOptions opts = ScanOptions.parse(args, 3, false);
+        long cursor = opts.cursor();
+        long count = opts.count();
         List<byte[]> members = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         if (z.isListpack()) {
@@ -272,7 +258,7 @@ final class PopCommands {
         }
         int matched = 0;
         for (int i = 0; i < members.size(); i++) {
-            if (pattern != null && !Glob.matches(pattern, members.get(i))) {
+            if (!opts.matches(members.get(i))) {
                 members.set(i, null);
             } else {
                 matched++;

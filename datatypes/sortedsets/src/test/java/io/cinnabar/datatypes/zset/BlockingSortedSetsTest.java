@@ -7,6 +7,7 @@ import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class BlockingSortedSetsTest {
     /** A list at {@code key} of database {@code db} on both servers (a stand-in on Cinnabar). */
     private void listKey(int db, String key) {
         ref.call("RPUSH", key, "v");
-        ListStandIn.put(pair.cinnabar(), db, key);
+        StandInValue.LIST.put(pair.cinnabar(), db, key);
     }
 
     /** ZADD of n members m0..m(n-1) with scores i (big enough to be a skiplist). */

@@ -10,6 +10,7 @@ import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.SpecCoverage;
+import io.cinnabar.testkit.StandInValue;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class SortedSetFamilyTest {
         ref.call("RPUSH", key, "v");
         RespClient c = cand;
         int db = Integer.parseInt(c.call("CLIENT", "INFO").replaceAll("(?s).* db=(\\d+) .*", "$1"));
-        ListStandIn.put(pair.cinnabar(), db, key);
+        StandInValue.LIST.put(pair.cinnabar(), db, key);
     }
 
     /** HELLO 3 on both (the replies carry connection ids, so they are not compared). */
@@ -595,7 +596,7 @@ class SortedSetFamilyTest {
 
     @Test
     void wrongTypeForEveryCommand() {
-        ListStandIn.put(pair.cinnabar(), 8, "lst");
+        StandInValue.LIST.put(pair.cinnabar(), 8, "lst");
         RespClient c = pair.cinnabarClient();
         c.call("SELECT", "8");
         for (String[] cmd : List.of(new String[] {"ZADD", "lst", "1", "a"}, new String[] {"ZCARD", "lst"},
