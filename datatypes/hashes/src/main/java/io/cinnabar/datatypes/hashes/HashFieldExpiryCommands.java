@@ -124,7 +124,8 @@ final class HashFieldExpiryCommands {
         }
         ctx.addDirty(updated + deleted);
         ctx.signalModifiedKey(key);
-        ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, deleted > 0 ? "hexpired" : "hexpire", key);
+        // a deadline in the past deletes: "hdel" as EXPIRE's "del" (redis/redis#13408, in 7.4.0)
+        ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, deleted > 0 ? "hdel" : "hexpire", key);
         if (h.size() == 0) {
             ctx.db().delete(key);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", key);

@@ -120,7 +120,7 @@ class HashFieldExpiryTest {
         assertEquals("*2\r\n$1\r\nb\r\n$1\r\n2\r\n", c.call("HGETALL", "h"));
         assertEquals(ints(2), c.call("HPEXPIREAT", "h", "1", "FIELDS", "1", "b"));
         assertEquals(":0\r\n", c.call("EXISTS", "h"));
-        assertEquals(List.of("0 hset h", "0 hexpired h", "0 hexpired h", "0 del h"), EVENTS.all());
+        assertEquals(List.of("0 hset h", "0 hdel h", "0 hdel h", "0 del h"), EVENTS.all());
     }
 
     @Test
