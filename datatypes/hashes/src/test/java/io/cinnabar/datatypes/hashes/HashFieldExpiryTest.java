@@ -221,6 +221,35 @@ class HashFieldExpiryTest {
     }
 
     @Test
+    void expiredFieldIsWrittenAsANewField() {
+        c.call("HSET", "h", "n", "5", "s", "x", "keep", "1");
+        c.call("HPEXPIRE", "h", "20", "FIELDS", "2", "n", "s");
+        await(() -> c.call("HEXISTS", "h", "n").equals(":0\r\n"));
+        assertEquals(":2\r\n", c.call("HINCRBY", "h", "n", "2"));
+        assertEquals(":1\r\n", c.call("HSETNX", "h", "s", "y"));
+        assertEquals(ints(-1, -1), c.call("HTTL", "h", "FIELDS", "2", "n", "s"));
+        assertEquals("$1\r\ny\r\n", c.call("HGET", "h", "s"));
+    }
+
+    @Test
+    void fieldExpiryCommandsTouchWatchedKeys() {
+        c.call("HSET", "h", "a", "1");
+        try (RespClient other = server.client()) {
+            assertEquals("+OK\r\n", c.call("WATCH", "h"));
+            other.call("HEXPIRE", "h", "100", "FIELDS", "1", "a");
+            c.call("MULTI");
+            c.call("HGET", "h", "a");
+            assertEquals("*-1\r\n", c.call("EXEC"));
+            assertEquals("+OK\r\n", c.call("WATCH", "h"));
+            other.call("HTTL", "h", "FIELDS", "1", "a");
+            other.call("HPERSIST", "h", "FIELDS", "1", "nope");
+            c.call("MULTI");
+            c.call("HGET", "h", "a");
+            assertEquals("*1\r\n$1\r\n1\r\n", c.call("EXEC"));
+        }
+    }
+
+    @Test
     void fieldTtlsSurviveCopyAndRename() {
         c.call("HSET", "h", "a", "1", "b", "2");
         c.call("HPEXPIRE", "h", "30", "FIELDS", "1", "a");
