@@ -130,6 +130,13 @@ public final class Errors {
     }
     public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
     public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
+    /** Hash field expiry (Redis 7.4's HEXPIRE, HTTL, HPERSIST families). */
+    public static final String HASH_FIELDS_MISSING =
+            "ERR Mandatory argument FIELDS is missing or not at the right position";
+    public static final String HASH_NUMFIELDS_NOT_POSITIVE = "ERR Parameter `numFields` should be greater than 0";
+    public static final String HASH_NUMFIELDS_MISMATCH =
+            "ERR The `numfields` parameter must match the number of arguments";
+    public static final String HASH_EXPIRE_TIME_NEGATIVE = "ERR invalid expire time, must be >= 0";
     public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
 
     public static String configUnknownOption(String name) {

@@ -12,4 +12,12 @@ public interface ServerContext {
 
     /** Runs a task on the execution thread every {@code periodMillis}. */
     void scheduleAtFixedRate(Runnable task, long periodMillis);
+
+    /** Emits a keyspace notification outside a command (background expiry in a plugin). */
+    default void notifyKeyspaceEvent(int eventClass, String event, byte[] key, int dbIndex) {
+    }
+
+    /** Redis's signalModifiedKey outside a command: WATCHers of {@code key} in database {@code dbIndex} fail. */
+    default void signalModifiedKey(int dbIndex, byte[] key) {
+    }
 }

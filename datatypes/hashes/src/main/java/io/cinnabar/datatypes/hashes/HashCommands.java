@@ -3,7 +3,6 @@ package io.cinnabar.datatypes.hashes;
 import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
-import io.cinnabar.api.Db;
 import io.cinnabar.api.Errors;
 import io.cinnabar.api.KeyspaceEvents;
 import io.cinnabar.api.Reply;
@@ -15,16 +14,31 @@ final class HashCommands {
 
     /** The hash at {@code key}, null when absent; WRONGTYPE for another type. */
     static HashValue lookup(CommandContext ctx, byte[] key) {
-        return ctx.db().get(key, HashValue.class);
+        HashValue h = ctx.db().get(key, HashValue.class);
+        if (h != null && h.anyDue(ctx.nowMillis())) {
+            boolean deleted = HashFieldExpiryCycle.expireDue(ctx.db(), key, h, ctx.nowMillis(),
+                    new HashFieldExpiryCycle.Events() {
+                        @Override
+                        public void notify(int eventClass, String event, byte[] k) {
+                            ctx.notifyKeyspaceEvent(eventClass, event, k);
+                        }
+
+                        @Override
+                        public void modified(byte[] k) {
+                            ctx.signalModifiedKey(k);
+                        }
+                    });
+            return deleted ? null : h;
+        }
+        return h;
     }
 
     /** Redis's {@code hashTypeLookupWriteOrCreate}: the hash, created empty (and added) when absent. */
     static HashValue lookupOrCreate(CommandContext ctx, byte[] key) {
-        Db db = ctx.db();
-        HashValue h = db.get(key, HashValue.class);
+        HashValue h = lookup(ctx, key);
         if (h == null) {
             h = new HashValue();
-            db.add(key, h);
+            ctx.db().add(key, h);
         }
         return h;
     }

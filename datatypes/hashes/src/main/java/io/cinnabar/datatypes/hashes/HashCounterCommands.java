@@ -10,7 +10,10 @@ import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.Reply;
 import java.nio.charset.StandardCharsets;
 
-/** HINCRBY and HINCRBYFLOAT: the field's value is replaced by the result as a decimal string. */
+/**
+ * HINCRBY and HINCRBYFLOAT: the field's value is replaced by the result as a decimal string. The field keeps
+ * its TTL, as in Redis 7.4 (the value is altered, not replaced by the client).
+ */
 final class HashCounterCommands {
     private HashCounterCommands() {
     }
@@ -26,7 +29,7 @@ final class HashCounterCommands {
             throw new CommandException(Errors.OVERFLOW);
         }
         value += incr;
-        h.set(HashValue.Limits.of(ctx), args.get(2), RedisNumbers.toBytes(value));
+        h.set(HashValue.Limits.of(ctx), args.get(2), RedisNumbers.toBytes(value), true);
         reply.integer(value);
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hincrby", key);
@@ -58,7 +61,7 @@ final class HashCounterCommands {
             throw new CommandException(Errors.INCR_NAN_OR_INF);
         }
         byte[] result = sum.format().getBytes(StandardCharsets.US_ASCII);
-        h.set(HashValue.Limits.of(ctx), args.get(2), result);
+        h.set(HashValue.Limits.of(ctx), args.get(2), result, true);
         reply.bulk(result);
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hincrbyfloat", key);

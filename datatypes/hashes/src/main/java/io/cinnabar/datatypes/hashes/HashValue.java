@@ -17,6 +17,8 @@ final class HashValue implements RedisValue {
     private int size;
     /** Non-null once converted to the hashtable encoding. */
     private FieldTable table;
+    /** Per-field deadlines; null until a field first gets a TTL (then kept, as Redis keeps "listpackex"). */
+    private FieldExpiries expiries;
 
     HashValue() {
         fields = new byte[4][];
@@ -30,7 +32,10 @@ final class HashValue implements RedisValue {
 
     @Override
     public String encoding() {
-        return table == null ? "listpack" : "hashtable";
+        if (table != null) {
+            return "hashtable";
+        }
+        return expiries == null ? "listpack" : "listpackex";
     }
 
     @Override
@@ -38,6 +43,9 @@ final class HashValue implements RedisValue {
         long[] total = {table == null ? 16 + 8L * fields.length * 2 : 64 + 8L * table.bucketCount()};
         int perEntry = table == null ? 4 : 48;
         forEach((f, v) -> total[0] += f.length + v.length + perEntry);
+        if (expiries != null) {
+            total[0] += 48 + 56L * expiries.size();
+        }
         return total[0];
     }
 
@@ -51,6 +59,7 @@ final class HashValue implements RedisValue {
             h.values = Arrays.copyOf(values, values.length);
             h.size = size;
         }
+        h.expiries = expiries == null ? null : expiries.copy();
         return h;
     }
 
@@ -105,6 +114,14 @@ final class HashValue implements RedisValue {
 
     /** Redis's {@code hashTypeSet}: true when the field is new. Converts before a long field or value, after growing past the limit. */
     boolean set(Limits limits, byte[] field, byte[] value) {
+        return set(limits, field, value, false);
+    }
+
+    /** Like {@link #set(Limits, byte[], byte[])}; an overwrite clears the field's TTL unless {@code keepTtl}. */
+    boolean set(Limits limits, byte[] field, byte[] value, boolean keepTtl) {
+        if (expiries != null && !keepTtl) {
+            expiries.remove(field);
+        }
         if (table == null) {
             if (field.length > limits.maxValue() || value.length > limits.maxValue()) {
                 convert(size + 1);
@@ -133,6 +150,9 @@ final class HashValue implements RedisValue {
 
     /** True when the field existed. */
     boolean delete(byte[] field) {
+        if (expiries != null) {
+            expiries.remove(field);
+        }
         if (table != null) {
             return table.remove(field);
         }
@@ -146,6 +166,40 @@ final class HashValue implements RedisValue {
         fields[size] = null;
         values[size] = null;
         return true;
+    }
+
+    /** The field's deadline in unix ms, -1 when it has none (the field must exist). */
+    long expireAt(byte[] field) {
+        return expiries == null ? -1 : expiries.get(field);
+    }
+
+    /** Sets the deadline of an existing field. */
+    void setExpireAt(byte[] field, long unixMillis) {
+        if (expiries == null) {
+            expiries = new FieldExpiries();
+        }
+        expiries.put(field, unixMillis);
+    }
+
+    /** Removes the field's deadline; true when it had one. */
+    boolean persist(byte[] field) {
+        return expiries != null && expiries.remove(field);
+    }
+
+    /** True when a field may have expired at {@code now}: one comparison for hashes with TTLs, none without. */
+    boolean anyDue(long now) {
+        return expiries != null && expiries.anyDue(now);
+    }
+
+    /** Deletes the fields expired at {@code now}; their number. */
+    int deleteDue(long now) {
+        int n = 0;
+        for (byte[] f : expiries.takeDue(now)) {
+            if (delete(f)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Every field and value: insertion order for a listpack, table order for a hashtable. */

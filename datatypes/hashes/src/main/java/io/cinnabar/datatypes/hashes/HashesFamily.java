@@ -14,14 +14,16 @@ import org.pf4j.Extension;
 
 /**
  * The hash commands (Redis's t_hash.c), as data: arity, flags, key specs and docs exactly as Redis 7.2's
- * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link HashCommands},
- * {@link HashCounterCommands}, {@link HashRandomCommand} and {@link HashScanCommand}.
+ * {@code COMMAND INFO}/{@code COMMAND DOCS} report them, plus Redis 7.4's hash field expiry commands as its
+ * {@code COMMAND INFO} documents them. Handlers live in {@link HashCommands}, {@link HashCounterCommands},
+ * {@link HashRandomCommand}, {@link HashScanCommand} and {@link HashFieldExpiryCommands}.
  */
 @Extension
 public final class HashesFamily implements CommandFamily {
     private static final String O1 = "O(1)";
     private static final String ON_SIZE = "O(N) where N is the size of the hash.";
     private static final String ORDER = "nondeterministic_output_order";
+    private static final String ON_FIELDS = "O(N) where N is the number of specified fields";
 
     public HashesFamily() {
     }
@@ -80,7 +82,38 @@ public final class HashesFamily implements CommandFamily {
                         + "complete iteration, including enough command calls for the cursor to return back to 0. N "
                         + "is the number of elements inside the collection.").since("2.8.0")
                         .flags(READONLY).key(one("RO", "ACCESS")).tips("nondeterministic_output")
-                        .handler(HashScanCommand::hscan).build());
+                        .handler(HashScanCommand::hscan).build(),
+                fieldExpire("hexpire", "Set expiry for hash field using relative time to expire (seconds)")
+                        .handler(HashFieldExpiryCommands::hexpire).build(),
+                fieldExpire("hpexpire", "Set expiry for hash field using relative time to expire (milliseconds)")
+                        .handler(HashFieldExpiryCommands::hpexpire).build(),
+                fieldExpire("hexpireat", "Set expiry for hash field using an absolute Unix timestamp (seconds)")
+                        .handler(HashFieldExpiryCommands::hexpireat).build(),
+                fieldExpire("hpexpireat",
+                        "Set expiry for hash field using an absolute Unix timestamp (milliseconds)")
+                        .handler(HashFieldExpiryCommands::hpexpireat).build(),
+                fieldTtl("httl", "Returns the TTL in seconds of a hash field.")
+                        .handler(HashFieldExpiryCommands::httl).build(),
+                fieldTtl("hpttl", "Returns the TTL in milliseconds of a hash field.")
+                        .handler(HashFieldExpiryCommands::hpttl).build(),
+                fieldTtl("hexpiretime", "Returns the expiration time of a hash field as a Unix timestamp, in "
+                        + "seconds.").handler(HashFieldExpiryCommands::hexpiretime).build(),
+                fieldTtl("hpexpiretime", "Returns the expiration time of a hash field as a Unix timestamp, in "
+                        + "msec.").handler(HashFieldExpiryCommands::hpexpiretime).build(),
+                hash("hpersist", -5, "Removes the expiration time for each specified field", ON_FIELDS)
+                        .since("7.4.0").flags(WRITE, FAST).key(one("RW", "UPDATE"))
+                        .handler(HashFieldExpiryCommands::hpersist).build());
+    }
+
+    /** HEXPIRE and its variants (Redis 7.4): key time [NX|XX|GT|LT] FIELDS numfields field... */
+    private static CommandSpec.Builder fieldExpire(String name, String summary) {
+        return hash(name, -6, summary, ON_FIELDS).since("7.4.0").flags(WRITE, DENYOOM, FAST)
+                .key(one("RW", "UPDATE"));
+    }
+
+    /** HTTL and its variants (Redis 7.4): key FIELDS numfields field... */
+    private static CommandSpec.Builder fieldTtl(String name, String summary) {
+        return hash(name, -5, summary, ON_FIELDS).since("7.4.0").flags(READONLY, FAST).key(one("RO", "ACCESS"));
     }
 
     private static CommandSpec.Builder hash(String name, int arity, String summary, String complexity) {

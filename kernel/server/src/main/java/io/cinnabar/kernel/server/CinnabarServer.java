@@ -415,6 +415,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     @Override
+    public void signalModifiedKey(int dbIndex, byte[] key) {
+        watches().touch(dbIndex, key);
+    }
+
+    @Override
     public void scheduleAtFixedRate(Runnable task, long periodMillis) {
         transport.loop().scheduleAtFixedRate(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
