@@ -59,14 +59,12 @@ public final class ExecutionContext implements CommandContext {
 
     @Override
     public void signalModifiedKey(byte[] key) {
-        server.watches().touch(client.dbIndex(), key);
-        server.blocking().signal(client.dbIndex(), key);
+        server.signalModifiedKey(client.dbIndex(), key);
     }
 
     @Override
     public void signalModifiedKey(Db db, byte[] key) {
-        server.watches().touch(db.id(), key);
-        server.blocking().signal(db.id(), key);
+        server.signalModifiedKey(db.id(), key);
     }
 
     @Override

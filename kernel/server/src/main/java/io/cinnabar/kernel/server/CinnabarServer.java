@@ -416,7 +416,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     @Override
     public void signalModifiedKey(int dbIndex, byte[] key) {
-        watches().touch(dbIndex, key);
+        watches.touch(dbIndex, key);
+        blocking.signal(dbIndex, key);
     }
 
     @Override
