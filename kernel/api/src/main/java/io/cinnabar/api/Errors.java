@@ -168,6 +168,13 @@ public final class Errors {
             "ERR Cinnabar loads modules as plugins from plugins-dir at startup; MODULE LOAD, LOADEX and UNLOAD "
                     + "are not supported at runtime";
 
+    public static final String GEO_UNSUPPORTED_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+
+    /** GEOADD & co. with a coordinate outside the indexable range; both numbers already formatted like %f. */
+    public static String geoInvalidPair(String longitude, String latitude) {
+        return "ERR invalid longitude,latitude pair " + longitude + "," + latitude;
+    }
+
     public static String wrongArity(String commandFullName) {
         return "ERR wrong number of arguments for '" + commandFullName + "' command";
     }

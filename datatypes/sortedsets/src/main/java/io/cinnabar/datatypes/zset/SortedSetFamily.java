@@ -246,7 +246,27 @@ public final class SortedSetFamily implements CommandFamily {
                         ZINTERCARD_COMPLEXITY)
                         .flags(READONLY)
                         .key(KeySpec.keynum(1, 0, 1, 1, "RO", "ACCESS"))
-                        .handler(SetOpCommands::zintercard).build()
+                        .handler(SetOpCommands::zintercard).build(),
+                geo("geoadd", -5, "Adds one or more members to a geospatial index. The key is created if it "
+                        + "doesn't exist.", ZADD_COMPLEXITY)
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "RW", "UPDATE"))
+                        .history("6.2.0", "Added the `CH`, `NX` and `XX` options.")
+                        .handler(GeoCommands::geoadd).build(),
+                geo("geodist", -4, "Returns the distance between two members of a geospatial index.", O1)
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(GeoCommands::geodist).build(),
+                geo("geohash", -2, "Returns members from a geospatial index as geohash strings.",
+                        GEO_PER_MEMBER_COMPLEXITY)
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(GeoCommands::geohash).build(),
+                geo("geopos", -2, "Returns the longitude and latitude of members from a geospatial index.",
+                        GEO_PER_MEMBER_COMPLEXITY)
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(GeoCommands::geopos).build()
         );
     }
 
@@ -313,6 +333,14 @@ public final class SortedSetFamily implements CommandFamily {
 
     private static final String ZINTERCARD_COMPLEXITY =
             "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.";
+
+    private static final String GEO_PER_MEMBER_COMPLEXITY = "O(1) for each member requested.";
+
+    /** The geo commands (Redis's geo.c) work on sorted sets but are group "geo", ACL category @geo. */
+    private static CommandSpec.Builder geo(String name, int arity, String summary, String complexity) {
+        return CommandSpec.command(name).arity(arity).acl(AclCategory.GEO).group("geo").since("3.2.0")
+                .summary(summary).complexity(complexity);
+    }
 
     private static CommandSpec.Builder zset(String name, int arity, String since, String summary, String complexity) {
         return CommandSpec.command(name).arity(arity).acl(AclCategory.SORTEDSET).group("sorted-set").since(since)
