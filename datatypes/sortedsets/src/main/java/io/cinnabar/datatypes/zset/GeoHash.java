@@ -174,4 +174,150 @@ final class GeoHash {
         s = s.substring(0, l);
         return s.equals("-0") ? "0" : s;
     }
+    static final double MERCATOR_MAX = 20037726.37;
+
+    /** geohashDecode over the WGS84 ranges: {lonMin, lonMax, latMin, latMax} of the cell {@code bits} at step. */
+    static double[] area(long bits, int step) {
+        long sep = deinterleave64(bits);
+        long ilato = sep & 0xffffffffL;
+        long ilono = (sep >>> 32) & 0xffffffffL;
+        double cells = (double) (1L << step);
+        double latScale = LAT_MAX - LAT_MIN;
+        double longScale = LONG_MAX - LONG_MIN;
+        return new double[] {
+            LONG_MIN + (ilono * 1.0 / cells) * longScale,
+            LONG_MIN + (((ilono + 1) & 0xffffffffL) * 1.0 / cells) * longScale,
+            LAT_MIN + (ilato * 1.0 / cells) * latScale,
+            LAT_MIN + (((ilato + 1) & 0xffffffffL) * 1.0 / cells) * latScale};
+    }
+
+    /** geohashEstimateStepsByRadius. */
+    static int estimateSteps(double rangeMeters, double lat) {
+        if (rangeMeters == 0) {
+            return 26;
+        }
+        int step = 1;
+        while (rangeMeters < MERCATOR_MAX) {
+            rangeMeters *= 2;
+            step++;
+        }
+        step -= 2;
+        if (lat > 66 || lat < -66) {
+            step--;
+            if (lat > 80 || lat < -80) {
+                step--;
+            }
+        }
+        return Math.max(1, Math.min(26, step));
+    }
+
+    private static long moveX(long bits, int step, int d) {
+        if (d == 0) {
+            return bits;
+        }
+        long x = bits & 0xaaaaaaaaaaaaaaaaL;
+        long y = bits & 0x5555555555555555L;
+        long zz = 0x5555555555555555L >>> (64 - step * 2);
+        if (d > 0) {
+            x = x + (zz + 1);
+        } else {
+            x = x | zz;
+            x = x - (zz + 1);
+        }
+        x &= (0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2));
+        return x | y;
+    }
+
+    private static long moveY(long bits, int step, int d) {
+        if (d == 0) {
+            return bits;
+        }
+        long x = bits & 0xaaaaaaaaaaaaaaaaL;
+        long y = bits & 0x5555555555555555L;
+        long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
+        if (d > 0) {
+            y = y + (zz + 1);
+        } else {
+            y = y | zz;
+            y = y - (zz + 1);
+        }
+        y &= (0x5555555555555555L >>> (64 - step * 2));
+        return x | y;
+    }
+
+    /**
+     * geohashCalculateAreasByShapeWGS84 + membersOfAllNeighbors' order: the cells to scan as {bits, step} pairs in
+     * the order self, N, S, E, W, NE, NW, SE, SW; a zeroed (excluded) cell has step 0 and bits 0. {@code widthM}
+     * and {@code heightM} are the half extents in meters (the radius for a circle), {@code radiusM} the radius used
+     * to estimate the step.
+     */
+    static long[][] searchCells(double lon, double lat, double widthM, double heightM, double radiusM) {
+        double latDelta = radDeg(heightM / EARTH_RADIUS_IN_METERS);
+        double longDeltaTop = radDeg(widthM / EARTH_RADIUS_IN_METERS / Math.cos((lat + latDelta) * D_R));
+        double longDeltaBottom = radDeg(widthM / EARTH_RADIUS_IN_METERS / Math.cos((lat - latDelta) * D_R));
+        boolean south = lat < 0;
+        double minLon = south ? lon - longDeltaBottom : lon - longDeltaTop;
+        double maxLon = south ? lon + longDeltaBottom : lon + longDeltaTop;
+        double minLat = lat - latDelta;
+        double maxLat = lat + latDelta;
+
+        int steps = estimateSteps(radiusM, lat);
+        long hash = encode(LONG_MIN, LONG_MAX, LAT_MIN, LAT_MAX, lon, lat, steps);
+        long[] nb = neighbors(hash, steps);
+        boolean decrease = area(nb[0], steps)[3] < maxLat || area(nb[1], steps)[2] > minLat
+                || area(nb[2], steps)[1] < maxLon || area(nb[3], steps)[0] > minLon;
+        if (steps > 1 && decrease) {
+            steps--;
+            hash = encode(LONG_MIN, LONG_MAX, LAT_MIN, LAT_MAX, lon, lat, steps);
+            nb = neighbors(hash, steps);
+        }
+        double[] a = area(hash, steps);
+        // nb: 0 north, 1 south, 2 east, 3 west, 4 north_east, 5 north_west, 6 south_east, 7 south_west
+        boolean[] zero = new boolean[8];
+        if (steps >= 2) {
+            if (a[2] < minLat) {
+                zero[1] = zero[7] = zero[6] = true;
+            }
+            if (a[3] > maxLat) {
+                zero[0] = zero[4] = zero[5] = true;
+            }
+            if (a[0] < minLon) {
+                zero[3] = zero[7] = zero[5] = true;
+            }
+            if (a[1] > maxLon) {
+                zero[2] = zero[6] = zero[4] = true;
+            }
+        }
+        long[][] cells = new long[9][];
+        cells[0] = new long[] {hash, steps};
+        for (int i = 0; i < 8; i++) {
+            cells[i + 1] = zero[i] ? new long[] {0, 0} : new long[] {nb[i], steps};
+        }
+        return cells;
+    }
+
+    /** {north, south, east, west, north_east, north_west, south_east, south_west} of a cell. */
+    private static long[] neighbors(long h, int step) {
+        return new long[] {
+            moveY(h, step, 1), moveY(h, step, -1), moveX(h, step, 1), moveX(h, step, -1),
+            moveY(moveX(h, step, 1), step, 1), moveY(moveX(h, step, -1), step, 1),
+            moveY(moveX(h, step, 1), step, -1), moveY(moveX(h, step, -1), step, -1)};
+    }
+
+    private static double radDeg(double ang) {
+        return ang / D_R;
+    }
+
+    /** geohashGetDistanceIfInRectangle: the distance, or -1 when outside the box. */
+    static double distanceIfInRectangle(double widthM, double heightM, double x1, double y1, double x2, double y2) {
+        double latDistance = latDistance(y2, y1);
+        if (latDistance > heightM / 2) {
+            return -1;
+        }
+        double lonDistance = distance(x2, y2, x1, y2);
+        if (lonDistance > widthM / 2) {
+            return -1;
+        }
+        return distance(x1, y1, x2, y2);
+    }
 }

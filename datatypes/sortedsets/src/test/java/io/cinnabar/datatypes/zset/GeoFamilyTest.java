@@ -148,6 +148,121 @@ class GeoFamilyTest {
         d.assertSame();
     }
 
+    /** Points of interest around Palermo/Catania and the world's cities, for the searches. */
+    private static final String NEAR = "GEOADD g 13.583333 37.316667 Agrigento 13.1 38.0 Carini "
+            + "14.9 37.6 Paterno 12.5 37.8 Marsala 15.5 38.2 Messina -179.9 0.5 Dateline1 179.9 0.4 Dateline2 "
+            + "-179.95 84.9 Polar1 179.95 -84.9 Polar2";
+
+    @Test
+    void geosearchShapesOrdersAndOptions() {
+        Differential d = diff(9);
+        d.run(CITIES, NEAR, "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 200 km ASC",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 200 km DESC WITHDIST WITHHASH WITHCOORD",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 200 km WITHCOORD WITHDIST",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 150 km ASC WITHDIST",
+                "GEOSEARCH g FROMMEMBER Palermo BYBOX 400 400 km ASC WITHDIST",
+                "GEOSEARCH g FROMMEMBER Palermo BYBOX 100 400 km DESC WITHHASH",
+                "GEOSEARCH g FROMLONLAT 15 37 BYBOX 300 100 mi ASC",
+                "GEOSEARCH g FROMMEMBER Paris BYRADIUS 1000 km ASC WITHDIST",
+                "GEOSEARCH g FROMMEMBER Paris BYRADIUS 2000000 ft ASC COUNT 2",
+                "GEOSEARCH g FROMMEMBER Paris BYRADIUS 3000 km COUNT 3 DESC WITHDIST",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 500 km COUNT 2 ANY",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 500 km COUNT 2 ANY ASC WITHDIST",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 500 KM COUNT 100",
+                "GEOSEARCH g FROMMEMBER Tokyo BYRADIUS 10000 km ASC WITHDIST",
+                "GEOSEARCH g FROMMEMBER Tokyo BYRADIUS 20000 km DESC",
+                "GEOSEARCH g FROMLONLAT 180 0 BYRADIUS 100 km ASC WITHDIST",
+                "GEOSEARCH g FROMLONLAT -180 0.45 BYBOX 100 100 km ASC WITHCOORD",
+                "GEOSEARCH g FROMLONLAT 0 85 BYRADIUS 100 km ASC WITHDIST",
+                "GEOSEARCH g FROMLONLAT 0 -85.05112878 BYRADIUS 1000 km ASC WITHDIST",
+                "GEOSEARCH g FROMMEMBER NullIsland BYRADIUS 0 m WITHDIST", "GEOSEARCH g FROMLONLAT 0 0 BYBOX 0 0 m",
+                "GEOSEARCH g FROMLONLAT 50 50 BYRADIUS 1 m", "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 1e10 m COUNT 3",
+                "GEOSEARCH g frommember Palermo byradius 200 km frommember Catania asc",
+                "GEOSEARCH nokey FROMMEMBER a BYRADIUS 1 km", "GEOSEARCH nokey FROMLONLAT 1 1 BYBOX 1 1 km");
+        d.assertSame();
+        d.resp3("GEODIST", "nokey", "a", "b");
+        d.run("GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 200 km ASC WITHDIST WITHHASH WITHCOORD",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 200 km ASC WITHCOORD", "GEOSEARCH nokey FROMMEMBER a BYRADIUS 1 km",
+                "GEOSEARCH g FROMLONLAT 50 50 BYRADIUS 1 m");
+        d.assertSame();
+    }
+
+    @Test
+    void geosearchErrors() {
+        Differential d = diff(10);
+        d.run(CITIES, "GEOSEARCH g FROMMEMBER Palermo FROMLONLAT 1 2 BYRADIUS 10 km",
+                "GEOSEARCH g FROMLONLAT 1 2 FROMMEMBER Palermo BYRADIUS 10 km",
+                "GEOSEARCH g BYRADIUS 10 km BYBOX 1 1 km FROMMEMBER Palermo",
+                "GEOSEARCH g BYBOX 1 1 km BYRADIUS 10 km FROMMEMBER Palermo",
+                "GEOSEARCH g FROMMEMBER nope BYRADIUS 10 km", "GEOSEARCH g FROMMEMBER Palermo BYRADIUS -1 km",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS x km", "GEOSEARCH g FROMMEMBER Palermo BYBOX -1 1 km",
+                "GEOSEARCH g FROMMEMBER Palermo BYBOX 1 -1 km", "GEOSEARCH g FROMMEMBER Palermo BYBOX x 1 km",
+                "GEOSEARCH g FROMMEMBER Palermo BYBOX 1 x km", "GEOSEARCH g FROMMEMBER Palermo BYBOX 1 1 yd",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 1 yd", "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km ANY",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km COUNT 0",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km COUNT -3",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km COUNT x",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km COUNT",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km STORE x",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 200 km STOREDIST",
+                "GEOSEARCH g FROMLONLAT 500 1 BYRADIUS 200 km", "GEOSEARCH g FROMLONLAT x 1 BYRADIUS 200 km",
+                "GEOSEARCH g FROMLONLAT 1 2 BYRADIUS 200", "GEOSEARCH g FROMLONLAT 1 2 ASC DESC WITHDIST",
+                "geoSearch g BYRADIUS 1 km ASC WITHDIST", "GEOSEARCH g FROMLONLAT 1 2 ASC WITHDIST NOPE",
+                "GEOSEARCH g FROMMEMBER Palermo BYBOX 1 1", "GEOSEARCH g FROMMEMBER Palermo", "GEOSEARCH g",
+                "GEOSEARCH nokey FROMMEMBER a BYRADIUS -1 km", "GEOSEARCH nokey FROMMEMBER a WITHDIST ASC",
+                "GEOSEARCH nokey FROMMEMBER a BYRADIUS 1 km ANY");
+        d.assertSame();
+    }
+
+    @Test
+    void geosearchstoreStoresHashesOrDistances() {
+        Differential d = diff(11);
+        d.run(CITIES, NEAR, "GEOSEARCHSTORE dst g FROMMEMBER Palermo BYRADIUS 300 km",
+                "ZRANGE dst 0 -1 WITHSCORES", "OBJECT ENCODING dst", "TTL dst",
+                "GEOSEARCHSTORE dst g FROMMEMBER Palermo BYRADIUS 300 km STOREDIST ASC COUNT 3",
+                "ZRANGE dst 0 -1 WITHSCORES",
+                "GEOSEARCHSTORE dst g FROMLONLAT 15 37 BYBOX 500 500 km STOREDIST DESC",
+                "ZRANGE dst 0 -1 WITHSCORES", "GEOSEARCHSTORE dst g FROMLONLAT 50 50 BYRADIUS 1 m",
+                "EXISTS dst", "GEOSEARCHSTORE dst g FROMLONLAT 50 50 BYRADIUS 1 m",
+                "EXISTS dst");
+        d.reference().call("RPUSH", "dst", "v");
+        StandInValue.LIST.put(pair.cinnabar(), 11, "dst");
+        d.run("GEOSEARCHSTORE dst g FROMMEMBER Paris BYRADIUS 1000 km", "TYPE dst",
+                "GEOSEARCHSTORE dst nokey FROMMEMBER a BYRADIUS 1 km", "EXISTS dst",
+                "GEOSEARCHSTORE dst g FROMMEMBER Palermo BYRADIUS 300 km WITHDIST",
+                "GEOSEARCHSTORE dst g FROMMEMBER Palermo BYRADIUS 300 km STORE x",
+                "GEOSEARCHSTORE dst g FROMMEMBER Palermo", "GEOSEARCHSTORE g g FROMMEMBER Palermo BYRADIUS 100 km",
+                "ZRANGE g 0 -1");
+        d.assertSame();
+    }
+
+    @Test
+    void georadiusFamily() {
+        Differential d = diff(12);
+        d.run(CITIES, NEAR, "GEORADIUS g 15 37 200 km", "GEORADIUS g 15 37 200 km ASC WITHDIST WITHCOORD WITHHASH",
+                "GEORADIUS g 15 37 200 km DESC COUNT 2", "GEORADIUS g 15 37 200 km COUNT 1 ANY",
+                "GEORADIUS g 15 37 200 km ANY", "GEORADIUS g 15 37 -5 km", "GEORADIUS g 15 37 x km",
+                "GEORADIUS g 15 37 5 yd", "GEORADIUS g 500 37 5 km", "GEORADIUS g 15 37 200 km STORE x WITHDIST",
+                "GEORADIUS g 15 37 200 km STORE dst", "ZRANGE dst 0 -1 WITHSCORES",
+                "GEORADIUS g 15 37 200 km STOREDIST dst2 ASC COUNT 2", "ZRANGE dst2 0 -1 WITHSCORES",
+                "GEORADIUS g 15 37 200 km STORE dst STOREDIST dst3", "EXISTS dst3",
+                "GEORADIUS g 0 0 1 m STORE dst", "EXISTS dst", "GEORADIUS g 15 37 200 km BYRADIUS 1 km",
+                "GEORADIUS g 15 37 200 km FROMMEMBER Palermo", "GEORADIUS g 15 37 200 km STORE",
+                "GEORADIUS_RO g 15 37 200 km ASC WITHDIST", "GEORADIUS_RO g 15 37 200 km STORE x",
+                "GEORADIUS_RO g 15 37 200 km STOREDIST x", "GEORADIUSBYMEMBER g Palermo 200 km ASC WITHDIST",
+                "GEORADIUSBYMEMBER g Paris 1500 km DESC WITHCOORD COUNT 3", "GEORADIUSBYMEMBER g nope 200 km",
+                "GEORADIUSBYMEMBER g Palermo -1 km", "GEORADIUSBYMEMBER g Palermo 200 km STORE dst4",
+                "ZRANGE dst4 0 -1 WITHSCORES", "GEORADIUSBYMEMBER_RO g Tokyo 9000 km ASC WITHDIST",
+                "GEORADIUSBYMEMBER_RO g Tokyo 9000 km STORE x", "GEORADIUSBYMEMBER nokey m -5 km",
+                "GEORADIUSBYMEMBER nokey m 5 km STORE dst4", "EXISTS dst4", "GEORADIUS nokey 1 1 5 km",
+                "GEORADIUS nokey 1 1 -5 km", "GEORADIUS nokey 1 1 5 km STORE dst", "GEORADIUS g 1 1 5",
+                "GEORADIUSBYMEMBER g Palermo 5", "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 5 km");
+        d.assertSame();
+        d.resp3("GEODIST", "nokey", "a", "b");
+        d.run("GEORADIUS g 15 37 200 km ASC WITHCOORD", "GEORADIUSBYMEMBER_RO g Palermo 200 km ASC WITHCOORD");
+        d.assertSame();
+    }
+
     @Test
     void wrongType() {
         StandInValue.LIST.put(pair.cinnabar(), 8, "lst");
@@ -155,7 +270,12 @@ class GeoFamilyTest {
         c.call("SELECT", "8");
         for (String[] cmd : List.of(new String[] {"GEOADD", "lst", "1", "1", "a"},
                 new String[] {"GEODIST", "lst", "a", "b"}, new String[] {"GEOHASH", "lst", "a"},
-                new String[] {"GEOPOS", "lst", "a"}, new String[] {"GEOADD", "lst", "XX", "1", "1", "a"})) {
+                new String[] {"GEOPOS", "lst", "a"}, new String[] {"GEOADD", "lst", "XX", "1", "1", "a"},
+                new String[] {"GEOSEARCH", "lst", "FROMLONLAT", "1", "1", "BYRADIUS", "1", "km"},
+                new String[] {"GEOSEARCHSTORE", "d", "lst", "FROMLONLAT", "1", "1", "BYRADIUS", "1", "km"},
+                new String[] {"GEORADIUS", "lst", "1", "1", "1", "km"}, new String[] {"GEORADIUS_RO", "lst", "1", "1",
+                    "1", "km"}, new String[] {"GEORADIUSBYMEMBER", "lst", "a", "1", "km"},
+                new String[] {"GEORADIUSBYMEMBER_RO", "lst", "a", "1", "km"})) {
             assertTrue(c.call(cmd).startsWith("-WRONGTYPE"), String.join(" ", cmd));
         }
         // argument errors come before the type check, as in Redis
