@@ -101,6 +101,55 @@ class GeoFamilyTest {
         assertEquals(":0\r\n", c.call("GEOADD", "g", "1", "1", "a"));
         assertEquals(":1\r\n", c.call("GEOADD", "g", "CH", "3", "3", "a"));
         assertEquals(List.of("3 zadd g", "3 zadd g"), new ArrayList<>(EVENTS));
+        EVENTS.clear();
+        assertEquals(":2\r\n", c.call("GEOSEARCHSTORE", "d", "g", "FROMLONLAT", "2", "2", "BYRADIUS", "500", "km"));
+        assertEquals(":2\r\n", c.call("GEORADIUS", "g", "2", "2", "500", "km", "STORE", "d2"));
+        assertEquals(":0\r\n", c.call("GEORADIUS", "g", "50", "50", "1", "m", "STOREDIST", "d2"));
+        assertEquals(":0\r\n", c.call("GEORADIUS", "g", "50", "50", "1", "m", "STOREDIST", "d2"));
+        assertEquals(List.of("3 geosearchstore d", "3 georadiusstore d2", "3 del d2"), new ArrayList<>(EVENTS));
+    }
+
+    /** A deterministic cloud of points (a skiplist-encoded set) and searches of every size around it. */
+    @Test
+    void searchesOverABigIndexMatchRedis() {
+        Differential d = diff(13);
+        java.util.Random rnd = new java.util.Random(42);
+        List<String> add = new ArrayList<>(List.of("GEOADD", "big"));
+        for (int i = 0; i < 600; i++) {
+            double lon = i < 300 ? 10 + rnd.nextDouble() * 10 : rnd.nextDouble() * 360 - 180;
+            double lat = i < 300 ? 35 + rnd.nextDouble() * 10 : rnd.nextDouble() * 170 - 85;
+            add.add(String.format(java.util.Locale.ROOT, "%.6f", lon));
+            add.add(String.format(java.util.Locale.ROOT, "%.6f", lat));
+            add.add("p" + i);
+        }
+        d.cmd(add.toArray(new String[0]));
+        d.run("OBJECT ENCODING big", "ZCARD big");
+        double[] radii = {1, 10, 50, 120, 400, 1500, 5000, 12000, 21000};
+        for (int q = 0; q < 40; q++) {
+            String lon = String.format(java.util.Locale.ROOT, "%.5f", q < 20 ? 10 + rnd.nextDouble() * 10
+                    : rnd.nextDouble() * 360 - 180);
+            String lat = String.format(java.util.Locale.ROOT, "%.5f", q < 20 ? 35 + rnd.nextDouble() * 10
+                    : rnd.nextDouble() * 170 - 85);
+            String r = Double.toString(radii[q % radii.length]);
+            d.run("GEOSEARCH big FROMLONLAT " + lon + " " + lat + " BYRADIUS " + r + " km WITHDIST WITHHASH",
+                    "GEOSEARCH big FROMLONLAT " + lon + " " + lat + " BYBOX " + r + " " + (radii[(q + 3)
+                            % radii.length]) + " km ASC WITHDIST WITHCOORD",
+                    "GEOSEARCH big FROMMEMBER p" + q + " BYRADIUS " + r + " mi DESC COUNT 5 WITHDIST",
+                    "GEOSEARCH big FROMMEMBER p" + (q * 7) + " BYRADIUS " + r + " km COUNT 3 ANY",
+                    "GEORADIUS big " + lon + " " + lat + " " + r + " km STORE st" + q,
+                    "ZRANGE st" + q + " 0 -1 WITHSCORES");
+        }
+        d.assertSame();
+    }
+
+    @Test
+    void commandGetkeysFindsTheStoreKeys() {
+        Differential d = diff(14);
+        d.run("COMMAND GETKEYS GEORADIUS g 1 1 1 km STORE dst", "COMMAND GETKEYS GEORADIUS g 1 1 1 km STOREDIST dst",
+                "COMMAND GETKEYS GEORADIUSBYMEMBER g m 1 km STORE dst", "COMMAND GETKEYS GEORADIUS g 1 1 1 km",
+                "COMMAND GETKEYS GEOSEARCHSTORE d s FROMMEMBER m BYRADIUS 1 km",
+                "COMMAND GETKEYS GEOSEARCH s FROMMEMBER m BYRADIUS 1 km", "COMMAND GETKEYS GEOADD g 1 1 m");
+        d.assertSame();
     }
 
     @Test
