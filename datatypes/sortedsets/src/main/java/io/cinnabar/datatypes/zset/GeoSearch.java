@@ -237,10 +237,17 @@ final class GeoSearch {
             return;
         }
         int returned = (int) (count == 0 || found.size() < count ? found.size() : count);
-        if (sort == SORT_ASC) {
-            found.sort(Comparator.comparingDouble(Point::dist));
-        } else if (sort == SORT_DESC) {
-            found.sort(Comparator.comparingDouble(Point::dist).reversed());
+        if (sort != SORT_NONE) {
+            Comparator<Point> asc = (p, q) -> p.dist() > q.dist() ? 1 : p.dist() == q.dist() ? 0 : -1;
+            Comparator<Point> cmp = sort == SORT_ASC ? asc : (p, q) -> -asc.compare(p, q);
+            if (returned == found.size()) {
+                // glibc's qsort is a stable merge sort here, as List.sort is
+                found.sort(cmp);
+            } else {
+                Point[] arr = found.toArray(new Point[0]);
+                GeoSort.pqsort(arr, arr.length, cmp, 0, returned - 1);
+                found = java.util.Arrays.asList(arr);
+            }
         }
         if (storeKey == null) {
             int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoords ? 1 : 0);

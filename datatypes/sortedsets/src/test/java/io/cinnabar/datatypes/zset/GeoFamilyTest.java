@@ -143,6 +143,30 @@ class GeoFamilyTest {
     }
 
     @Test
+    void equalDistancesKeepRedisOrder() {
+        Differential d = diff(15);
+        d.run("GEOADD t 1 1 e 1 1 b 1 1 d 2 2 z 1 1 a 1 1 c 0 0 y", "GEOSEARCH t FROMLONLAT 1 1 BYRADIUS 500 km ASC",
+                "GEOSEARCH t FROMLONLAT 1 1 BYRADIUS 500 km DESC", "GEOSEARCH t FROMLONLAT 1 1 BYRADIUS 500 km",
+                "GEOSEARCH t FROMLONLAT 1 1 BYRADIUS 500 km ASC COUNT 3",
+                "GEOSEARCH t FROMLONLAT 1 1 BYRADIUS 500 km DESC COUNT 4");
+        List<String> add = new ArrayList<>(List.of("GEOADD", "many"));
+        for (int i = 0; i < 150; i++) {
+            add.add(i % 3 == 0 ? "2" : i % 3 == 1 ? "2.01" : Integer.toString(2 + (i % 7) / 100));
+            add.add(i % 3 == 2 ? "2.02" : "2");
+            add.add("m" + (i * 37 % 151));
+        }
+        d.cmd(add.toArray(new String[0]));
+        for (String n : new String[] {"1", "5", "10", "45", "49", "50", "51", "99", "100", "101", "149", "150"}) {
+            d.run("GEOSEARCH many FROMLONLAT 2 2 BYRADIUS 100 km ASC COUNT " + n,
+                    "GEOSEARCH many FROMLONLAT 2 2 BYRADIUS 100 km DESC COUNT " + n + " WITHDIST",
+                    "GEOSEARCH many FROMLONLAT 2.005 2.01 BYBOX 100 100 km COUNT " + n,
+                    "GEORADIUS many 2 2 100 km DESC COUNT " + n + " STORE st", "ZRANGE st 0 -1");
+        }
+        d.run("GEOSEARCH many FROMLONLAT 2 2 BYRADIUS 100 km ASC", "GEOSEARCH many FROMLONLAT 2 2 BYRADIUS 100 km DESC");
+        d.assertSame();
+    }
+
+    @Test
     void commandGetkeysFindsTheStoreKeys() {
         Differential d = diff(14);
         d.run("COMMAND GETKEYS GEORADIUS g 1 1 1 km STORE dst", "COMMAND GETKEYS GEORADIUS g 1 1 1 km STOREDIST dst",
