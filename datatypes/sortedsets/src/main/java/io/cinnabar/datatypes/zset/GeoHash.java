@@ -62,7 +62,7 @@ final class GeoHash {
 
     /** decodeGeohash: the centre {longitude, latitude} of the cell of a stored score, clamped to the ranges. */
     static double[] decode(double score) {
-        long bits = (long) score;
+        long bits = toUint64(score);
         long sep = deinterleave64(bits);
         long ilato = sep & 0xffffffffL;
         long ilono = (sep >>> 32) & 0xffffffffL;
@@ -78,6 +78,19 @@ final class GeoHash {
         double y = (latMin + latMax) / 2;
         y = Math.max(LAT_MIN, Math.min(LAT_MAX, y));
         return new double[] {x, y};
+    }
+
+    /** C's {@code (uint64_t)d} as gcc emits it on x86-64 (cvttsd2si, with the 2^63 adjustment). */
+    static long toUint64(double d) {
+        double two63 = 9.223372036854775808E18;
+        return d < two63 ? cvtt(d) : cvtt(d - two63) ^ Long.MIN_VALUE;
+    }
+
+    private static long cvtt(double d) {
+        if (Double.isNaN(d) || d >= 9.223372036854775808E18 || d < -9.223372036854775808E18) {
+            return Long.MIN_VALUE;
+        }
+        return (long) d;
     }
 
     static long interleave64(long xlo, long ylo) {

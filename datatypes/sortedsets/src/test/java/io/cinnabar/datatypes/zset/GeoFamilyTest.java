@@ -217,6 +217,12 @@ class GeoFamilyTest {
                 "GEOPOS e ne sw o m", "ZADD e 0 zero 4503599627370495 max 123.5 frac", "GEOPOS e zero max frac");
         d.assertSame();
         d.resp3("GEODIST", "nokey", "a", "b");
+        d.run("ZADD w -5 neg -1e30 neghuge 1e19 huge 1.8446744073709552e19 top 1e30 huger inf pinf -inf ninf "
+                + "9.2233720368547758e18 two63 0.999 under1", "GEOPOS w neg neghuge huge top huger pinf ninf two63 under1",
+                "GEOHASH w neg neghuge huge top huger pinf ninf two63 under1", "GEODIST w neg huge",
+                "GEODIST w pinf ninf km", "GEOSEARCH w FROMMEMBER neg BYRADIUS 100 km WITHHASH WITHCOORD",
+                "GEOSEARCH w FROMMEMBER huge BYRADIUS 10000 km WITHHASH WITHCOORD");
+        d.assertSame();
         d.run("GEOPOS g Paris nope Tokyo", "GEOPOS e ne sw o m zero max", "GEOPOS nokey a");
         d.assertSame();
     }
