@@ -68,7 +68,11 @@ class GeoFamilyTest {
         d.run(CITIES, "ZRANGE g 0 -1 WITHSCORES", "OBJECT ENCODING g",
                 "GEOADD e 180 85.05112878 ne -180 -85.05112878 sw 180 -85.05112878 se -180 85.05112878 nw",
                 "GEOADD e 0 85.05112878 n 0 -85.05112878 s -0 -0 z 1e-300 -1e-300 tiny 179.9999999 0 east",
-                "ZRANGE e 0 -1 WITHSCORES");
+                "ZRANGE e 0 -1 WITHSCORES", "OBJECT ENCODING e",
+                "GEOADD long 1 1 " + "x".repeat(65), "OBJECT ENCODING long", "GEOADD long2 1 1 " + "x".repeat(64),
+                "OBJECT ENCODING long2", "GEOSEARCHSTORE s long FROMLONLAT 1 1 BYRADIUS 1 km", "OBJECT ENCODING s",
+                "GEOSEARCHSTORE s long2 FROMLONLAT 1 1 BYRADIUS 1 km STOREDIST", "OBJECT ENCODING s",
+                "ZRANGE s 0 -1 WITHSCORES");
         d.assertSame();
     }
 
@@ -137,7 +141,7 @@ class GeoFamilyTest {
                     "GEOSEARCH big FROMMEMBER p" + q + " BYRADIUS " + r + " mi DESC COUNT 5 WITHDIST",
                     "GEOSEARCH big FROMMEMBER p" + (q * 7) + " BYRADIUS " + r + " km COUNT 3 ANY",
                     "GEORADIUS big " + lon + " " + lat + " " + r + " km STORE st" + q,
-                    "ZRANGE st" + q + " 0 -1 WITHSCORES");
+                    "ZRANGE st" + q + " 0 -1 WITHSCORES", "OBJECT ENCODING st" + q);
         }
         d.assertSame();
     }
