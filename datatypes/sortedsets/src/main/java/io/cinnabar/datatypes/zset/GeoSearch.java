@@ -9,6 +9,7 @@ import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -246,7 +247,7 @@ final class GeoSearch {
             } else {
                 Point[] arr = found.toArray(new Point[0]);
                 GeoSort.pqsort(arr, arr.length, cmp, 0, returned - 1);
-                found = java.util.Arrays.asList(arr);
+                found = Arrays.asList(arr);
             }
         }
         if (storeKey == null) {

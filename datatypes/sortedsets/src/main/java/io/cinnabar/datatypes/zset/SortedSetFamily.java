@@ -17,7 +17,8 @@ import org.pf4j.Extension;
  * The sorted set commands (Redis's t_zset.c), as data: arity, flags, key specs and docs exactly as Redis 7.2's
  * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link ZsetCommands},
  * {@link RangeCommands}, {@link PopCommands}, {@link BlockingPopCommands} and
- * {@link SetOpCommands}.
+ * {@link SetOpCommands}. The geo commands (group "geo") store their points as sorted sets too: {@link GeoCommands}
+ * and {@link GeoSearch}.
  */
 @Extension
 public final class SortedSetFamily implements CommandFamily {

@@ -12,7 +12,9 @@ import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -117,22 +119,22 @@ class GeoFamilyTest {
     @Test
     void searchesOverABigIndexMatchRedis() {
         Differential d = diff(13);
-        java.util.Random rnd = new java.util.Random(42);
+        Random rnd = new Random(42);
         List<String> add = new ArrayList<>(List.of("GEOADD", "big"));
         for (int i = 0; i < 600; i++) {
             double lon = i < 300 ? 10 + rnd.nextDouble() * 10 : rnd.nextDouble() * 360 - 180;
             double lat = i < 300 ? 35 + rnd.nextDouble() * 10 : rnd.nextDouble() * 170 - 85;
-            add.add(String.format(java.util.Locale.ROOT, "%.6f", lon));
-            add.add(String.format(java.util.Locale.ROOT, "%.6f", lat));
+            add.add(String.format(Locale.ROOT, "%.6f", lon));
+            add.add(String.format(Locale.ROOT, "%.6f", lat));
             add.add("p" + i);
         }
         d.cmd(add.toArray(new String[0]));
         d.run("OBJECT ENCODING big", "ZCARD big");
         double[] radii = {1, 10, 50, 120, 400, 1500, 5000, 12000, 21000};
         for (int q = 0; q < 40; q++) {
-            String lon = String.format(java.util.Locale.ROOT, "%.5f", q < 20 ? 10 + rnd.nextDouble() * 10
+            String lon = String.format(Locale.ROOT, "%.5f", q < 20 ? 10 + rnd.nextDouble() * 10
                     : rnd.nextDouble() * 360 - 180);
-            String lat = String.format(java.util.Locale.ROOT, "%.5f", q < 20 ? 35 + rnd.nextDouble() * 10
+            String lat = String.format(Locale.ROOT, "%.5f", q < 20 ? 35 + rnd.nextDouble() * 10
                     : rnd.nextDouble() * 170 - 85);
             String r = Double.toString(radii[q % radii.length]);
             d.run("GEOSEARCH big FROMLONLAT " + lon + " " + lat + " BYRADIUS " + r + " km WITHDIST WITHHASH",
