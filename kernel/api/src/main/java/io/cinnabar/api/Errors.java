@@ -175,6 +175,37 @@ public final class Errors {
             "ERR Cinnabar loads modules as plugins from plugins-dir at startup; MODULE LOAD, LOADEX and UNLOAD "
                     + "are not supported at runtime";
 
+    public static final String GEO_UNSUPPORTED_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+
+    public static final String GEO_COULD_NOT_DECODE = "ERR could not decode requested zset member";
+    public static final String GEO_NEED_NUMERIC_RADIUS = "ERR need numeric radius";
+    public static final String GEO_NEED_NUMERIC_WIDTH = "ERR need numeric width";
+    public static final String GEO_NEED_NUMERIC_HEIGHT = "ERR need numeric height";
+    public static final String GEO_RADIUS_NEGATIVE = "ERR radius cannot be negative";
+    public static final String GEO_BOX_NEGATIVE = "ERR height or width cannot be negative";
+    public static final String GEO_COUNT_NOT_POSITIVE = "ERR COUNT must be > 0";
+    public static final String GEO_ANY_WITHOUT_COUNT = "ERR the ANY argument requires COUNT argument";
+
+    /** STORE/STOREDIST (GEORADIUS) or GEOSEARCHSTORE with a WITH* option. */
+    public static String geoStoreIncompatible(String what) {
+        return "ERR " + what + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+    }
+
+    /** GEOSEARCH(STORE) without its center, {@code command} as the client typed it. */
+    public static String geoExactlyOneFrom(String command) {
+        return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + command;
+    }
+
+    /** GEOSEARCH(STORE) without its shape, {@code command} as the client typed it. */
+    public static String geoExactlyOneBy(String command) {
+        return "ERR exactly one of BYRADIUS and BYBOX can be specified for " + command;
+    }
+
+    /** GEOADD & co. with a coordinate outside the indexable range; both numbers already formatted like %f. */
+    public static String geoInvalidPair(String longitude, String latitude) {
+        return "ERR invalid longitude,latitude pair " + longitude + "," + latitude;
+    }
+
     public static String wrongArity(String commandFullName) {
         return "ERR wrong number of arguments for '" + commandFullName + "' command";
     }

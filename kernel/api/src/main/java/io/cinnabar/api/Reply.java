@@ -48,6 +48,18 @@ public interface Reply {
     /** RESP3 {@code ,1.5}; RESP2 a bulk string, both formatted as Redis 7.2 formats doubles. */
     void doubleValue(double d);
 
+    /**
+     * A double already formatted by the caller (e.g. Redis's "human" long double form used by GEOPOS):
+     * RESP3 {@code ,text}, RESP2 a bulk string of the same text.
+     */
+    default void doubleText(String text) {
+        if (protocol() == 3) {
+            doubleValue(Double.parseDouble(text));
+        } else {
+            bulk(text);
+        }
+    }
+
     /** RESP3 {@code #t}/{@code #f}; RESP2 {@code :1}/{@code :0}. */
     void bool(boolean b);
 

@@ -17,7 +17,8 @@ import org.pf4j.Extension;
  * The sorted set commands (Redis's t_zset.c), as data: arity, flags, key specs and docs exactly as Redis 7.2's
  * {@code COMMAND INFO}/{@code COMMAND DOCS} report them. Handlers live in {@link ZsetCommands},
  * {@link RangeCommands}, {@link PopCommands}, {@link BlockingPopCommands} and
- * {@link SetOpCommands}.
+ * {@link SetOpCommands}. The geo commands (group "geo") store their points as sorted sets too: {@link GeoCommands}
+ * and {@link GeoSearch}.
  */
 @Extension
 public final class SortedSetFamily implements CommandFamily {
@@ -246,7 +247,77 @@ public final class SortedSetFamily implements CommandFamily {
                         ZINTERCARD_COMPLEXITY)
                         .flags(READONLY)
                         .key(KeySpec.keynum(1, 0, 1, 1, "RO", "ACCESS"))
-                        .handler(SetOpCommands::zintercard).build()
+                        .handler(SetOpCommands::zintercard).build(),
+                geo("geoadd", -5, "Adds one or more members to a geospatial index. The key is created if it "
+                        + "doesn't exist.", ZADD_COMPLEXITY)
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "RW", "UPDATE"))
+                        .history("6.2.0", "Added the `CH`, `NX` and `XX` options.")
+                        .handler(GeoCommands::geoadd).build(),
+                geo("geodist", -4, "Returns the distance between two members of a geospatial index.", O1)
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(GeoCommands::geodist).build(),
+                geo("geohash", -2, "Returns members from a geospatial index as geohash strings.",
+                        GEO_PER_MEMBER_COMPLEXITY)
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(GeoCommands::geohash).build(),
+                geo("geopos", -2, "Returns the longitude and latitude of members from a geospatial index.",
+                        GEO_PER_MEMBER_COMPLEXITY)
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .handler(GeoCommands::geopos).build(),
+                geo("georadius", -6, "Queries a geospatial index for members within a distance from a coordinate, "
+                        + "optionally stores the result.", GEORADIUS_COMPLEXITY)
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .key(KeySpec.keyword("STORE", 6, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.keyword("STOREDIST", 6, 0, 1, "OW", "UPDATE"))
+                        .deprecated("6.2.0", "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument")
+                        .history("6.2.0", "Added the `ANY` option for `COUNT`.")
+                        .history("7.0.0", "Added support for uppercase unit names.")
+                        .handler(GeoSearch::georadius).build(),
+                geo("georadius_ro", -6, "Returns members from a geospatial index that are within a distance from a "
+                        + "coordinate.", GEORADIUS_COMPLEXITY)
+                        .since("3.2.10")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` argument")
+                        .history("6.2.0", "Added the `ANY` option for `COUNT`.")
+                        .handler(GeoSearch::georadiusRo).build(),
+                geo("georadiusbymember", -5, "Queries a geospatial index for members within a distance from a "
+                        + "member, optionally stores the result.", GEORADIUS_COMPLEXITY)
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .key(KeySpec.keyword("STORE", 5, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.keyword("STOREDIST", 5, 0, 1, "OW", "UPDATE"))
+                        .deprecated("6.2.0", "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` "
+                                + "arguments")
+                        .history("7.0.0", "Added support for uppercase unit names.")
+                        .handler(GeoSearch::georadiusbymember).build(),
+                geo("georadiusbymember_ro", -5, "Returns members from a geospatial index that are within a distance "
+                        + "from a member.", GEORADIUS_COMPLEXITY)
+                        .since("3.2.10")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments")
+                        .handler(GeoSearch::georadiusbymemberRo).build(),
+                geo("geosearch", -7, "Queries a geospatial index for members inside an area of a box or a circle.",
+                        GEOSEARCH_COMPLEXITY)
+                        .since("6.2.0")
+                        .flags(READONLY)
+                        .key(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .history("7.0.0", "Added support for uppercase unit names.")
+                        .handler(GeoSearch::geosearch).build(),
+                geo("geosearchstore", -8, "Queries a geospatial index for members inside an area of a box or a "
+                        + "circle, optionally stores the result.", GEOSEARCH_COMPLEXITY)
+                        .since("6.2.0")
+                        .flags(WRITE, DENYOOM)
+                        .key(KeySpec.range(1, 0, 1, "OW", "UPDATE"))
+                        .key(KeySpec.range(2, 0, 1, "RO", "ACCESS"))
+                        .history("7.0.0", "Added support for uppercase unit names.")
+                        .handler(GeoSearch::geosearchstore).build()
         );
     }
 
@@ -313,6 +384,22 @@ public final class SortedSetFamily implements CommandFamily {
 
     private static final String ZINTERCARD_COMPLEXITY =
             "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.";
+
+    private static final String GEO_PER_MEMBER_COMPLEXITY = "O(1) for each member requested.";
+
+    private static final String GEORADIUS_COMPLEXITY =
+            "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by "
+            + "center and radius and M is the number of items inside the index.";
+
+    private static final String GEOSEARCH_COMPLEXITY =
+            "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape "
+            + "provided as the filter and M is the number of items inside the shape";
+
+    /** The geo commands (Redis's geo.c) work on sorted sets but are group "geo", ACL category @geo. */
+    private static CommandSpec.Builder geo(String name, int arity, String summary, String complexity) {
+        return CommandSpec.command(name).arity(arity).acl(AclCategory.GEO).group("geo").since("3.2.0")
+                .summary(summary).complexity(complexity);
+    }
 
     private static CommandSpec.Builder zset(String name, int arity, String since, String summary, String complexity) {
         return CommandSpec.command(name).arity(arity).acl(AclCategory.SORTEDSET).group("sorted-set").since(since)

@@ -242,6 +242,21 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void doubleText(String text) {
+        if (protocol == 3) {
+            if (muted) {
+                return;
+            }
+            ByteBuf b = buf();
+            b.writeByte(',');
+            b.writeCharSequence(text, StandardCharsets.US_ASCII);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(text);
+        }
+    }
+
+    @Override
     public void doubleValue(double d) {
         String s = RedisNumbers.formatDouble(d);
         if (protocol == 3) {
