@@ -225,9 +225,7 @@ public final class Errors {
                 + " HELP.";
     }
 
-    public static String commandNotAllowedInMulti(String command) {
-        return "ERR Command not allowed inside a transaction";
-    }
+    public static final String COMMAND_NOT_ALLOWED_IN_MULTI = "ERR Command not allowed inside a transaction";
 
     /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
     public static String valueOutOfRange(long min, long max) {

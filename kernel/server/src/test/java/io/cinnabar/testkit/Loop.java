@@ -39,7 +39,7 @@ public final class Loop {
      * must not depend on HELLO). The client must have completed one command, so it is registered.
      */
     public static void useResp3(TestServer server) {
-        run(server, () -> server.server().clientList().stream().max(Comparator.comparingLong(ClientConnection::id))
+        run(server, () -> server.server().clients().all().stream().max(Comparator.comparingLong(ClientConnection::id))
                 .orElseThrow().setProtocol(3));
     }
 }

@@ -108,7 +108,7 @@ public final class Dispatcher {
         Transaction tx = client.transaction();
         if (tx != null && !MULTI_IMMEDIATE.contains(spec.parentName() == null ? spec.name() : spec.parentName())) {
             if (spec.has(CommandFlag.NO_MULTI)) {
-                reject(client, cmd, reply, Errors.commandNotAllowedInMulti(spec.name()));
+                reject(client, cmd, reply, Errors.COMMAND_NOT_ALLOWED_IN_MULTI);
                 return;
             }
             tx.add(cmd, args);

@@ -197,14 +197,14 @@ final class ClientFamily implements CommandFamily {
 
     private void info(CommandContext ctx, Args args, Reply reply) {
         StringBuilder sb = new StringBuilder(400);
-        ClientListLine.append(sb, Kernel.client(ctx), args, server.cachedMillis());
+        ClientListLine.append(sb, Kernel.client(ctx), args, server.now());
         sb.append('\n');
         reply.verbatim("txt", sb.toString());
     }
 
     private void list(CommandContext ctx, Args args, Reply reply) {
         ClientConnection self = Kernel.client(ctx);
-        long now = server.cachedMillis();
+        long now = server.now();
         StringBuilder sb = new StringBuilder(400);
         if (args.size() == 4 && args.is(2, "type")) {
             Clients.Type type = Clients.typeByName(args, 3);

@@ -178,7 +178,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 } else {
                     break;
                 }
-                lastInteractionMillis = server.cachedMillis();
+                lastInteractionMillis = server.now();
                 execute(args);
             }
         } catch (ProtocolException e) {

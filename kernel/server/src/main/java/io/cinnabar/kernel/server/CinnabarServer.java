@@ -20,7 +20,6 @@ import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.net.RespWriter;
 import io.cinnabar.kernel.net.Transport;
 import io.cinnabar.kernel.plugin.PluginHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -290,10 +289,6 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         return cachedNow;
     }
 
-    public long cachedMillis() {
-        return cachedNow;
-    }
-
     // ---- KeyspaceHooks ----
 
     @Override
@@ -517,10 +512,5 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     /** The port actually bound (useful when configured as 0 in tests). */
     public int port() {
         return transport.port();
-    }
-
-    /** All clients' protocol writers flushed; used after out-of-band writes. */
-    public List<ClientConnection> clientList() {
-        return new ArrayList<>(clients.all());
     }
 }
