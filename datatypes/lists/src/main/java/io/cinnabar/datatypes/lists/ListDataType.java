@@ -2,19 +2,21 @@ package io.cinnabar.datatypes.lists;
 
 import io.cinnabar.api.DataType;
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.rdb.Listpack;
+import io.cinnabar.api.rdb.RdbStrings;
+import io.cinnabar.api.rdb.RdbType;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import org.pf4j.Extension;
 
 /**
- * Lists in RDB form as Redis 7.2 writes them (RDB_TYPE_LIST_QUICKLIST_2): the node count, then per node its
- * container (2 packed, 1 plain) and its listpack (or plain element) as an RDB string. Strings are written
- * without LZF (the plugin API has no compressor); reading accepts LZF-compressed strings.
+ * Lists in RDB form as Redis 7.2 writes them (RdbType.LIST_QUICKLIST_2): the node count, then per node its
+ * container (2 packed, 1 plain) and its listpack (or plain element) as an RDB string (LZF-compressed when the
+ * output asks for it, as rdbcompression does).
  */
 @Extension
 public final class ListDataType implements DataType {
-    static final int RDB_TYPE_LIST_QUICKLIST_2 = 18;
     private static final int CONTAINER_PLAIN = 1;
     private static final int CONTAINER_PACKED = 2;
     /** list-max-listpack-size's default, for the conversion after loading (the API gives no config here). */
@@ -30,12 +32,12 @@ public final class ListDataType implements DataType {
 
     @Override
     public int[] rdbTypes() {
-        return new int[] {RDB_TYPE_LIST_QUICKLIST_2};
+        return new int[] {RdbType.LIST_QUICKLIST_2};
     }
 
     @Override
     public int rdbTypeOf(RedisValue value) {
-        return RDB_TYPE_LIST_QUICKLIST_2;
+        return RdbType.LIST_QUICKLIST_2;
     }
 
     @Override
@@ -51,7 +53,7 @@ public final class ListDataType implements DataType {
                 RdbStrings.writeString(out, list.get(first));
             } else {
                 RdbStrings.writeLength(out, CONTAINER_PACKED);
-                RdbStrings.writeString(out, ListpackCodec.encode(list, first, count));
+                RdbStrings.writeString(out, listpack(list, first, count));
             }
             first += count;
         }
@@ -59,7 +61,7 @@ public final class ListDataType implements DataType {
 
     @Override
     public RedisValue read(int rdbType, DataInput in) throws IOException {
-        if (rdbType != RDB_TYPE_LIST_QUICKLIST_2) {
+        if (rdbType != RdbType.LIST_QUICKLIST_2) {
             throw new IOException("unsupported list RDB type " + rdbType);
         }
         long n = RdbStrings.readLength(in);
@@ -77,7 +79,7 @@ public final class ListDataType implements DataType {
             if (container == CONTAINER_PLAIN) {
                 list.addLast(data);
             } else if (container == CONTAINER_PACKED) {
-                ListpackCodec.decodeInto(data, list);
+                Listpack.forEach(data, list::addLast);
             } else {
                 throw new IOException("bad quicklist container " + container);
             }
@@ -98,5 +100,13 @@ public final class ListDataType implements DataType {
         }
         list.adoptNodes(counts, plain, kept, DEFAULT_FILL);
         return list;
+    }
+
+    private static byte[] listpack(ListValue list, int from, int count) {
+        Listpack.Builder lp = new Listpack.Builder();
+        for (int i = from; i < from + count; i++) {
+            lp.add(list.get(i));
+        }
+        return lp.build();
     }
 }
