@@ -7,6 +7,7 @@ import io.cinnabar.api.CommandSpec;
 import io.cinnabar.api.Errors;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.net.RespWriter;
+import io.cinnabar.kernel.propagation.Propagator;
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.cinnabar.kernel.server.Transaction;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +129,9 @@ public final class Dispatcher {
         client.setCurrentCommand(cmd);
         client.setCurrentArgs(args);
         server.setCurrentClient(client);
+        Propagator propagator = server.propagator();
+        long dirtyBefore = server.stats().dirty;
+        propagator.beginCall();
         try {
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
@@ -140,6 +144,7 @@ public final class Dispatcher {
             server.log().warn("command '{}' ran out of memory", cmd.fullName());
             reply.error(Errors.OOM);
         } finally {
+            propagator.endCall(client.dbIndex(), args, server.stats().dirty - dirtyBefore);
             client.setCurrentCommand(outer);
             client.setCurrentArgs(outerArgs);
             if (outer == null) {

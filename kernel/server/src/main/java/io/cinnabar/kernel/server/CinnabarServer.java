@@ -43,6 +43,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final Clients clients = new Clients(this);
     private final WatchRegistry watches = new WatchRegistry();
     private final BlockingRegistry blocking = new BlockingRegistry(this);
+    private final io.cinnabar.kernel.propagation.Propagator propagator = new io.cinnabar.kernel.propagation.Propagator();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<KeyspaceEventListener> keyspaceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
@@ -299,6 +300,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     @Override
     public void onExpired(Database db, byte[] key) {
         stats.expiredKeys++;
+        if (propagator.active()) {
+            propagateDeletion(db.id(), key, config.getBoolean("lazyfree-lazy-expire"));
+        }
         watches.touch(db.id(), key);
         notifyKeyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
     }
@@ -451,6 +455,21 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         }
         metrics.reset();
     }
+
+    /** What changes the dataset goes to replicas and the AOF through. */
+    public io.cinnabar.kernel.propagation.Propagator propagator() {
+        return propagator;
+    }
+
+    /** Redis's propagateDeletion: a key removed by the server itself (expiry, eviction) goes out as DEL or UNLINK. */
+    public void propagateDeletion(int dbIndex, byte[] key, boolean lazy) {
+        if (propagator.active()) {
+            propagator.also(dbIndex, new byte[][] {lazy ? UNLINK : DEL, key});
+        }
+    }
+
+    private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] UNLINK = "UNLINK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     public ServerStats stats() {
         return stats;
