@@ -82,6 +82,23 @@ public final class Errors {
     public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
     public static final String CLIENT_UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
     public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+    public static final String REPLICAOF_IN_CLUSTER = "ERR REPLICAOF not allowed in cluster mode.";
+    public static final String INVALID_MASTER_PORT = "ERR Invalid master port";
+    public static final String NOMASTERLINK = "NOMASTERLINK Can't SYNC while not connected with my master";
+    public static final String WAIT_ON_REPLICA = "ERR WAIT cannot be used with replica instances. Please also note "
+            + "that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to "
+            + "replicas are just local and are not propagated.";
+    public static final String READONLY_REPLICA = "READONLY You can't write against a read only replica.";
+    public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+    public static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is "
+            + "set to 'no'.";
+
+    public static String unrecognizedReplconfOption(String option) {
+        return "ERR Unrecognized REPLCONF option: " + option;
+    }
+
+    public static final String UNBLOCKED_ROLE_CHANGE =
+            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
     public static final String NO_PERMISSION_DEBUG =
             "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "

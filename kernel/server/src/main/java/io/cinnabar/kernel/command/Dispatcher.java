@@ -165,6 +165,7 @@ public final class Dispatcher {
             o.onCommand(client, cmd, args, micros);
         }
         if (outer == null) {
+            client.setWriteOffset(server.replication().offset());
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
         }

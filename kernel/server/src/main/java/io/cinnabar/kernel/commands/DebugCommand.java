@@ -215,8 +215,8 @@ final class DebugCommand {
             case "change-repl-id" -> {
                 if (argc == 2) {
                     server.log().info("Changing replication IDs after receiving DEBUG change-repl-id");
-                    server.changeReplicationId();
-                    server.clearReplicationId2();
+                    server.replication().changeReplicationId();
+                    server.replication().clearReplicationId2();
                     reply.ok();
                     return;
                 }

@@ -124,8 +124,7 @@ final class ExpireCommands {
 
     /** A replica keeps keys whose deadline passed until its master deletes them (Redis's checkAlreadyExpired). */
     private boolean isReplica() {
-        String master = server.config().get("replicaof");
-        return master != null && !master.isEmpty();
+        return server.replication().isReplica();
     }
 
     /** TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 without the key, -1 without a TTL. */

@@ -122,7 +122,7 @@ public final class Database implements Db {
             return false;
         }
         Object when = ex.get(key);
-        if (when == null || (Long) when >= hooks.now()) { // Redis: expired only when now > when
+        if (when == null || (Long) when >= hooks.now() || hooks.keysNeverExpire()) { // expired only when now > when
             return false;
         }
         if (hooks.mayDeleteExpired()) {

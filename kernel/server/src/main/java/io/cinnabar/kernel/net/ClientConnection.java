@@ -47,6 +47,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private boolean monitor;
     private boolean replica;     // a replica's link to this master (never paused, not killable by TYPE normal)
     private boolean master;      // this node's link to its master
+    private long streamBytes;    // bytes of the command being decoded (the master's stream counts them)
+    private long writeOffset;    // the replication offset after this client's last command (WAIT)
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
     private int shardChannels;
@@ -137,7 +139,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 return;
             }
             // count what arrived in this read (the buffer may still hold the unparsed rest of earlier reads)
-            server.stats().netInputBytes += data.readableBytes();
+            if (master) {
+                server.stats().netReplInputBytes += data.readableBytes();
+            } else {
+                server.stats().netInputBytes += data.readableBytes();
+            }
             server.stats().readsProcessed++;
             if (in.isReadable()) {
                 in.writeBytes(data);
@@ -173,13 +179,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 if (postponed != null) {
                     args = postponed;
                     postponed = null;
-                } else if (decoder.decode(source)) {
-                    args = new Args(decoder.argv(), decoder.argc());
                 } else {
-                    break;
+                    int before = source.readerIndex();
+                    boolean complete = decoder.decode(source);
+                    streamBytes += source.readerIndex() - before;
+                    if (!complete) {
+                        break;
+                    }
+                    args = new Args(decoder.argv(), decoder.argc());
                 }
                 lastInteractionMillis = server.now();
                 execute(args);
+                if (master) {
+                    // the master's stream: what was applied moves the replication offset (Redis's reploff)
+                    server.replication().appliedFromMaster(this, args.tail(0), streamBytes);
+                }
+                streamBytes = 0;
             }
         } catch (ProtocolException e) {
             reply.setMuted(false);
@@ -664,5 +679,55 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (ctx != null) {
             ctx.executor().execute(r);
         }
+    }
+
+    /** Writes replication stream bytes as they are (no reply framing); sent by {@link #flushStream}. */
+    public void writeStream(byte[] b, int off, int len) {
+        if (ctx == null || closing) {
+            return;
+        }
+        ByteBuf buf = ctx.alloc().buffer(len);
+        buf.writeBytes(b, off, len);
+        writeStream(buf);
+    }
+
+    /** Writes (and takes ownership of) stream bytes. */
+    public void writeStream(ByteBuf buf) {
+        if (ctx == null || closing) {
+            buf.release();
+            return;
+        }
+        server.stats().netReplOutputBytes += buf.readableBytes();
+        ctx.write(buf, ctx.voidPromise());
+    }
+
+    public void flushStream() {
+        if (ctx != null) {
+            ctx.flush();
+        }
+    }
+
+    /** A replica link (or this node's master link) gets no replies, as Redis never answers them. */
+    public void muteReplies() {
+        replyOff = true;
+        reply.setMuted(true);
+    }
+
+    /** The peer's IP address without the port. */
+    public String remoteIp() {
+        SocketAddress a = ctx == null ? null : ctx.channel().remoteAddress();
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            return i.getAddress().getHostAddress();
+        }
+        return "?";
+    }
+
+    /** The replication offset once this client's last command was propagated (Redis's c->woff). */
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    public void setWriteOffset(long offset) {
+        writeOffset = offset;
     }
 }

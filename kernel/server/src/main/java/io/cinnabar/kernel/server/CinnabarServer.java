@@ -53,9 +53,6 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private java.util.concurrent.ScheduledFuture<?> cronTask;
     private volatile boolean activeExpireEnabled = true;
     private volatile boolean cronPaused;
-    private String replicationId = RunId.random();
-    private String replicationId2 = "0000000000000000000000000000000000000000";
-    private long secondReplicationOffset = -1;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ServerInfo info;
     private final List<ShutdownStep> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -69,6 +66,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private ClientConnection currentClient;
     private volatile boolean shuttingDown;
     private final LruClock lruClock;
+    private final io.cinnabar.kernel.replication.Replication replication;
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -78,6 +76,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         dispatcher.addObserver(diagnostics);
         this.lruClock = new LruClock(config);
         this.info = new ServerInfo(this);
+        this.replication = new io.cinnabar.kernel.replication.Replication(this);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
         config.onChange((name, value) -> {
@@ -110,6 +109,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         rescheduleCron();
         io.cinnabar.kernel.config.LiveSettings.install(this);
         metrics.markStartup();
+        transport.loop().scheduleAtFixedRate(new ReplicationCron(), 1, 1, TimeUnit.SECONDS);
+        String master = config.get("replicaof");
+        if (master != null && !master.isEmpty()) {
+            String[] hp = master.split(" ");
+            transport.loop().execute(() -> replication.follow(hp[0], Integer.parseInt(hp[1])));
+        }
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
@@ -147,28 +152,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         return diagnostics;
     }
 
-    /** The replication id (master_replid) and the previous one with its offset (master_replid2). */
-    public String replicationId() {
-        return replicationId;
-    }
-
-    public String replicationId2() {
-        return replicationId2;
-    }
-
-    public long secondReplicationOffset() {
-        return secondReplicationOffset;
-    }
-
-    /** changeReplicationId: a new random replication id. */
-    public void changeReplicationId() {
-        replicationId = RunId.random();
-    }
-
-    /** clearReplicationId2: forget the previous replication id. */
-    public void clearReplicationId2() {
-        replicationId2 = "0000000000000000000000000000000000000000";
-        secondReplicationOffset = -1;
+    /** Replication: ids and offsets, backlog, replicas, the link to a master. */
+    public io.cinnabar.kernel.replication.Replication replication() {
+        return replication;
     }
 
     /** Registers a family's commands; a duplicate name is logged and the later one wins. */
@@ -294,7 +280,14 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     @Override
     public boolean mayDeleteExpired() {
-        return !writesPaused;
+        // a replica never deletes keys itself: its master sends the DELs (Redis's expireIfNeeded)
+        return !writesPaused && !replication.isReplica();
+    }
+
+    @Override
+    public boolean keysNeverExpire() {
+        // commands from the master see keys until the master deletes them
+        return currentClient != null && currentClient.isMaster();
     }
 
     @Override
@@ -531,5 +524,16 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     /** The port actually bound (useful when configured as 0 in tests). */
     public int port() {
         return transport.port();
+    }
+
+    /** Replication's once-a-second work (Redis's replicationCron). */
+    private final class ReplicationCron implements Runnable {
+        private long tick;
+
+        @Override
+        public void run() {
+            refreshClock();
+            replication.cron(tick++);
+        }
     }
 }
