@@ -38,6 +38,17 @@ public final class Dispatcher {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();
 
+    /** Told just before a command that passed the checks runs (also each command of an EXEC). */
+    public interface CallListener {
+        void beforeCall(ClientConnection client, Command command, Args args);
+    }
+
+    private final List<CallListener> callListeners = new CopyOnWriteArrayList<>();
+
+    public void addCallListener(CallListener l) {
+        callListeners.add(l);
+    }
+
     public Dispatcher(CinnabarServer server, CommandTable table) {
         this.server = server;
         this.table = table;
@@ -129,6 +140,9 @@ public final class Dispatcher {
         client.setCurrentArgs(args);
         server.setCurrentClient(client);
         try {
+            for (CallListener l : callListeners) {
+                l.beforeCall(client, cmd, args);
+            }
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
             reply.error(e.getMessage());
