@@ -325,10 +325,9 @@ final class GenericFamily implements CommandFamily {
         }
         ctx.addDirty(removed);
         // Redis's flushAllDataAndResetRDB: a background save is killed and, with save points configured, the
-        // (now empty) snapshot is written right away, which resets the changes counted since the last save;
-        // then FLUSHALL itself counts
+        // (now empty) snapshot is written right away, which resets the changes counted since the last save
+        // (7.2 no longer adds one for FLUSHALL itself: it forces propagation instead)
         server.persistence().afterFlushAll();
-        ctx.addDirty(1);
         reply.ok();
     }
 

@@ -449,6 +449,7 @@ public final class Persistence {
     }
 
     private void bgsaveDone(Snapshot s, Throwable error) {
+        s.detach();
         if (snapshot != s) {
             return; // killed (FLUSHALL, SHUTDOWN, DEBUG RELOAD): already accounted for
         }
@@ -512,8 +513,7 @@ public final class Persistence {
     public void afterFlushAll() {
         killBgsave();
         if (saveParams().length > 0) {
-            rdbSaves++;
-            saveNow();
+            saveNow(); // rdbSave itself: rdb_saves counts SAVE and background saves only
         }
     }
 

@@ -6,7 +6,6 @@ import io.cinnabar.kernel.server.ByteKey;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,6 +64,8 @@ final class Snapshot implements Database.ChangeListener {
     private final Scheduler scheduler;
     private Consumer<Throwable> onDone;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
+    /** Chunks encoded but not yet taken by the queue (the execution thread never blocks on the disk). */
+    private final java.util.ArrayDeque<byte[]> outbox = new java.util.ArrayDeque<>();
     private final long sliceNanos;
     private final long keyDelayMicros;
     private ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
@@ -112,13 +113,12 @@ final class Snapshot implements Database.ChangeListener {
 
     /** Writes the header, starts the writer thread and the walk. Call on the execution thread. */
     void start(Map<String, String> aux, List<byte[]> functions) throws IOException {
-        OutputStream file = new FileOutputStream(temp.toFile());
         writer.header(out, aux);
         writer.functions(out, functions);
         for (Database db : dbs) {
             db.setChangeListener(this);
         }
-        writerThread = new Thread(() -> writeFile(file), "cinnabar-bgsave");
+        writerThread = new Thread(this::writeFile, "cinnabar-bgsave");
         writerThread.setDaemon(true);
         writerThread.start();
         scheduler.later(this::slice, 0);
@@ -136,11 +136,13 @@ final class Snapshot implements Database.ChangeListener {
     void cancel() {
         cancelled = true;
         detach();
+        outbox.clear();
         queue.clear();
         queue.offer(END);
     }
 
-    private void detach() {
+    /** Stops listening to the keyspace (on the execution thread). */
+    void detach() {
         for (Database db : dbs) {
             db.setChangeListener(null);
         }
@@ -190,7 +192,8 @@ final class Snapshot implements Database.ChangeListener {
         if (cancelled || failure != null) {
             return;
         }
-        if (queue.remainingCapacity() == 0) {
+        drainOutbox();
+        if (!outbox.isEmpty()) {
             scheduler.later(this::slice, 1000); // the disk is behind: let it catch up
             return;
         }
@@ -235,12 +238,30 @@ final class Snapshot implements Database.ChangeListener {
             detach();
             RdbWriter.eof(out);
             ship();
-            queue.put(END);
+            outbox.add(END);
+            drainOutbox();
+            if (!outbox.isEmpty()) {
+                scheduler.later(this::finishShipping, 1000);
+            }
         } catch (IOException | RuntimeException e) {
             fail(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
+        }
+    }
+
+    /** After the walk: hands the last chunks (and the end marker) to the writer as room appears. */
+    private void finishShipping() {
+        if (cancelled || failure != null) {
+            return;
+        }
+        drainOutbox();
+        if (!outbox.isEmpty()) {
+            scheduler.later(this::finishShipping, 1000);
+        }
+    }
+
+    private void drainOutbox() {
+        while (!outbox.isEmpty() && queue.offer(outbox.peekFirst())) {
+            outbox.pollFirst();
         }
     }
 
@@ -256,32 +277,28 @@ final class Snapshot implements Database.ChangeListener {
     private void ship() throws IOException {
         out.flush();
         if (chunk.size() > 0) {
-            if (!queue.offer(chunk.toByteArray())) {
-                try {
-                    queue.put(chunk.toByteArray()); // bounded: the slice only ran because there was room
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            }
+            outbox.add(chunk.toByteArray());
+            drainOutbox();
             chunk = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
             out = new RdbOutput(chunk, compression);
         }
     }
 
+    /** An encoding failure on the execution thread: the writer is told to give up. */
     private void fail(Throwable e) {
         if (failure == null) {
             failure = e;
         }
         detach();
+        outbox.clear();
         queue.clear();
         queue.offer(END);
     }
 
     /** The writer thread: chunks to the temp file, then the checksum, fsync and the atomic rename. */
-    private void writeFile(OutputStream file) {
+    private void writeFile() {
         Throwable result = null;
-        try (FileOutputStream fos = (FileOutputStream) file) {
+        try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
             Crc64OutputStream crc = new Crc64OutputStream(new java.io.BufferedOutputStream(fos, 1 << 16));
             while (true) {
                 byte[] b = queue.take();
@@ -315,6 +332,9 @@ final class Snapshot implements Database.ChangeListener {
             }
         }
         if (result != null) {
+            if (failure == null) {
+                failure = result; // the walk stops at its next slice
+            }
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException ignored) {
