@@ -9,6 +9,16 @@ public final class Errors {
     }
 
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    /** Redis's shared.err: a failure whose reason is only in the log (SAVE, BGSAVE). */
+    public static final String ERR = "ERR";
+    public static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
+    public static final String LOADING = "LOADING Redis is loading the dataset in memory";
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
+    public static final String DEBUG_RELOAD_FAILED = "ERR Error trying to load the RDB dump, check server logs.";
+    public static final String DEBUG_RELOAD_OPTIONS = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";

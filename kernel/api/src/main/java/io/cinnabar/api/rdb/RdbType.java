@@ -44,4 +44,29 @@ public final class RdbType {
 
     private RdbType() {
     }
+
+    /**
+     * The oldest RDB format version that knows value type {@code type} (rdb.h's history): what a writer
+     * lowering {@code rdb-version} must stay within. Unknown ids answer {@code Integer.MAX_VALUE}.
+     */
+    public static int minVersion(int type) {
+        return switch (type) {
+            case STRING, LIST, SET, ZSET, HASH -> 1;
+            case HASH_ZIPMAP -> 2;
+            case LIST_ZIPLIST, SET_INTSET, ZSET_ZIPLIST, HASH_ZIPLIST -> 4;
+            case LIST_QUICKLIST -> 7;
+            case ZSET_2, MODULE_PRE_GA -> 8;
+            case MODULE_2, STREAM_LISTPACKS -> 9;
+            case HASH_LISTPACK, ZSET_LISTPACK, LIST_QUICKLIST_2, STREAM_LISTPACKS_2 -> 10;
+            case SET_LISTPACK, STREAM_LISTPACKS_3 -> 11;
+            case HASH_METADATA, HASH_LISTPACK_EX -> 12;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
+    /** True for the ids rdbLoadObject accepts as a value type (rdbIsObjectType), for a loader's first check. */
+    public static boolean isObjectType(int type) {
+        return (type >= STRING && type <= MODULE_2) || (type >= HASH_ZIPMAP && type <= STREAM_LISTPACKS_3)
+                || type == HASH_METADATA || type == HASH_LISTPACK_EX;
+    }
 }

@@ -345,7 +345,8 @@ class GenericFamilyTest {
         assertEquals(before + 2, (long) Loop.call(server, () -> server.server().stats().dirty), "FLUSHDB counts removed keys");
         cand.call("SET", "a", "1");
         cand.call("FLUSHALL");
-        assertEquals(1L, (long) Loop.call(server, () -> server.server().stats().dirty), "save points configured: reset, then +1");
+        // redis-server 7.2.6 answers rdb_changes_since_last_save:0 here: the save resets, FLUSHALL adds nothing
+        assertEquals(0L, (long) Loop.call(server, () -> server.server().stats().dirty), "save points configured: reset");
     }
 
     // ---- WATCH: every write here touches the watched keys as Redis's signalModifiedKey / touchAllWatchedKeysInDb ----

@@ -39,6 +39,17 @@ public final class Dispatcher {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();
 
+    /** Told just before a command that passed the checks runs (also each command of an EXEC). */
+    public interface CallListener {
+        void beforeCall(ClientConnection client, Command command, Args args);
+    }
+
+    private final List<CallListener> callListeners = new CopyOnWriteArrayList<>();
+
+    public void addCallListener(CallListener l) {
+        callListeners.add(l);
+    }
+
     public Dispatcher(CinnabarServer server, CommandTable table) {
         this.server = server;
         this.table = table;
@@ -133,6 +144,9 @@ public final class Dispatcher {
         long dirtyBefore = server.stats().dirty;
         propagator.beginCall();
         try {
+            for (CallListener l : callListeners) {
+                l.beforeCall(client, cmd, args);
+            }
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
             reply.error(e.getMessage());

@@ -324,13 +324,10 @@ final class GenericFamily implements CommandFamily {
             removed += emptyDb(db);
         }
         ctx.addDirty(removed);
-        // Redis's flushAllDataAndResetRDB: with save points configured it rewrites the (now empty) snapshot
-        // right away, which resets the changes counted since the last save; then counts FLUSHALL itself
-        String save = server.config().get("save");
-        if (save != null && !save.isEmpty()) {
-            server.stats().dirty = 0;
-        }
-        ctx.addDirty(1);
+        // Redis's flushAllDataAndResetRDB: a background save is killed and, with save points configured, the
+        // (now empty) snapshot is written right away, which resets the changes counted since the last save
+        // (7.2 no longer adds one for FLUSHALL itself: it forces propagation instead)
+        server.persistence().afterFlushAll();
         reply.ok();
     }
 

@@ -19,6 +19,7 @@ public final class KernelFamilies {
                 new ConfigFamily(server),
                 new CommandDocsFamily(server),
                 new DiagnosticsFamily(server),
-                new io.cinnabar.kernel.replication.ReplicationFamily(server));
+                new io.cinnabar.kernel.replication.ReplicationFamily(server),
+                new PersistenceFamily(server));
     }
 }

@@ -67,6 +67,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private volatile boolean shuttingDown;
     private final LruClock lruClock;
     private final io.cinnabar.kernel.replication.Replication replication;
+    private final io.cinnabar.kernel.persistence.Persistence persistence;
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -77,6 +78,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.lruClock = new LruClock(config);
         this.info = new ServerInfo(this);
         this.replication = new io.cinnabar.kernel.replication.Replication(this);
+        this.persistence = new io.cinnabar.kernel.persistence.Persistence(this);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
         config.onChange((name, value) -> {
@@ -105,6 +107,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         }
         transport = new Transport(this);
         transport.start();
+        try {
+            persistence.start(); // loads the RDB file; clients meanwhile get -LOADING
+        } catch (IllegalStateException e) {
+            shutdown();
+            throw e;
+        }
         plugins.startLifecycles();
         rescheduleCron();
         io.cinnabar.kernel.config.LiveSettings.install(this);
@@ -418,6 +426,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     // ---- accessors ----
+
+    /** RDB persistence: SAVE/BGSAVE, save points, loading. */
+    public io.cinnabar.kernel.persistence.Persistence persistence() {
+        return persistence;
+    }
 
     public CommandTable commands() {
         return commands;
