@@ -53,7 +53,8 @@ public final class Lzf {
             int ref = htab[slot];
             htab[slot] = ip;
             int off;
-            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && ip + 4 < inEnd
+            // Redis's lzf_c.c (liblzf 3.6) has no "ip + 4 < in_end" test: a match may end the input
+            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
                 int len = 2;
                 int maxlen = inEnd - ip - len;
