@@ -86,6 +86,7 @@ public final class ListDataType implements DataType {
             }
             case RdbType.LIST_ZIPLIST: {
                 ListValue list = new ListValue();
+                list.toQuicklist(fill);
                 Ziplist.forEach(RdbStrings.readString(in), v -> push(list, v, fill));
                 return nonEmpty(list);
             }

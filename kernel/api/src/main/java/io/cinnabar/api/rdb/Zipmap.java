@@ -29,7 +29,9 @@ public final class Zipmap {
         int[] p = {1};
         int n = 0;
         while (true) {
-            need(zm, p[0], 1);
+            if (p[0] >= zm.length) {
+                throw new IOException("zipmap without its end marker");
+            }
             if ((zm[p[0]] & 0xff) == END) {
                 break;
             }

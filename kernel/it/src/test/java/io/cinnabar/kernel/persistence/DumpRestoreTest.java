@@ -265,7 +265,7 @@ class DumpRestoreTest {
         both(payload(0, new byte[] {9, 'a'}, 11), "RESTORE", "y", "0", "$P");
         both(payload(2, new byte[] {0}, 11), "RESTORE", "y", "0", "$P");
         // Redis (without sanitize-dump-payload) keeps a corrupt set of two equal members; Cinnabar refuses it
-        assertEquals("-ERR Bad data format\r\n", d.candidate().callBytes(b("RESTORE"), b("y"), b("0"),
+        assertEquals("-ERR Bad data format\r\n", d.candidate().callBytes(b("RESTORE"), b("dupset"), b("0"),
                 payload(2, new byte[] {2, 1, 'a', 1, 'a'}, 11)));
         both(payload(4, new byte[] {2, 1, 'a', 1, 'b', 1, 'a', 1, 'c'}, 11), "RESTORE", "y", "0", "$P");
         both(payload(5, new byte[] {1, 1, 'a', 0, 0, 0, 0, 0, 0, (byte) 0xf8, 0x7f}, 11), "RESTORE", "y", "0", "$P");
@@ -419,14 +419,12 @@ class DumpRestoreTest {
     private void loadOld(int type, byte[] value, String readBack) {
         byte[] p = payload(type, value, 9);
         both(p, "RESTORE", "old", "0", "$P");
-        d.cmd("OBJECT", "ENCODING", "old");
+        String encoding = d.cmd("OBJECT", "ENCODING", "old");
         d.run(readBack);
-        String dump = d.cmd("DUMP", "old");
-        d.assertSame();
-        String type2 = d.candidate().call("TYPE", "old");
-        if (!type2.contains("hash") && !type2.contains("set") || type2.contains("zset")) {
-            assertEquals(d.reference().call("DUMP", "old"), dump);
+        if (!encoding.contains("hashtable")) {
+            d.cmd("DUMP", "old"); // a hashtable's order is each server's own
         }
+        d.assertSame();
         d.run("DEL old");
     }
 
@@ -435,7 +433,7 @@ class DumpRestoreTest {
         loadOld(9, rdbString(zipmap("f1", "v1", "num", "42", "empty", "")), "HGETALL old");
         loadOld(13, rdbString(ziplist("f", "v", "n", "-5", "big", "123456789012")), "HGETALL old");
         loadOld(10, rdbString(ziplist("a", "1", "300", "-70000", "x".repeat(100))), "LRANGE old 0 -1");
-        loadOld(12, rdbString(ziplist("a", "1", "b", "2.5", "c", "-3")), "ZRANGE old 0 -1 WITHSCORES");
+        loadOld(12, rdbString(ziplist("c", "-3", "a", "1", "b", "2.5")), "ZRANGE old 0 -1 WITHSCORES");
         byte[] node1 = rdbString(ziplist("a", "b", "7"));
         byte[] node2 = rdbString(ziplist("c", "12345"));
         loadOld(14, concat(new byte[] {2}, node1, node2), "LRANGE old 0 -1");

@@ -61,9 +61,12 @@ public final class DumpPayload {
         return true;
     }
 
-    /** The value of a verified payload (rdbLoadObjectType + rdbLoadObject); IOException when it is corrupt. */
+    /**
+     * The value of a verified payload (rdbLoadObjectType + rdbLoadObject); IOException when it is corrupt.
+     * As in Redis, the value is read from the whole payload: a value that runs into the footer reads it.
+     */
     public static Object load(byte[] payload, List<DataType> types) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload, 0, payload.length - FOOTER));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         int type = in.readUnsignedByte();
         if (!isObjectType(type)) {
             throw new IOException("not a value type: " + type);
