@@ -15,6 +15,7 @@ import io.cinnabar.datatypes.strings.StringsFamily;
 import io.cinnabar.datatypes.zset.SortedSetFamily;
 import io.cinnabar.datatypes.zset.ZSetDataType;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.KeyspaceEventLog;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.TestServer;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * string-scored zsets) built by hand load as Redis loads them, and corrupt payloads never hurt the server.
  */
 class DumpRestoreTest {
+    private static final KeyspaceEventLog EVENTS = new KeyspaceEventLog();
     private static ServerPair pair;
     private Differential d;
 
@@ -45,7 +47,7 @@ class DumpRestoreTest {
         pair = ServerPair.start(TestServer.builder().family(new StringsFamily()).family(new SetsFamily())
                 .family(new ListsFamily()).family(new SortedSetFamily()).family(new HashesFamily())
                 .dataType(new SetDataType()).dataType(new ListDataType()).dataType(new ZSetDataType())
-                .dataType(new HashDataType()));
+                .dataType(new HashDataType()).listener(EVENTS).option("enable-debug-command", "yes"));
     }
 
     @AfterAll
@@ -166,6 +168,12 @@ class DumpRestoreTest {
         assertDumpsMatch("big");
         d.run("CONFIG SET list-max-listpack-size 5", many("RPUSH counted", 23, i -> "e" + i));
         assertDumpsMatch("counted");
+        d.run("DEBUG QUICKLIST-PACKED-THRESHOLD 100", "RPUSH plain a b " + "p".repeat(150) + " c " + "q".repeat(300));
+        try {
+            assertDumpsMatch("plain");
+        } finally {
+            d.run("DEBUG QUICKLIST-PACKED-THRESHOLD 0");
+        }
     }
 
     @Test
@@ -231,6 +239,51 @@ class DumpRestoreTest {
         }
         out.sort(null);
         return out;
+    }
+
+    @Test
+    void debugObjectSerializedLengthIsTheDumpedValueLength() {
+        d.run(many("RPUSH l", 500, i -> "item" + i), "ZADD z 1 a 2 b", many("ZADD zs", 200, i -> i + " m" + i),
+                "SADD s 1 2 3", "HSET h " + "abc".repeat(20) + " " + "abc".repeat(20), "SET str " + "x".repeat(50));
+        for (String compression : new String[] {"yes", "no"}) {
+            d.run("CONFIG SET rdbcompression " + compression);
+            for (String k : new String[] {"l", "z", "zs", "s", "h", "str"}) {
+                assertEquals(serializedLength(d.reference(), k), serializedLength(d.candidate(), k), k);
+            }
+        }
+    }
+
+    private static String serializedLength(RespClient c, String key) {
+        String line = c.call("DEBUG", "OBJECT", key);
+        return line.replaceAll(".*serializedlength:([0-9]+).*\\r\\n", "$1");
+    }
+
+    @Test
+    void restoreEmitsItsEventAndHashFieldTtlsSurvive() {
+        RespClient c = d.candidate();
+        c.call("HSET", "h", "a", "1", "b", "2", "c", "3");
+        c.call("HPEXPIRE", "h", "100000", "FIELDS", "1", "b");
+        byte[] p = bytes(c.call("DUMP", "h"));
+        assertEquals(25, p[0], "RDB_TYPE_HASH_LISTPACK_EX");
+        EVENTS.clear();
+        assertEquals("+OK\r\n", c.callBytes(b("RESTORE"), b("h2"), b("0"), p));
+        assertTrue(EVENTS.all().contains("0 restore h2"), EVENTS.all().toString());
+        // listpackex is ordered by deadline, fields without one last, as Redis 7.4 keeps it
+        assertEquals("*3\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\nc\r\n", c.call("HKEYS", "h2"));
+        long ttl = Long.parseLong(c.call("HPTTL", "h2", "FIELDS", "1", "b").replaceAll("(?s).*:(-?[0-9]+).*", "$1"));
+        assertTrue(ttl > 90_000 && ttl <= 100_000, "field TTL " + ttl);
+        assertEquals("*1\r\n:-1\r\n", c.call("HPTTL", "h2", "FIELDS", "1", "a"));
+        assertEquals("$10\r\nlistpackex\r\n", c.call("OBJECT", "ENCODING", "h2"));
+        c.call(many("HSET big", 600, i -> "f" + i + " " + i).split(" "));
+        c.call("HPEXPIRE", "big", "100000", "FIELDS", "2", "f1", "f2");
+        byte[] big = bytes(c.call("DUMP", "big"));
+        assertEquals(24, big[0], "RDB_TYPE_HASH_METADATA");
+        assertEquals("+OK\r\n", c.callBytes(b("RESTORE"), b("big2"), b("0"), big));
+        assertEquals(":600\r\n", c.call("HLEN", "big2"));
+        String ttls = c.call("HPTTL", "big2", "FIELDS", "3", "f1", "f2", "f3");
+        assertTrue(ttls.matches("\\*3\r\n(:(9[0-9]{4}|100000)\r\n){2}:-1\r\n"), ttls);
+        c.call("HPERSIST", "h", "FIELDS", "1", "b");
+        assertEquals(16, bytes(c.call("DUMP", "h"))[0], "without TTLs a hash is 7.2's HASH_LISTPACK again");
     }
 
     // ---- RESTORE options and errors ----
