@@ -152,8 +152,12 @@ class DumpRestoreTest {
     @Test
     void stringsDumpAsRedisInEveryForm() {
         d.run("SET int 12345", "SET neg -7", "SET wide 123456789012", "SET short hello",
-                "SET long " + "abc".repeat(40), "SET leading 0123", "SET k v", "APPEND k " + "x".repeat(30));
-        for (String k : new String[] {"int", "neg", "wide", "short", "long", "leading", "k"}) {
+                "SET long " + "abc".repeat(40), "SET leading 0123", "SET k v", "APPEND k " + "x".repeat(30),
+                "SET max 9223372036854775807", "SET over 9223372036854775808", "SET negzero -0", "SET i32 -2147483648",
+                "SET u32 2147483648");
+        d.cmd("SET", "empty", "");
+        for (String k : new String[] {"int", "neg", "wide", "short", "long", "leading", "k", "max", "over", "negzero",
+            "i32", "u32", "empty"}) {
             assertDumpsMatch(k);
         }
         d.run("CONFIG SET rdbcompression no");
@@ -189,7 +193,7 @@ class DumpRestoreTest {
     void sortedSetsDumpAsRedisAsListpackAndSkiplist() {
         d.run("ZADD small 1 a 2.5 b -3 c inf d -inf e 1e300 f 0.1 g 12345678901 h");
         assertDumpsMatch("small");
-        d.run(many("ZADD big", 300, i -> (i % 2 == 0 ? i * 1.5 : -i) + " m" + i));
+        d.run(many("ZADD big", 300, i -> (i % 2 == 0 ? i * 1.5 : -i) + " m" + i), "ZADD big -0 negzero 1e-300 tiny");
         assertDumpsMatch("big");
         d.run("GEOADD geo 13.361389 38.115556 Palermo 15.087269 37.502669 Catania");
         assertDumpsMatch("geo");
@@ -206,8 +210,9 @@ class DumpRestoreTest {
     @Test
     void hashtableSetsAndHashesCrossOverWithTheirContent() {
         d.run(many("SADD set", 200, i -> "member:" + i), many("HSET hash", 600, i -> "f" + i + " v" + i),
-                "SADD longset a " + "y".repeat(100), "HSET longhash f " + "y".repeat(100));
-        for (String key : new String[] {"set", "hash", "longset", "longhash"}) {
+                "SADD longset a " + "y".repeat(100), "HSET longhash f " + "y".repeat(100),
+                many("SADD manyints", 600, i -> Integer.toString(i * 31 - 5000)));
+        for (String key : new String[] {"set", "hash", "longset", "longhash", "manyints"}) {
             byte[] redis = bytes(d.reference().call("DUMP", key));
             byte[] ours = bytes(d.candidate().call("DUMP", key));
             assertEquals(redis.length, ours.length, key + " payload length");
