@@ -139,6 +139,10 @@ public final class Lzf {
 
     /** lzf_decompress: exactly {@code outLen} bytes, or IOException when the data is corrupt. */
     public static byte[] decompress(byte[] in, int outLen) throws IOException {
+        // a 3-byte back reference expands to at most 264 bytes: refuse a forged length before allocating it
+        if (outLen < 0 || outLen > (long) in.length * 88) {
+            throw new IOException("LZF length " + outLen + " impossible for " + in.length + " bytes");
+        }
         byte[] out = new byte[outLen];
         int ip = 0;
         int op = 0;

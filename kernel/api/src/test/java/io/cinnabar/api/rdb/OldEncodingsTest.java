@@ -108,6 +108,14 @@ class OldEncodingsTest {
     }
 
     @Test
+    void aForgedLzfLengthIsRefusedBeforeAllocatingIt() {
+        // an LZF string (0xC3) claiming 2^31-17 bytes from 2 compressed bytes
+        byte[] forged = bytes(0xC3, 2, 0x80, 0x7F, 0xFF, 0xFF, 0xEF, 0x00, 'a');
+        assertThrows(IOException.class, () -> RdbStrings.readString(new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(forged))));
+    }
+
+    @Test
     void lzfMatchesRedisWhenAMatchEndsTheInput() {
         byte[] in = new byte[32];
         in[0] = 8;
