@@ -38,4 +38,12 @@ public interface DataType extends ExtensionPoint {
     default void write(RedisValue value, DataOutput out, int rdbVersion) throws IOException {
         write(value, out);
     }
+
+    /**
+     * Called once when the type is registered, with the server's live configuration: {@link #read} uses it
+     * to give a loaded value the encoding Redis would under the current {@code *-max-listpack-*} and
+     * {@code set-max-intset-entries} settings. A type never configured uses Redis's defaults.
+     */
+    default void configure(ServerConfig config) {
+    }
 }

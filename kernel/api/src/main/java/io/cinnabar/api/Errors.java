@@ -253,6 +253,14 @@ public final class Errors {
     }
 
     public static final String COMMAND_NOT_ALLOWED_IN_MULTI = "ERR Command not allowed inside a transaction";
+    public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    public static final String RESTORE_BAD_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
+    public static final String RESTORE_BAD_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+    public static final String RESTORE_BAD_TTL = "ERR Invalid TTL value, must be >= 0";
+    public static final String DUMP_PAYLOAD_WRONG = "ERR DUMP payload version or checksum are wrong";
+    public static final String BAD_DATA_FORMAT = "ERR Bad data format";
+    /** DUMP of a value whose plugin registered no serialization hooks (Redis has no such values). */
+    public static final String DUMP_UNSUPPORTED = "ERR DUMP is not supported for this value type";
 
     /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
     public static String valueOutOfRange(long min, long max) {

@@ -181,6 +181,11 @@ final class HashValue implements RedisValue {
         expiries.put(field, unixMillis);
     }
 
+    /** True when some field has a TTL now. */
+    boolean hasFieldExpiries() {
+        return expiries != null && expiries.size() > 0;
+    }
+
     /** Removes the field's deadline; true when it had one. */
     boolean persist(byte[] field) {
         return expiries != null && expiries.remove(field);

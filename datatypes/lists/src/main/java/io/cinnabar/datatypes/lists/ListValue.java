@@ -82,6 +82,13 @@ final class ListValue implements RedisValue {
         }
     }
 
+    /** A quicklist whatever its size: Redis 7.2 loads RDB_TYPE_LIST_ZIPLIST so and never converts it back then. */
+    void toQuicklist(long fillNow) {
+        if (quicklist == null) {
+            growFor(fillNow, Long.MAX_VALUE / 4, 0);
+        }
+    }
+
     /** listTypeTryConvertQuicklist(shrinking): one packed node at most half the limit becomes a listpack again. */
     void tryShrink(long fillNow) {
         if (quicklist == null || quicklist.nodes.size() != 1 || quicklist.nodes.get(0).plain) {

@@ -53,7 +53,8 @@ public final class Lzf {
             int ref = htab[slot];
             htab[slot] = ip;
             int off;
-            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && ip + 4 < inEnd
+            // Redis's lzf_c.c (liblzf 3.6) has no "ip + 4 < in_end" test: a match may end the input
+            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
                 int len = 2;
                 int maxlen = inEnd - ip - len;
@@ -138,6 +139,10 @@ public final class Lzf {
 
     /** lzf_decompress: exactly {@code outLen} bytes, or IOException when the data is corrupt. */
     public static byte[] decompress(byte[] in, int outLen) throws IOException {
+        // a 3-byte back reference expands to at most 264 bytes: refuse a forged length before allocating it
+        if (outLen < 0 || outLen > (long) in.length * 88) {
+            throw new IOException("LZF length " + outLen + " impossible for " + in.length + " bytes");
+        }
         byte[] out = new byte[outLen];
         int ip = 0;
         int op = 0;

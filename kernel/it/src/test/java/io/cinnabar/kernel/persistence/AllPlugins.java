@@ -21,7 +21,7 @@ import java.util.List;
  * registered in-process: the persistence tests then cover every data type whose plugin is built, including
  * the ones added after these tests were written.
  */
-final class AllPlugins {
+public final class AllPlugins {
     private AllPlugins() {
     }
 
@@ -49,7 +49,7 @@ final class AllPlugins {
     }
 
     /** A builder with every family, config, INFO section, data type, listener and lifecycle registered. */
-    static TestServer.Builder builder() {
+    public static TestServer.Builder builder() {
         TestServer.Builder b = TestServer.builder();
         for (Object e : extensions()) {
             if (e instanceof CommandFamily f) {

@@ -11,11 +11,11 @@ import java.util.List;
  * Cinnabar whatever their internals): per database, per key in sorted order, the type, the absolute expiry
  * and the content (collections whose order is not defined are sorted).
  */
-final class DatasetDump {
+public final class DatasetDump {
     private DatasetDump() {
     }
 
-    static String of(RespClient c, int databases) {
+    public static String of(RespClient c, int databases) {
         StringBuilder sb = new StringBuilder();
         for (int db = 0; db < databases; db++) {
             c.call("SELECT", Integer.toString(db));

@@ -15,6 +15,7 @@ public final class KernelFamilies {
                 new ClientFamily(server),
                 new TransactionFamily(server),
                 new GenericFamily(server),
+                new DumpRestoreFamily(server),
                 new ServerFamily(server),
                 new ConfigFamily(server),
                 new CommandDocsFamily(server),

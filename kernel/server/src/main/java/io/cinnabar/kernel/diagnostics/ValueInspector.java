@@ -40,7 +40,7 @@ public final class ValueInspector {
         for (DataType t : types) {
             if (t.valueClass().isInstance(v)) {
                 Counting c = new Counting();
-                try (DataOutputStream out = new DataOutputStream(c)) {
+                try (DataOutputStream out = new io.cinnabar.api.rdb.RdbOutput(c, compression)) {
                     t.write(v, out);
                 } catch (IOException e) {
                     return 0;

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * the final save of SHUTDOWN, DEBUG RELOAD, FLUSHALL's save, {@code -MISCONF} after a failed background save,
  * and INFO persistence. Everything here runs on the execution thread unless it says otherwise.
  */
-public final class Persistence {
+public final class Persistence implements io.cinnabar.kernel.replication.SnapshotSource {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long before trying again. */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
     /** Entries handed from the loader thread to the execution thread at a time during the startup load. */
@@ -84,7 +84,7 @@ public final class Persistence {
      * IllegalStateException when the file cannot be loaded: the server must not serve partial data.
      */
     public void start() {
-        codec = new ValueCodec(server.plugins().dataTypes());
+        codec();
         server.info().replace(new PersistenceInfo());
         server.dispatcher().addGate(this::gate);
         server.dispatcher().addCallListener(this::beforeCall);
@@ -168,6 +168,14 @@ public final class Persistence {
         currentLoader = null;
     }
 
+    /** How values are serialized (the loaded plugins' data types), shared by RDB, DUMP and full resyncs. */
+    public ValueCodec codec() {
+        if (codec == null) {
+            codec = new ValueCodec(server.plugins().dataTypes());
+        }
+        return codec;
+    }
+
     public boolean loading() {
         return loading;
     }
@@ -180,10 +188,17 @@ public final class Persistence {
     /** What one loaded key does to the keyspace (runs on the execution thread). */
     private final class Applier {
         private final boolean merge;
+        private final boolean keepExpired;
         private final long now = System.currentTimeMillis();
 
         Applier(boolean merge) {
+            this(merge, false);
+        }
+
+        /** {@code keepExpired}: a replica loads its master's keys as they are; the master will delete them. */
+        Applier(boolean merge, boolean keepExpired) {
             this.merge = merge;
+            this.keepExpired = keepExpired;
         }
 
         void aux(String key, byte[] value) {
@@ -215,7 +230,7 @@ public final class Persistence {
 
         void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
             // as a master, Redis drops keys whose time passed instead of loading them
-            if (expireAt != -1 && expireAt < now) {
+            if (expireAt != -1 && expireAt < now && !keepExpired) {
                 lastLoadKeysExpired++;
                 return;
             }
@@ -380,12 +395,20 @@ public final class Persistence {
     }
 
     private void writeAll(Path temp) throws IOException {
+        try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
+            writeDataset(new BufferedOutputStream(fos, 1 << 16), auxFields());
+            fos.getFD().sync();
+        }
+    }
+
+    /** The whole dataset as one RDB stream (synchronously, on the execution thread). */
+    private void writeDataset(java.io.OutputStream os, Map<String, String> aux) throws IOException {
         RdbWriter w = newWriter();
         boolean compression = config.getBoolean("rdbcompression");
-        try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
-            Crc64OutputStream crc = new Crc64OutputStream(new BufferedOutputStream(fos, 1 << 16));
+        {
+            Crc64OutputStream crc = new Crc64OutputStream(os);
             RdbOutput out = new RdbOutput(crc, compression);
-            w.header(out, auxFields());
+            w.header(out, aux);
             w.functions(out, functionLibraries);
             for (Database db : server.databases()) {
                 Database.Tables t = db.tables();
@@ -401,8 +424,54 @@ public final class Persistence {
             long sum = config.getBoolean("rdbchecksum") ? crc.crc() : 0;
             out.writeLong(Long.reverseBytes(sum));
             out.flush();
-            fos.getFD().sync();
         }
+    }
+
+    /** A full resync's snapshot: the dataset now, with the replication id and offset it starts from. */
+    @Override
+    public void writeSnapshot(java.io.OutputStream out, String replId, long replOffset) throws IOException {
+        Map<String, String> aux = auxFields();
+        aux.put("repl-stream-db", "0");
+        aux.put("repl-id", replId);
+        aux.put("repl-offset", Long.toString(replOffset));
+        writeDataset(out, aux);
+    }
+
+    /** A replica replaces its dataset with its master's snapshot (expired keys kept: the master deletes them). */
+    @Override
+    public void loadSnapshot(InputStream in) throws IOException {
+        killBgsave();
+        for (Database db : server.databases()) {
+            server.watches().touchDb(db, null, server.now());
+            db.clear();
+        }
+        functionLibraries.clear();
+        try {
+            newLoader().load(in, syncSink(new Applier(false, true)));
+        } catch (RdbLoadException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** A loader sink applying every entry at once on the calling (execution) thread. */
+    private RdbLoader.Sink syncSink(Applier applier) {
+        return new RdbLoader.Sink() {
+            @Override
+            public void aux(String key, byte[] value) {
+                applier.aux(key, value);
+            }
+
+            @Override
+            public void function(byte[] code) {
+                keepFunction(code);
+            }
+
+            @Override
+            public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
+                    throws IOException {
+                applier.entry(db, key, value, expireAt, idle, freq);
+            }
+        };
     }
 
     public boolean bgsaveInProgress() {
@@ -535,23 +604,7 @@ public final class Persistence {
         functionLibraries.clear();
         Applier applier = new Applier(merge);
         try (InputStream in = Files.newInputStream(rdbPath())) {
-            newLoader().load(in, new RdbLoader.Sink() {
-                @Override
-                public void aux(String key, byte[] value) {
-                    applier.aux(key, value);
-                }
-
-                @Override
-                public void function(byte[] code) {
-                    keepFunction(code);
-                }
-
-                @Override
-                public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
-                        throws IOException {
-                    applier.entry(db, key, value, expireAt, idle, freq);
-                }
-            });
+            newLoader().load(in, syncSink(applier));
         } catch (IOException | RdbLoadException e) {
             server.log().warn("Error trying to load the RDB dump: {}", e.getMessage());
             return Errors.DEBUG_RELOAD_FAILED;

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Values in their RDB form: strings ({@code byte[]} or {@link RawString}) are the kernel's own, every other
- * value belongs to the {@link DataType} the plugins registered for its class or its RDB type id. The kernel
- * never knows a plugin's type.
+ * One stored value in RDB form, whatever its type (rdbSaveObjectType + rdbSaveObject, rdbLoadObject): strings
+ * ({@code byte[]} or {@link RawString}) are the kernel's own, every other value belongs to the {@link DataType}
+ * the plugins registered for its class or its RDB type id. DUMP, RESTORE, the RDB file, full resyncs and
+ * MIGRATE all serialize values through here; the kernel never knows a plugin's type.
  */
 public final class ValueCodec {
     private final List<DataType> types;
@@ -31,7 +32,7 @@ public final class ValueCodec {
         }
     }
 
-    private DataType typeOf(RedisValue v) throws IOException {
+    private DataType typeFor(RedisValue v) {
         DataType t = byClass.get(v.getClass());
         if (t == null) {
             for (DataType c : types) {
@@ -40,12 +41,39 @@ public final class ValueCodec {
                     break;
                 }
             }
-            if (t == null) {
-                throw new IOException("no loaded data type can save a value of type '" + v.typeName() + "'");
+            if (t != null) {
+                byClass.put(v.getClass(), t);
             }
-            byClass.put(v.getClass(), t);
         }
         return t;
+    }
+
+    private DataType typeOrFail(RedisValue v) throws IOException {
+        DataType t = typeFor(v);
+        if (t == null) {
+            throw new IOException("no loaded data type can save a value of type '" + v.typeName() + "'");
+        }
+        return t;
+    }
+
+    /** The RDB type id written for {@code value} (current version), or -1 when no loaded plugin can serialize it. */
+    public int typeOf(Object value) {
+        if (stringBytes(value) != null) {
+            return RdbType.STRING;
+        }
+        DataType t = typeFor((RedisValue) value);
+        return t == null ? -1 : t.rdbTypeOf((RedisValue) value);
+    }
+
+    /** Writes the value alone (no type byte, current version): a DUMP payload's body. */
+    public void writeValue(Object value, DataOutput out) throws IOException {
+        byte[] s = stringBytes(value);
+        if (s != null) {
+            RdbStrings.writeString(out, s);
+            return;
+        }
+        RedisValue v = (RedisValue) value;
+        typeOrFail(v).write(v, out);
     }
 
     /**
@@ -53,14 +81,15 @@ public final class ValueCodec {
      * rdbSaveObject); IOException when the value's type has no form that version knows.
      */
     public void write(DataOutput out, byte[] key, Object value, int version) throws IOException {
-        if (value instanceof byte[] || value instanceof RawString) {
+        byte[] s = stringBytes(value);
+        if (s != null) {
             out.writeByte(RdbType.STRING);
             RdbStrings.writeString(out, key);
-            RdbStrings.writeString(out, value instanceof byte[] b ? b : ((RawString) value).toBytes());
+            RdbStrings.writeString(out, s);
             return;
         }
         RedisValue v = (RedisValue) value;
-        DataType t = typeOf(v);
+        DataType t = typeOrFail(v);
         boolean current = version >= RdbType.VERSION;
         int id = current ? t.rdbTypeOf(v) : t.rdbTypeOf(v, version);
         if (RdbType.minVersion(id) > version) {
@@ -81,19 +110,34 @@ public final class ValueCodec {
         return id == RdbType.STRING || byRdbType.containsKey(id);
     }
 
-    /** Reads a value of RDB type {@code id} (the type byte already consumed). */
+    /**
+     * Reads a value of RDB type {@code id} (the type byte already consumed). Corrupt input, an unknown type or
+     * a value no loaded plugin reads all give an IOException; an unchecked exception from a plugin's reader
+     * is reported the same way.
+     */
     public Object read(int id, DataInput in) throws IOException {
         if (id == RdbType.STRING) {
             return RdbStrings.readString(in);
         }
         DataType t = byRdbType.get(id);
         if (t == null) {
-            throw new IOException("no loaded data type reads RDB type " + id);
+            throw new IOException("unknown RDB value type " + id);
         }
-        RedisValue v = t.read(id, in);
-        if (v == null) {
-            throw new IOException("RDB type " + id + " value rejected by its data type");
+        try {
+            RedisValue v = t.read(id, in);
+            if (v == null) {
+                throw new IOException("RDB value type " + id + " rejected by its data type");
+            }
+            return v;
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt RDB value of type " + id + ": " + e, e);
         }
-        return v;
+    }
+
+    private static byte[] stringBytes(Object value) {
+        if (value instanceof byte[] b) {
+            return b;
+        }
+        return value instanceof RawString r ? r.toBytes() : null;
     }
 }

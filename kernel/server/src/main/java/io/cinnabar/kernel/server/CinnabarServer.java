@@ -79,6 +79,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.info = new ServerInfo(this);
         this.replication = new io.cinnabar.kernel.replication.Replication(this);
         this.persistence = new io.cinnabar.kernel.persistence.Persistence(this);
+        replication.setSnapshotSource(persistence);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
         config.onChange((name, value) -> {
