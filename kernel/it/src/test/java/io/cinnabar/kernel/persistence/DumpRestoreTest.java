@@ -532,6 +532,24 @@ class DumpRestoreTest {
             both(p[i], "RESTORE", "r" + i, "0", "$P");
             d.cmd("OBJECT", "ENCODING", "r" + i);
         }
+        // packed forms keep long members (Redis checks only the count when loading them); RDB_TYPE_ZSET_2 and
+        // RDB_TYPE_SET become packed only when every member fits
+        d.run("FLUSHALL", "CONFIG SET set-max-listpack-entries 128", "CONFIG SET hash-max-listpack-entries 512",
+                "CONFIG SET zset-max-listpack-entries 128", "CONFIG SET set-max-intset-entries 512",
+                "SADD s abcdef b", "HSET h abcdef v", "ZADD z 1 abcdef", many("ZADD zs", 200, i -> i + " m" + i),
+                many("SADD st", 200, i -> "s" + i));
+        String[] more = {"s", "h", "z", "zs", "st"};
+        byte[][] q = new byte[more.length][];
+        for (int i = 0; i < more.length; i++) {
+            q[i] = bytes(d.reference().call("DUMP", more[i]));
+        }
+        d.run("CONFIG SET set-max-listpack-value 3", "CONFIG SET hash-max-listpack-value 3",
+                "CONFIG SET zset-max-listpack-value 3", "CONFIG SET zset-max-listpack-entries 300",
+                "CONFIG SET set-max-listpack-entries 300");
+        for (int i = 0; i < more.length; i++) {
+            both(q[i], "RESTORE", "q" + i, "0", "$P");
+            d.cmd("OBJECT", "ENCODING", "q" + i);
+        }
         d.assertSame();
     }
 
