@@ -592,6 +592,44 @@ class DumpRestoreTest {
         assertEquals(":4\r\n", c.call("LLEN", "l"));
     }
 
+    /** The plugins' readers themselves: corrupt input is an IOException, never an unchecked exception. */
+    @Test
+    void dataTypeReadersOnlyEverThrowIOException() throws Exception {
+        d.run(many("RPUSH ql", 2000, i -> "q" + i), "RPUSH l a 1", "SADD si 1 2 3", "SADD sl a b",
+                many("SADD st", 300, i -> "s" + i), "ZADD zl 1 a 2 b", many("ZADD zs", 200, i -> i + " z" + i),
+                "HSET hl a 1 b 2", many("HSET ht", 600, i -> "h" + i + " " + i));
+        List<io.cinnabar.api.DataType> types = List.of(new SetDataType(), new ListDataType(), new ZSetDataType(),
+                new HashDataType());
+        List<byte[]> valid = new ArrayList<>();
+        for (String k : new String[] {"ql", "l", "si", "sl", "st", "zl", "zs", "hl", "ht"}) {
+            valid.add(bytes(d.candidate().call("DUMP", k)));
+        }
+        for (int t : new int[] {1, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14, 16, 17, 18, 20, 24, 25}) {
+            valid.add(payload(t, new byte[] {3, 1, 'a', 1, 'b', 1, 'c', 0, 0, 0, 0, 0, 0, 0, 0}, 11));
+        }
+        Random rnd = new Random(7);
+        for (int round = 0; round < 20000; round++) {
+            byte[] p = valid.get(rnd.nextInt(valid.size())).clone();
+            int flips = 1 + rnd.nextInt(3);
+            for (int f = 0; f < flips; f++) {
+                p[1 + rnd.nextInt(p.length - 1)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextInt(4) == 0) {
+                p = Arrays.copyOf(p, 1 + rnd.nextInt(p.length - 1));
+            }
+            int type = p[0] & 0xff;
+            for (io.cinnabar.api.DataType t : types) {
+                if (Arrays.stream(t.rdbTypes()).anyMatch(x -> x == type)) {
+                    try {
+                        t.read(type, new java.io.DataInputStream(new java.io.ByteArrayInputStream(p, 1, p.length)));
+                    } catch (java.io.IOException expected) {
+                        // refused
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void listpackBuiltByHandMatchesRedisListpack() {
         d.run("HSET h a 1 b -300");
