@@ -347,6 +347,26 @@ class DumpRestoreTest {
     }
 
     @Test
+    void restoreCountsOneChangeUnlessNothingWasStored() {
+        d.run("SET src hello", "SET victim x");
+        byte[] p = bytes(d.reference().call("DUMP", "src"));
+        String[][] cases = {{"RESTORE", "a", "0", "$P"}, {"RESTORE", "a", "0", "$P"},
+            {"RESTORE", "b", "1000", "$P", "ABSTTL"}, {"RESTORE", "victim", "1000", "$P", "ABSTTL", "REPLACE"},
+            {"RESTORE", "a", "0", "$P", "REPLACE"}};
+        for (String[] c : cases) {
+            long before0 = dirty(d.reference());
+            long before1 = dirty(d.candidate());
+            both(p, c);
+            assertEquals(dirty(d.reference()) - before0, dirty(d.candidate()) - before1, String.join(" ", c));
+        }
+    }
+
+    private static long dirty(RespClient c) {
+        String info = c.call("INFO", "persistence");
+        return Long.parseLong(info.replaceAll("(?s).*rdb_changes_since_last_save:([0-9]+).*", "$1"));
+    }
+
+    @Test
     void idletimeAndFreqRoundTripThroughRestore() {
         d.run("SET src hello");
         byte[] p = bytes(d.reference().call("DUMP", "src"));
