@@ -89,6 +89,32 @@ class ReplicationTest {
     }
 
     @Test
+    void handshakeCommandsAnswerAsRedis() {
+        try (TestServer ours = cinnabar(); ReferenceRedis redis = ReferenceRedis.start();
+             RespClient c = ours.client(); RespClient r = redis.client()) {
+            io.cinnabar.testkit.Differential d = new io.cinnabar.testkit.Differential(r, c);
+            d.run("REPLCONF listening-port 6380", "REPLCONF capa eof capa psync2", "REPLCONF ip-address 10.0.0.1",
+                    "REPLCONF foo bar", "REPLCONF listening-port", "REPLCONF listening-port x", "REPLCONF",
+                    "PSYNC a", "PSYNC a b", "WAIT 0 0", "WAIT a 0", "WAIT 0 -1", "WAIT 0 x",
+                    "REPLICAOF localhost abc", "REPLICAOF localhost 70000", "REPLICAOF no one", "ROLE",
+                    "MULTI", "SYNC", "PSYNC ? -1", "EXEC");
+            d.assertSame();
+            // a full resync: +FULLRESYNC with a 40-character id and the offset, then the snapshot as a bulk
+            c.writeRaw("PSYNC ? -1\r\n");
+            String head = c.readLine();
+            assertTrue(head.matches("\\+FULLRESYNC [0-9a-f]{40} \\d+"), head);
+            assertTrue(c.readLine().matches("\\$\\d+"));
+        }
+        try (TestServer replica = cinnabar(); RespClient c = replica.client()) {
+            c.call("REPLICAOF", "127.0.0.1", Integer.toString(TestServer.freePort()));
+            assertEquals("-NOMASTERLINK Can't SYNC while not connected with my master\r\n", c.call("SYNC"));
+            assertEquals("-ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
+                    + "if a replica is configured to be writable (which is not the default) writes to replicas are "
+                    + "just local and are not propagated.\r\n", c.call("WAIT", "0", "0"));
+        }
+    }
+
+    @Test
     void aLostLinkContinuesWithPartialResync() {
         try (TestServer master = cinnabar(); TestServer replica = cinnabar();
              RespClient m = master.client(); RespClient r = replica.client()) {
