@@ -159,6 +159,44 @@ class ReplicationTest {
     }
 
     @Test
+    void aReplicaOfAReplicaGetsTheSameStream() {
+        try (TestServer master = cinnabar(); TestServer middle = cinnabar(); TestServer leaf = cinnabar();
+             RespClient m = master.client(); RespClient mid = middle.client(); RespClient l = leaf.client()) {
+            run(m, WRITES);
+            mid.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await("middle link up", () -> "up".equals(info(mid, "master_link_status")));
+            l.call("REPLICAOF", "127.0.0.1", Integer.toString(middle.port()));
+            await("leaf link up", () -> "up".equals(info(l, "master_link_status")));
+            run(m, "RPUSH l chained", "SET c 1", "INCR c", "SELECT 9", "SADD nine 9");
+            awaitSameData(m, l);
+            await("offsets to meet", () -> info(m, "master_repl_offset").equals(info(l, "master_repl_offset")));
+            assertEquals(info(m, "master_replid"), info(l, "master_replid"));
+        }
+    }
+
+    @Test
+    void aRestartedReplicaContinuesFromTheHistoryInItsRdb(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (TestServer master = cinnabar(); RespClient m = master.client()) {
+            String of = "127.0.0.1 " + master.port();
+            try (TestServer replica = AllPlugins.builder().option("dir", dir.toString()).option("replicaof", of)
+                    .start(); RespClient r = replica.client()) {
+                await("link up", () -> "up".equals(info(r, "master_link_status")));
+                run(m, WRITES);
+                awaitSameData(m, r);
+                assertEquals("+OK\r\n", r.call("SAVE"));
+            }
+            run(m, "SET while-down 1", "LPUSH l more");
+            try (TestServer replica = AllPlugins.builder().option("dir", dir.toString()).option("replicaof", of)
+                    .start(); RespClient r = replica.client()) {
+                await("link up again", () -> "up".equals(info(r, "master_link_status")));
+                awaitSameData(m, r);
+                String stats = (String) Resp.parse(m.call("INFO", "stats"));
+                assertTrue(stats.contains("sync_full:1") && stats.contains("sync_partial_ok:1"), stats);
+            }
+        }
+    }
+
+    @Test
     void redisServerReplicatesFromCinnabar() {
         try (TestServer master = cinnabar(); ReferenceRedis redis = ReferenceRedis.start();
              RespClient m = master.client(); RespClient r = redis.client()) {

@@ -49,6 +49,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     private final CinnabarServer server;
     private final Config config;
     private ValueCodec codec;
+    private String loadedReplId;
+    private long loadedReplOffset = -1;
     private long lastSaveSeconds = System.currentTimeMillis() / 1000;
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTimeSec = -1;
@@ -168,6 +170,15 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         currentLoader = null;
     }
 
+    /** The replication history (repl-id, repl-offset aux fields) of the last RDB loaded, or null. */
+    public String loadedReplId() {
+        return loadedReplOffset < 0 ? null : loadedReplId;
+    }
+
+    public long loadedReplOffset() {
+        return loadedReplOffset;
+    }
+
     /** How values are serialized (the loaded plugins' data types), shared by RDB, DUMP and full resyncs. */
     public ValueCodec codec() {
         if (codec == null) {
@@ -222,8 +233,16 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
                         // as Redis: an unreadable value is just not reported
                     }
                 }
+                case "repl-id" -> loadedReplId = v;
+                case "repl-offset" -> {
+                    try {
+                        loadedReplOffset = Long.parseLong(v);
+                    } catch (NumberFormatException ignored) {
+                        loadedReplId = null; // an unreadable offset makes the history unusable
+                    }
+                }
                 default -> {
-                    // repl-*, aof-base, redis-bits, lua and unknown fields: nothing to do without replication
+                    // aof-base, redis-bits, lua and unknown fields: nothing to do
                 }
             }
         }
@@ -362,6 +381,13 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         Runtime rt = Runtime.getRuntime();
         aux.put("used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()));
         aux.put("aof-base", "0");
+        io.cinnabar.kernel.replication.Replication r = server.replication();
+        if (r.backlog() != null) {
+            // rdbPopulateSaveInfo: a restarted replica continues with PSYNC from this history
+            aux.put("repl-stream-db", "0");
+            aux.put("repl-id", r.replId());
+            aux.put("repl-offset", Long.toString(r.offset()));
+        }
         return aux;
     }
 

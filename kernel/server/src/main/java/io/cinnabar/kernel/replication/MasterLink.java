@@ -273,6 +273,7 @@ public final class MasterLink {
                 if (!newId.isEmpty() && !newId.equals(replication.replId())) {
                     replication.continueWithNewId(newId);
                 }
+                replication.ensureStreamBacklog();
                 startStream(ctx);
                 return false;
             }

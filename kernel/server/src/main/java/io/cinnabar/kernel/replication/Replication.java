@@ -129,6 +129,16 @@ public final class Replication {
         backlog = new ReplicationBacklog(backlogSize(), offset);
     }
 
+    /** A replica restarted from an RDB that recorded its master's history (repl-id, repl-offset). */
+    public void restoreHistory(String id, long offset) {
+        adoptMasterHistory(id, offset);
+    }
+
+    /** The stream from a master continues: there must be a backlog to proxy it into. */
+    void ensureStreamBacklog() {
+        ensureBacklog();
+    }
+
     /** +CONTINUE with a new id (the master was promoted): the old id stays valid as the secondary one. */
     void continueWithNewId(String id) {
         replId2 = replId;

@@ -122,7 +122,14 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         String master = config.get("replicaof");
         if (master != null && !master.isEmpty()) {
             String[] hp = master.split(" ");
-            transport.loop().execute(() -> replication.follow(hp[0], Integer.parseInt(hp[1])));
+            String id = persistence.loadedReplId();
+            long offset = persistence.loadedReplOffset();
+            transport.loop().execute(() -> {
+                if (id != null) {
+                    replication.restoreHistory(id, offset); // a restarted replica continues where it stopped
+                }
+                replication.follow(hp[0], Integer.parseInt(hp[1]));
+            });
         }
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
