@@ -98,6 +98,15 @@ public final class Errors {
     public static final String WAIT_ON_REPLICA = "ERR WAIT cannot be used with replica instances. Please also note "
             + "that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to "
             + "replicas are just local and are not propagated.";
+    public static final String PSYNC_FAILOVER_REPLID = "ERR PSYNC FAILOVER replid must match my replid.";
+    public static final String FAILOVER_TIMEOUT = "ERR FAILOVER timeout must be greater than 0";
+    public static final String FAILOVER_NONE = "ERR No failover in progress.";
+    public static final String FAILOVER_ON_REPLICA = "ERR FAILOVER is not valid when server is a replica.";
+    public static final String FAILOVER_NO_REPLICAS = "ERR FAILOVER requires connected replicas.";
+    public static final String FAILOVER_FORCE_NEEDS =
+            "ERR FAILOVER with force option requires both a timeout and target HOST and IP.";
+    public static final String FAILOVER_IN_PROGRESS = "ERR FAILOVER already in progress.";
+    public static final String FAILOVER_NOT_A_REPLICA = "ERR FAILOVER target HOST and PORT is not a replica.";
     public static final String READONLY_REPLICA = "READONLY You can't write against a read only replica.";
     public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
     public static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is "

@@ -197,6 +197,46 @@ class ReplicationTest {
     }
 
     @Test
+    void failoverHandsTheMasterRoleToACaughtUpReplica() {
+        try (TestServer master = cinnabar(); TestServer replica = cinnabar();
+             RespClient m = master.client(); RespClient r = replica.client()) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await("link up", () -> "up".equals(info(r, "master_link_status")));
+            run(m, WRITES);
+            awaitSameData(m, r);
+            String history = info(m, "master_replid");
+            assertEquals("-ERR FAILOVER target HOST and PORT is not a replica.\r\n",
+                    m.call("FAILOVER", "TO", "127.0.0.1", "1"));
+            assertEquals("-ERR FAILOVER with force option requires both a timeout and target HOST and IP.\r\n",
+                    m.call("FAILOVER", "FORCE"));
+            assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port()),
+                    "TIMEOUT", "10000"));
+            await("the roles to swap", () -> "slave".equals(info(m, "role")) && "master".equals(info(r, "role"))
+                    && "up".equals(info(m, "master_link_status")));
+            assertEquals("no-failover", info(m, "master_failover_state"));
+            assertEquals(history, info(r, "master_replid2"));
+            String stats = (String) Resp.parse(r.call("INFO", "stats"));
+            assertTrue(stats.contains("sync_partial_ok:1") && stats.contains("sync_full:0"), stats);
+            run(r, "SET after-failover 1");
+            awaitSameData(r, m);
+            assertEquals("-READONLY You can't write against a read only replica.\r\n", m.call("SET", "x", "1"));
+        }
+    }
+
+    @Test
+    void failoverArgumentsAreCheckedAsRedisDoes() {
+        try (TestServer ours = cinnabar(); ReferenceRedis redis = ReferenceRedis.start();
+             RespClient c = ours.client(); RespClient r = redis.client()) {
+            io.cinnabar.testkit.Differential d = new io.cinnabar.testkit.Differential(r, c);
+            d.run("FAILOVER", "FAILOVER ABORT", "FAILOVER TIMEOUT -1", "FAILOVER TIMEOUT 0", "FAILOVER TIMEOUT x",
+                    "FAILOVER bla", "FAILOVER TO", "FAILOVER TO 127.0.0.1 abc", "FAILOVER ABORT TIMEOUT 10",
+                    "FAILOVER ABORT ABORT", "FAILOVER TIMEOUT 5 TIMEOUT 6", "FAILOVER TO h 1 TO h 2",
+                    "FAILOVER FORCE", "FAILOVER TO 127.0.0.1 1 FORCE TIMEOUT 5");
+            d.assertSame();
+        }
+    }
+
+    @Test
     void redisServerReplicatesFromCinnabar() {
         try (TestServer master = cinnabar(); ReferenceRedis redis = ReferenceRedis.start();
              RespClient m = master.client(); RespClient r = redis.client()) {

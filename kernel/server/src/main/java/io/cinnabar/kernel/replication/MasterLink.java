@@ -195,7 +195,8 @@ public final class MasterLink {
                 pending.add("REPLCONF\0ip-address\0" + ip);
             }
             pending.add("REPLCONF\0capa\0eof\0capa\0psync2");
-            pending.add("PSYNC\0" + replication.replId() + "\0" + (replication.offset() + 1));
+            pending.add("PSYNC\0" + replication.replId() + "\0" + (replication.offset() + 1)
+                    + (replication.failover().inProgress() ? "\0FAILOVER" : ""));
             next(ctx);
         }
 
@@ -259,6 +260,13 @@ public final class MasterLink {
         }
 
         private boolean psyncReply(ChannelHandlerContext ctx, String cmd, String line) {
+            if (line.startsWith("+FULLRESYNC") || line.startsWith("+CONTINUE")) {
+                replication.failover().succeeded();
+            } else if (replication.failover().inProgress()) {
+                server.log().warn("Failover target refused PSYNC FAILOVER: {}", line);
+                replication.failover().abort("target refused the failover: " + line);
+                return false;
+            }
             if (line.startsWith("+FULLRESYNC")) {
                 String[] parts = line.split(" ");
                 masterId = parts.length > 1 ? parts[1] : Replication.NO_ID;

@@ -43,12 +43,14 @@ public final class Replication {
     /** REPLCONF listening-port / ip-address sent before PSYNC, by client id. */
     private final Map<Long, String[]> announced = new HashMap<>();
     private final WaitRegistry waits;
+    private final Failover failover;
     private MasterLink masterLink;
     private boolean flushScheduled;
 
     public Replication(CinnabarServer server) {
         this.server = server;
         this.waits = new WaitRegistry(server, this);
+        this.failover = new Failover(this);
         server.onClientClose(this::clientClosed);
         server.dispatcher().addGate(new ReplicationGate(server));
     }
@@ -83,6 +85,15 @@ public final class Replication {
 
     public ReplicationBacklog backlog() {
         return backlog;
+    }
+
+    Failover failover() {
+        return failover;
+    }
+
+    /** INFO master_failover_state. */
+    public String failoverState() {
+        return failover.state().infoName;
     }
 
     public WaitRegistry waits() {
@@ -282,6 +293,7 @@ public final class Replication {
                 }
                 r.ackMillis = server.now();
                 waits.acknowledged();
+                failover.check();
                 return;
             }
         }
@@ -347,11 +359,21 @@ public final class Replication {
 
     /** REPLICAOF host port: follow that master (from scratch or continuing our history). */
     public void follow(String host, int port) {
+        if (failover.state() != Failover.State.NONE) {
+            failover.abort("REPLICAOF during a failover");
+        }
         if (masterLink != null) {
             masterLink.close();
         } else {
             disconnectReplicas(); // they must resync with the history of our new master
         }
+        server.blocking().unblockAllForRoleChange();
+        masterLink = new MasterLink(this, host, port);
+        masterLink.connect();
+    }
+
+    /** FAILOVER: become a replica of the caught-up target; our replicas stay, chained behind us. */
+    void followForFailover(String host, int port) {
         server.blocking().unblockAllForRoleChange();
         masterLink = new MasterLink(this, host, port);
         masterLink.connect();

@@ -63,7 +63,9 @@ public final class ReplicationFamily implements CommandFamily {
                         .summary("Blocks until the asynchronous replication of all preceding write commands sent "
                                 + "by the connection is completed.")
                         .acl(AclCategory.SLOW, AclCategory.CONNECTION)
-                        .tips("request_policy:all_shards", "response_policy:agg_min").handler(this::await).build());
+                        .tips("request_policy:all_shards", "response_policy:agg_min").handler(this::await).build(),
+                admin("failover", -1, "6.2.0", "Starts a coordinated failover from a server to one of its replicas.")
+                        .flags(ADMIN, NOSCRIPT, STALE).complexity("O(1)").handler(this::failover).build());
     }
 
     /** REPLICAOF host port | NO ONE. */
@@ -150,12 +152,85 @@ public final class ReplicationFamily implements CommandFamily {
         if (c.isReplica()) {
             return; // already a replica: ignore, as Redis does
         }
+        if (psync && args.size() > 3 && args.is(3, "failover")) {
+            // our master hands over (FAILOVER): only when it continues our own history
+            if (!args.string(1).equals(replication().replId())) {
+                throw new CommandException(Errors.PSYNC_FAILOVER_REPLID);
+            }
+            replication().promote();
+            server.config().put("replicaof", "");
+        }
         MasterLink link = replication().masterLink();
         if (link != null && !link.up()) {
             throw new CommandException(Errors.NOMASTERLINK);
         }
         long offset = psync ? args.longAt(2) : -1;
         replication().sync(c, psync, psync ? args.string(1) : "?", offset);
+    }
+
+    /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]: checks in Redis's order, then starts. */
+    private void failover(CommandContext ctx, Args args, Reply reply) {
+        String host = null;
+        int port = 0;
+        boolean force = false;
+        boolean abort = false;
+        long timeout = 0;
+        for (int i = 1; i < args.size(); i++) {
+            if (args.is(i, "to") && i + 2 < args.size() && host == null) {
+                long p = args.longAt(i + 2);
+                host = args.string(i + 1);
+                port = (int) p;
+                i += 2;
+            } else if (args.is(i, "force") && !force) {
+                force = true;
+            } else if (args.is(i, "abort") && !abort) {
+                abort = true;
+            } else if (args.is(i, "timeout") && i + 1 < args.size() && timeout == 0) {
+                timeout = args.longAt(++i);
+                if (timeout <= 0) {
+                    throw new CommandException(Errors.FAILOVER_TIMEOUT);
+                }
+            } else {
+                throw new CommandException(Errors.SYNTAX);
+            }
+        }
+        Failover f = replication().failover();
+        if (abort) {
+            if (host != null || force || timeout != 0) {
+                throw new CommandException(Errors.SYNTAX); // ABORT takes no other argument
+            }
+            if (f.state() == Failover.State.NONE) {
+                throw new CommandException(Errors.FAILOVER_NONE);
+            }
+            f.abort("Failover manually aborted");
+            reply.ok();
+            return;
+        }
+        if (replication().isReplica()) {
+            throw new CommandException(Errors.FAILOVER_ON_REPLICA);
+        }
+        if (replication().replicas().isEmpty()) {
+            throw new CommandException(Errors.FAILOVER_NO_REPLICAS);
+        }
+        if (force && (timeout == 0 || host == null)) {
+            throw new CommandException(Errors.FAILOVER_FORCE_NEEDS);
+        }
+        if (f.state() != Failover.State.NONE) {
+            throw new CommandException(Errors.FAILOVER_IN_PROGRESS);
+        }
+        if (host != null) {
+            ReplicaLink target = null;
+            for (ReplicaLink r : replication().replicas()) {
+                if (r.ip.equals(host) && r.listeningPort == port) {
+                    target = r;
+                }
+            }
+            if (target == null) {
+                throw new CommandException(Errors.FAILOVER_NOT_A_REPLICA);
+            }
+        }
+        f.start(host, port, force, timeout);
+        reply.ok();
     }
 
     /** ROLE: master with its offset and replicas, or slave with its master and link state. */

@@ -43,7 +43,7 @@ public final class ReplicationInfo {
                     + Math.max(0, s.ackOffset) + ",lag=" + (server.now() - s.ackMillis) / 1000);
         }
         ReplicationBacklog backlog = r.backlog();
-        w.field("master_failover_state", "no-failover")
+        w.field("master_failover_state", r.failoverState())
                 .field("master_replid", r.replId())
                 .field("master_replid2", r.replId2())
                 .field("master_repl_offset", r.offset())
