@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@link ZSkiplist} plus a member-to-node hash map ("skiplist") and never converts back, as in Redis.
  * Elements are addressed by 0-based rank; sequential rank access over the skiplist is O(1) per step.
  */
-final class ZSet implements RedisValue {
+final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     private byte[][] members;
     private double[] scores;
     private int size;
@@ -138,6 +138,24 @@ final class ZSet implements RedisValue {
         }
         double s = n.score;
         return skiplist.countBefore((sc, m) -> ZSkiplist.compare(sc, m, s, member) < 0);
+    }
+
+    @Override
+    public int sortLength() {
+        return size();
+    }
+
+    @Override
+    public byte[] sortElement(int i) {
+        return memberAt(i);
+    }
+
+    /** sort.c converts a listpack sorted set to a skiplist before sorting it, even for SORT_RO. */
+    @Override
+    public void beforeSort() {
+        if (skiplist == null) {
+            convertToSkiplist();
+        }
     }
 
     byte[] memberAt(int rank) {
