@@ -52,6 +52,7 @@ final class SortCommand {
         byte[] sortby = null;
         byte[] storekey = null;
         List<byte[]> gets = new ArrayList<>();
+        boolean cluster = ctx.config().getBoolean("cluster-enabled");
         for (int j = 2; j < args.size(); j++) {
             int leftargs = args.size() - j - 1;
             if (args.is(j, "asc")) {
@@ -68,11 +69,17 @@ final class SortCommand {
                 storekey = args.get(++j);
             } else if (args.is(j, "by") && leftargs >= 1) {
                 sortby = args.get(++j);
-                // BY without '*' names no key per element: nothing to sort by (and it stays so)
+                // BY without '*' names no key per element: nothing to sort by (and it stays so). In cluster mode
+                // Redis 7.2 refuses every BY pattern and every GET (keys of other slots)
                 if (indexOf(sortby, (byte) '*', 0, cLength(sortby)) < 0) {
                     dontsort = true;
+                } else if (cluster) {
+                    throw new CommandException(Errors.SORT_BY_IN_CLUSTER);
                 }
             } else if (args.is(j, "get") && leftargs >= 1) {
+                if (cluster) {
+                    throw new CommandException(Errors.SORT_GET_IN_CLUSTER);
+                }
                 gets.add(args.get(++j));
             } else {
                 throw new CommandException(Errors.SYNTAX);

@@ -10,6 +10,7 @@ import io.cinnabar.datatypes.zset.SortedSetFamily;
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.KeyspaceEventLog;
+import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
@@ -297,6 +298,32 @@ class SortFamilyTest {
             }
         }
         return name + " missing";
+    }
+
+    /** Redis 7.2 in cluster mode refuses BY with a pattern and any GET (hash tags are not looked at). */
+    @Test
+    void clusterModeRefusesPatternsSpanningSlots() {
+        try (ReferenceRedis redis = ReferenceRedis.start("--cluster-enabled", "yes");
+             TestServer cluster = TestServer.builder().family(new ListsFamily()).family(new SortFamily())
+                     .family(new StringsFamily()).option("cluster-enabled", "yes").start();
+             RespClient ref = redis.client();
+             RespClient cand = cluster.client()) {
+            ref.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            cand.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            // the reference serves keys once its cluster state turns ok (a second or two after the slots)
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!ref.call("CLUSTER", "INFO").contains("cluster_state:ok") && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+            Differential d = new Differential(ref, cand);
+            d.run("RPUSH {t}l 2 1", "SET {t}w_1 9", "SET {t}w_2 3", "SORT {t}l BY w_*", "SORT {t}l BY {t}w_*",
+                    "SORT {t}l GET x_*", "SORT {t}l GET {t}w_*", "SORT {t}l GET #", "SORT {t}l BY nosort GET {t}w_*",
+                    "SORT {t}l BY w_\\*", "SORT {t}l BY {a?}*", "SORT {t}l GET {}w_*", "SORT {t}l GET nostar",
+                    "SORT {t}l BADOPT GET x_*", "SORT {t}l GET x_* BADOPT", "SORT {t}l BY {t}w_* GET {t[}x",
+                    "SORT_RO {t}l BY *{t}", "SORT {t}l BY {*}w", "SORT {t}l BY {t}w_* STORE {t}out",
+                    "LRANGE {t}out 0 -1");
+            d.assertSame();
+        }
     }
 
     @Test
