@@ -156,8 +156,12 @@ final class SortCommand {
             if (desc) {
                 order = order.reversed();
             }
-            // glibc's qsort is a stable merge sort here, as Java's object sort: equal weights keep their order
-            Arrays.sort(vector, order);
+            if (sortby != null && (start != 0 || end != vector.length)) {
+                PartialQuicksort.sort(vector, order, (int) start, (int) end);
+            } else {
+                // glibc's qsort is a stable merge sort here, as Java's object sort: equal weights keep their order
+                Arrays.sort(vector, order);
+            }
         }
 
         int getops = gets.size();
