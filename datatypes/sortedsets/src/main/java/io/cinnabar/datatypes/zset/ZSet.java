@@ -193,7 +193,14 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     /** How many elements come before a monotone bound (the rank where the bound falls). */
     int countBefore(ZSkiplist.Before bound) {
         if (skiplist != null) {
-            return skiplist.countBefore(bound);
+            int n = skiplist.countBefore(bound);
+            // the node at that rank is at hand: a range reply starting there needs no second descent
+            ZSkiplist.Node at = skiplist.boundNode();
+            if (at != null) {
+                cursorNode = at;
+                cursorRank = n;
+            }
+            return n;
         }
         int lo = 0;
         int hi = size;
@@ -236,6 +243,11 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
 
     /** Changes the score of a present member. */
     void updateScore(byte[] member, double newScore, Limits limits) {
+        if (skiplist != null) {
+            resetCursor();
+            skiplist.updateScore(dict.get(member), newScore);
+            return;
+        }
         remove(member);
         insert(member, newScore, limits);
     }
