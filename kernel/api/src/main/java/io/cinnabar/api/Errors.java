@@ -165,6 +165,9 @@ public final class Errors {
         return "ERR at least 1 input key is needed for '" + command + "' command";
     }
     public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
+    public static final String SORT_BY_IN_CLUSTER = "ERR BY option of SORT denied in Cluster mode.";
+    public static final String SORT_GET_IN_CLUSTER = "ERR GET option of SORT denied in Cluster mode.";
     public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
     /** Hash field expiry (Redis 7.4's HEXPIRE, HTTL, HPERSIST families). */
     public static final String HASH_FIELDS_MISSING =

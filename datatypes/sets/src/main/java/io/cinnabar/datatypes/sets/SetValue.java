@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * insertion order, linear search) and {@code hashtable} ({@link MemberTable}). Iteration order is the
  * encoding's: ascending for an intset, insertion order for a listpack.
  */
-final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
+final class SetValue implements RedisValue, io.cinnabar.api.MemberSet, io.cinnabar.api.Sortable {
     static final int INTSET = 0;
     static final int LISTPACK = 1;
     static final int HASHTABLE = 2;
@@ -198,6 +198,16 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
             case LISTPACK -> indexOf(m) >= 0;
             default -> table.contains(m);
         };
+    }
+
+    @Override
+    public int sortLength() {
+        return size;
+    }
+
+    @Override
+    public byte[] sortElement(int i) {
+        return at(i);
     }
 
     /** The member at position {@code i} of the encoding's order (0 <= i < size). */

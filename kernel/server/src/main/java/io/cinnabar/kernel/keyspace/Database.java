@@ -289,6 +289,11 @@ public final class Database implements Db {
         return lookup(key, hooks.lookupFlags());
     }
 
+    @Override
+    public Object getForRead(byte[] key) {
+        return lookup(key, hooks.lookupFlags() & ~LOOKUP_WRITE);
+    }
+
     /**
      * Redis's lookupKey: the live value or null, after lazy expiry; updates the access stamp unless
      * {@link #LOOKUP_NOTOUCH}; a read lookup (no {@link #LOOKUP_WRITE}) counts a keyspace hit or miss and
