@@ -18,6 +18,7 @@ public final class KernelFamilies {
                 new ServerFamily(server),
                 new ConfigFamily(server),
                 new CommandDocsFamily(server),
-                new DiagnosticsFamily(server));
+                new DiagnosticsFamily(server),
+                new io.cinnabar.kernel.cluster.ClusterFamily(server));
     }
 }

@@ -61,6 +61,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final long startMillis = System.currentTimeMillis();
     private final String runId = RunId.random();
     private Database[] dbs;
+    private io.cinnabar.kernel.cluster.Cluster cluster;
     private Transport transport;
     private long cachedNow = System.currentTimeMillis();
     private int clockFrozen;
@@ -105,6 +106,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         }
         transport = new Transport(this);
         transport.start();
+        if (cluster) {
+            startCluster();
+        }
         plugins.startLifecycles();
         rescheduleCron();
         io.cinnabar.kernel.config.LiveSettings.install(this);
@@ -112,6 +116,27 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
+    }
+
+    /** Cluster mode: nodes.conf, the bus, the dispatcher's slot check, per-connection cluster flags. */
+    private void startCluster() {
+        this.cluster = new io.cinnabar.kernel.cluster.Cluster(this);
+        try {
+            this.cluster.start();
+        } catch (IllegalStateException e) {
+            transport.stop();
+            throw e;
+        }
+        dispatcher.addGate(new io.cinnabar.kernel.cluster.ClusterRouter(this.cluster));
+        clients.onReset(c -> {
+            c.setClusterAsking(false);
+            c.setClusterReadonly(false);
+        });
+    }
+
+    /** The cluster part, or null when cluster-enabled is no. */
+    public io.cinnabar.kernel.cluster.Cluster cluster() {
+        return cluster;
     }
 
     /** (Re)schedules the server cron at the current hz (startup, CONFIG SET hz). */
