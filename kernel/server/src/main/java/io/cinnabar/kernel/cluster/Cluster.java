@@ -271,6 +271,10 @@ public final class Cluster {
             }
             if (n.link == null) {
                 n.link = bus.connect(n, (int) timeout);
+                // as Redis queues its PING at once: a node that cannot be reached still times out
+                if (n.pingSent == 0 && !n.has(ClusterNode.MEET)) {
+                    n.pingSent = now;
+                }
             }
         }
         if (iteration % 10 == 0) {

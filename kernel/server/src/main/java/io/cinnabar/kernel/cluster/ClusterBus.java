@@ -94,6 +94,7 @@ final class ClusterBus {
                 link.connected = true;
                 cluster.onConnected(link);
             } else {
+                cluster.onDisconnected(link); // a channel that never connected reports no inactive event
                 ch.close();
             }
         });
