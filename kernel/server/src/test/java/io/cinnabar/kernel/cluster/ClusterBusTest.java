@@ -119,6 +119,17 @@ class ClusterBusTest {
         String slots = call(m.get(1), "CLUSTER", "SLOTS");
         assertTrue(slots.startsWith("*3\r\n*3\r\n:0\r\n:5460\r\n*4\r\n$9\r\n127.0.0.1\r\n:" + m.get(0).port() + "\r\n"),
                 slots);
+        // two links per peer once both sides have connected: ours to it and its to us
+        await(() -> call(m.get(0), "CLUSTER", "LINKS").startsWith("*4\r\n"), "two links per peer");
+        String links = call(m.get(0), "CLUSTER", "LINKS");
+        assertTrue(links.contains("$9\r\ndirection\r\n$2\r\nto\r\n$4\r\nnode\r\n$40\r\n" + id(m.get(1)))
+                || links.contains("$9\r\ndirection\r\n$2\r\nto\r\n$4\r\nnode\r\n$40\r\n" + id(m.get(2))), links);
+        String shards = call(m.get(1), "CLUSTER", "SHARDS");
+        assertTrue(shards.startsWith("*3\r\n*4\r\n$5\r\nslots\r\n*2\r\n"), shards);
+        assertTrue(shards.contains("*2\r\n:5461\r\n:10922\r\n$5\r\nnodes\r\n*1\r\n*14\r\n$2\r\nid\r\n$40\r\n"
+                + id(m.get(1)) + "\r\n$4\r\nport\r\n:" + m.get(1).port() + "\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n"
+                + "$8\r\nendpoint\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n"
+                + "$18\r\nreplication-offset\r\n:0\r\n$6\r\nhealth\r\n$6\r\nonline\r\n"), shards);
         Set<String> epochs = new HashSet<>();
         for (TestServer s : m) {
             epochs.add(call(s, "CLUSTER", "INFO").replaceAll("(?s).*cluster_my_epoch:(\\d+).*", "$1"));
