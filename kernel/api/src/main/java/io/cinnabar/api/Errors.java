@@ -315,6 +315,91 @@ public final class Errors {
                 + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
+    // ---- cluster (Redis's cluster.c) ----
+    public static final String CLUSTER_DISABLED = "ERR This instance has cluster support disabled";
+    public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+    public static final String TRYAGAIN = "TRYAGAIN Multiple keys request during rehashing of slot";
+    public static final String CLUSTERDOWN = "CLUSTERDOWN The cluster is down";
+    public static final String CLUSTERDOWN_READONLY = "CLUSTERDOWN The cluster is down and only accepts read commands";
+    public static final String CLUSTERDOWN_UNBOUND = "CLUSTERDOWN Hash slot not served";
+    public static final String CLUSTER_INVALID_SLOT = "ERR Invalid or out of range slot";
+    public static final String CLUSTER_INVALID_SLOT_ONLY = "ERR Invalid slot";
+    public static final String CLUSTER_INVALID_SLOT_OR_COUNT = "ERR Invalid slot or number of keys";
+    public static final String CLUSTER_SETSLOT_ONLY_MASTERS = "ERR Please use SETSLOT only with masters.";
+    public static final String CLUSTER_TARGET_NOT_MASTER = "ERR Target node is not a master";
+    public static final String CLUSTER_SETSLOT_SYNTAX =
+            "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP";
+    public static final String CLUSTER_FORGET_MYSELF = "ERR I tried hard but I can't forget myself...";
+    public static final String CLUSTER_FORGET_MY_MASTER = "ERR Can't forget my master!";
+    public static final String CLUSTER_REPLICATE_MYSELF = "ERR Can't replicate myself";
+    public static final String CLUSTER_REPLICATE_REPLICA = "ERR I can only replicate a master, not a replica.";
+    public static final String CLUSTER_REPLICATE_NOT_EMPTY =
+            "ERR To set a master the node must be empty and without assigned slots.";
+    public static final String CLUSTER_NOT_A_MASTER = "ERR The specified node is not a master";
+    public static final String CLUSTER_RESET_WITH_KEYS =
+            "ERR CLUSTER RESET can't be called with master nodes containing keys";
+    public static final String CLUSTER_FLUSHSLOTS_NOT_EMPTY = "ERR DB must be empty to perform CLUSTER FLUSHSLOTS.";
+    public static final String CLUSTER_EPOCH_OTHER_NODES =
+            "ERR The user can assign a config epoch only when the node does not know any other node.";
+    public static final String CLUSTER_EPOCH_NONZERO = "ERR Node config epoch is already non-zero";
+    public static final String CLUSTER_FAILOVER_ON_MASTER = "ERR You should send CLUSTER FAILOVER to a replica";
+    public static final String CLUSTER_FAILOVER_MASTER_UNKNOWN = "ERR I'm a replica but my master is unknown to me";
+    public static final String CLUSTER_FAILOVER_MASTER_DOWN =
+            "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE";
+    public static final String CLUSTER_SAVECONFIG_FAILED = "ERR error saving the cluster node config: ";
+
+    public static String clusterSlotBusy(int slot) {
+        return "ERR Slot " + slot + " is already busy";
+    }
+
+    public static String clusterSlotUnassigned(int slot) {
+        return "ERR Slot " + slot + " is already unassigned";
+    }
+
+    public static String clusterSlotRepeated(int slot) {
+        return "ERR Slot " + slot + " specified multiple times";
+    }
+
+    public static String clusterSlotRangeReversed(int start, int end) {
+        return "ERR start slot number " + start + " is greater than end slot number " + end;
+    }
+
+    public static String clusterUnknownNode(String id) {
+        return "ERR Unknown node " + id;
+    }
+
+    public static String clusterDontKnowNode(String id) {
+        return "ERR I don't know about node " + id;
+    }
+
+    public static String clusterNotOwner(int slot) {
+        return "ERR I'm not the owner of hash slot " + slot;
+    }
+
+    public static String clusterAlreadyOwner(int slot) {
+        return "ERR I'm already the owner of hash slot " + slot;
+    }
+
+    public static String clusterSlotHasKeys(int slot) {
+        return "ERR Can't assign hashslot " + slot + " to a different node while I still hold keys for this hash slot.";
+    }
+
+    public static String clusterInvalidEpoch(long epoch) {
+        return "ERR Invalid config epoch specified: " + epoch;
+    }
+
+    public static String clusterInvalidBasePort(String port) {
+        return "ERR Invalid base port specified: " + port;
+    }
+
+    public static String clusterInvalidBusPort(String port) {
+        return "ERR Invalid bus port specified: " + port;
+    }
+
+    public static String clusterInvalidAddress(String ip, String port) {
+        return "ERR Invalid node address specified: " + ip + ":" + port;
+    }
+
     static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }

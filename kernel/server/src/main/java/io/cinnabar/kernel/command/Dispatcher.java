@@ -63,6 +63,11 @@ public final class Dispatcher {
         gates.add(g);
     }
 
+    /** A gate that must run before the others: cluster redirection comes first in Redis's processCommand. */
+    public void addFirstGate(Gate g) {
+        gates.add(0, g);
+    }
+
     public void dispatch(ClientConnection client, Args args) {
         RespWriter reply = client.reply();
         server.refreshClock();

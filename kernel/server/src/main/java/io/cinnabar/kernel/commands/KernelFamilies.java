@@ -21,6 +21,7 @@ public final class KernelFamilies {
                 new CommandDocsFamily(server),
                 new DiagnosticsFamily(server),
                 new io.cinnabar.kernel.replication.ReplicationFamily(server),
-                new PersistenceFamily(server));
+                new PersistenceFamily(server),
+                new io.cinnabar.kernel.cluster.ClusterFamily(server));
     }
 }

@@ -63,6 +63,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private Transaction transaction;  // non-null between MULTI and EXEC/DISCARD
     private final java.util.Map<WatchRegistry.WatchedKey, WatchRegistry.Watch> watched = new java.util.HashMap<>();
     private boolean watchDirty;
+    private boolean clusterAsking;   // ASKING: the next command may touch an importing slot
+    private boolean clusterReadonly; // READONLY: reads served by a replica of the slot's master
     // reply buffer emulation for CLIENT LIST rbs/rbp (Redis resizes its static reply buffer in clientsCron)
     private int replyBufferSize = REPLY_CHUNK_BYTES;
     private int replyBufferPeak;
@@ -416,6 +418,24 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     /** The keys this client WATCHes (maintained by {@link WatchRegistry}). */
     public java.util.Map<WatchRegistry.WatchedKey, WatchRegistry.Watch> watched() {
         return watched;
+    }
+
+    /** ASKING was sent (Redis's CLIENT_ASKING): cleared after the next command unless inside MULTI. */
+    public boolean clusterAsking() {
+        return clusterAsking;
+    }
+
+    public void setClusterAsking(boolean v) {
+        clusterAsking = v;
+    }
+
+    /** READONLY is on (Redis's CLIENT_READONLY). */
+    public boolean clusterReadonly() {
+        return clusterReadonly;
+    }
+
+    public void setClusterReadonly(boolean v) {
+        clusterReadonly = v;
     }
 
     public boolean watchDirty() {

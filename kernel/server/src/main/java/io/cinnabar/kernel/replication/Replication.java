@@ -372,6 +372,11 @@ public final class Replication {
         masterLink.connect();
     }
 
+    /** True when this server already replicates {@code host:port}. */
+    public boolean follows(String host, int port) {
+        return masterLink != null && masterLink.host.equalsIgnoreCase(host) && masterLink.port == port;
+    }
+
     /** FAILOVER: become a replica of the caught-up target; our replicas stay, chained behind us. */
     void followForFailover(String host, int port) {
         server.blocking().unblockAllForRoleChange();

@@ -59,6 +59,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final long startMillis = System.currentTimeMillis();
     private final String runId = RunId.random();
     private Database[] dbs;
+    private io.cinnabar.kernel.cluster.Cluster cluster;
     private Transport transport;
     private long cachedNow = System.currentTimeMillis();
     private int clockFrozen;
@@ -114,6 +115,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             shutdown();
             throw e;
         }
+        if (cluster) {
+            startCluster();
+        }
         plugins.startLifecycles();
         rescheduleCron();
         io.cinnabar.kernel.config.LiveSettings.install(this);
@@ -134,6 +138,36 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
+    }
+
+    /** Cluster mode: nodes.conf, the bus, the dispatcher's slot check, per-connection cluster flags. */
+    private void startCluster() {
+        this.cluster = new io.cinnabar.kernel.cluster.Cluster(this);
+        // the cluster view decides who replicates whom; replication moves the data
+        cluster.setReplicationOffset(replication::offset);
+        cluster.addMasterListener((host, port) -> transport.loop().execute(() -> {
+            if (host == null) {
+                replication.promote();
+            } else if (!replication.follows(host, port)) {
+                replication.follow(host, port);
+            }
+        }));
+        try {
+            this.cluster.start();
+        } catch (IllegalStateException e) {
+            transport.stop();
+            throw e;
+        }
+        dispatcher.addFirstGate(new io.cinnabar.kernel.cluster.ClusterRouter(this.cluster));
+        clients.onReset(c -> {
+            c.setClusterAsking(false);
+            c.setClusterReadonly(false);
+        });
+    }
+
+    /** The cluster part, or null when cluster-enabled is no. */
+    public io.cinnabar.kernel.cluster.Cluster cluster() {
+        return cluster;
     }
 
     /** (Re)schedules the server cron at the current hz (startup, CONFIG SET hz). */
