@@ -310,9 +310,10 @@ class SortFamilyTest {
              RespClient cand = cluster.client()) {
             ref.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
             cand.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
-            // the reference serves keys once its cluster state turns ok (a second or two after the slots)
+            // both serve keys once their cluster state turns ok (a second or two after the slots)
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!ref.call("CLUSTER", "INFO").contains("cluster_state:ok") && System.nanoTime() < deadline) {
+            while (!(ref.call("CLUSTER", "INFO").contains("cluster_state:ok")
+                    && cand.call("CLUSTER", "INFO").contains("cluster_state:ok")) && System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
             }
             Differential d = new Differential(ref, cand);
