@@ -66,7 +66,6 @@ public final class Errors {
     public static final String INVALID_SECOND_DB_INDEX = "ERR invalid second DB index";
     public static final String SWAPDB_IN_CLUSTER = "ERR SWAPDB is not allowed in cluster mode";
     public static final String MOVE_IN_CLUSTER = "ERR MOVE is not allowed in cluster mode";
-    public static final String COPY_DB_IN_CLUSTER = "ERR Copying to another database is not allowed in cluster mode";
     public static final String LFU_IDLETIME_NOT_TRACKED = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
             + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "

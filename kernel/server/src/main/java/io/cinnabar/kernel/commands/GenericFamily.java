@@ -194,17 +194,14 @@ final class GenericFamily implements CommandFamily {
                 replace = true;
             } else if (args.is(i, "db") && i + 1 < args.size()) {
                 dstId = intArg(args, i + 1, null);
-                // checked against the configured count: cluster mode has one db but still says why below
-                if (dstId < 0 || dstId >= server.config().getInt("databases")) {
+                // cluster mode has db 0 only: redis-server 7.2 calls any other index out of range
+                if (dstId < 0 || dstId >= server.databaseCount()) {
                     throw new CommandException(Errors.DB_INDEX_OUT_OF_RANGE);
                 }
                 i++;
             } else {
                 throw new CommandException(Errors.SYNTAX);
             }
-        }
-        if (server.config().getBoolean("cluster-enabled") && (src.id() != 0 || dstId != 0)) {
-            throw new CommandException(Errors.COPY_DB_IN_CLUSTER);
         }
         Database dst = server.db(dstId);
         byte[] key = args.get(1);
