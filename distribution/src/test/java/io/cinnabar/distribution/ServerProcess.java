@@ -57,6 +57,26 @@ final class ServerProcess implements AutoCloseable {
         return s;
     }
 
+    /** Starts a server on {@code port} with exactly {@code args} (no defaults added) and waits until it serves. */
+    static ServerProcess startOn(int port, Path home, Path workDir, Path log, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--port");
+        all.add(Integer.toString(port));
+        ServerProcess s = new ServerProcess(launch(home, workDir, log, all), log, port);
+        s.awaitPong();
+        return s;
+    }
+
+    /** SIGKILL: the process gets no chance to save or flush anything. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void awaitPong() {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {

@@ -41,6 +41,8 @@ public final class MasterLink {
     private long lastIoMillis;
     private long downSinceMillis;
     private boolean everConnected;
+    /** No history to continue: PSYNC ? -1 until a first sync gives us one. */
+    private boolean fromScratch;
 
     MasterLink(Replication replication, String host, int port) {
         this.replication = replication;
@@ -48,6 +50,10 @@ public final class MasterLink {
         this.host = host;
         this.port = port;
         this.downSinceMillis = -1;
+    }
+
+    void setFromScratch(boolean v) {
+        fromScratch = v;
     }
 
     State state() {
@@ -195,7 +201,7 @@ public final class MasterLink {
                 pending.add("REPLCONF\0ip-address\0" + ip);
             }
             pending.add("REPLCONF\0capa\0eof\0capa\0psync2");
-            pending.add("PSYNC\0" + replication.replId() + "\0" + (replication.offset() + 1)
+            pending.add("PSYNC\0" + (fromScratch ? "?\0-1" : replication.replId() + "\0" + (replication.offset() + 1))
                     + (replication.failover().inProgress() ? "\0FAILOVER" : ""));
             next(ctx);
         }
@@ -345,6 +351,7 @@ public final class MasterLink {
                 payload.release();
             }
             replication.adoptMasterHistory(masterId, masterOffset);
+            fromScratch = false;
             startStream(ctx);
             return false;
         }

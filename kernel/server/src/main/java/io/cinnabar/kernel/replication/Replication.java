@@ -227,6 +227,8 @@ public final class Replication {
      * ours, else a full resync. The connection becomes a replica link either way.
      */
     void sync(ClientConnection c, boolean psync, String wantedId, long wantedOffset) {
+        server.log().info("Replica {} asks for synchronization ({} {} {})", c.remoteAddress(),
+                psync ? "PSYNC" : "SYNC", wantedId, wantedOffset);
         if (psync && canContinue(wantedId, wantedOffset)) {
             byte[] head = ("+CONTINUE " + replId + "\r\n").getBytes(StandardCharsets.US_ASCII);
             c.writeStream(head, 0, head.length);
@@ -357,8 +359,16 @@ public final class Replication {
 
     // ---- replica side ----
 
-    /** REPLICAOF host port: follow that master (from scratch or continuing our history). */
+    /** REPLICAOF host port: follow that master, continuing our history where it allows a partial resync. */
     public void follow(String host, int port) {
+        follow(host, port, false);
+    }
+
+    /**
+     * Follows {@code host:port}; {@code fromScratch} (a server started with replicaof and no history in its
+     * RDB) asks for a full resync with {@code PSYNC ? -1}, as Redis does without a cached master.
+     */
+    public void follow(String host, int port, boolean fromScratch) {
         if (failover.state() != Failover.State.NONE) {
             failover.abort("REPLICAOF during a failover");
         }
@@ -369,6 +379,7 @@ public final class Replication {
         }
         server.blocking().unblockAllForRoleChange();
         masterLink = new MasterLink(this, host, port);
+        masterLink.setFromScratch(fromScratch);
         masterLink.connect();
     }
 

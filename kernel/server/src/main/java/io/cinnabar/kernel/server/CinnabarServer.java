@@ -124,17 +124,18 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         metrics.markStartup();
         transport.loop().scheduleAtFixedRate(new ReplicationCron(), 1, 1, TimeUnit.SECONDS);
         String master = config.get("replicaof");
-        if (master != null && !master.isEmpty()) {
-            String[] hp = master.split(" ");
-            String id = persistence.loadedReplId();
-            long offset = persistence.loadedReplOffset();
-            transport.loop().execute(() -> {
-                if (id != null) {
-                    replication.restoreHistory(id, offset); // a restarted replica continues where it stopped
-                }
-                replication.follow(hp[0], Integer.parseInt(hp[1]));
-            });
-        }
+        String id = persistence.loadedReplId();
+        long offset = persistence.loadedReplOffset();
+        transport.loop().execute(() -> {
+            if (id != null) {
+                // a restarted replica, or master, continues the history its RDB recorded (replicas PSYNC)
+                replication.restoreHistory(id, offset);
+            }
+            if (master != null && !master.isEmpty()) {
+                String[] hp = master.split(" ");
+                replication.follow(hp[0], Integer.parseInt(hp[1]), id == null);
+            }
+        });
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
