@@ -115,7 +115,12 @@ class SortFamilyTest {
                 "SORT l BY #", "SORT l BY # ALPHA DESC", "SORT l BY *", "SET a 4", "SET b 2", "SORT l BY *",
                 "SORT l BY h_*->", "SORT l BY w_*_suffix", "MSET w_a_x 3 w_b_x 2 w_c_x 1", "SORT l BY w_*_x",
                 "SORT l BY *-> ALPHA", "SORT l BY w_*->f->g", "HSET w_c->f->g 2",
-                "SORT l BY h_*->f LIMIT 1 10", "SORT l BY h_*->f GET # GET h_*->g GET w_*");
+                "SORT l BY h_*->f LIMIT 1 10", "SORT l BY h_*->f GET # GET h_*->g GET w_*",
+                "RPUSH w_d 100", "SADD h_d_set x", "SORT l BY w_*", "SORT l GET w_* GET h_*->f", "SORT l BY w_* ALPHA",
+                "APPEND w_c 0", "SORT l BY w_* GET w_*", "SET t_a 1", "PEXPIRE t_a 1");
+        d.cmd("SORT", "l", "BY", "h_*->f\u0000x", "GET", "#\u0000y", "GET", "w_*\u0000->f");
+        d.cmd("HSET", "h_a", "f\u0000x", "1");
+        d.cmd("SORT", "l", "BY", "h_*->f\u0000x", "GET", "h_*->f\u0000x", "GET", "w\u0000*");
         d.assertSame();
     }
 
