@@ -192,8 +192,9 @@ final class SortCommand {
     /** STORE: the result as a list (created as a quicklist, converted when it fits), or the key deleted. */
     private static void store(CommandContext ctx, Reply reply, byte[] storekey, Item[] vector, int start, int end,
                               List<byte[]> gets, long outputlen) {
-        long fill = Lists.fill(ctx);
-        ListValue list = ListValue.emptyQuicklist(fill);
+        // sort.c's createQuicklistObject() is quicklistCreate(): the default fill (-2) whatever the config, kept
+        // by the stored list; only the final conversion reads list-max-listpack-size
+        ListValue list = ListValue.emptyQuicklist(DEFAULT_QUICKLIST_FILL);
         for (int j = start; j < end; j++) {
             if (gets.isEmpty()) {
                 list.addLast(vector[j].element);
@@ -204,7 +205,7 @@ final class SortCommand {
             }
         }
         if (outputlen > 0) {
-            list.tryConvertQuicklist(fill);
+            list.tryConvertQuicklist(Lists.fill(ctx));
             ctx.db().set(storekey, list);
             ctx.signalModifiedKey(storekey);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.LIST, "sortstore", storekey);
@@ -218,6 +219,8 @@ final class SortCommand {
     }
 
     private static final byte[] EMPTY = new byte[0];
+    /** quicklist.c's quicklistCreate() fill: listpacks of up to 8 KB. */
+    private static final long DEFAULT_QUICKLIST_FILL = -2;
 
     /**
      * sort.c's sortCompare. Numeric weights tie-break on the elements' bytes; ALPHA by pattern puts elements

@@ -196,6 +196,55 @@ class SortFamilyTest {
         d.assertSame();
     }
 
+    /**
+     * The stored list has the quicklist nodes Redis builds (filled from the tail, then converted when one packed
+     * node fits): its RDB form, written by ListDataType, is the reference's DUMP payload byte for byte.
+     */
+    @Test
+    void storedListHasRedisQuicklistNodes() throws Exception {
+        Differential d = diff(10);
+        d.reference().call("CONFIG", "SET", "rdbcompression", "no");
+        try {
+            StringBuilder push = new StringBuilder("RPUSH big");
+            for (int i = 0; i < 500; i++) {
+                push.append(' ').append(i % 3 == 0 ? "v" + "x".repeat(i % 40) + i : String.valueOf(i * 7 % 500));
+            }
+            d.run(push.toString());
+            d.cmd("RPUSH", "long", "x".repeat(9000), "y".repeat(70000), "z");
+            for (String fill : new String[] {"-2", "-1", "5", "1", "0", "-5"}) {
+                d.run("CONFIG SET list-max-listpack-size " + fill);
+                for (String sort : new String[] {"SORT big ALPHA STORE out", "SORT big ALPHA LIMIT 0 7 STORE out",
+                    "SORT long ALPHA STORE out", "SORT long ALPHA LIMIT 2 1 STORE out", "SORT big BY nosort STORE out",
+                    "SORT big ALPHA LIMIT 0 3 GET # GET # STORE out"}) {
+                    d.run(sort, "OBJECT ENCODING out");
+                    assertSameRdbForm(d, 10, "out", fill + ": " + sort);
+                    // later pushes fill the stored quicklist's nodes with the fill it was created with
+                    d.run("RPUSH out a b c d e f g h i j k l m n o p q r s t u v w x y z", "OBJECT ENCODING out");
+                    assertSameRdbForm(d, 10, "out", fill + ": " + sort + ", RPUSH");
+                    d.run("LPUSH out a b c d e f", "LPOP out 20", "OBJECT ENCODING out");
+                    assertSameRdbForm(d, 10, "out", fill + ": " + sort + ", LPUSH, LPOP");
+                }
+            }
+        } finally {
+            d.reference().call("CONFIG", "SET", "rdbcompression", "yes");
+            d.run("CONFIG SET list-max-listpack-size -2");
+        }
+        d.assertSame();
+    }
+
+    private static void assertSameRdbForm(Differential d, int db, String key, String what) throws Exception {
+        String dump = d.reference().call("DUMP", key);
+        byte[] raw = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] want = java.util.Arrays.copyOfRange(raw, 1, raw.length - 10);
+        ListValue ours = io.cinnabar.testkit.Loop.call(pair.cinnabar(), () -> (ListValue) pair.cinnabar().server()
+                .db(db).peek(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        new ListDataType().write(ours, new java.io.DataOutputStream(bo));
+        assertEquals(java.util.HexFormat.of().formatHex(want), java.util.HexFormat.of().formatHex(bo.toByteArray()),
+                what + " -> " + ours);
+    }
+
     @Test
     void sortingASortedSetConvertsItToASkiplist() {
         Differential d = diff(11);
