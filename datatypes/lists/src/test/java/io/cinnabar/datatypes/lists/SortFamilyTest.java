@@ -345,6 +345,35 @@ class SortFamilyTest {
         d.assertSame();
     }
 
+    /** What SORT ... STORE adds to rdb_changes_since_last_save: the stored length, 1 for a deletion, else 0. */
+    @Test
+    void storeCountsChangesAsRedis() {
+        Differential d = diff(12);
+        d.run("RPUSH l 3 1 2", "SET n_1 x");
+        String[] steps = {"SORT l STORE dst", "SORT l GET # GET n_* STORE dst", "SORT l LIMIT 9 9 STORE dst",
+            "SORT l LIMIT 9 9 STORE dst", "SORT l", "SORT nokey STORE dst2", "SORT l LIMIT 0 1 STORE l"};
+        for (String step : steps) {
+            long refBefore = dirty(d.reference());
+            long candBefore = dirty(d.candidate());
+            d.run(step);
+            assertEquals(dirty(d.reference()) - refBefore, dirty(d.candidate()) - candBefore, step);
+        }
+        d.assertSame();
+    }
+
+    private static long dirty(RespClient c) {
+        return Long.parseLong(statLine(c, "rdb_changes_since_last_save", "persistence").split(":")[1]);
+    }
+
+    private static String statLine(RespClient c, String name, String section) {
+        for (String line : c.call("INFO", section).split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line;
+            }
+        }
+        return name + " missing";
+    }
+
     private static String statLine(RespClient c, String name) {
         for (String line : c.call("INFO", "stats").split("\r\n")) {
             if (line.startsWith(name + ":")) {
