@@ -117,12 +117,12 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     /**
-     * An empty list already in quicklist form, as SORT ... STORE creates its result (createQuicklistObject),
-     * to be filled with {@link #addLast} and then given {@link #tryConvertQuicklist}.
+     * An empty list already in quicklist form with the given fill, as SORT ... STORE creates its result
+     * (createQuicklistObject), to be filled with {@link #addLast} and then given {@link #tryConvertQuicklist}.
      */
-    static ListValue emptyQuicklist(long fillNow) {
+    static ListValue emptyQuicklist(long fill) {
         ListValue l = new ListValue();
-        l.quicklist = new QuicklistShape(l, fillNow);
+        l.quicklist = new QuicklistShape(l, fill);
         return l;
     }
 

@@ -43,36 +43,97 @@ final class SortCommand {
         }
     }
 
-    private static void run(CommandContext ctx, Args args, Reply reply, boolean readonly) {
-        boolean desc = false;
-        boolean alpha = false;
-        boolean dontsort = false;
-        long limitStart = 0;
+    /** The parsed options (sort.c's locals); {@code dontsort} once a BY pattern without '*' was seen. */
+    private static final class Options {
+        boolean desc;
+        boolean alpha;
+        boolean dontsort;
+        long limitStart;
         long limitCount = -1;
-        byte[] sortby = null;
-        byte[] storekey = null;
-        List<byte[]> gets = new ArrayList<>();
+        byte[] sortby;
+        byte[] storekey;
+        final List<byte[]> gets = new ArrayList<>();
+    }
+
+    private static void run(CommandContext ctx, Args args, Reply reply, boolean readonly) {
+        Options o = parse(ctx, args, readonly);
+        Object found = ctx.db().getForRead(args.get(1));
+        if (found != null && !(found instanceof Sortable)) {
+            throw new CommandException(Errors.WRONGTYPE);
+        }
+        Sortable value = (Sortable) found;
+        boolean isSet = value != null && value.typeName().equals("set");
+        // a set has no order of its own: a stored result is ALPHA sorted so replicas and the AOF agree
+        if (o.dontsort && isSet && o.storekey != null) {
+            o.dontsort = false;
+            o.alpha = true;
+            o.sortby = null;
+        }
+        if (value != null) {
+            value.beforeSort();
+        }
+
+        int length = value == null ? 0 : value.sortLength();
+        long start = Math.min(Math.max(o.limitStart, 0), length);
+        long count = Math.min(Math.max(o.limitCount, -1), length);
+        long end = Math.min(count < 0 ? length : start + count, length);
+        Item[] vector;
+        if (value != null && !isSet && o.dontsort) {
+            // a list's or sorted set's own order: only the LIMIT range is read, from the tail when DESC
+            vector = load(value, (int) start, (int) (end - start), o.desc);
+            end -= start;
+            start = 0;
+        } else {
+            vector = load(value, 0, length, false);
+        }
+        if (!o.dontsort) {
+            boolean conversionError = weigh(ctx, o, vector);
+            Comparator<Item> order = comparator(o.alpha, o.sortby != null, o.storekey != null);
+            if (o.desc) {
+                order = order.reversed();
+            }
+            if (o.sortby != null && (start != 0 || end != vector.length)) {
+                PartialQuicksort.sort(vector, order, (int) start, (int) end);
+            } else {
+                // glibc's qsort is a stable merge sort here, as Java's object sort: equal weights keep their order
+                Arrays.sort(vector, order);
+            }
+            if (conversionError) {
+                throw new CommandException(Errors.SORT_SCORE_NOT_DOUBLE);
+            }
+        }
+        long outputlen = o.gets.isEmpty() ? end - start : o.gets.size() * (end - start);
+        if (o.storekey == null) {
+            reply(ctx, reply, vector, (int) start, (int) end, o.gets, outputlen);
+        } else {
+            store(ctx, reply, o.storekey, vector, (int) start, (int) end, o.gets, outputlen);
+        }
+    }
+
+    /** sort.c's option loop: the first bad option ends it with its error. */
+    private static Options parse(CommandContext ctx, Args args, boolean readonly) {
+        Options o = new Options();
         boolean cluster = ctx.config().getBoolean("cluster-enabled");
         for (int j = 2; j < args.size(); j++) {
             int leftargs = args.size() - j - 1;
             if (args.is(j, "asc")) {
-                desc = false;
+                o.desc = false;
             } else if (args.is(j, "desc")) {
-                desc = true;
+                o.desc = true;
             } else if (args.is(j, "alpha")) {
-                alpha = true;
+                o.alpha = true;
             } else if (args.is(j, "limit") && leftargs >= 2) {
-                limitStart = args.longAt(j + 1);
-                limitCount = args.longAt(j + 2);
+                o.limitStart = args.longAt(j + 1);
+                o.limitCount = args.longAt(j + 2);
                 j += 2;
             } else if (!readonly && args.is(j, "store") && leftargs >= 1) {
-                storekey = args.get(++j);
+                o.storekey = args.get(++j);
             } else if (args.is(j, "by") && leftargs >= 1) {
-                sortby = args.get(++j);
+                o.sortby = args.get(++j);
                 // BY without '*' names no key per element: nothing to sort by (and it stays so). In cluster mode
                 // Redis 7.2 refuses every BY pattern and every GET (keys of other slots)
-                if (indexOf(sortby, (byte) '*', 0, cLength(sortby)) < 0) {
-                    dontsort = true;
+                if (indexOf(o.sortby, (byte) '*', 0, cLength(o.sortby)) < 0) {
+                    o.dontsort = true;
                 } else if (cluster) {
                     throw new CommandException(Errors.SORT_BY_IN_CLUSTER);
                 }
@@ -80,120 +141,72 @@ final class SortCommand {
                 if (cluster) {
                     throw new CommandException(Errors.SORT_GET_IN_CLUSTER);
                 }
-                gets.add(args.get(++j));
+                o.gets.add(args.get(++j));
             } else {
                 throw new CommandException(Errors.SYNTAX);
             }
         }
+        return o;
+    }
 
-        Object found = ctx.db().getForRead(args.get(1));
-        if (found != null && !(found instanceof Sortable)) {
-            throw new CommandException(Errors.WRONGTYPE);
-        }
-        Sortable value = (Sortable) found;
-        boolean isSet = value != null && value.typeName().equals("set");
-        boolean ordered = value != null && !isSet;
-        // a set has no order of its own: a stored result is ALPHA sorted so replicas and the AOF agree
-        if (dontsort && isSet && storekey != null) {
-            dontsort = false;
-            alpha = true;
-            sortby = null;
-        }
-        if (value != null) {
-            value.beforeSort();
-        }
-
+    /** {@code n} elements from position {@code from} of the value's order (counted from its end when reversed). */
+    private static Item[] load(Sortable value, int from, int n, boolean reverse) {
+        Item[] vector = new Item[n];
         int length = value == null ? 0 : value.sortLength();
-        long start = Math.min(Math.max(limitStart, 0), length);
-        limitCount = Math.min(Math.max(limitCount, -1), length);
-        long end = limitCount < 0 ? length : start + limitCount;
-        if (end > length) {
-            end = length;
+        for (int j = 0; j < n; j++) {
+            vector[j] = new Item(value.sortElement(reverse ? length - 1 - from - j : from + j));
         }
+        return vector;
+    }
 
-        Item[] vector;
-        if (ordered && dontsort) {
-            // the native order, only the LIMIT range, from the tail when DESC
-            int n = (int) (end - start);
-            vector = new Item[n];
-            for (int j = 0; j < n; j++) {
-                long i = desc ? length - 1 - start - j : start + j;
-                vector[j] = new Item(value.sortElement((int) i));
-            }
-            end -= start;
-            start = 0;
-        } else {
-            vector = new Item[length];
-            for (int j = 0; j < length; j++) {
-                vector[j] = new Item(value.sortElement(j));
-            }
-        }
-
+    /**
+     * Gives each element its weight: the element itself or what BY names (no weight when that key is missing),
+     * as ALPHA bytes or a number. True when a number does not parse (sort.c still sorts, then replies the error).
+     */
+    private static boolean weigh(CommandContext ctx, Options o, Item[] vector) {
         boolean conversionError = false;
-        if (!dontsort) {
-            for (Item item : vector) {
-                byte[] byval;
-                if (sortby != null) {
-                    byval = lookupByPattern(ctx, sortby, item.element);
-                    if (byval == null) {
-                        continue;
-                    }
-                } else {
-                    byval = item.element;
-                }
-                if (alpha) {
-                    if (sortby != null) {
-                        item.cmp = byval;
-                    }
-                } else {
-                    item.score = SortWeights.parse(byval);
-                    if (Double.isNaN(item.score)) {
-                        conversionError = true;
-                    }
-                }
+        for (Item item : vector) {
+            byte[] byval = o.sortby == null ? item.element : lookupByPattern(ctx, o.sortby, item.element);
+            if (byval == null) {
+                continue;
             }
-            Comparator<Item> order = comparator(alpha, sortby != null, storekey != null);
-            if (desc) {
-                order = order.reversed();
-            }
-            if (sortby != null && (start != 0 || end != vector.length)) {
-                PartialQuicksort.sort(vector, order, (int) start, (int) end);
+            if (o.alpha) {
+                if (o.sortby != null) {
+                    item.cmp = byval;
+                }
             } else {
-                // glibc's qsort is a stable merge sort here, as Java's object sort: equal weights keep their order
-                Arrays.sort(vector, order);
+                item.score = SortWeights.parse(byval);
+                conversionError |= Double.isNaN(item.score);
             }
         }
+        return conversionError;
+    }
 
-        int getops = gets.size();
-        long outputlen = getops > 0 ? getops * (end - start) : end - start;
-        if (conversionError) {
-            throw new CommandException(Errors.SORT_SCORE_NOT_DOUBLE);
-        }
-        if (storekey == null) {
-            reply.array((int) outputlen);
-            for (int j = (int) start; j < end; j++) {
-                if (getops == 0) {
-                    reply.bulk(vector[j].element);
-                }
-                for (byte[] pattern : gets) {
-                    byte[] val = lookupByPattern(ctx, pattern, vector[j].element);
-                    if (val == null) {
-                        reply.nullBulk();
-                    } else {
-                        reply.bulk(val);
-                    }
+    /** The sorted elements, or for each the GET patterns' values (null for a missing key). */
+    private static void reply(CommandContext ctx, Reply reply, Item[] vector, int start, int end, List<byte[]> gets,
+                              long outputlen) {
+        reply.array((int) outputlen);
+        for (int j = start; j < end; j++) {
+            if (gets.isEmpty()) {
+                reply.bulk(vector[j].element);
+            }
+            for (byte[] pattern : gets) {
+                byte[] val = lookupByPattern(ctx, pattern, vector[j].element);
+                if (val == null) {
+                    reply.nullBulk();
+                } else {
+                    reply.bulk(val);
                 }
             }
-            return;
         }
-        store(ctx, reply, storekey, vector, (int) start, (int) end, gets, outputlen);
     }
 
     /** STORE: the result as a list (created as a quicklist, converted when it fits), or the key deleted. */
     private static void store(CommandContext ctx, Reply reply, byte[] storekey, Item[] vector, int start, int end,
                               List<byte[]> gets, long outputlen) {
-        long fill = Lists.fill(ctx);
-        ListValue list = ListValue.emptyQuicklist(fill);
+        // sort.c's createQuicklistObject() is quicklistCreate(): the default fill (-2) whatever the config, kept
+        // by the stored list; only the final conversion reads list-max-listpack-size
+        ListValue list = ListValue.emptyQuicklist(DEFAULT_QUICKLIST_FILL);
         for (int j = start; j < end; j++) {
             if (gets.isEmpty()) {
                 list.addLast(vector[j].element);
@@ -204,7 +217,7 @@ final class SortCommand {
             }
         }
         if (outputlen > 0) {
-            list.tryConvertQuicklist(fill);
+            list.tryConvertQuicklist(Lists.fill(ctx));
             ctx.db().set(storekey, list);
             ctx.signalModifiedKey(storekey);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.LIST, "sortstore", storekey);
@@ -218,6 +231,8 @@ final class SortCommand {
     }
 
     private static final byte[] EMPTY = new byte[0];
+    /** quicklist.c's quicklistCreate() fill: listpacks of up to 8 KB. */
+    private static final long DEFAULT_QUICKLIST_FILL = -2;
 
     /**
      * sort.c's sortCompare. Numeric weights tie-break on the elements' bytes; ALPHA by pattern puts elements

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class CollectionEventsTest {
     private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+    private static final Queue<String> MISSES = new ConcurrentLinkedQueue<>();
     private static ServerPair pair;
 
     @BeforeAll
@@ -38,9 +39,8 @@ class CollectionEventsTest {
                 .family(new StringsFamily()).family(new SetsFamily()).family(new SortedSetFamily())
                 .family(new HashesFamily()).family(new HyperLogLogFamily())
                 .listener((cls, event, key, db) -> {
-                    if (cls != KeyspaceEvents.KEY_MISS) {
-                        EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                    }
+                    String line = db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1);
+                    (cls != KeyspaceEvents.KEY_MISS ? EVENTS : MISSES).add(line);
                 }));
     }
 
@@ -90,6 +90,41 @@ class CollectionEventsTest {
             List<String> got = EVENTS.stream().filter(e -> e.startsWith("0 ")).toList();
             assertTrue(want.size() > 5, "reference events: " + want);
             assertEquals(String.join("\n", want), String.join("\n", got));
+        } finally {
+            ref.call("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+        d.assertSame();
+    }
+
+    /**
+     * Reads that miss publish "keymiss" (class m, outside A): SORT's source, BY and GET lookups count as reads
+     * even in SORT ... STORE, a write command, as Redis's lookupKeyRead; writes' own lookups do not.
+     */
+    @Test
+    void readsThatMissPublishKeymiss() {
+        Differential d = pair.diff(0);
+        RespClient ref = d.reference();
+        d.run("FLUSHALL", "RPUSH l 2 1", "SET w_1 5", "HSET h_2 f 1");
+        try (RespClient sub = pair.redisClient()) {
+            ref.call("CONFIG", "SET", "notify-keyspace-events", "Em");
+            sub.call("PSUBSCRIBE", "__keyevent@0__:keymiss");
+            MISSES.clear();
+            d.run("SORT l BY w_* GET h_*->f GET x_*", "SORT l BY h_*->f STORE dst", "SORT nokey STORE dst",
+                    "SORT_RO nokey2", "LPUSH newlist a", "LPOP nolist", "SADD s a", "SCARD nos", "HGET noh f",
+                    "ZSCORE noz m", "PFCOUNT nohll", "LRANGE nolist 0 -1");
+            ref.call("GET", "__end__");
+            List<String> want = new ArrayList<>();
+            while (true) {
+                String[] lines = sub.readReply().split("\r\n");
+                String key = lines[8];
+                if (key.equals("__end__")) {
+                    break;
+                }
+                want.add("0 keymiss " + key);
+            }
+            assertTrue(want.size() > 5, "reference events: " + want);
+            assertEquals(String.join("\n", want), String.join("\n", MISSES.stream().filter(e -> e.startsWith("0 "))
+                    .toList()));
         } finally {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "");
         }

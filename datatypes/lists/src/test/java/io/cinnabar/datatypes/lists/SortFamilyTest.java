@@ -115,7 +115,12 @@ class SortFamilyTest {
                 "SORT l BY #", "SORT l BY # ALPHA DESC", "SORT l BY *", "SET a 4", "SET b 2", "SORT l BY *",
                 "SORT l BY h_*->", "SORT l BY w_*_suffix", "MSET w_a_x 3 w_b_x 2 w_c_x 1", "SORT l BY w_*_x",
                 "SORT l BY *-> ALPHA", "SORT l BY w_*->f->g", "HSET w_c->f->g 2",
-                "SORT l BY h_*->f LIMIT 1 10", "SORT l BY h_*->f GET # GET h_*->g GET w_*");
+                "SORT l BY h_*->f LIMIT 1 10", "SORT l BY h_*->f GET # GET h_*->g GET w_*",
+                "RPUSH w_d 100", "SADD h_d_set x", "SORT l BY w_*", "SORT l GET w_* GET h_*->f", "SORT l BY w_* ALPHA",
+                "APPEND w_c 0", "SORT l BY w_* GET w_*", "SET t_a 1", "PEXPIRE t_a 1");
+        d.cmd("SORT", "l", "BY", "h_*->f\u0000x", "GET", "#\u0000y", "GET", "w_*\u0000->f");
+        d.cmd("HSET", "h_a", "f\u0000x", "1");
+        d.cmd("SORT", "l", "BY", "h_*->f\u0000x", "GET", "h_*->f\u0000x", "GET", "w\u0000*");
         d.assertSame();
     }
 
@@ -189,6 +194,55 @@ class SortFamilyTest {
             d.run("CONFIG SET list-max-listpack-size -2");
         }
         d.assertSame();
+    }
+
+    /**
+     * The stored list has the quicklist nodes Redis builds (filled from the tail, then converted when one packed
+     * node fits): its RDB form, written by ListDataType, is the reference's DUMP payload byte for byte.
+     */
+    @Test
+    void storedListHasRedisQuicklistNodes() throws Exception {
+        Differential d = diff(10);
+        d.reference().call("CONFIG", "SET", "rdbcompression", "no");
+        try {
+            StringBuilder push = new StringBuilder("RPUSH big");
+            for (int i = 0; i < 500; i++) {
+                push.append(' ').append(i % 3 == 0 ? "v" + "x".repeat(i % 40) + i : String.valueOf(i * 7 % 500));
+            }
+            d.run(push.toString());
+            d.cmd("RPUSH", "long", "x".repeat(9000), "y".repeat(70000), "z");
+            for (String fill : new String[] {"-2", "-1", "5", "1", "0", "-5"}) {
+                d.run("CONFIG SET list-max-listpack-size " + fill);
+                for (String sort : new String[] {"SORT big ALPHA STORE out", "SORT big ALPHA LIMIT 0 7 STORE out",
+                    "SORT long ALPHA STORE out", "SORT long ALPHA LIMIT 2 1 STORE out", "SORT big BY nosort STORE out",
+                    "SORT big ALPHA LIMIT 0 3 GET # GET # STORE out"}) {
+                    d.run(sort, "OBJECT ENCODING out");
+                    assertSameRdbForm(d, 10, "out", fill + ": " + sort);
+                    // later pushes fill the stored quicklist's nodes with the fill it was created with
+                    d.run("RPUSH out a b c d e f g h i j k l m n o p q r s t u v w x y z", "OBJECT ENCODING out");
+                    assertSameRdbForm(d, 10, "out", fill + ": " + sort + ", RPUSH");
+                    d.run("LPUSH out a b c d e f", "LPOP out 20", "OBJECT ENCODING out");
+                    assertSameRdbForm(d, 10, "out", fill + ": " + sort + ", LPUSH, LPOP");
+                }
+            }
+        } finally {
+            d.reference().call("CONFIG", "SET", "rdbcompression", "yes");
+            d.run("CONFIG SET list-max-listpack-size -2");
+        }
+        d.assertSame();
+    }
+
+    private static void assertSameRdbForm(Differential d, int db, String key, String what) throws Exception {
+        String dump = d.reference().call("DUMP", key);
+        byte[] raw = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] want = java.util.Arrays.copyOfRange(raw, 1, raw.length - 10);
+        ListValue ours = io.cinnabar.testkit.Loop.call(pair.cinnabar(), () -> (ListValue) pair.cinnabar().server()
+                .db(db).peek(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        new ListDataType().write(ours, new java.io.DataOutputStream(bo));
+        assertEquals(java.util.HexFormat.of().formatHex(want), java.util.HexFormat.of().formatHex(bo.toByteArray()),
+                what + " -> " + ours);
     }
 
     @Test
@@ -289,6 +343,35 @@ class SortFamilyTest {
             ref.call("CONFIG", "SET", "notify-keyspace-events", "");
         }
         d.assertSame();
+    }
+
+    /** What SORT ... STORE adds to rdb_changes_since_last_save: the stored length, 1 for a deletion, else 0. */
+    @Test
+    void storeCountsChangesAsRedis() {
+        Differential d = diff(12);
+        d.run("RPUSH l 3 1 2", "SET n_1 x");
+        String[] steps = {"SORT l STORE dst", "SORT l GET # GET n_* STORE dst", "SORT l LIMIT 9 9 STORE dst",
+            "SORT l LIMIT 9 9 STORE dst", "SORT l", "SORT nokey STORE dst2", "SORT l LIMIT 0 1 STORE l"};
+        for (String step : steps) {
+            long refBefore = dirty(d.reference());
+            long candBefore = dirty(d.candidate());
+            d.run(step);
+            assertEquals(dirty(d.reference()) - refBefore, dirty(d.candidate()) - candBefore, step);
+        }
+        d.assertSame();
+    }
+
+    private static long dirty(RespClient c) {
+        return Long.parseLong(statLine(c, "rdb_changes_since_last_save", "persistence").split(":")[1]);
+    }
+
+    private static String statLine(RespClient c, String name, String section) {
+        for (String line : c.call("INFO", section).split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line;
+            }
+        }
+        return name + " missing";
     }
 
     private static String statLine(RespClient c, String name) {

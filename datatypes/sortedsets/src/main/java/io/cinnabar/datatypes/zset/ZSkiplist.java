@@ -20,14 +20,24 @@ final class ZSkiplist {
         Node hashNext;
         int hash;
         final Node[] forward;
-        final long[] span;
+        /**
+         * The span of each level link; null for a node of one level. A level-0 link always spans one element
+         * (t_zset.c keeps that 1 in every node; here it is implied), and only links that lead somewhere are
+         * ever read, so three nodes in four, which have one level, carry no span array.
+         */
+        final int[] span;
 
         Node(int level, double score, byte[] member) {
             this.member = member;
             this.score = score;
             this.forward = new Node[level];
-            this.span = new long[level];
+            this.span = level > 1 ? new int[level] : null;
         }
+    }
+
+    /** The span of {@code x}'s level-{@code i} link (which must lead to a node). */
+    private static long span(Node x, int i) {
+        return i == 0 ? 1 : x.span[i];
     }
 
     /** What a monotone bound says of an element: true while the element lies before the bound. */
@@ -104,7 +114,7 @@ final class ZSkiplist {
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
             while (n.forward[i] != null && compare(n.forward[i].score, n.forward[i].member, score, member) < 0) {
-                rank[i] += n.span[i];
+                rank[i] += span(n, i);
                 n = n.forward[i];
             }
             update[i] = n;
@@ -121,8 +131,10 @@ final class ZSkiplist {
         for (int i = 0; i < lvl; i++) {
             x.forward[i] = update[i].forward[i];
             update[i].forward[i] = x;
-            x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+            if (i > 0) {
+                x.span[i] = (int) (update[i].span[i] - (rank[0] - rank[i]));
+                update[i].span[i] = (int) ((rank[0] - rank[i]) + 1);
+            }
         }
         for (int i = lvl; i < level; i++) {
             update[i].span[i]++;
@@ -153,9 +165,11 @@ final class ZSkiplist {
         }
         for (int i = 0; i < level; i++) {
             if (update[i].forward[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
+                if (i > 0) {
+                    update[i].span[i] += x.span[i] - 1;
+                }
                 update[i].forward[i] = x.forward[i];
-            } else {
+            } else if (i > 0) {
                 update[i].span[i] -= 1;
             }
         }
@@ -177,7 +191,7 @@ final class ZSkiplist {
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && bound.test(x.forward[i].score, x.forward[i].member)) {
-                traversed += x.span[i];
+                traversed += span(x, i);
                 x = x.forward[i];
             }
         }
@@ -196,8 +210,8 @@ final class ZSkiplist {
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] <= target) {
-                traversed += x.span[i];
+            while (x.forward[i] != null && traversed + span(x, i) <= target) {
+                traversed += span(x, i);
                 x = x.forward[i];
             }
             if (traversed == target) {

@@ -65,6 +65,9 @@ public final class Config implements ServerConfig {
 
     /** The canonical name for {@code name} or an alias (e.g. slaveof -> replicaof), or null when unknown. */
     public String canonical(String name) {
+        if (params.containsKey(name)) {
+            return name; // the usual case, a plugin reading its limit on every write: no lower-casing
+        }
         String l = name.toLowerCase(Locale.ROOT);
         if (params.containsKey(l)) {
             return l;
