@@ -119,7 +119,13 @@ public final class Persistence {
                 onExec(() -> currentLoader = loader);
                 loader.load(in, sink);
                 sink.flush();
-                onExec(() -> done.complete(null));
+                onExec(() -> {
+                    if (sink.failure != null) {
+                        done.completeExceptionally(sink.failure); // e.g. a duplicated key
+                    } else {
+                        done.complete(null);
+                    }
+                });
             } catch (RdbLoadException | IOException | RuntimeException e) {
                 done.completeExceptionally(e);
             }
