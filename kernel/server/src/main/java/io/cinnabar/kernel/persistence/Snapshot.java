@@ -67,6 +67,7 @@ final class Snapshot implements Database.ChangeListener {
     /** Chunks encoded but not yet taken by the queue (the execution thread never blocks on the disk). */
     private final java.util.ArrayDeque<byte[]> outbox = new java.util.ArrayDeque<>();
     private final long sliceNanos;
+    private final long gapMicros;
     private final long keyDelayMicros;
     private ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
     private RdbOutput out;
@@ -85,7 +86,7 @@ final class Snapshot implements Database.ChangeListener {
     }
 
     Snapshot(Database[] dbs, RdbWriter writer, boolean compression, boolean checksum, Path temp, Path target,
-             Scheduler scheduler, long sliceMicros, long keyDelayMicros, Consumer<Throwable> onDone) {
+             Scheduler scheduler, long sliceMicros, long gapMicros, long keyDelayMicros, Consumer<Throwable> onDone) {
         this.dbs = dbs;
         this.writer = writer;
         this.compression = compression;
@@ -94,6 +95,7 @@ final class Snapshot implements Database.ChangeListener {
         this.target = target;
         this.scheduler = scheduler;
         this.sliceNanos = sliceMicros * 1000;
+        this.gapMicros = Math.max(1, gapMicros);
         this.keyDelayMicros = keyDelayMicros;
         this.onDone = onDone;
         this.sections = new Section[dbs.length];
@@ -211,7 +213,7 @@ final class Snapshot implements Database.ChangeListener {
                     writer.selectDb(out, s.db, s.sizes[0], s.sizes[1]);
                 }
                 flushPending(s);
-                int batch = keyDelayMicros > 0 ? 1 : 64;
+                int batch = keyDelayMicros > 0 ? 1 : 16;
                 long next = s.tables.walk(s.position, batch, (k, v, exp, stamp) -> {
                     if (s.done.isEmpty() || !s.done.contains(new ByteKey(k))) {
                         writer.entry(out, k, v, exp, stamp);
@@ -231,7 +233,7 @@ final class Snapshot implements Database.ChangeListener {
                 }
                 if (keyDelayMicros > 0 || System.nanoTime() >= deadline) {
                     ship();
-                    scheduler.later(this::slice, Math.max(1, keyDelayMicros));
+                    scheduler.later(this::slice, keyDelayMicros > 0 ? keyDelayMicros : gapMicros);
                     return;
                 }
             }
