@@ -255,4 +255,49 @@ class PersistenceFamilyTest {
             assertEquals("$1\r\n2\r\n", c.call("GET", "also"));
         }
     }
+
+    @Test
+    void startupLoadAnswersLoadingUntilTheDatasetIsIn() throws Exception {
+        Path dir = Files.createTempDirectory("cinnabar-loading");
+        try (TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "")
+                .option("enable-debug-command", "yes").start(); RespClient c = s.client()) {
+            c.call("DEBUG", "POPULATE", "1000000");
+            assertEquals("+OK\r\n", c.call("SAVE"));
+        }
+        int port = TestServer.freePort();
+        java.util.concurrent.CompletableFuture<TestServer> started = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> AllPlugins.builder().option("dir", dir.toString()).option("save", "")
+                        .option("port", Integer.toString(port)).start());
+        int loadingReplies = 0;
+        int loadingInfos = 0;
+        int served = 0;
+        try {
+            while (!started.isDone() || served == 0) {
+                try (RespClient c = new RespClient("127.0.0.1", port)) {
+                    String get = c.call("GET", "key:1");
+                    String info = c.call("INFO", "persistence");
+                    if (get.equals("-LOADING Redis is loading the dataset in memory\r\n")) {
+                        loadingReplies++;
+                    } else {
+                        assertEquals("$7\r\nvalue:1\r\n", get);
+                        served++;
+                    }
+                    if (info.contains("loading:1")) {
+                        loadingInfos++;
+                        assertTrue(info.contains("loading_total_bytes:") && info.contains("loading_eta_seconds:"), info);
+                    }
+                } catch (java.io.UncheckedIOException | IllegalStateException notListeningYet) {
+                    RdbTesting.pause();
+                }
+            }
+        } finally {
+            try (TestServer s = started.get(); RespClient c = s.client()) {
+                assertEquals(":1000000\r\n", c.call("DBSIZE"));
+                assertEquals("0", info(c, "persistence", "loading"));
+                assertEquals("1000000", info(c, "persistence", "rdb_last_load_keys_loaded"));
+            }
+        }
+        System.out.println("during the load: " + loadingReplies + " -LOADING replies, " + loadingInfos
+                + " INFO replies with loading:1");
+    }
 }
