@@ -443,6 +443,7 @@ public final class Persistence {
                 }, SLICE_MICROS, GAP_MICROS, delay, null);
         snapshot = s;
         s.setOnDone(e -> bgsaveDone(s, e));
+        s.setIncrementalFsync(config.getBoolean("rdb-save-incremental-fsync"));
         dirtyAtBgsaveStart = server.stats().dirty;
         bgsaveStartMillis = System.currentTimeMillis();
         rdbSaves++;

@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 final class Snapshot implements Database.ChangeListener {
     private static final byte[] END = new byte[0];
     private static final int CHUNK_BYTES = 256 * 1024;
+    /** REDIS_AUTOSYNC_BYTES: with rdb-save-incremental-fsync, the file is fsynced every 4 MB. */
+    private static final long AUTOSYNC_BYTES = 4L << 20;
 
     /** One database's part of the file: the tables it walks and what was preserved ahead of the walk. */
     private static final class Section {
@@ -63,6 +65,7 @@ final class Snapshot implements Database.ChangeListener {
     private final Path target;
     private final Scheduler scheduler;
     private Consumer<Throwable> onDone;
+    private boolean incrementalFsync;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
     /** Chunks encoded but not yet taken by the queue (the execution thread never blocks on the disk). */
     private final java.util.ArrayDeque<byte[]> outbox = new java.util.ArrayDeque<>();
@@ -106,6 +109,10 @@ final class Snapshot implements Database.ChangeListener {
         }
         this.keysTotal = total;
         this.out = new RdbOutput(chunk, compression);
+    }
+
+    void setIncrementalFsync(boolean on) {
+        this.incrementalFsync = on;
     }
 
     /** What runs on the execution thread when the file is complete (null) or failed (the error). */
@@ -302,12 +309,20 @@ final class Snapshot implements Database.ChangeListener {
         Throwable result = null;
         try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
             Crc64OutputStream crc = new Crc64OutputStream(new java.io.BufferedOutputStream(fos, 1 << 16));
+            long unsynced = 0;
             while (true) {
                 byte[] b = queue.take();
                 if (b == END) {
                     break;
                 }
                 crc.write(b, 0, b.length);
+                unsynced += b.length;
+                if (incrementalFsync && unsynced >= AUTOSYNC_BYTES) {
+                    // rdb-save-incremental-fsync: no huge burst of dirty pages at the end
+                    crc.flush();
+                    fos.getFD().sync();
+                    unsynced = 0;
+                }
             }
             if (cancelled) {
                 throw new IOException("background save cancelled");
