@@ -101,6 +101,15 @@ class RdbInteropTest {
         return s;
     }
 
+    /** DEBUG DIGEST-VALUE of the string keys of db 0 (Cinnabar digests strings exactly as Redis). */
+    private static String stringDigests(RespClient c) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : List.of("s", "int", "neg", "bigint", "compressible", "short", "empty", "raw", "ttl")) {
+            sb.append(k).append('=').append(c.call("DEBUG", "DIGEST-VALUE", k));
+        }
+        return sb.toString();
+    }
+
     private static long serverMillis(RespClient c) {
         List<?> t = (List<?>) io.cinnabar.testkit.Resp.parse(c.call("TIME"));
         return Long.parseLong(String.valueOf(t.get(0))) * 1000 + Long.parseLong(String.valueOf(t.get(1))) / 1000;
@@ -123,6 +132,7 @@ class RdbInteropTest {
         String expected;
         String refLoaded;
         String refExpired;
+        String refDigests;
         try (ReferenceRedis redis = ReferenceRedis.start(); RespClient ref = redis.client()) {
             ref.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1000"); // elements over 1000 bytes: plain nodes
             apply(ref, script());
@@ -140,10 +150,12 @@ class RdbInteropTest {
             refLoaded = info(ref, "persistence", "rdb_last_load_keys_loaded");
             refExpired = info(ref, "persistence", "rdb_last_load_keys_expired");
             expected = DatasetDump.of(ref, DBS);
+            refDigests = stringDigests(ref);
         }
-        try (TestServer s = AllPlugins.builder().option("dir", ourDir.toString()).option("save", "").start();
-             RespClient c = s.client()) {
+        try (TestServer s = AllPlugins.builder().option("dir", ourDir.toString()).option("save", "")
+                .option("enable-debug-command", "yes").start(); RespClient c = s.client()) {
             assertEquals(expected, DatasetDump.of(c, DBS));
+            assertEquals(refDigests, stringDigests(c));
             assertEquals(refLoaded, info(c, "persistence", "rdb_last_load_keys_loaded"));
             assertEquals(refExpired, info(c, "persistence", "rdb_last_load_keys_expired"));
             assertEquals("1", refExpired);

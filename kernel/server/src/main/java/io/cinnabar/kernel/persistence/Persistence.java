@@ -374,6 +374,7 @@ public final class Persistence {
         try {
             writeAll(temp);
             Files.move(temp, rdbPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(rdbPath().getParent());
         } catch (IOException | RuntimeException e) {
             server.log().warn("Failed saving the DB: {} (in server root dir {})", e.getMessage(), config.get("dir"));
             try {
@@ -388,6 +389,16 @@ public final class Persistence {
         lastSaveSeconds = System.currentTimeMillis() / 1000;
         lastBgsaveOk = true;
         return true;
+    }
+
+    /** fsyncFileDir: the rename itself survives a crash only once the directory is synced. */
+    static void fsyncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // some filesystems refuse to sync a directory; Redis ignores that too
+        }
     }
 
     private void writeAll(Path temp) throws IOException {
@@ -660,7 +671,8 @@ public final class Persistence {
             server.log().warn("There is a child saving an .rdb. Killing it!");
             killBgsave();
         }
-        if (request.noSave() || (!request.save() && saveParams().length == 0)) {
+        // as Redis's shutdownCommand: a server still loading its dataset never saves (it would truncate it)
+        if (loading || request.noSave() || (!request.save() && saveParams().length == 0)) {
             return true;
         }
         server.log().info("Saving the final RDB snapshot before exiting.");

@@ -344,6 +344,7 @@ final class Snapshot implements Database.ChangeListener {
         if (result == null) {
             try {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Persistence.fsyncDirectory(target.getParent());
             } catch (IOException e) {
                 result = e;
             }
