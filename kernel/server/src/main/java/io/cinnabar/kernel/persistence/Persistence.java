@@ -4,7 +4,6 @@ import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandFlag;
 import io.cinnabar.api.ConfigParameter;
 import io.cinnabar.api.Errors;
-import io.cinnabar.api.InfoSection;
 import io.cinnabar.api.rdb.RdbOutput;
 import io.cinnabar.api.rdb.RdbType;
 import io.cinnabar.kernel.command.Command;
@@ -18,18 +17,13 @@ import io.cinnabar.kernel.server.LruClock;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 public final class Persistence {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long before trying again. */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
-    /** Entries handed from the loader thread to the execution thread at a time during the startup load. */
-    private static final int LOAD_BATCH = 1024;
     /**
      * The execution-thread time one snapshot slice may take, and the pause after it: a command arriving during
      * a slice waits at most a slice, and a save takes at most a quarter of the thread (measured on 2 shared
@@ -63,13 +55,8 @@ public final class Persistence {
     private long rdbSaves;
     private boolean bgsaveScheduled;
     private Snapshot snapshot;
-    private long lastLoadKeysLoaded;
-    private long lastLoadKeysExpired;
-    private volatile boolean loading;
-    private long loadingStartSeconds;
-    private long loadingTotalBytes;
-    private long loadingRdbUsedMem;
-    private RdbLoader currentLoader;
+    private KeyspaceLoader loader;
+    private boolean loadPending;
     /** Function libraries read from an RDB (FUNCTION2): kept and written back, as there is no scripting yet. */
     private final List<byte[]> functionLibraries = new ArrayList<>();
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
@@ -84,18 +71,28 @@ public final class Persistence {
     // ---- startup ----
 
     /**
-     * Hooks into the dispatcher, INFO, the cron and SHUTDOWN, then loads {@code dir/dbfilename} when it exists
-     * (clients meanwhile get {@code -LOADING}). Called from the main thread once the port is bound; throws
-     * IllegalStateException when the file cannot be loaded: the server must not serve partial data.
+     * Before the port is bound: hooks into the dispatcher ({@code -LOADING}, {@code -MISCONF}, the snapshot's
+     * key preservation), INFO and SHUTDOWN, and enters the loading state when there is a file to load.
      */
-    public void start() {
+    public void install() {
         codec = new ValueCodec(server.plugins().dataTypes());
-        server.info().replace(new PersistenceInfo());
+        loader = new KeyspaceLoader(server, codec, functionLibraries);
+        server.info().replace(new PersistenceInfo(this, server));
         server.dispatcher().addGate(this::gate);
         server.dispatcher().addCallListener(this::beforeCall);
         server.onPrepareShutdown(this::prepareShutdown);
-        if (!config.getBoolean("appendonly")) {
-            loadAtStartup();
+        // with appendonly the AOF is the source at startup, as in Redis
+        loadPending = !config.getBoolean("appendonly") && loader.prepareStartupLoad(rdbPath());
+    }
+
+    /**
+     * Once the port is bound: loads {@code dir/dbfilename} (clients meanwhile get {@code -LOADING}), then starts
+     * the save points' cron. Called from the main thread; IllegalStateException when the file cannot be loaded.
+     */
+    public void start() {
+        if (loadPending) {
+            loadPending = false;
+            loader.loadAtStartup(rdbPath());
         }
         server.scheduleAtFixedRate(this::cron, 100);
     }
@@ -104,220 +101,8 @@ public final class Persistence {
         return Path.of(config.get("dir")).resolve(config.get("dbfilename"));
     }
 
-    private void loadAtStartup() {
-        Path file = rdbPath();
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            throw new IllegalStateException("Fatal error loading the DB, check server logs. Exiting. (" + e + ")");
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        onExec(() -> beginLoading(size));
-        long start = System.nanoTime();
-        Thread t = new Thread(() -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                BatchingSink sink = new BatchingSink();
-                RdbLoader loader = newLoader();
-                onExec(() -> currentLoader = loader);
-                loader.load(in, sink);
-                sink.flush();
-                onExec(() -> {
-                    if (sink.failure != null) {
-                        done.completeExceptionally(sink.failure); // e.g. a duplicated key
-                    } else {
-                        done.complete(null);
-                    }
-                });
-            } catch (RdbLoadException | IOException | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        }, "cinnabar-rdb-load");
-        t.start();
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            server.log().warn("{}", c.getMessage());
-            server.log().warn("Fatal error loading the DB, check server logs. Exiting.");
-            onExec(() -> endLoading());
-            throw new IllegalStateException(c.getMessage() + "\nFatal error loading the DB, check server logs. Exiting.",
-                    c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading the DB", e);
-        }
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        onExec(() -> {
-            endLoading();
-            ended.complete(null);
-        });
-        ended.join();
-        server.log().info("Done loading RDB, keys loaded: {}, keys expired: {}.", lastLoadKeysLoaded,
-                lastLoadKeysExpired);
-        server.log().info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
-    }
-
-    private void onExec(Runnable r) {
-        server.execute(r);
-    }
-
-    private void beginLoading(long totalBytes) {
-        loading = true;
-        loadingStartSeconds = System.currentTimeMillis() / 1000;
-        loadingTotalBytes = totalBytes;
-        loadingRdbUsedMem = 0;
-        lastLoadKeysLoaded = 0;
-        lastLoadKeysExpired = 0;
-        functionLibraries.clear();
-    }
-
-    private void endLoading() {
-        loading = false;
-        currentLoader = null;
-    }
-
     public boolean loading() {
-        return loading;
-    }
-
-    private RdbLoader newLoader() {
-        boolean verify = config.getBoolean("rdbchecksum");
-        return new RdbLoader(codec, server.databaseCount(), verify, msg -> server.log().warn("{}", msg));
-    }
-
-    /** What one loaded key does to the keyspace (runs on the execution thread). */
-    private final class Applier {
-        private final boolean merge;
-        private final long now = System.currentTimeMillis();
-
-        Applier(boolean merge) {
-            this.merge = merge;
-        }
-
-        void aux(String key, byte[] value) {
-            String v = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-            switch (key) {
-                case "redis-ver" -> server.log().info("Loading RDB produced by version {}", v);
-                case "ctime" -> {
-                    try {
-                        long age = now / 1000 - Long.parseLong(v);
-                        server.log().info("RDB age {} seconds", Math.max(0, age));
-                    } catch (NumberFormatException ignored) {
-                        // Redis logs the age only when it parses
-                    }
-                }
-                case "used-mem" -> {
-                    try {
-                        loadingRdbUsedMem = Long.parseLong(v);
-                        server.log().info("RDB memory usage when created {} Mb",
-                                String.format("%.2f", loadingRdbUsedMem / 1024.0 / 1024.0));
-                    } catch (NumberFormatException ignored) {
-                        // as Redis: an unreadable value is just not reported
-                    }
-                }
-                default -> {
-                    // repl-*, aof-base, redis-bits, lua and unknown fields: nothing to do without replication
-                }
-            }
-        }
-
-        void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
-            // as a master, Redis drops keys whose time passed instead of loading them
-            if (expireAt != -1 && expireAt < now) {
-                lastLoadKeysExpired++;
-                return;
-            }
-            Database db = server.db(dbIndex);
-            int stamp = stampFor(idle, freq);
-            if (!db.addLoaded(key, value, expireAt, stamp)) {
-                if (!merge) {
-                    throw new IOException("RDB has duplicated key '" + new String(key,
-                            java.nio.charset.StandardCharsets.UTF_8) + "' in DB " + dbIndex);
-                }
-                db.delete(key);
-                db.addLoaded(key, value, expireAt, stamp);
-            }
-            lastLoadKeysLoaded++;
-        }
-
-        /** objectSetLRUOrLFU: the loaded IDLE/FREQ when the current policy uses it, else a fresh stamp. */
-        private int stampFor(long idle, int freq) {
-            LruClock clock = server.lruClock();
-            if (clock.lfu()) {
-                if (freq >= 0) {
-                    return (int) ((now / 1000 / 60) & 65535) << 8 | freq;
-                }
-            } else if (idle >= 0 && lruPolicy()) {
-                long t = LruClock.clock(now) - idle;
-                if (t < 0) {
-                    t += LruClock.LRU_CLOCK_MAX;
-                }
-                return (int) t;
-            }
-            return clock.creation(now);
-        }
-    }
-
-    /** Decodes on the loader thread, applies on the execution thread in batches, at most a few batches ahead. */
-    private final class BatchingSink implements RdbLoader.Sink {
-        private final Semaphore ahead = new Semaphore(8);
-        private final Applier applier = new Applier(false);
-        private List<Object[]> batch = new ArrayList<>(LOAD_BATCH);
-        private volatile IOException failure;
-
-        @Override
-        public void aux(String key, byte[] value) {
-            onExec(() -> applier.aux(key, value));
-        }
-
-        @Override
-        public void function(byte[] code) {
-            onExec(() -> keepFunction(code));
-        }
-
-        @Override
-        public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
-            batch.add(new Object[] {db, key, value, expireAt, idle, freq});
-            if (batch.size() == LOAD_BATCH) {
-                flush();
-            }
-        }
-
-        void flush() throws IOException {
-            if (failure != null) {
-                throw failure;
-            }
-            List<Object[]> b = batch;
-            batch = new ArrayList<>(LOAD_BATCH);
-            try {
-                ahead.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            onExec(() -> {
-                try {
-                    for (Object[] e : b) {
-                        if (failure == null) {
-                            applier.entry((Integer) e[0], (byte[]) e[1], e[2], (Long) e[3], (Long) e[4], (Integer) e[5]);
-                        }
-                    }
-                } catch (IOException ex) {
-                    failure = ex;
-                } finally {
-                    ahead.release();
-                }
-            });
-        }
-    }
-
-    private void keepFunction(byte[] code) {
-        functionLibraries.add(code);
-        server.log().warn("The RDB file holds a function library; Cinnabar has no scripting yet, so it is kept "
-                + "unloaded and written back on save");
+        return loader.loading();
     }
 
     // ---- writing ----
@@ -555,26 +340,8 @@ public final class Persistence {
                 db.clear();
             }
         }
-        functionLibraries.clear();
-        Applier applier = new Applier(merge);
-        try (InputStream in = Files.newInputStream(rdbPath())) {
-            newLoader().load(in, new RdbLoader.Sink() {
-                @Override
-                public void aux(String key, byte[] value) {
-                    applier.aux(key, value);
-                }
-
-                @Override
-                public void function(byte[] code) {
-                    keepFunction(code);
-                }
-
-                @Override
-                public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
-                        throws IOException {
-                    applier.entry(db, key, value, expireAt, idle, freq);
-                }
-            });
+        try {
+            loader.loadNow(rdbPath(), merge);
         } catch (IOException | RdbLoadException e) {
             server.log().warn("Error trying to load the RDB dump: {}", e.getMessage());
             return Errors.DEBUG_RELOAD_FAILED;
@@ -594,7 +361,7 @@ public final class Persistence {
             reply.error(Errors.MISCONF);
             return true;
         }
-        if (loading && !cmd.spec().has(CommandFlag.LOADING)) {
+        if (loader.loading() && !cmd.spec().has(CommandFlag.LOADING)) {
             reply.error(Errors.LOADING);
             return true;
         }
@@ -642,7 +409,7 @@ public final class Persistence {
 
     /** serverCron's RDB part: a scheduled BGSAVE, else the first save point whose changes and time are reached. */
     private void cron() {
-        if (loading || snapshot != null || server.isShuttingDown()) {
+        if (loader.loading() || snapshot != null || server.isShuttingDown()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -672,7 +439,7 @@ public final class Persistence {
             killBgsave();
         }
         // as Redis's shutdownCommand: a server still loading its dataset never saves (it would truncate it)
-        if (loading || request.noSave() || (!request.save() && saveParams().length == 0)) {
+        if (loader.loading() || request.noSave() || (!request.save() && saveParams().length == 0)) {
             return true;
         }
         server.log().info("Saving the final RDB snapshot before exiting.");
@@ -683,62 +450,29 @@ public final class Persistence {
         return true;
     }
 
-    // ---- INFO ----
+    // ---- what INFO persistence shows ----
 
-    private final class PersistenceInfo implements InfoSection {
-        @Override
-        public String name() {
-            return "persistence";
-        }
+    KeyspaceLoader loader() {
+        return loader;
+    }
 
-        @Override
-        public void write(InfoWriter w) {
-            long now = System.currentTimeMillis();
-            Snapshot s = snapshot;
-            w.field("loading", loading ? 1 : 0)
-                    .field("async_loading", 0)
-                    .field("current_cow_peak", 0)
-                    .field("current_cow_size", 0)
-                    .field("current_cow_size_age", 0)
-                    .field("current_fork_perc", s == null || s.keysTotal() == 0 ? "0.00"
-                            : String.format("%.2f", 100.0 * s.keysProcessed() / s.keysTotal()))
-                    .field("current_save_keys_processed", s == null ? 0 : s.keysProcessed())
-                    .field("current_save_keys_total", s == null ? 0 : s.keysTotal())
-                    .field("rdb_changes_since_last_save", server.stats().dirty)
-                    .field("rdb_bgsave_in_progress", s == null ? 0 : 1)
-                    .field("rdb_last_save_time", lastSaveSeconds)
-                    .field("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err")
-                    .field("rdb_last_bgsave_time_sec", lastBgsaveTimeSec)
-                    .field("rdb_current_bgsave_time_sec", s == null ? -1 : (now - bgsaveStartMillis) / 1000)
-                    .field("rdb_saves", rdbSaves)
-                    .field("rdb_last_cow_size", 0)
-                    .field("rdb_last_load_keys_expired", lastLoadKeysExpired)
-                    .field("rdb_last_load_keys_loaded", lastLoadKeysLoaded)
-                    .field("aof_enabled", config.getBoolean("appendonly") ? 1 : 0)
-                    .field("aof_rewrite_in_progress", 0)
-                    .field("aof_rewrite_scheduled", 0)
-                    .field("aof_last_rewrite_time_sec", -1)
-                    .field("aof_current_rewrite_time_sec", -1)
-                    .field("aof_last_bgrewrite_status", "ok")
-                    .field("aof_rewrites", 0)
-                    .field("aof_rewrites_consecutive_failures", 0)
-                    .field("aof_last_write_status", "ok")
-                    .field("aof_last_cow_size", 0)
-                    .field("module_fork_in_progress", 0)
-                    .field("module_fork_last_cow_size", 0);
-            if (loading) {
-                RdbLoader l = currentLoader;
-                long loaded = l == null ? 0 : l.offset();
-                long elapsed = Math.max(0, now / 1000 - loadingStartSeconds);
-                double perc = loadingTotalBytes == 0 ? 0 : 100.0 * loaded / loadingTotalBytes;
-                long eta = loaded == 0 ? 1 : (long) ((loadingTotalBytes - loaded) / (loaded / (elapsed + 1.0)));
-                w.field("loading_start_time", loadingStartSeconds)
-                        .field("loading_total_bytes", loadingTotalBytes)
-                        .field("loading_rdb_used_mem", loadingRdbUsedMem)
-                        .field("loading_loaded_bytes", loaded)
-                        .field("loading_loaded_perc", String.format("%.2f", perc))
-                        .field("loading_eta_seconds", eta);
-            }
-        }
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    long rdbSaves() {
+        return rdbSaves;
+    }
+
+    boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    long lastBgsaveTimeSec() {
+        return lastBgsaveTimeSec;
+    }
+
+    long bgsaveStartMillis() {
+        return bgsaveStartMillis;
     }
 }

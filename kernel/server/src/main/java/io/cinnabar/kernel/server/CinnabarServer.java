@@ -105,6 +105,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         for (int i = 0; i < dbs.length; i++) {
             dbs[i] = new Database(i, cluster, this);
         }
+        persistence.install(); // before the port is bound: the first client may already need -LOADING
         transport = new Transport(this);
         transport.start();
         try {
