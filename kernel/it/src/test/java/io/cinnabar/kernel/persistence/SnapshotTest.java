@@ -162,14 +162,45 @@ class SnapshotTest {
         }
     }
 
+    @Test
+    void referenceRedisForkBasedBgsaveLatencyForComparison() throws Exception {
+        try (io.cinnabar.testkit.ReferenceRedis redis = io.cinnabar.testkit.ReferenceRedis.start();
+             RespClient c = redis.client()) {
+            c.call("DEBUG", "POPULATE", "1000000", "key", "16");
+            java.util.function.Supplier<RespClient> clients = redis::client;
+            measure(clients, 20000, null);
+            long[] quiet = measure(clients, 50000, null);
+            long start = System.nanoTime();
+            assertEquals("+Background saving started\r\n", c.call("BGSAVE"));
+            AtomicBoolean saving = new AtomicBoolean(true);
+            Thread watcher = new Thread(() -> {
+                try (RespClient w = redis.client()) {
+                    awaitNoBgsave(w);
+                }
+                saving.set(false);
+            });
+            watcher.start();
+            long[] during = measure(clients, Integer.MAX_VALUE, saving);
+            watcher.join();
+            System.out.printf("redis-server 7.2 fork BGSAVE of 1M keys: %d ms; writer SET latency (us) without save: "
+                    + "p50=%d p99=%d max=%d over %d ops; during save: p50=%d p99=%d max=%d over %d ops%n",
+                    (System.nanoTime() - start) / 1_000_000, quiet[0], quiet[1], quiet[2], quiet[3], during[0],
+                    during[1], during[2], during[3]);
+        }
+    }
+
+    private static long[] measure(TestServer s, int n, AtomicBoolean until) {
+        return measure(s::client, n, until);
+    }
+
     /**
      * One writer connection doing SET on random existing keys (so the snapshot has to preserve them): {@code n}
      * ops, or while {@code until} holds. Returns p50, p99, max latency in microseconds and the op count.
      */
-    private static long[] measure(TestServer s, int n, AtomicBoolean until) {
+    private static long[] measure(java.util.function.Supplier<RespClient> connect, int n, AtomicBoolean until) {
         List<Long> lat = new ArrayList<>();
         Random rnd = new Random(3);
-        try (RespClient w = s.client()) {
+        try (RespClient w = connect.get()) {
             for (int i = 0; i < n && (until == null || until.get()); i++) {
                 String key = "key:" + rnd.nextInt(1_000_000);
                 long t0 = System.nanoTime();
