@@ -36,11 +36,11 @@ public final class Persistence {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long before trying again. */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
     /**
-     * The execution-thread time one snapshot slice may take, and the pause after it: a command arriving during
-     * a slice waits at most a slice, and a save takes at most a quarter of the thread (measured on 2 shared
-     * cores: longer slices or shorter gaps raise the writers' p99 several-fold; see SnapshotTest).
+     * The execution-thread time one snapshot slice may take while commands are arriving, and the pause after it
+     * (an idle server gets long slices back to back): measured on 2 shared cores, longer slices or shorter gaps
+     * raised the writers' p99 several-fold (see SnapshotTest).
      */
-    static final long SLICE_MICROS = Long.getLong("cinnabar.snapshot.slice-micros", 50);
+    static final long SLICE_MICROS = Long.getLong("cinnabar.snapshot.slice-micros", 10);
     static final long GAP_MICROS = Long.getLong("cinnabar.snapshot.gap-micros", 150);
 
     private final CinnabarServer server;
@@ -240,6 +240,7 @@ public final class Persistence {
         snapshot = s;
         s.setOnDone(e -> bgsaveDone(s, e));
         s.setIncrementalFsync(config.getBoolean("rdb-save-incremental-fsync"));
+        s.setActivity(() -> server.stats().commandsProcessed);
         dirtyAtBgsaveStart = server.stats().dirty;
         bgsaveStartMillis = System.currentTimeMillis();
         rdbSaves++;

@@ -66,6 +66,11 @@ final class Snapshot implements Database.ChangeListener {
     private final Scheduler scheduler;
     private Consumer<Throwable> onDone;
     private boolean incrementalFsync;
+    /** Commands executed so far (the server's counter): a slice after a quiet gap may run longer. */
+    private java.util.function.LongSupplier activity = () -> 0;
+    private long lastActivity = -1;
+    /** The slice length while no command arrived since the previous slice: an idle server saves at full speed. */
+    private static final long IDLE_SLICE_NANOS = 2_000_000;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
     /** Chunks encoded but not yet taken by the queue (the execution thread never blocks on the disk). */
     private final java.util.ArrayDeque<byte[]> outbox = new java.util.ArrayDeque<>();
@@ -109,6 +114,10 @@ final class Snapshot implements Database.ChangeListener {
         }
         this.keysTotal = total;
         this.out = new RdbOutput(chunk, compression);
+    }
+
+    void setActivity(java.util.function.LongSupplier commandsProcessed) {
+        this.activity = commandsProcessed;
     }
 
     void setIncrementalFsync(boolean on) {
@@ -206,7 +215,10 @@ final class Snapshot implements Database.ChangeListener {
             scheduler.later(this::slice, 1000); // the disk is behind: let it catch up
             return;
         }
-        long deadline = System.nanoTime() + sliceNanos;
+        long now = activity.getAsLong();
+        boolean busy = now != lastActivity;
+        lastActivity = now;
+        long deadline = System.nanoTime() + (busy ? sliceNanos : IDLE_SLICE_NANOS);
         try {
             while (current < sections.length) {
                 Section s = sections[current];
@@ -240,7 +252,7 @@ final class Snapshot implements Database.ChangeListener {
                 }
                 if (keyDelayMicros > 0 || System.nanoTime() >= deadline) {
                     ship();
-                    scheduler.later(this::slice, keyDelayMicros > 0 ? keyDelayMicros : gapMicros);
+                    scheduler.later(this::slice, keyDelayMicros > 0 ? keyDelayMicros : busy ? gapMicros : 1);
                     return;
                 }
             }
