@@ -121,9 +121,8 @@ public final class RdbLoader {
                     continue;
                 }
                 case RdbType.OPCODE_EXPIRETIME_MS -> {
-                    long ms = Long.reverseBytes(in.readLong());
-                    // RDB 8 and earlier were written without the byte swap on big-endian hosts: as Redis, trust it
-                    expireAt = ms;
+                    // little-endian (files older than RDB 9 from big-endian hosts were not, as Redis also assumes)
+                    expireAt = Long.reverseBytes(in.readLong());
                     continue;
                 }
                 case RdbType.OPCODE_FREQ -> {
