@@ -191,7 +191,7 @@ class PersistenceFamilyTest {
     }
 
     @Test
-    void debugReloadKeepsTheDataset() {
+    void debugReloadKeepsTheDataset() throws Exception {
         d.run("SET s hello", "SET n 12345", "RPUSH l a b c 1 2 3", "SELECT 3", "SET other db3",
                 "EXPIRE other 100000", "SELECT 0");
         String digest = cand.call("DEBUG", "DIGEST");
@@ -200,10 +200,22 @@ class PersistenceFamilyTest {
         assertEquals(digest, cand.call("DEBUG", "DIGEST"));
         assertEquals(dump, DatasetDump.of(cand, 16));
         assertEquals(DatasetDump.of(ref, 16), DatasetDump.of(cand, 16));
+        // a file with a wrong checksum: refused, unless checking is switched off
+        d.run("SAVE");
+        corruptChecksum(redisDir.resolve("dump.rdb"));
+        corruptChecksum(ourDir.resolve("dump.rdb"));
+        d.run("DEBUG RELOAD NOSAVE", "DEBUG SET-SKIP-CHECKSUM-VALIDATION 1", "DEBUG RELOAD NOSAVE", "GET s",
+                "DEBUG SET-SKIP-CHECKSUM-VALIDATION 0", "DEBUG RELOAD");
         // NOSAVE loads the file as it is: keys set since are gone
         d.run("SET later 1", "DEBUG RELOAD NOSAVE", "EXISTS later", "DEBUG RELOAD BOGUS",
                 "SET later 1", "DEBUG RELOAD NOSAVE NOFLUSH MERGE", "EXISTS later", "GET s");
         d.assertSame();
+    }
+
+    private static void corruptChecksum(Path file) throws java.io.IOException {
+        byte[] b = Files.readAllBytes(file);
+        b[b.length - 1] ^= 0x01;
+        Files.write(file, b);
     }
 
     @Test

@@ -29,6 +29,7 @@ final class KeyspaceLoader {
     private final CinnabarServer server;
     private final ValueCodec codec;
     private final List<byte[]> functionLibraries;
+    private final java.util.function.BooleanSupplier skipChecksum;
     private volatile boolean loading;
     private long startSeconds;
     private long totalBytes;
@@ -37,8 +38,10 @@ final class KeyspaceLoader {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
 
-    KeyspaceLoader(CinnabarServer server, ValueCodec codec, List<byte[]> functionLibraries) {
+    KeyspaceLoader(CinnabarServer server, ValueCodec codec, List<byte[]> functionLibraries,
+                   java.util.function.BooleanSupplier skipChecksum) {
         this.server = server;
+        this.skipChecksum = skipChecksum;
         this.codec = codec;
         this.functionLibraries = functionLibraries;
     }
@@ -73,7 +76,8 @@ final class KeyspaceLoader {
     }
 
     private RdbLoader newLoader() {
-        boolean verify = server.config().getBoolean("rdbchecksum");
+        // as rdbLoad: the trailer is checked when rdbchecksum is on and DEBUG did not switch checking off
+        boolean verify = server.config().getBoolean("rdbchecksum") && !skipChecksum.getAsBoolean();
         return new RdbLoader(codec, server.databaseCount(), verify, msg -> server.log().warn("{}", msg));
     }
 

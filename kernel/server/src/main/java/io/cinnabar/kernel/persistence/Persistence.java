@@ -57,6 +57,7 @@ public final class Persistence {
     private Snapshot snapshot;
     private KeyspaceLoader loader;
     private boolean loadPending;
+    private volatile boolean skipChecksumValidation;
     /** Function libraries read from an RDB (FUNCTION2): kept and written back, as there is no scripting yet. */
     private final List<byte[]> functionLibraries = new ArrayList<>();
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
@@ -76,7 +77,7 @@ public final class Persistence {
      */
     public void install() {
         codec = new ValueCodec(server.plugins().dataTypes());
-        loader = new KeyspaceLoader(server, codec, functionLibraries);
+        loader = new KeyspaceLoader(server, codec, functionLibraries, this::skipChecksumValidation);
         server.info().replace(new PersistenceInfo(this, server));
         server.dispatcher().addGate(this::gate);
         server.dispatcher().addCallListener(this::beforeCall);
@@ -449,6 +450,15 @@ public final class Persistence {
             return false;
         }
         return true;
+    }
+
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: loads (and RESTORE) skip the CRC-64 check while set. */
+    public void setSkipChecksumValidation(boolean skip) {
+        skipChecksumValidation = skip;
+    }
+
+    public boolean skipChecksumValidation() {
+        return skipChecksumValidation;
     }
 
     // ---- what INFO persistence shows ----
