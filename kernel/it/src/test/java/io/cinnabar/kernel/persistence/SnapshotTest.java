@@ -73,6 +73,40 @@ class SnapshotTest {
         }
     }
 
+    @Test
+    void perSlotTablesOfClusterModeAreWalkedAsWell() throws Exception {
+        Path dir = Files.createTempDirectory("cinnabar-snapslots");
+        try (TestServer s = start(dir, "cluster-enabled", "yes", "cluster-config-file", dir.resolve("nodes.conf").toString());
+             RespClient c = s.client()) {
+            c.call("DEBUG", "POPULATE", "20000", "key", "10");
+            String before = c.call("DEBUG", "DIGEST");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "20");
+            assertEquals("+Background saving started\r\n", c.call("BGSAVE"));
+            Random rnd = new Random(5);
+            int ops = 0;
+            while ("1".equals(info(c, "persistence", "rdb_bgsave_in_progress"))) {
+                for (int i = 0; i < 50; i++) {
+                    int k = rnd.nextInt(20000);
+                    switch (rnd.nextInt(4)) {
+                        case 0 -> c.call("DEBUG", "POPULATE", "1", "fresh" + ops + ":", "3");
+                        case 1 -> c.call("DEL", "key:" + k);
+                        case 2 -> c.call("EXPIRE", "key:" + k, "5000000");
+                        default -> c.call("SET", "key:" + k, "new");
+                    }
+                    ops++;
+                }
+            }
+            assertEquals("ok", info(c, "persistence", "rdb_last_bgsave_status"));
+            assertTrue(ops > 0);
+            Path copy = Files.createTempDirectory("cinnabar-snapslots-check");
+            Files.copy(dir.resolve("dump.rdb"), copy.resolve("dump.rdb"));
+            try (TestServer t = start(copy, "cluster-enabled", "yes", "cluster-config-file",
+                    copy.resolve("nodes.conf").toString()); RespClient d = t.client()) {
+                assertEquals(before, d.call("DEBUG", "DIGEST"));
+            }
+        }
+    }
+
     /** Mixed writes until the save ends; returns how many ran while it was in progress. */
     private static int writeWhileSaving(RespClient c, Random rnd) {
         int ops = 0;
