@@ -45,7 +45,9 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(1);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "cinnabar-shutdown"));
+        // SIGTERM and SIGINT both arrive as a JVM shutdown; Redis's default for either is the same final save
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownOnSignal("shutdown-on-sigterm"),
+                "cinnabar-shutdown"));
         server.awaitTermination();
     }
 }

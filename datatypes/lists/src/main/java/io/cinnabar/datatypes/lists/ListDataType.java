@@ -8,6 +8,7 @@ import io.cinnabar.api.rdb.Listpack;
 import io.cinnabar.api.rdb.RdbStrings;
 import io.cinnabar.api.rdb.RdbType;
 import io.cinnabar.api.rdb.Ziplist;
+import io.cinnabar.api.rdb.ZiplistWriter;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -152,6 +153,48 @@ public final class ListDataType implements DataType {
         list.adoptNodes(counts, plain, kept, fill);
         return list;
     }
+
+    /**
+     * rdb-version below 10: RDB 7 to 9 know lists as quicklists of ziplists (RDB_TYPE_LIST_QUICKLIST), older
+     * ones as a plain element list (RDB_TYPE_LIST).
+     */
+    @Override
+    public int rdbTypeOf(RedisValue value, int rdbVersion) {
+        if (rdbVersion >= 10) {
+            return RdbType.LIST_QUICKLIST_2;
+        }
+        return rdbVersion >= 7 ? RdbType.LIST_QUICKLIST : RdbType.LIST;
+    }
+
+    @Override
+    public void write(RedisValue value, DataOutput out, int rdbVersion) throws IOException {
+        if (rdbVersion >= 10) {
+            write(value, out);
+            return;
+        }
+        ListValue list = (ListValue) value;
+        if (rdbVersion < 7) {
+            RdbStrings.writeLength(out, list.size());
+            for (int i = 0; i < list.size(); i++) {
+                RdbStrings.writeString(out, list.get(i));
+            }
+            return;
+        }
+        // the same nodes, each a ziplist (a plain node becomes a ziplist of its one element)
+        int nodes = list.nodeCount();
+        RdbStrings.writeLength(out, nodes);
+        int first = 0;
+        for (int k = 0; k < nodes; k++) {
+            int count = list.nodeElements(k);
+            ZiplistWriter zl = new ZiplistWriter();
+            for (int i = first; i < first + count; i++) {
+                zl.add(list.get(i));
+            }
+            RdbStrings.writeString(out, zl.build());
+            first += count;
+        }
+    }
+
 
     private static byte[] listpack(ListValue list, int from, int count) {
         Listpack.Builder lp = new Listpack.Builder();

@@ -71,6 +71,26 @@ public final class SetDataType implements DataType {
         }
     }
 
+    /** RDB 10 and older have no listpack sets (Redis 7.0 reads up to 10): such a set goes out as RDB_TYPE_SET. */
+    @Override
+    public int rdbTypeOf(RedisValue value, int rdbVersion) {
+        int id = rdbTypeOf(value);
+        return id == RdbType.SET_LISTPACK && rdbVersion < RdbType.minVersion(id) ? RdbType.SET : id;
+    }
+
+    @Override
+    public void write(RedisValue value, DataOutput out, int rdbVersion) throws IOException {
+        if (rdbTypeOf(value, rdbVersion) != RdbType.SET || rdbTypeOf(value) == RdbType.SET) {
+            write(value, out);
+            return;
+        }
+        SetValue set = (SetValue) value;
+        RdbStrings.writeLength(out, set.size());
+        for (int i = 0; i < set.size(); i++) {
+            RdbStrings.writeString(out, set.at(i));
+        }
+    }
+
     @Override
     public RedisValue read(int rdbType, DataInput in) throws IOException {
         SetLimits limits = SetLimits.of(EncodingLimits.get(config, "set-max-intset-entries", 512),

@@ -19,6 +19,15 @@ public final class Lzf {
     private Lzf() {
     }
 
+    /** The compressor's hash table: entry positions, valid only where their generation is the current one. */
+    private static final class Table {
+        final int[] positions = new int[HSIZE];
+        final int[] generations = new int[HSIZE];
+        int generation;
+    }
+
+    private static final ThreadLocal<Table> TABLE = ThreadLocal.withInitial(Table::new);
+
     private static int first(byte[] in, int p) {
         return ((in[p] & 0xff) << 8) | (in[p + 1] & 0xff);
     }
@@ -38,8 +47,16 @@ public final class Lzf {
             return null;
         }
         byte[] out = new byte[outLen + 8];
-        int[] htab = new int[HSIZE];
-        Arrays.fill(htab, -1);
+        // one hash table per thread, emptied in O(1) by a new generation rather than refilled (a 256 KB fill per
+        // string would dominate saving many short strings)
+        Table t = TABLE.get();
+        int[] htab = t.positions;
+        int[] gens = t.generations;
+        int gen = ++t.generation;
+        if (gen == 0) {
+            Arrays.fill(gens, 0);
+            gen = t.generation = 1;
+        }
         int ip = 0;
         int op = 0;
         int inEnd = inLen;
@@ -50,8 +67,9 @@ public final class Lzf {
         while (ip < inEnd - 2) {
             hval = next(hval, in, ip);
             int slot = idx(hval);
-            int ref = htab[slot];
+            int ref = gens[slot] == gen ? htab[slot] : -1;
             htab[slot] = ip;
+            gens[slot] = gen;
             int off;
             // Redis's lzf_c.c (liblzf 3.6) has no "ip + 4 < in_end" test: a match may end the input
             if (ref > 0 && (off = ip - ref - 1) < MAX_OFF
@@ -99,10 +117,14 @@ public final class Lzf {
                 ip -= 2;
                 hval = first(in, ip);
                 hval = next(hval, in, ip);
-                htab[idx(hval)] = ip;
+                slot = idx(hval);
+                htab[slot] = ip;
+                gens[slot] = gen;
                 ip++;
                 hval = next(hval, in, ip);
-                htab[idx(hval)] = ip;
+                slot = idx(hval);
+                htab[slot] = ip;
+                gens[slot] = gen;
                 ip++;
             } else {
                 if (op >= outEnd) {

@@ -152,6 +152,7 @@ class PersistenceFamilyTest {
         awaitNoBgsave(cand);
         assertEquals("err", info(ref, "persistence", "rdb_last_bgsave_status"));
         assertEquals("err", info(cand, "persistence", "rdb_last_bgsave_status"));
+        d.run("SAVE"); // a failed SAVE: plain -ERR, the reason only in the log
         d.run("SET k v2", "PING", "GET k", "DEL k", "MULTI", "SET k v", "EXEC", "MULTI", "GET k", "EXEC",
                 "CONFIG SET stop-writes-on-bgsave-error no", "SET k v3", "PING",
                 "CONFIG SET stop-writes-on-bgsave-error yes", "SET k v4");
@@ -190,7 +191,7 @@ class PersistenceFamilyTest {
     }
 
     @Test
-    void debugReloadKeepsTheDataset() {
+    void debugReloadKeepsTheDataset() throws Exception {
         d.run("SET s hello", "SET n 12345", "RPUSH l a b c 1 2 3", "SELECT 3", "SET other db3",
                 "EXPIRE other 100000", "SELECT 0");
         String digest = cand.call("DEBUG", "DIGEST");
@@ -199,10 +200,22 @@ class PersistenceFamilyTest {
         assertEquals(digest, cand.call("DEBUG", "DIGEST"));
         assertEquals(dump, DatasetDump.of(cand, 16));
         assertEquals(DatasetDump.of(ref, 16), DatasetDump.of(cand, 16));
+        // a file with a wrong checksum: refused, unless checking is switched off
+        d.run("SAVE");
+        corruptChecksum(redisDir.resolve("dump.rdb"));
+        corruptChecksum(ourDir.resolve("dump.rdb"));
+        d.run("DEBUG RELOAD NOSAVE", "DEBUG SET-SKIP-CHECKSUM-VALIDATION 1", "DEBUG RELOAD NOSAVE", "GET s",
+                "DEBUG SET-SKIP-CHECKSUM-VALIDATION 0", "DEBUG RELOAD");
         // NOSAVE loads the file as it is: keys set since are gone
         d.run("SET later 1", "DEBUG RELOAD NOSAVE", "EXISTS later", "DEBUG RELOAD BOGUS",
                 "SET later 1", "DEBUG RELOAD NOSAVE NOFLUSH MERGE", "EXISTS later", "GET s");
         d.assertSame();
+    }
+
+    private static void corruptChecksum(Path file) throws java.io.IOException {
+        byte[] b = Files.readAllBytes(file);
+        b[b.length - 1] ^= 0x01;
+        Files.write(file, b);
     }
 
     @Test
@@ -254,5 +267,50 @@ class PersistenceFamilyTest {
              RespClient c = s4.client()) {
             assertEquals("$1\r\n2\r\n", c.call("GET", "also"));
         }
+    }
+
+    @Test
+    void startupLoadAnswersLoadingUntilTheDatasetIsIn() throws Exception {
+        Path dir = Files.createTempDirectory("cinnabar-loading");
+        try (TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "")
+                .option("enable-debug-command", "yes").start(); RespClient c = s.client()) {
+            c.call("DEBUG", "POPULATE", "1000000");
+            assertEquals("+OK\r\n", c.call("SAVE"));
+        }
+        int port = TestServer.freePort();
+        java.util.concurrent.CompletableFuture<TestServer> started = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> AllPlugins.builder().option("dir", dir.toString()).option("save", "")
+                        .option("port", Integer.toString(port)).start());
+        int loadingReplies = 0;
+        int loadingInfos = 0;
+        int served = 0;
+        try {
+            while (!started.isDone() || served == 0) {
+                try (RespClient c = new RespClient("127.0.0.1", port)) {
+                    String get = c.call("GET", "key:1");
+                    String info = c.call("INFO", "persistence");
+                    if (get.equals("-LOADING Redis is loading the dataset in memory\r\n")) {
+                        loadingReplies++;
+                    } else {
+                        assertEquals("$7\r\nvalue:1\r\n", get);
+                        served++;
+                    }
+                    if (info.contains("loading:1")) {
+                        loadingInfos++;
+                        assertTrue(info.contains("loading_total_bytes:") && info.contains("loading_eta_seconds:"), info);
+                    }
+                } catch (java.io.UncheckedIOException | IllegalStateException notListeningYet) {
+                    RdbTesting.pause();
+                }
+            }
+        } finally {
+            try (TestServer s = started.get(); RespClient c = s.client()) {
+                assertEquals(":1000000\r\n", c.call("DBSIZE"));
+                assertEquals("0", info(c, "persistence", "loading"));
+                assertEquals("1000000", info(c, "persistence", "rdb_last_load_keys_loaded"));
+            }
+        }
+        System.out.println("during the load: " + loadingReplies + " -LOADING replies, " + loadingInfos
+                + " INFO replies with loading:1");
     }
 }

@@ -198,6 +198,13 @@ final class DebugCommand {
                     return;
                 }
             }
+            case "set-skip-checksum-validation" -> {
+                if (argc == 3) {
+                    server.persistence().setSkipChecksumValidation(atoi(args.get(2)) != 0);
+                    reply.ok();
+                    return;
+                }
+            }
             case "reload" -> {
                 reload(args, reply);
                 return;

@@ -143,6 +143,7 @@ public final class Database implements Db {
 
     /** Adds a key read from an RDB file: no "new" event (Redis's dbAddRDBLoad); false when it exists. */
     public boolean addLoaded(byte[] key, Object value, long expireAt, int stamp) {
+        beforeChange(key); // DEBUG RELOAD NOSAVE NOFLUSH may load while a snapshot runs
         int slot = slotOf(key);
         Dict d = mainFor(slot);
         if (d.find(key) >= 0) {

@@ -4,7 +4,6 @@ import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandFlag;
 import io.cinnabar.api.ConfigParameter;
 import io.cinnabar.api.Errors;
-import io.cinnabar.api.InfoSection;
 import io.cinnabar.api.rdb.RdbOutput;
 import io.cinnabar.api.rdb.RdbType;
 import io.cinnabar.kernel.command.Command;
@@ -18,18 +17,13 @@ import io.cinnabar.kernel.server.LruClock;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,16 +35,17 @@ import java.util.concurrent.TimeUnit;
 public final class Persistence implements io.cinnabar.kernel.replication.SnapshotSource {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long before trying again. */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
-    /** Entries handed from the loader thread to the execution thread at a time during the startup load. */
-    private static final int LOAD_BATCH = 1024;
-    /** The execution-thread time one snapshot slice may take. */
-    static final long SLICE_MICROS = 500;
+    /**
+     * The execution-thread time one snapshot slice may take while commands are arriving, and the pause after it
+     * (an idle server gets long slices back to back): measured on 2 shared cores, longer slices or shorter gaps
+     * raised the writers' p99 several-fold (see SnapshotTest).
+     */
+    static final long SLICE_MICROS = Long.getLong("cinnabar.snapshot.slice-micros", 10);
+    static final long GAP_MICROS = Long.getLong("cinnabar.snapshot.gap-micros", 150);
 
     private final CinnabarServer server;
     private final Config config;
     private ValueCodec codec;
-    private String loadedReplId;
-    private long loadedReplOffset = -1;
     private long lastSaveSeconds = System.currentTimeMillis() / 1000;
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTimeSec = -1;
@@ -60,13 +55,9 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     private long rdbSaves;
     private boolean bgsaveScheduled;
     private Snapshot snapshot;
-    private long lastLoadKeysLoaded;
-    private long lastLoadKeysExpired;
-    private volatile boolean loading;
-    private long loadingStartSeconds;
-    private long loadingTotalBytes;
-    private long loadingRdbUsedMem;
-    private RdbLoader currentLoader;
+    private KeyspaceLoader loader;
+    private boolean loadPending;
+    private volatile boolean skipChecksumValidation;
     /** Function libraries read from an RDB (FUNCTION2): kept and written back, as there is no scripting yet. */
     private final List<byte[]> functionLibraries = new ArrayList<>();
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
@@ -81,18 +72,28 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     // ---- startup ----
 
     /**
-     * Hooks into the dispatcher, INFO, the cron and SHUTDOWN, then loads {@code dir/dbfilename} when it exists
-     * (clients meanwhile get {@code -LOADING}). Called from the main thread once the port is bound; throws
-     * IllegalStateException when the file cannot be loaded: the server must not serve partial data.
+     * Before the port is bound: hooks into the dispatcher ({@code -LOADING}, {@code -MISCONF}, the snapshot's
+     * key preservation), INFO and SHUTDOWN, and enters the loading state when there is a file to load.
      */
-    public void start() {
+    public void install() {
         codec();
-        server.info().replace(new PersistenceInfo());
+        loader = new KeyspaceLoader(server, codec, functionLibraries, this::skipChecksumValidation);
+        server.info().replace(new PersistenceInfo(this, server));
         server.dispatcher().addGate(this::gate);
         server.dispatcher().addCallListener(this::beforeCall);
         server.onPrepareShutdown(this::prepareShutdown);
-        if (!config.getBoolean("appendonly")) {
-            loadAtStartup();
+        // with appendonly the AOF is the source at startup, as in Redis
+        loadPending = !config.getBoolean("appendonly") && loader.prepareStartupLoad(rdbPath());
+    }
+
+    /**
+     * Once the port is bound: loads {@code dir/dbfilename} (clients meanwhile get {@code -LOADING}), then starts
+     * the save points' cron. Called from the main thread; IllegalStateException when the file cannot be loaded.
+     */
+    public void start() {
+        if (loadPending) {
+            loadPending = false;
+            loader.loadAtStartup(rdbPath());
         }
         server.scheduleAtFixedRate(this::cron, 100);
     }
@@ -101,82 +102,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         return Path.of(config.get("dir")).resolve(config.get("dbfilename"));
     }
 
-    private void loadAtStartup() {
-        Path file = rdbPath();
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            throw new IllegalStateException("Fatal error loading the DB, check server logs. Exiting. (" + e + ")");
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        onExec(() -> beginLoading(size));
-        long start = System.nanoTime();
-        Thread t = new Thread(() -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                BatchingSink sink = new BatchingSink();
-                RdbLoader loader = newLoader();
-                onExec(() -> currentLoader = loader);
-                loader.load(in, sink);
-                sink.flush();
-                onExec(() -> done.complete(null));
-            } catch (RdbLoadException | IOException | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        }, "cinnabar-rdb-load");
-        t.start();
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            server.log().warn("{}", c.getMessage());
-            server.log().warn("Fatal error loading the DB, check server logs. Exiting.");
-            onExec(() -> endLoading());
-            throw new IllegalStateException(c.getMessage() + "\nFatal error loading the DB, check server logs. Exiting.",
-                    c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading the DB", e);
-        }
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        onExec(() -> {
-            endLoading();
-            ended.complete(null);
-        });
-        ended.join();
-        server.log().info("Done loading RDB, keys loaded: {}, keys expired: {}.", lastLoadKeysLoaded,
-                lastLoadKeysExpired);
-        server.log().info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
-    }
-
-    private void onExec(Runnable r) {
-        server.execute(r);
-    }
-
-    private void beginLoading(long totalBytes) {
-        loading = true;
-        loadingStartSeconds = System.currentTimeMillis() / 1000;
-        loadingTotalBytes = totalBytes;
-        loadingRdbUsedMem = 0;
-        lastLoadKeysLoaded = 0;
-        lastLoadKeysExpired = 0;
-        functionLibraries.clear();
-    }
-
-    private void endLoading() {
-        loading = false;
-        currentLoader = null;
-    }
-
-    /** The replication history (repl-id, repl-offset aux fields) of the last RDB loaded, or null. */
-    public String loadedReplId() {
-        return loadedReplOffset < 0 ? null : loadedReplId;
-    }
-
-    public long loadedReplOffset() {
-        return loadedReplOffset;
+    public boolean loading() {
+        return loader.loading();
     }
 
     /** How values are serialized (the loaded plugins' data types), shared by RDB, DUMP and full resyncs. */
@@ -187,160 +114,13 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         return codec;
     }
 
-    public boolean loading() {
-        return loading;
+    /** The replication history (repl-id, repl-offset aux fields) of the RDB loaded at startup, or null. */
+    public String loadedReplId() {
+        return loader.loadedReplId();
     }
 
-    private RdbLoader newLoader() {
-        boolean verify = config.getBoolean("rdbchecksum");
-        return new RdbLoader(codec, server.databaseCount(), verify, msg -> server.log().warn("{}", msg));
-    }
-
-    /** What one loaded key does to the keyspace (runs on the execution thread). */
-    private final class Applier {
-        private final boolean merge;
-        private final boolean keepExpired;
-        private final long now = System.currentTimeMillis();
-
-        Applier(boolean merge) {
-            this(merge, false);
-        }
-
-        /** {@code keepExpired}: a replica loads its master's keys as they are; the master will delete them. */
-        Applier(boolean merge, boolean keepExpired) {
-            this.merge = merge;
-            this.keepExpired = keepExpired;
-        }
-
-        void aux(String key, byte[] value) {
-            String v = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-            switch (key) {
-                case "redis-ver" -> server.log().info("Loading RDB produced by version {}", v);
-                case "ctime" -> {
-                    try {
-                        long age = now / 1000 - Long.parseLong(v);
-                        server.log().info("RDB age {} seconds", Math.max(0, age));
-                    } catch (NumberFormatException ignored) {
-                        // Redis logs the age only when it parses
-                    }
-                }
-                case "used-mem" -> {
-                    try {
-                        loadingRdbUsedMem = Long.parseLong(v);
-                        server.log().info("RDB memory usage when created {} Mb",
-                                String.format("%.2f", loadingRdbUsedMem / 1024.0 / 1024.0));
-                    } catch (NumberFormatException ignored) {
-                        // as Redis: an unreadable value is just not reported
-                    }
-                }
-                case "repl-id" -> loadedReplId = v;
-                case "repl-offset" -> {
-                    try {
-                        loadedReplOffset = Long.parseLong(v);
-                    } catch (NumberFormatException ignored) {
-                        loadedReplId = null; // an unreadable offset makes the history unusable
-                    }
-                }
-                default -> {
-                    // aof-base, redis-bits, lua and unknown fields: nothing to do
-                }
-            }
-        }
-
-        void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
-            // as a master, Redis drops keys whose time passed instead of loading them
-            if (expireAt != -1 && expireAt < now && !keepExpired) {
-                lastLoadKeysExpired++;
-                return;
-            }
-            Database db = server.db(dbIndex);
-            int stamp = stampFor(idle, freq);
-            if (!db.addLoaded(key, value, expireAt, stamp)) {
-                if (!merge) {
-                    throw new IOException("RDB has duplicated key '" + new String(key,
-                            java.nio.charset.StandardCharsets.UTF_8) + "' in DB " + dbIndex);
-                }
-                db.delete(key);
-                db.addLoaded(key, value, expireAt, stamp);
-            }
-            lastLoadKeysLoaded++;
-        }
-
-        /** objectSetLRUOrLFU: the loaded IDLE/FREQ when the current policy uses it, else a fresh stamp. */
-        private int stampFor(long idle, int freq) {
-            LruClock clock = server.lruClock();
-            if (clock.lfu()) {
-                if (freq >= 0) {
-                    return (int) ((now / 1000 / 60) & 65535) << 8 | freq;
-                }
-            } else if (idle >= 0 && lruPolicy()) {
-                long t = LruClock.clock(now) - idle;
-                if (t < 0) {
-                    t += LruClock.LRU_CLOCK_MAX;
-                }
-                return (int) t;
-            }
-            return clock.creation(now);
-        }
-    }
-
-    /** Decodes on the loader thread, applies on the execution thread in batches, at most a few batches ahead. */
-    private final class BatchingSink implements RdbLoader.Sink {
-        private final Semaphore ahead = new Semaphore(8);
-        private final Applier applier = new Applier(false);
-        private List<Object[]> batch = new ArrayList<>(LOAD_BATCH);
-        private volatile IOException failure;
-
-        @Override
-        public void aux(String key, byte[] value) {
-            onExec(() -> applier.aux(key, value));
-        }
-
-        @Override
-        public void function(byte[] code) {
-            onExec(() -> keepFunction(code));
-        }
-
-        @Override
-        public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
-            batch.add(new Object[] {db, key, value, expireAt, idle, freq});
-            if (batch.size() == LOAD_BATCH) {
-                flush();
-            }
-        }
-
-        void flush() throws IOException {
-            if (failure != null) {
-                throw failure;
-            }
-            List<Object[]> b = batch;
-            batch = new ArrayList<>(LOAD_BATCH);
-            try {
-                ahead.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            onExec(() -> {
-                try {
-                    for (Object[] e : b) {
-                        if (failure == null) {
-                            applier.entry((Integer) e[0], (byte[]) e[1], e[2], (Long) e[3], (Long) e[4], (Integer) e[5]);
-                        }
-                    }
-                } catch (IOException ex) {
-                    failure = ex;
-                } finally {
-                    ahead.release();
-                }
-            });
-        }
-    }
-
-    private void keepFunction(byte[] code) {
-        functionLibraries.add(code);
-        server.log().warn("The RDB file holds a function library; Cinnabar has no scripting yet, so it is kept "
-                + "unloaded and written back on save");
+    public long loadedReplOffset() {
+        return loader.loadedReplOffset();
     }
 
     // ---- writing ----
@@ -372,7 +152,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         });
     }
 
-    /** rdbSaveInfoAuxFields (no replication yet, so no repl-* fields, as a master without a backlog). */
+    /** rdbSaveInfoAuxFields, with rdbPopulateSaveInfo's replication history when there is a backlog. */
     private Map<String, String> auxFields() {
         Map<String, String> aux = new LinkedHashMap<>();
         aux.put("redis-ver", CinnabarServer.VERSION);
@@ -383,7 +163,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         aux.put("aof-base", "0");
         io.cinnabar.kernel.replication.Replication r = server.replication();
         if (r.backlog() != null) {
-            // rdbPopulateSaveInfo: a restarted replica continues with PSYNC from this history
+            // a restarted replica (or master) continues from this history with PSYNC
             aux.put("repl-stream-db", "0");
             aux.put("repl-id", r.replId());
             aux.put("repl-offset", Long.toString(r.offset()));
@@ -404,6 +184,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         try {
             writeAll(temp);
             Files.move(temp, rdbPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(rdbPath().getParent());
         } catch (IOException | RuntimeException e) {
             server.log().warn("Failed saving the DB: {} (in server root dir {})", e.getMessage(), config.get("dir"));
             try {
@@ -420,6 +201,16 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         return true;
     }
 
+    /** fsyncFileDir: the rename itself survives a crash only once the directory is synced. */
+    static void fsyncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // some filesystems refuse to sync a directory; Redis ignores that too
+        }
+    }
+
     private void writeAll(Path temp) throws IOException {
         try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
             writeDataset(new BufferedOutputStream(fos, 1 << 16), auxFields());
@@ -427,7 +218,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
     }
 
-    /** The whole dataset as one RDB stream (synchronously, on the execution thread). */
+    /** The whole dataset as one RDB stream, synchronously on the execution thread. */
     private void writeDataset(java.io.OutputStream os, Map<String, String> aux) throws IOException {
         RdbWriter w = newWriter();
         boolean compression = config.getBoolean("rdbcompression");
@@ -463,9 +254,9 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         writeDataset(out, aux);
     }
 
-    /** A replica replaces its dataset with its master's snapshot (expired keys kept: the master deletes them). */
+    /** A replica replaces its dataset with its master's snapshot. */
     @Override
-    public void loadSnapshot(InputStream in) throws IOException {
+    public void loadSnapshot(java.io.InputStream in) throws IOException {
         killBgsave();
         for (Database db : server.databases()) {
             server.watches().touchDb(db, null, server.now());
@@ -473,31 +264,10 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
         functionLibraries.clear();
         try {
-            newLoader().load(in, syncSink(new Applier(false, true)));
+            loader.loadFromMaster(in);
         } catch (RdbLoadException e) {
             throw new IOException(e.getMessage(), e);
         }
-    }
-
-    /** A loader sink applying every entry at once on the calling (execution) thread. */
-    private RdbLoader.Sink syncSink(Applier applier) {
-        return new RdbLoader.Sink() {
-            @Override
-            public void aux(String key, byte[] value) {
-                applier.aux(key, value);
-            }
-
-            @Override
-            public void function(byte[] code) {
-                keepFunction(code);
-            }
-
-            @Override
-            public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
-                    throws IOException {
-                applier.entry(db, key, value, expireAt, idle, freq);
-            }
-        };
     }
 
     public boolean bgsaveInProgress() {
@@ -524,9 +294,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
                     public void onExecutionThread(Runnable task) {
                         server.execute(task);
                     }
-                }, SLICE_MICROS, delay, null);
+                }, SLICE_MICROS, GAP_MICROS, delay, null);
         snapshot = s;
         s.setOnDone(e -> bgsaveDone(s, e));
+        s.setIncrementalFsync(config.getBoolean("rdb-save-incremental-fsync"));
+        s.setActivity(() -> server.stats().commandsProcessed);
         dirtyAtBgsaveStart = server.stats().dirty;
         bgsaveStartMillis = System.currentTimeMillis();
         rdbSaves++;
@@ -627,10 +399,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
                 db.clear();
             }
         }
-        functionLibraries.clear();
-        Applier applier = new Applier(merge);
-        try (InputStream in = Files.newInputStream(rdbPath())) {
-            newLoader().load(in, syncSink(applier));
+        try {
+            loader.loadNow(rdbPath(), merge);
         } catch (IOException | RdbLoadException e) {
             server.log().warn("Error trying to load the RDB dump: {}", e.getMessage());
             return Errors.DEBUG_RELOAD_FAILED;
@@ -650,7 +420,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
             reply.error(Errors.MISCONF);
             return true;
         }
-        if (loading && !cmd.spec().has(CommandFlag.LOADING)) {
+        if (loader.loading() && !cmd.spec().has(CommandFlag.LOADING)) {
             reply.error(Errors.LOADING);
             return true;
         }
@@ -698,7 +468,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** serverCron's RDB part: a scheduled BGSAVE, else the first save point whose changes and time are reached. */
     private void cron() {
-        if (loading || snapshot != null || server.isShuttingDown()) {
+        if (loader.loading() || snapshot != null || server.isShuttingDown()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -727,7 +497,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
             server.log().warn("There is a child saving an .rdb. Killing it!");
             killBgsave();
         }
-        if (request.noSave() || (!request.save() && saveParams().length == 0)) {
+        // as Redis's shutdownCommand: a server still loading its dataset never saves (it would truncate it)
+        if (loader.loading() || request.noSave() || (!request.save() && saveParams().length == 0)) {
             return true;
         }
         server.log().info("Saving the final RDB snapshot before exiting.");
@@ -738,62 +509,38 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         return true;
     }
 
-    // ---- INFO ----
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: loads (and RESTORE) skip the CRC-64 check while set. */
+    public void setSkipChecksumValidation(boolean skip) {
+        skipChecksumValidation = skip;
+    }
 
-    private final class PersistenceInfo implements InfoSection {
-        @Override
-        public String name() {
-            return "persistence";
-        }
+    public boolean skipChecksumValidation() {
+        return skipChecksumValidation;
+    }
 
-        @Override
-        public void write(InfoWriter w) {
-            long now = System.currentTimeMillis();
-            Snapshot s = snapshot;
-            w.field("loading", loading ? 1 : 0)
-                    .field("async_loading", 0)
-                    .field("current_cow_peak", 0)
-                    .field("current_cow_size", 0)
-                    .field("current_cow_size_age", 0)
-                    .field("current_fork_perc", s == null || s.keysTotal() == 0 ? "0.00"
-                            : String.format("%.2f", 100.0 * s.keysProcessed() / s.keysTotal()))
-                    .field("current_save_keys_processed", s == null ? 0 : s.keysProcessed())
-                    .field("current_save_keys_total", s == null ? 0 : s.keysTotal())
-                    .field("rdb_changes_since_last_save", server.stats().dirty)
-                    .field("rdb_bgsave_in_progress", s == null ? 0 : 1)
-                    .field("rdb_last_save_time", lastSaveSeconds)
-                    .field("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err")
-                    .field("rdb_last_bgsave_time_sec", lastBgsaveTimeSec)
-                    .field("rdb_current_bgsave_time_sec", s == null ? -1 : (now - bgsaveStartMillis) / 1000)
-                    .field("rdb_saves", rdbSaves)
-                    .field("rdb_last_cow_size", 0)
-                    .field("rdb_last_load_keys_expired", lastLoadKeysExpired)
-                    .field("rdb_last_load_keys_loaded", lastLoadKeysLoaded)
-                    .field("aof_enabled", config.getBoolean("appendonly") ? 1 : 0)
-                    .field("aof_rewrite_in_progress", 0)
-                    .field("aof_rewrite_scheduled", 0)
-                    .field("aof_last_rewrite_time_sec", -1)
-                    .field("aof_current_rewrite_time_sec", -1)
-                    .field("aof_last_bgrewrite_status", "ok")
-                    .field("aof_rewrites", 0)
-                    .field("aof_rewrites_consecutive_failures", 0)
-                    .field("aof_last_write_status", "ok")
-                    .field("aof_last_cow_size", 0)
-                    .field("module_fork_in_progress", 0)
-                    .field("module_fork_last_cow_size", 0);
-            if (loading) {
-                RdbLoader l = currentLoader;
-                long loaded = l == null ? 0 : l.offset();
-                long elapsed = Math.max(0, now / 1000 - loadingStartSeconds);
-                double perc = loadingTotalBytes == 0 ? 0 : 100.0 * loaded / loadingTotalBytes;
-                long eta = loaded == 0 ? 1 : (long) ((loadingTotalBytes - loaded) / (loaded / (elapsed + 1.0)));
-                w.field("loading_start_time", loadingStartSeconds)
-                        .field("loading_total_bytes", loadingTotalBytes)
-                        .field("loading_rdb_used_mem", loadingRdbUsedMem)
-                        .field("loading_loaded_bytes", loaded)
-                        .field("loading_loaded_perc", String.format("%.2f", perc))
-                        .field("loading_eta_seconds", eta);
-            }
-        }
+    // ---- what INFO persistence shows ----
+
+    KeyspaceLoader loader() {
+        return loader;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    long rdbSaves() {
+        return rdbSaves;
+    }
+
+    boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    long lastBgsaveTimeSec() {
+        return lastBgsaveTimeSec;
+    }
+
+    long bgsaveStartMillis() {
+        return bgsaveStartMillis;
     }
 }

@@ -121,9 +121,8 @@ public final class RdbLoader {
                     continue;
                 }
                 case RdbType.OPCODE_EXPIRETIME_MS -> {
-                    long ms = Long.reverseBytes(in.readLong());
-                    // RDB 8 and earlier were written without the byte swap on big-endian hosts: as Redis, trust it
-                    expireAt = ms;
+                    // little-endian (files older than RDB 9 from big-endian hosts were not, as Redis also assumes)
+                    expireAt = Long.reverseBytes(in.readLong());
                     continue;
                 }
                 case RdbType.OPCODE_FREQ -> {
@@ -175,7 +174,7 @@ public final class RdbLoader {
             }
             byte[] key = RdbStrings.readString(in);
             if (type == RdbType.MODULE_2 && !codec.knows(type)) {
-                long id = RdbStrings.readLength(in);
+                long id = readModuleId(in);
                 throw corrupt(crcIn, "The RDB file contains module data I can't load: no matching module type '"
                         + moduleName(id) + "'", null);
             }
@@ -211,7 +210,7 @@ public final class RdbLoader {
 
     /** MODULE_AUX: module id, the "when" field, then module-serialized data up to its EOF; none is read here. */
     private void skipModuleAux(DataInputStream in, Crc64InputStream crcIn) throws IOException, RdbLoadException {
-        long moduleId = RdbStrings.readLength(in);
+        long moduleId = readModuleId(in);
         long whenOpcode = RdbStrings.readLength(in);
         if (whenOpcode != MODULE_OPCODE_UINT) {
             throw corrupt(crcIn, "bad when_opcode", null);
@@ -239,6 +238,24 @@ public final class RdbLoader {
             }
             op = RdbStrings.readLength(in);
         }
+    }
+
+    /** A module type id: an RDB length that may use all 64 bits (names from 'g' on set the top bit). */
+    private static long readModuleId(DataInputStream in) throws IOException {
+        int b = in.readUnsignedByte();
+        if (b == 0x81) {
+            return in.readLong();
+        }
+        if (b == 0x80) {
+            return in.readInt() & 0xFFFFFFFFL;
+        }
+        if ((b >>> 6) == 0) {
+            return b;
+        }
+        if ((b >>> 6) == 1) {
+            return ((long) (b & 0x3f) << 8) | in.readUnsignedByte();
+        }
+        throw new IOException("bad module type id length prefix " + b);
     }
 
     /** moduleTypeNameByID: the 9-character type name packed in the 54 high bits of a module type id. */

@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 final class Snapshot implements Database.ChangeListener {
     private static final byte[] END = new byte[0];
     private static final int CHUNK_BYTES = 256 * 1024;
+    /** REDIS_AUTOSYNC_BYTES: with rdb-save-incremental-fsync, the file is fsynced every 4 MB. */
+    private static final long AUTOSYNC_BYTES = 4L << 20;
 
     /** One database's part of the file: the tables it walks and what was preserved ahead of the walk. */
     private static final class Section {
@@ -63,10 +65,17 @@ final class Snapshot implements Database.ChangeListener {
     private final Path target;
     private final Scheduler scheduler;
     private Consumer<Throwable> onDone;
+    private boolean incrementalFsync;
+    /** Commands executed so far (the server's counter): a slice after a quiet gap may run longer. */
+    private java.util.function.LongSupplier activity = () -> 0;
+    private long lastActivity = -1;
+    /** The slice length while no command arrived since the previous slice: an idle server saves at full speed. */
+    private static final long IDLE_SLICE_NANOS = 2_000_000;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
     /** Chunks encoded but not yet taken by the queue (the execution thread never blocks on the disk). */
     private final java.util.ArrayDeque<byte[]> outbox = new java.util.ArrayDeque<>();
     private final long sliceNanos;
+    private final long gapMicros;
     private final long keyDelayMicros;
     private ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
     private RdbOutput out;
@@ -85,7 +94,7 @@ final class Snapshot implements Database.ChangeListener {
     }
 
     Snapshot(Database[] dbs, RdbWriter writer, boolean compression, boolean checksum, Path temp, Path target,
-             Scheduler scheduler, long sliceMicros, long keyDelayMicros, Consumer<Throwable> onDone) {
+             Scheduler scheduler, long sliceMicros, long gapMicros, long keyDelayMicros, Consumer<Throwable> onDone) {
         this.dbs = dbs;
         this.writer = writer;
         this.compression = compression;
@@ -94,6 +103,7 @@ final class Snapshot implements Database.ChangeListener {
         this.target = target;
         this.scheduler = scheduler;
         this.sliceNanos = sliceMicros * 1000;
+        this.gapMicros = Math.max(1, gapMicros);
         this.keyDelayMicros = keyDelayMicros;
         this.onDone = onDone;
         this.sections = new Section[dbs.length];
@@ -104,6 +114,14 @@ final class Snapshot implements Database.ChangeListener {
         }
         this.keysTotal = total;
         this.out = new RdbOutput(chunk, compression);
+    }
+
+    void setActivity(java.util.function.LongSupplier commandsProcessed) {
+        this.activity = commandsProcessed;
+    }
+
+    void setIncrementalFsync(boolean on) {
+        this.incrementalFsync = on;
     }
 
     /** What runs on the execution thread when the file is complete (null) or failed (the error). */
@@ -197,7 +215,10 @@ final class Snapshot implements Database.ChangeListener {
             scheduler.later(this::slice, 1000); // the disk is behind: let it catch up
             return;
         }
-        long deadline = System.nanoTime() + sliceNanos;
+        long now = activity.getAsLong();
+        boolean busy = now != lastActivity;
+        lastActivity = now;
+        long deadline = System.nanoTime() + (busy ? sliceNanos : IDLE_SLICE_NANOS);
         try {
             while (current < sections.length) {
                 Section s = sections[current];
@@ -211,7 +232,7 @@ final class Snapshot implements Database.ChangeListener {
                     writer.selectDb(out, s.db, s.sizes[0], s.sizes[1]);
                 }
                 flushPending(s);
-                int batch = keyDelayMicros > 0 ? 1 : 64;
+                int batch = keyDelayMicros > 0 ? 1 : 16;
                 long next = s.tables.walk(s.position, batch, (k, v, exp, stamp) -> {
                     if (s.done.isEmpty() || !s.done.contains(new ByteKey(k))) {
                         writer.entry(out, k, v, exp, stamp);
@@ -231,7 +252,7 @@ final class Snapshot implements Database.ChangeListener {
                 }
                 if (keyDelayMicros > 0 || System.nanoTime() >= deadline) {
                     ship();
-                    scheduler.later(this::slice, Math.max(1, keyDelayMicros));
+                    scheduler.later(this::slice, keyDelayMicros > 0 ? keyDelayMicros : busy ? gapMicros : 1);
                     return;
                 }
             }
@@ -300,12 +321,20 @@ final class Snapshot implements Database.ChangeListener {
         Throwable result = null;
         try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
             Crc64OutputStream crc = new Crc64OutputStream(new java.io.BufferedOutputStream(fos, 1 << 16));
+            long unsynced = 0;
             while (true) {
                 byte[] b = queue.take();
                 if (b == END) {
                     break;
                 }
                 crc.write(b, 0, b.length);
+                unsynced += b.length;
+                if (incrementalFsync && unsynced >= AUTOSYNC_BYTES) {
+                    // rdb-save-incremental-fsync: no huge burst of dirty pages at the end
+                    crc.flush();
+                    fos.getFD().sync();
+                    unsynced = 0;
+                }
             }
             if (cancelled) {
                 throw new IOException("background save cancelled");
@@ -327,6 +356,7 @@ final class Snapshot implements Database.ChangeListener {
         if (result == null) {
             try {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Persistence.fsyncDirectory(target.getParent());
             } catch (IOException e) {
                 result = e;
             }

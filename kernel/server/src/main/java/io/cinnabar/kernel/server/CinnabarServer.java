@@ -107,6 +107,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         for (int i = 0; i < dbs.length; i++) {
             dbs[i] = new Database(i, cluster, this);
         }
+        persistence.install(); // before the port is bound: the first client may already need -LOADING
         transport = new Transport(this);
         transport.start();
         try {
@@ -293,6 +294,35 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
                     : "Errors trying to shut down the server. Check the logs for more information.");
         }
         return ok || request.force();
+    }
+
+    /**
+     * SIGTERM/SIGINT: the SHUTDOWN preparation {@code shutdown-on-sigterm} (or {@code -sigint}) asks for (by
+     * default: the final save when save points exist) runs on the execution thread, then the server stops.
+     * A JVM shutdown cannot be refused, so a failed preparation is only logged.
+     */
+    public void shutdownOnSignal(String signalConfig) {
+        if (shuttingDown || transport == null) {
+            shutdown();
+            return;
+        }
+        String flags = " " + config.get(signalConfig) + " ";
+        ShutdownRequest request = new ShutdownRequest(flags.contains(" save "), flags.contains(" nosave "),
+                flags.contains(" now "), true);
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            try {
+                prepareShutdown(request);
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(config.getInt("shutdown-timeout") + 60L, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("shutdown preparation did not finish: {}", e.toString());
+        }
+        shutdown();
     }
 
     public boolean isShuttingDown() {

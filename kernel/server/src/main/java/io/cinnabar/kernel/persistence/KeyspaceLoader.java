@@ -1,0 +1,372 @@
+package io.cinnabar.kernel.persistence;
+
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.kernel.server.LruClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Puts an RDB file's content into the keyspace (rdbLoad's side of the keyspace): at startup the file is decoded
+ * on a thread of its own and applied on the execution thread in batches, so clients meanwhile get
+ * {@code -LOADING} and INFO shows the progress; DEBUG RELOAD loads synchronously. Keys whose time passed are
+ * dropped as a master does, IDLE/FREQ set the access stamp under the matching policy, a duplicated key is
+ * fatal unless merging.
+ */
+final class KeyspaceLoader {
+    /** Entries handed from the loader thread to the execution thread at a time. */
+    private static final int LOAD_BATCH = 1024;
+
+    private final CinnabarServer server;
+    private final ValueCodec codec;
+    private final List<byte[]> functionLibraries;
+    private final java.util.function.BooleanSupplier skipChecksum;
+    private volatile boolean loading;
+    private long startSeconds;
+    private long totalBytes;
+    private long rdbUsedMem;
+    private volatile RdbLoader current;
+    private long lastLoadKeysLoaded;
+    private long lastLoadKeysExpired;
+    /** The replication history (repl-id, repl-offset aux fields) of the last RDB loaded. */
+    private String loadedReplId;
+    private long loadedReplOffset = -1;
+
+    KeyspaceLoader(CinnabarServer server, ValueCodec codec, List<byte[]> functionLibraries,
+                   java.util.function.BooleanSupplier skipChecksum) {
+        this.server = server;
+        this.skipChecksum = skipChecksum;
+        this.codec = codec;
+        this.functionLibraries = functionLibraries;
+    }
+
+    boolean loading() {
+        return loading;
+    }
+
+    /** The repl-id of the last RDB loaded when it also had a repl-offset, else null. */
+    String loadedReplId() {
+        return loadedReplOffset < 0 ? null : loadedReplId;
+    }
+
+    long loadedReplOffset() {
+        return loadedReplOffset;
+    }
+
+    long startSeconds() {
+        return startSeconds;
+    }
+
+    long totalBytes() {
+        return totalBytes;
+    }
+
+    long rdbUsedMem() {
+        return rdbUsedMem;
+    }
+
+    long loadedBytes() {
+        RdbLoader l = current;
+        return l == null ? 0 : l.offset();
+    }
+
+    long lastLoadKeysLoaded() {
+        return lastLoadKeysLoaded;
+    }
+
+    long lastLoadKeysExpired() {
+        return lastLoadKeysExpired;
+    }
+
+    private RdbLoader newLoader() {
+        // as rdbLoad: the trailer is checked when rdbchecksum is on and DEBUG did not switch checking off
+        boolean verify = server.config().getBoolean("rdbchecksum") && !skipChecksum.getAsBoolean();
+        return new RdbLoader(codec, server.databaseCount(), verify, msg -> server.log().warn("{}", msg));
+    }
+
+    private void onExec(Runnable r) {
+        server.execute(r);
+    }
+
+    private void begin(long bytes) {
+        loading = true;
+        startSeconds = System.currentTimeMillis() / 1000;
+        totalBytes = bytes;
+        rdbUsedMem = 0;
+        lastLoadKeysLoaded = 0;
+        lastLoadKeysExpired = 0;
+        functionLibraries.clear();
+    }
+
+    private void end() {
+        loading = false;
+        current = null;
+    }
+
+    /**
+     * Before the port is bound: when {@code file} exists, the server starts in the loading state (so the very
+     * first client already gets {@code -LOADING}); returns whether there is a file to load.
+     */
+    boolean prepareStartupLoad(Path file) {
+        try {
+            begin(Files.size(file));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("Fatal error loading the DB, check server logs. Exiting. (" + e + ")");
+        }
+    }
+
+    /**
+     * Loads {@code file} (after {@link #prepareStartupLoad}), blocking the calling (main) thread, not the
+     * execution thread. IllegalStateException when it cannot be loaded: the server must not serve partial data.
+     */
+    void loadAtStartup(Path file) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Thread t = new Thread(() -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                BatchingSink sink = new BatchingSink();
+                RdbLoader loader = newLoader();
+                current = loader;
+                loader.load(in, sink);
+                sink.flush();
+                onExec(() -> {
+                    if (sink.failure != null) {
+                        done.completeExceptionally(sink.failure); // e.g. a duplicated key
+                    } else {
+                        done.complete(null);
+                    }
+                });
+            } catch (RdbLoadException | IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "cinnabar-rdb-load");
+        t.start();
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            server.log().warn("{}", c.getMessage());
+            server.log().warn("Fatal error loading the DB, check server logs. Exiting.");
+            onExec(this::end);
+            throw new IllegalStateException(c.getMessage() + "\nFatal error loading the DB, check server logs. Exiting.",
+                    c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the DB", e);
+        }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        onExec(() -> {
+            end();
+            ended.complete(null);
+        });
+        ended.join();
+        server.log().info("Done loading RDB, keys loaded: {}, keys expired: {}.", lastLoadKeysLoaded,
+                lastLoadKeysExpired);
+        server.log().info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** A synchronous load on the execution thread (DEBUG RELOAD); {@code merge} lets file keys replace existing ones. */
+    void loadNow(Path file, boolean merge) throws IOException, RdbLoadException {
+        try (InputStream in = Files.newInputStream(file)) {
+            loadNow(in, Files.size(file), new Applier(merge, false));
+        }
+    }
+
+    /**
+     * A replica's load of its master's snapshot, synchronously: keys whose time passed are kept, since a
+     * replica never expires keys itself (its master sends the deletions).
+     */
+    void loadFromMaster(InputStream in) throws IOException, RdbLoadException {
+        loadNow(in, 0, new Applier(false, true));
+    }
+
+    private void loadNow(InputStream in, long size, Applier applier) throws IOException, RdbLoadException {
+        begin(size);
+        try {
+            RdbLoader loader = newLoader();
+            current = loader;
+            loader.load(in, new RdbLoader.Sink() {
+                @Override
+                public void aux(String key, byte[] value) {
+                    applier.aux(key, value);
+                }
+
+                @Override
+                public void function(byte[] code) {
+                    keepFunction(code);
+                }
+
+                @Override
+                public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
+                        throws IOException {
+                    applier.entry(db, key, value, expireAt, idle, freq);
+                }
+            });
+        } finally {
+            end();
+        }
+    }
+
+    private void keepFunction(byte[] code) {
+        functionLibraries.add(code);
+        server.log().warn("The RDB file holds a function library; Cinnabar has no scripting yet, so it is kept "
+                + "unloaded and written back on save");
+    }
+
+    /** What one loaded key does to the keyspace (on the execution thread). */
+    private final class Applier {
+        private final boolean merge;
+        private final boolean keepExpired;
+        private final long now = System.currentTimeMillis();
+
+        Applier(boolean merge) {
+            this(merge, false);
+        }
+
+        Applier(boolean merge, boolean keepExpired) {
+            this.merge = merge;
+            this.keepExpired = keepExpired;
+        }
+
+        void aux(String key, byte[] value) {
+            String v = new String(value, StandardCharsets.UTF_8);
+            switch (key) {
+                case "redis-ver" -> server.log().info("Loading RDB produced by version {}", v);
+                case "ctime" -> {
+                    try {
+                        long age = now / 1000 - Long.parseLong(v);
+                        server.log().info("RDB age {} seconds", Math.max(0, age));
+                    } catch (NumberFormatException ignored) {
+                        // Redis logs the age only when it parses
+                    }
+                }
+                case "used-mem" -> {
+                    try {
+                        rdbUsedMem = Long.parseLong(v);
+                        server.log().info("RDB memory usage when created {} Mb",
+                                String.format("%.2f", rdbUsedMem / 1024.0 / 1024.0));
+                    } catch (NumberFormatException ignored) {
+                        // as Redis: an unreadable value is just not reported
+                    }
+                }
+                case "repl-id" -> loadedReplId = v;
+                case "repl-offset" -> {
+                    try {
+                        loadedReplOffset = Long.parseLong(v);
+                    } catch (NumberFormatException ignored) {
+                        loadedReplOffset = -1; // an unreadable offset makes the history unusable
+                    }
+                }
+                default -> {
+                    // aof-base, redis-bits, lua and unknown fields: nothing to do
+                }
+            }
+        }
+
+        void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
+            // as a master, Redis drops keys whose time passed instead of loading them
+            if (expireAt != -1 && expireAt < now && !keepExpired) {
+                lastLoadKeysExpired++;
+                return;
+            }
+            Database db = server.db(dbIndex);
+            int stamp = stampFor(idle, freq);
+            if (!db.addLoaded(key, value, expireAt, stamp)) {
+                if (!merge) {
+                    throw new IOException("RDB has duplicated key '" + new String(key, StandardCharsets.UTF_8)
+                            + "' in DB " + dbIndex);
+                }
+                db.delete(key);
+                db.addLoaded(key, value, expireAt, stamp);
+            }
+            lastLoadKeysLoaded++;
+        }
+
+        /** objectSetLRUOrLFU: the loaded IDLE/FREQ when the current policy uses it, else a fresh stamp. */
+        private int stampFor(long idle, int freq) {
+            LruClock clock = server.lruClock();
+            if (clock.lfu()) {
+                if (freq >= 0) {
+                    return (int) ((now / 1000 / 60) & 65535) << 8 | freq;
+                }
+            } else if (idle >= 0 && lruPolicy()) {
+                long t = LruClock.clock(now) - idle;
+                if (t < 0) {
+                    t += LruClock.LRU_CLOCK_MAX;
+                }
+                return (int) t;
+            }
+            return clock.creation(now);
+        }
+
+        private boolean lruPolicy() {
+            String p = server.config().get("maxmemory-policy");
+            return p != null && p.endsWith("-lru");
+        }
+    }
+
+    /** Decodes on the loader thread, applies on the execution thread in batches, at most a few batches ahead. */
+    private final class BatchingSink implements RdbLoader.Sink {
+        private final Semaphore ahead = new Semaphore(8);
+        private final Applier applier = new Applier(false);
+        private List<Object[]> batch = new ArrayList<>(LOAD_BATCH);
+        private volatile IOException failure;
+
+        @Override
+        public void aux(String key, byte[] value) {
+            onExec(() -> applier.aux(key, value));
+        }
+
+        @Override
+        public void function(byte[] code) {
+            onExec(() -> keepFunction(code));
+        }
+
+        @Override
+        public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
+            batch.add(new Object[] {db, key, value, expireAt, idle, freq});
+            if (batch.size() == LOAD_BATCH) {
+                flush();
+            }
+        }
+
+        void flush() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            List<Object[]> b = batch;
+            batch = new ArrayList<>(LOAD_BATCH);
+            try {
+                ahead.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            onExec(() -> {
+                try {
+                    for (Object[] e : b) {
+                        if (failure == null) {
+                            applier.entry((Integer) e[0], (byte[]) e[1], e[2], (Long) e[3], (Long) e[4], (Integer) e[5]);
+                        }
+                    }
+                } catch (IOException ex) {
+                    failure = ex;
+                } finally {
+                    ahead.release();
+                }
+            });
+        }
+    }
+}
