@@ -268,6 +268,17 @@ public final class Errors {
                 + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
+    /** processCommand's refusal of a command from a RESP2 client in subscribed state (full name, e.g. client|list). */
+    public static String notAllowedWhileSubscribed(String commandFullName) {
+        return "ERR Can't execute '" + commandFullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET"
+                + " are allowed in this context";
+    }
+
+    /** (P)SUBSCRIBE from a client that must get one reply per command (inside a script, or MULTI for SSUBSCRIBE). */
+    public static String denyBlockingSubscribe(String command) {
+        return "ERR " + command + " isn't allowed for a DENY BLOCKING client";
+    }
+
     static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }

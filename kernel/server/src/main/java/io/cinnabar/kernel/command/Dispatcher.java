@@ -25,6 +25,9 @@ public final class Dispatcher {
     /** Commands that run immediately even inside MULTI. */
     private static final java.util.Set<String> MULTI_IMMEDIATE = java.util.Set.of("exec", "discard", "multi",
             "watch", "quit", "reset");
+    /** What a RESP2 client in subscribed state may run (Redis's processCommand; RESP3 has no such limit). */
+    private static final java.util.Set<String> SUBSCRIBED_ALLOWED = java.util.Set.of("ping", "subscribe",
+            "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
     /** Told about every executed command (slowlog, latency monitor, MONITOR, commandstats extensions). */
     public interface CommandObserver {
@@ -91,6 +94,11 @@ public final class Dispatcher {
             reject(client, cmd, reply, Errors.NOAUTH);
             return;
         }
+        if (client.isPubSub() && client.protocol() == 2
+                && !(spec.parentName() == null && SUBSCRIBED_ALLOWED.contains(spec.name()))) {
+            reject(client, cmd, reply, Errors.notAllowedWhileSubscribed(cmd.fullName()));
+            return;
+        }
         for (Gate g : gates) {
             if (g.reject(client, cmd, args, reply)) {
                 if (client.isSuspended()) {
@@ -145,6 +153,9 @@ public final class Dispatcher {
             if (outer == null) {
                 server.setCurrentClient(null);
             }
+        }
+        if (outer == null) {
+            client.appendDeferredPushes(); // pushes this call caused to its own client follow its reply
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();

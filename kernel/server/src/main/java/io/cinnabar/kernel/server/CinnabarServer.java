@@ -68,6 +68,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private ClientConnection currentClient;
     private volatile boolean shuttingDown;
     private final LruClock lruClock;
+    private volatile io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits;
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -79,7 +80,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.info = new ServerInfo(this);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
+        this.outputBufferLimits = io.cinnabar.kernel.net.OutputBufferLimits.parse(config.get("client-output-buffer-limit"));
         config.onChange((name, value) -> {
+            if (name.equals("client-output-buffer-limit")) {
+                outputBufferLimits = io.cinnabar.kernel.net.OutputBufferLimits.parse(value);
+            }
             if (name.equals("latency-tracking")) {
                 metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
             }
@@ -507,6 +512,26 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         for (var l : closeListeners) {
             l.accept(c);
         }
+    }
+
+    /** client-output-buffer-limit, parsed (kept current on CONFIG SET). */
+    public io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
+    }
+
+    @Override
+    public io.cinnabar.api.ClientHandle client(long id) {
+        return clients.get(id);
+    }
+
+    @Override
+    public void onClientClosed(java.util.function.Consumer<io.cinnabar.api.ClientHandle> listener) {
+        closeListeners.add(listener::accept);
+    }
+
+    @Override
+    public void onClientReset(java.util.function.Consumer<io.cinnabar.api.ClientHandle> listener) {
+        clients.onReset(listener::accept);
     }
 
     /** The port actually bound (useful when configured as 0 in tests). */
