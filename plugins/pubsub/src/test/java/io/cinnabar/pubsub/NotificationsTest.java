@@ -1,0 +1,127 @@
+package io.cinnabar.pubsub;
+
+import static io.cinnabar.pubsub.PubSubServers.replies;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.ServerPair;
+import io.cinnabar.testkit.ServerPairExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Keyspace notifications against redis-server's own feed: a PSUBSCRIBE on {@code __key*@<db>__:*} on each
+ * server records what a command script publishes, and the two feeds must be equal, message by message.
+ * Each test works in its own database.
+ */
+class NotificationsTest {
+    @RegisterExtension
+    static final ServerPairExtension PAIR = new ServerPairExtension(
+            () -> PubSubServers.builder().option("notify-keyspace-events", "KEA"),
+            "--notify-keyspace-events", "KEA");
+
+    private static ServerPair pair() {
+        return PAIR.pair();
+    }
+
+    /** A feed subscribed to every keyspace and keyevent channel of {@code db}, on each server. */
+    private static Differential feed(int db) {
+        Differential f = pair().diff();
+        replies(f, 1, "PSUBSCRIBE", "__key*@" + db + "__:*");
+        return f;
+    }
+
+    /**
+     * Everything the feed got up to a marker published after the script: the keyspace events of the script
+     * arrive before it, since each is published while its command runs.
+     */
+    private static int assertSameFeed(Differential feed, Differential cmds, int db) {
+        String marker = "__keyspace@" + db + "__:end-of-script";
+        cmds.reference().call("PUBLISH", marker, "end");
+        cmds.candidate().call("PUBLISH", marker, "end");
+        List<String> want = drain(feed.reference(), marker);
+        List<String> got = drain(feed.candidate(), marker);
+        assertEquals(String.join("\n", want), String.join("\n", got), "keyspace notifications differ from redis-server");
+        cmds.assertSame();
+        return want.size();
+    }
+
+    private static List<String> drain(RespClient c, String marker) {
+        List<String> out = new ArrayList<>();
+        while (true) {
+            String m = c.readReply();
+            if (m.contains(marker)) {
+                return out;
+            }
+            out.add(m.replace("\r\n", " "));
+        }
+    }
+
+    @Test
+    void stringCommandsEmitTheirEvents() {
+        Differential f = feed(1);
+        Differential d = pair().diff(1);
+        d.run("SET k v", "SET k v EX 100", "SET k v KEEPTTL", "SETNX k v", "SETNX n v", "SETEX e 100 v",
+                "PSETEX p 100000 v", "GETSET k w", "APPEND k x", "APPEND a x", "SETRANGE k 1 zz", "SETRANGE r 0 \"\"",
+                "INCR i", "INCRBY i 5", "DECR i", "DECRBY i 2", "INCRBYFLOAT f 1.5", "MSET m1 a m2 b",
+                "MSETNX m3 a m4 b", "GETDEL m1", "GETEX m2 EX 100", "GETEX m2 PERSIST", "GETEX m2", "GET missing");
+        assertTrue(assertSameFeed(f, d, 1) > 0, "no events at all");
+    }
+
+    @Test
+    void genericCommandsEmitTheirEvents() {
+        Differential f = feed(2);
+        Differential d = pair().diff(2);
+        d.run("SET a 1", "SET b 2", "SET c 3", "DEL a", "DEL nothing", "UNLINK b", "EXPIRE c 100", "PEXPIRE c 100000",
+                "EXPIREAT c 99999999999", "PERSIST c", "RENAME c d", "SET e 1", "RENAMENX d e", "RENAMENX d f",
+                "COPY f g", "MOVE g 3", "EXPIRE f 0", "SET h 1", "PEXPIREAT h 1", "SET i 1", "SET i 2 PX 1");
+        assertTrue(assertSameFeed(f, d, 2) > 0, "no events at all");
+    }
+
+    @Test
+    void expiredKeysEmitExpired() throws Exception {
+        Differential f = feed(4);
+        Differential d = pair().diff(4);
+        d.run("SET x 1", "PEXPIRE x 1");
+        long deadline = System.currentTimeMillis() + 5000;
+        for (RespClient c : new RespClient[] {d.reference(), d.candidate()}) {
+            while (!c.call("EXISTS", "x").equals(":0\r\n")) {
+                assertTrue(System.currentTimeMillis() < deadline, "key did not expire");
+                Thread.sleep(5);
+            }
+        }
+        assertTrue(assertSameFeed(f, d, 4) > 0, "no events at all");
+    }
+
+    @Test
+    void eventClassesAndKindsFollowTheConfiguredFlags() {
+        Differential admin = pair().diff();
+        try {
+            for (String flags : new String[] {"K$", "E$", "Eg", "Kgx", "KA", "E", "A", "KEA"}) {
+                admin.run("CONFIG SET notify-keyspace-events " + flags, "CONFIG GET notify-keyspace-events");
+                Differential f = feed(5);
+                Differential d = pair().diff(5);
+                d.run("SET k v", "INCR n", "DEL k", "EXPIRE n 100", "PERSIST n", "DEL n");
+                assertSameFeed(f, d, 5);
+            }
+        } finally {
+            admin.run("CONFIG SET notify-keyspace-events KEA");
+        }
+        admin.assertSame();
+    }
+
+    @Test
+    void resp3SubscriberGetsItsOwnWritesEventsAfterTheReply() {
+        Differential d = pair().diff(6);
+        d.resp3("GET", "nokey");
+        replies(d, 1, "SUBSCRIBE", "__keyevent@6__:set");
+        replies(d, 2, "SET", "k", "v");
+        d.run("MULTI", "SET k w", "SET k x");
+        replies(d, 3, "EXEC");
+        d.assertSame();
+    }
+}
