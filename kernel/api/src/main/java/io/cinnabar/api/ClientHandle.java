@@ -27,4 +27,10 @@ public interface ClientHandle extends ClientInfo {
      * sub/psub/ssub, type PUBSUB, and in RESP2 only the (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET commands).
      */
     void setSubscriptions(int channels, int patterns, int shardChannels);
+
+    /**
+     * This client's client-side caching state as CLIENT LIST shows it: flags t (tracking), R (broken
+     * redirection), B (broadcast mode), and {@code redir=} (the redirection id while tracking, else -1).
+     */
+    void setTrackingState(boolean tracking, boolean brokenRedirect, boolean broadcast, long redirect);
 }

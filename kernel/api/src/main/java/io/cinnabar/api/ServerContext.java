@@ -33,4 +33,8 @@ public interface ServerContext {
     /** Told when a client runs RESET, before the kernel resets its connection state. */
     default void onClientReset(java.util.function.Consumer<ClientHandle> listener) {
     }
+
+    /** Adds a receiver of key reads, key changes and flushes (client-side caching). */
+    default void addKeyspaceSignals(KeyspaceSignals signals) {
+    }
 }

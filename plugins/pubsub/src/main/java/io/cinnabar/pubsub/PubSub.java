@@ -55,6 +55,7 @@ public final class PubSub {
     private final Map<ClientHandle, Subscriber> subscribers = new IdentityHashMap<>();
     private volatile ServerContext server;
     private Bus bus;
+    private final ClientTracking tracking = new ClientTracking(this);
 
     /** The instance the plugin's extensions share when PF4J creates them. */
     static PubSub shared() {
@@ -66,6 +67,17 @@ public final class PubSub {
         this.server = server;
         server.onClientClosed(this::dropClient);
         server.onClientReset(this::dropClient);
+        tracking.attach(server);
+    }
+
+    /** Client-side caching, which sends RESP2 invalidations through subscribed connections. */
+    ClientTracking tracking() {
+        return tracking;
+    }
+
+    /** True while the client is subscribed to anything (Redis's CLIENT_PUBSUB). */
+    boolean isSubscriber(ClientHandle client) {
+        return subscribers.containsKey(client);
     }
 
     ServerContext server() {

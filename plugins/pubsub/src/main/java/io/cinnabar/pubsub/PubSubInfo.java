@@ -3,7 +3,7 @@ package io.cinnabar.pubsub;
 import io.cinnabar.api.InfoSection;
 import org.pf4j.Extension;
 
-/** The pub/sub counts of INFO stats (fields the kernel lists in Redis's order, filled in here). */
+/** The pub/sub and client-side caching counts of INFO stats (the kernel lists the fields in Redis's order). */
 @Extension
 public final class PubSubInfo implements InfoSection {
     private final PubSub pubsub;
@@ -26,6 +26,9 @@ public final class PubSubInfo implements InfoSection {
     public void write(InfoWriter out) {
         out.field("pubsub_channels", pubsub.channelCount())
                 .field("pubsub_patterns", pubsub.patternCount())
-                .field("pubsubshard_channels", pubsub.shardChannelCount());
+                .field("pubsubshard_channels", pubsub.shardChannelCount())
+                .field("tracking_total_keys", pubsub.tracking().totalKeys())
+                .field("tracking_total_items", pubsub.tracking().totalItems())
+                .field("tracking_total_prefixes", pubsub.tracking().totalPrefixes());
     }
 }

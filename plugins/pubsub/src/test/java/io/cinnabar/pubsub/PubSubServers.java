@@ -13,8 +13,9 @@ final class PubSubServers {
     /** A builder of a Cinnabar with the pub/sub plugin (and string keys for notifications). */
     static TestServer.Builder builder() {
         PubSub p = new PubSub();
-        return TestServer.builder().pluginId("pubsub").family(new PubSubFamily(p)).family(new StringsFamily())
-                .listener(new KeyspaceNotifier(p)).lifecycle(new PubSubLifecycle(p)).info(new PubSubInfo(p));
+        return TestServer.builder().pluginId("pubsub").family(new PubSubFamily(p)).family(new TrackingFamily(p))
+                .family(new StringsFamily()).listener(new KeyspaceNotifier(p)).lifecycle(new PubSubLifecycle(p))
+                .info(new PubSubInfo(p)).info(new TrackingInfo(p));
     }
 
     /** Sends one command to both servers and compares the next {@code replies} replies of each. */

@@ -154,6 +154,10 @@ public final class Dispatcher {
                 server.setCurrentClient(null);
             }
         }
+        List<io.cinnabar.api.KeyspaceSignals> signals = server.keyspaceSignals();
+        if (!signals.isEmpty()) {
+            reportToSignals(signals, client, cmd, args, outer == null);
+        }
         if (outer == null) {
             client.appendDeferredPushes(); // pushes this call caused to its own client follow its reply
         }
@@ -173,6 +177,40 @@ public final class Dispatcher {
         if (outer == null) {
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
+        }
+    }
+
+    private final KeyExtractor.Keys trackedKeys = new KeyExtractor.Keys();
+    private static final java.util.Set<String> SCRIPTS_RO = java.util.Set.of("eval_ro", "evalsha_ro", "fcall_ro");
+
+    /**
+     * Client-side caching: the keys a read-only command read go to the signals of the client that sent it (the
+     * caller of EXEC or of a script), as Redis's call() remembers them; then the end of a top-level command.
+     */
+    private void reportToSignals(List<io.cinnabar.api.KeyspaceSignals> signals, ClientConnection client, Command cmd,
+                                 Args args, boolean topLevel) {
+        CommandSpec spec = cmd.spec();
+        ClientConnection origin = server.currentClient() != null ? server.currentClient() : client;
+        if (spec.has(CommandFlag.READONLY) && !SCRIPTS_RO.contains(spec.name())) {
+            List<byte[]> keys = null;
+            for (io.cinnabar.api.KeyspaceSignals s : signals) {
+                if (s.wantsReads(origin)) {
+                    if (keys == null) {
+                        KeyExtractor.find(spec, args, trackedKeys);
+                        keys = new java.util.ArrayList<>(trackedKeys.size());
+                        for (int i = 0; i < trackedKeys.size(); i++) {
+                            keys.add(args.get(trackedKeys.position(i)));
+                        }
+                    }
+                    s.keysRead(origin, keys);
+                }
+            }
+        }
+        if (topLevel) {
+            String name = spec.parentName() == null ? spec.name() : spec.parentName();
+            for (io.cinnabar.api.KeyspaceSignals s : signals) {
+                s.commandDone(client, name);
+            }
         }
     }
 

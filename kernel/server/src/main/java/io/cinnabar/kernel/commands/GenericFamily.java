@@ -314,6 +314,7 @@ final class GenericFamily implements CommandFamily {
     private void flushdb(CommandContext ctx, Args args, Reply reply) {
         checkFlushMode(args);
         ctx.addDirty(emptyDb(db(ctx)));
+        server.signalFlushedDb(ctx.client().dbIndex());
         reply.ok();
     }
 
@@ -323,6 +324,7 @@ final class GenericFamily implements CommandFamily {
         for (Database db : server.databases()) {
             removed += emptyDb(db);
         }
+        server.signalFlushedDb(-1);
         ctx.addDirty(removed);
         // Redis's flushAllDataAndResetRDB: with save points configured it rewrites the (now empty) snapshot
         // right away, which resets the changes counted since the last save; then counts FLUSHALL itself

@@ -48,6 +48,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private boolean monitor;
     private boolean replica;     // a replica's link to this master (never paused, not killable by TYPE normal)
     private boolean master;      // this node's link to its master
+    private String trackingFlags = "";  // CLIENT LIST flags t, R, B (client-side caching)
+    private long trackingRedirect = -1;
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
     private int shardChannels;
@@ -643,6 +645,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         this.channels = channels;
         this.patterns = patterns;
         this.shardChannels = shardChannels;
+    }
+
+    @Override
+    public void setTrackingState(boolean tracking, boolean brokenRedirect, boolean broadcast, long redirect) {
+        trackingFlags = (tracking ? "t" : "") + (brokenRedirect ? "R" : "") + (broadcast ? "B" : "");
+        trackingRedirect = tracking ? redirect : -1;
+    }
+
+    /** The CLIENT LIST flag letters of client-side caching (t, R, B), in Redis's order. */
+    public String trackingFlags() {
+        return trackingFlags;
+    }
+
+    /** CLIENT LIST redir=: the tracking redirection id, -1 when not tracking. */
+    public long trackingRedirect() {
+        return trackingRedirect;
     }
 
     public int channelSubscriptions() {

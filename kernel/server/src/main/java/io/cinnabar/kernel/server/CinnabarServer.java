@@ -69,6 +69,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private volatile boolean shuttingDown;
     private final LruClock lruClock;
     private volatile io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits;
+    private final List<io.cinnabar.api.KeyspaceSignals> keyspaceSignals = new CopyOnWriteArrayList<>();
+    private final List<java.util.Map.Entry<CommandSpec, String>> pendingJoins = new java.util.ArrayList<>();
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -97,6 +99,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             addFamily(f, "kernel");
         }
         plugins.load();
+        for (java.util.Map.Entry<CommandSpec, String> j : pendingJoins) {
+            if (!commands.join(j.getKey(), j.getValue())) {
+                LOG.warn("subcommands of '{}' from {} have no container to join", j.getKey().name(), j.getValue());
+            }
+        }
+        pendingJoins.clear();
         try {
             config.finishLoading();
         } catch (io.cinnabar.kernel.config.ConfigError e) {
@@ -178,6 +186,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     /** Registers a family's commands; a duplicate name is logged and the later one wins. */
     public void addFamily(CommandFamily family, String origin) {
         for (CommandSpec spec : family.commands()) {
+            if (spec.joinsContainer()) {
+                if (!commands.join(spec, origin)) {
+                    pendingJoins.add(java.util.Map.entry(spec, origin)); // its container may come later
+                }
+                continue;
+            }
             if (commands.register(spec, origin) != null) {
                 LOG.warn("command '{}' from {} replaces an earlier registration", spec.name(), origin);
             }
@@ -305,6 +319,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     public void onExpired(Database db, byte[] key) {
         stats.expiredKeys++;
         watches.touch(db.id(), key);
+        for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
+            s.keyModified(db.id(), key, null);
+        }
         notifyKeyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
     }
 
@@ -418,6 +435,26 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     public void signalModifiedKey(int dbIndex, byte[] key) {
         watches.touch(dbIndex, key);
         blocking.signal(dbIndex, key);
+        for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
+            s.keyModified(dbIndex, key, currentClient);
+        }
+    }
+
+    /** Redis's signalFlushedDb for client-side caching: FLUSHDB of {@code dbIndex}, FLUSHALL as -1. */
+    public void signalFlushedDb(int dbIndex) {
+        for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
+            s.flushed(dbIndex);
+        }
+    }
+
+    @Override
+    public void addKeyspaceSignals(io.cinnabar.api.KeyspaceSignals signals) {
+        keyspaceSignals.add(signals);
+    }
+
+    /** The receivers of key reads and changes (client-side caching); the dispatcher reports reads to them. */
+    public List<io.cinnabar.api.KeyspaceSignals> keyspaceSignals() {
+        return keyspaceSignals;
     }
 
     @Override
