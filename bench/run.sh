@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: Cinnabar against the reference redis-server on this machine, in the same run.
 #
-#   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--no-memory]
+#   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--no-memory] [--no-pubsub]
 #
 # Needs the built tarball (mvn -B -q package -DskipTests) and redis-server, redis-benchmark, redis-cli:
 # $CINNABAR_REFERENCE_REDIS (a redis-server binary), else shared/redis-7.2/ found from the repository upwards
@@ -12,6 +12,9 @@
 # server in turn, alternating which goes first (ABBA) over N rounds so drift and noise from other work on
 # the machine fall on both; the table shows medians. Cinnabar is warmed up first (the JIT compiles the hot
 # path in the first seconds).
+# Pub/Sub: PUBLISH fan-out to 1 and to 50 subscribers (bench/pubsub/PubSubBench.java, run as a single-file
+# Java program): messages delivered per second, from the first PUBLISH until every subscriber read every
+# message; same ABBA rounds and medians.
 # Memory: N string keys (key:000000123, 16-byte values) loaded with redis-cli --pipe into a fresh instance
 # of each server; bytes per key from the VmRSS delta (/proc/<pid>/status), plus Redis's used_memory delta and
 # Cinnabar's heap used after a full GC (jcmd), which is the layout's own cost without free heap.
@@ -27,6 +30,7 @@ requests=""
 data_size=16
 keys=1000000
 memory=yes
+pubsub=yes
 
 usage() {
     sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
         --data-size) data_size="$2"; shift 2 ;;
         --keys) keys="$2"; shift 2 ;;
         --no-memory) memory=no; shift ;;
+        --no-pubsub) pubsub=no; shift ;;
         -h|--help) usage 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -49,9 +54,13 @@ if [ "$quick" = yes ]; then
     req_p1="${requests:-20000}"
     req_p16="${requests:-200000}"
     [ "$keys" = 1000000 ] && keys=200000
+    pubsub_msgs_1=100000
+    pubsub_msgs_50=20000
 else
     req_p1="${requests:-100000}"
     req_p16="${requests:-1000000}"
+    pubsub_msgs_1=500000
+    pubsub_msgs_50=100000
 fi
 
 # ---- tools ----
@@ -187,8 +196,59 @@ for ((r = 1; r <= rounds; r++)); do
         done
     done
 done
+# ---- pub/sub fan-out ----
+PUBSUB_RAW="$WORK/pubsub.csv"   # server,subscribers,delivered_per_sec
+: >"$PUBSUB_RAW"
+PUBSUB_BENCH="$ROOT/bench/pubsub/PubSubBench.java"
+pubsub_once() {  # pubsub_once <server-name> <port> <subscribers> <messages>
+    local line
+    line="$(java "$PUBSUB_BENCH" "$2" "$3" "$4" 2>/dev/null || true)"
+    [ -n "$line" ] && echo "$1,$3,${line%% *}" >>"$PUBSUB_RAW"
+    return 0
+}
+if [ "$pubsub" = yes ]; then
+    out="$("$REDIS_CLI" -p "$cinnabar_port" PUBSUB NUMPAT 2>&1 || true)"
+    if [[ "$out" =~ ^[0-9]+$ ]]; then
+        echo "Pub/Sub: warming up Cinnabar..." >&2
+        pubsub_once warmup "$cinnabar_port" 1 "$pubsub_msgs_1" >/dev/null
+        pubsub_once warmup "$cinnabar_port" 50 "$pubsub_msgs_50" >/dev/null
+        for ((r = 1; r <= rounds; r++)); do
+            if ((r % 2 == 1)); then order="redis cinnabar"; else order="cinnabar redis"; fi
+            echo "Pub/Sub round $r/$rounds ($order)..." >&2
+            for subs in 1 50; do
+                if [ "$subs" = 1 ]; then m="$pubsub_msgs_1"; else m="$pubsub_msgs_50"; fi
+                for s in $order; do
+                    if [ "$s" = redis ]; then pubsub_once redis "$redis_port" "$subs" "$m"
+                    else pubsub_once cinnabar "$cinnabar_port" "$subs" "$m"; fi
+                done
+            done
+        done
+    else
+        echo "run.sh: WARNING: Cinnabar has no PUBSUB (pub/sub plugin missing); no pub/sub benchmark" >&2
+        pubsub=no
+    fi
+fi
+
 stop_server "$cinnabar_pid"
 stop_server "$redis_pid"
+
+pubsub_table() {
+    awk -F, '
+        function median(list,   n, a, i, j, t) {
+            n = split(list, a, " ")
+            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        $1 != "warmup" { v[$1, $2] = v[$1, $2] " " $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+        END {
+            print "| subscribers | Redis msgs/s | Cinnabar msgs/s | Cinnabar/Redis |"
+            print "|---:|---:|---:|---:|"
+            for (i = 1; i <= n; i++) {
+                k = order[i]; rr = median(v["redis", k]); cr = median(v["cinnabar", k])
+                printf "| %s | %.0f | %.0f | %.2f |\n", k, rr, cr, (rr > 0 ? cr / rr : 0)
+            }
+        }' "$PUBSUB_RAW"
+}
 
 # median <values...>
 throughput_table() {
@@ -284,6 +344,14 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
         "$rounds rounds alternating ABBA; medians; MSET is 10 keys per call (ops/s counts calls)"
     echo
     throughput_table
+    if [ "$pubsub" = yes ]; then
+        echo
+        echo "Pub/Sub fan-out: PUBLISH of 16-byte messages on one channel by 4 connections pipelining 16, to 1" \
+            "subscriber ($pubsub_msgs_1 messages) and to 50 ($pubsub_msgs_50 messages); messages delivered per" \
+            "second until every subscriber read every message; medians of $rounds rounds."
+        echo
+        pubsub_table
+    fi
     if [ "$memory" = yes ]; then
         echo
         echo "Memory: $keys keys (key:000000123, 16-byte values) loaded with redis-cli --pipe into fresh servers."
