@@ -83,6 +83,37 @@ class NotificationsTest {
     }
 
     @Test
+    void listCommandsEmitTheirEvents() {
+        Differential f = feed(7);
+        Differential d = pair().diff(7);
+        d.run("RPUSH l a b c d", "LPUSH l z", "RPUSHX l e", "LPUSHX nol x", "LPOP l", "RPOP l 2", "LSET l 0 q",
+                "LINSERT l BEFORE q p", "LREM l 1 p", "LTRIM l 0 0", "RPUSH m 1 2", "LMOVE m l LEFT RIGHT",
+                "RPOPLPUSH m l", "LMPOP 1 l LEFT COUNT 5", "BLPOP nol2 0.01", "RPUSH n 1", "BRPOP n 1");
+        assertTrue(assertSameFeed(f, d, 7) > 0, "no events at all");
+    }
+
+    @Test
+    void hashSetAndSortedSetCommandsEmitTheirEvents() {
+        Differential f = feed(8);
+        Differential d = pair().diff(8);
+        d.run("HSET h a 1 b 2", "HSETNX h a 3", "HSETNX h c 3", "HINCRBY h a 5", "HINCRBYFLOAT h a 1.5", "HDEL h a",
+                "HDEL h b c", "SADD s a b c", "SREM s a", "SMOVE s t b", "SPOP s", "SINTERSTORE u t nokey",
+                "SADD v 1", "SUNIONSTORE w v", "SDIFFSTORE w v", "ZADD z 1 a 2 b 3 c", "ZINCRBY z 5 a", "ZREM z b",
+                "ZREMRANGEBYSCORE z 0 3", "ZADD y 1 a", "ZUNIONSTORE x 2 y z", "ZPOPMIN x", "ZPOPMAX z",
+                "ZADD r 1 a 2 b", "ZRANGESTORE q r 0 -1", "ZMPOP 1 q MIN");
+        assertTrue(assertSameFeed(f, d, 8) > 0, "no events at all");
+    }
+
+    @Test
+    void hyperLogLogAndBitmapCommandsEmitTheirEvents() {
+        Differential f = feed(9);
+        Differential d = pair().diff(9);
+        d.run("PFADD p a b", "PFADD p a", "PFMERGE q p", "PFCOUNT p", "SETBIT b 7 1", "BITOP OR c b b",
+                "BITFIELD d SET u8 0 255", "BITFIELD d GET u8 0");
+        assertTrue(assertSameFeed(f, d, 9) > 0, "no events at all");
+    }
+
+    @Test
     void expiredKeysEmitExpired() throws Exception {
         Differential f = feed(4);
         Differential d = pair().diff(4);
@@ -101,11 +132,11 @@ class NotificationsTest {
     void eventClassesAndKindsFollowTheConfiguredFlags() {
         Differential admin = pair().diff();
         try {
-            for (String flags : new String[] {"K$", "E$", "Eg", "Kgx", "KA", "E", "A", "KEA"}) {
+            for (String flags : new String[] {"K$", "E$", "Eg", "Kgx", "KA", "E", "A", "KEn", "Em", "KEA"}) {
                 admin.run("CONFIG SET notify-keyspace-events " + flags, "CONFIG GET notify-keyspace-events");
                 Differential f = feed(5);
                 Differential d = pair().diff(5);
-                d.run("SET k v", "INCR n", "DEL k", "EXPIRE n 100", "PERSIST n", "DEL n");
+                d.run("SET k v", "INCR n", "GET missing", "DEL k", "EXPIRE n 100", "PERSIST n", "DEL n");
                 assertSameFeed(f, d, 5);
             }
         } finally {

@@ -1,6 +1,12 @@
 package io.cinnabar.pubsub;
 
+import io.cinnabar.datatypes.hashes.HashesFamily;
+import io.cinnabar.datatypes.hyperloglog.HyperLogLogFamily;
+import io.cinnabar.datatypes.lists.ListsFamily;
+import io.cinnabar.datatypes.sets.SetsFamily;
+import io.cinnabar.datatypes.strings.BitmapFamily;
 import io.cinnabar.datatypes.strings.StringsFamily;
+import io.cinnabar.datatypes.zset.SortedSetFamily;
 import io.cinnabar.testkit.Differential;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
@@ -10,11 +16,13 @@ final class PubSubServers {
     private PubSubServers() {
     }
 
-    /** A builder of a Cinnabar with the pub/sub plugin (and string keys for notifications). */
+    /** A builder of a Cinnabar with the pub/sub plugin and the data types (their keyspace notifications). */
     static TestServer.Builder builder() {
         PubSub p = new PubSub();
         return TestServer.builder().pluginId("pubsub").family(new PubSubFamily(p)).family(new TrackingFamily(p))
-                .family(new StringsFamily()).listener(new KeyspaceNotifier(p)).lifecycle(new PubSubLifecycle(p))
+                .family(new StringsFamily()).family(new BitmapFamily()).family(new ListsFamily())
+                .family(new HashesFamily()).family(new SetsFamily()).family(new SortedSetFamily())
+                .family(new HyperLogLogFamily()).listener(new KeyspaceNotifier(p)).lifecycle(new PubSubLifecycle(p))
                 .info(new PubSubInfo(p)).info(new TrackingInfo(p));
     }
 
