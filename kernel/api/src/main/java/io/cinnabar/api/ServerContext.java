@@ -37,4 +37,9 @@ public interface ServerContext {
     /** Adds a receiver of key reads, key changes and flushes (client-side caching). */
     default void addKeyspaceSignals(KeyspaceSignals signals) {
     }
+
+    /** PUBLISH/SPUBLISH propagation over the cluster bus, or null in standalone mode. */
+    default ClusterPubSub clusterPubSub() {
+        return null;
+    }
 }

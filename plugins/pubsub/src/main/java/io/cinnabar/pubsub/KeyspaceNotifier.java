@@ -27,11 +27,12 @@ public final class KeyspaceNotifier implements KeyspaceEventListener {
     @Override
     public void onEvent(int eventClass, String event, byte[] key, int dbIndex) {
         ServerContext server = pubsub.server();
-        if (server == null) {
+        // nobody to tell: skip even reading the configuration (this runs for every write)
+        if (server == null || !pubsub.hasSubscribers()) {
             return;
         }
         int flags = (int) server.config().getLong("notify-keyspace-events");
-        if ((flags & eventClass) == 0 || !pubsub.hasSubscribers()) {
+        if ((flags & eventClass) == 0) {
             return;
         }
         byte[] eventName = event.getBytes(StandardCharsets.US_ASCII);

@@ -1,6 +1,7 @@
 package io.cinnabar.pubsub;
 
 import io.cinnabar.api.ClientHandle;
+import io.cinnabar.api.ClusterPubSub;
 import io.cinnabar.api.Glob;
 import io.cinnabar.api.Reply;
 import io.cinnabar.api.ServerContext;
@@ -14,8 +15,8 @@ import java.util.Map;
 /**
  * The subscription registry of one server (Redis's server.pubsub_channels, pubsub_patterns and
  * pubsubshard_channels, with each client's own sets in {@link Subscriber}) and message delivery. Used only
- * on the execution thread. In standalone mode sharded channels are local; a cluster bus forwards messages
- * through {@link #setBus}.
+ * on the execution thread. In cluster mode PUBLISH and SPUBLISH also go to the other nodes through the
+ * kernel's {@link ClusterPubSub}, which hands their messages back here.
  */
 public final class PubSub {
     private static final PubSub SHARED = new PubSub();
@@ -39,22 +40,12 @@ public final class PubSub {
         }
     }
 
-    /**
-     * Where PUBLISH and SPUBLISH also go beyond this node (the cluster bus, once cluster mode exists). The
-     * plugin owns the messages: a bus calls {@link #deliver} / {@link #deliverShard} with what it receives.
-     */
-    public interface Bus {
-        void publish(byte[] channel, byte[] message);
-
-        void publishShard(byte[] channel, byte[] message);
-    }
-
     private final Map<Channel, SubscriberList> channels = new HashMap<>();
     private final Map<Channel, SubscriberList> patterns = new HashMap<>();
     private final Map<Channel, SubscriberList> shardChannels = new HashMap<>();
     private final Map<ClientHandle, Subscriber> subscribers = new IdentityHashMap<>();
     private volatile ServerContext server;
-    private Bus bus;
+    private ClusterPubSub bus;
     private final ClientTracking tracking = new ClientTracking(this);
 
     /** The instance the plugin's extensions share when PF4J creates them. */
@@ -68,6 +59,20 @@ public final class PubSub {
         server.onClientClosed(this::dropClient);
         server.onClientReset(this::dropClient);
         tracking.attach(server);
+        bus = server.clusterPubSub();
+        if (bus != null) {
+            bus.setReceiver(new ClusterPubSub.Receiver() {
+                @Override
+                public void publish(byte[] channel, byte[] message) {
+                    deliver(channel, message);
+                }
+
+                @Override
+                public void publishShard(byte[] channel, byte[] message) {
+                    deliverShard(channel, message);
+                }
+            });
+        }
     }
 
     /** Client-side caching, which sends RESP2 invalidations through subscribed connections. */
@@ -82,10 +87,6 @@ public final class PubSub {
 
     ServerContext server() {
         return server;
-    }
-
-    public void setBus(Bus bus) {
-        this.bus = bus;
     }
 
     // ---- subscribing ----
@@ -209,7 +210,7 @@ public final class PubSub {
      * Redis's pubsubPublishMessage: to the channel's subscribers, then to every client of every matching
      * pattern. Returns the number of receivers.
      */
-    public int deliver(byte[] channel, byte[] message) {
+    int deliver(byte[] channel, byte[] message) {
         int receivers = 0;
         SubscriberList list = channels.isEmpty() ? null : channels.get(new Channel(channel));
         if (list != null) {
@@ -235,7 +236,7 @@ public final class PubSub {
     }
 
     /** Delivers a shard message to this node's subscribers of the shard channel. */
-    public int deliverShard(byte[] channel, byte[] message) {
+    int deliverShard(byte[] channel, byte[] message) {
         SubscriberList list = shardChannels.isEmpty() ? null : shardChannels.get(new Channel(channel));
         if (list == null) {
             return 0;
