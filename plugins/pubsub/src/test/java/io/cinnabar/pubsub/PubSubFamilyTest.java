@@ -77,7 +77,8 @@ class PubSubFamilyTest {
         d.resp3("GET", "s3:nokey");
         replies(d, 2, "SUBSCRIBE", "s3:a", "s3:b");
         replies(d, 1, "PSUBSCRIBE", "s3:*");
-        d.run("GET s3:nokey", "PING", "PING hi", "SET s3:k v", "GET s3:k");
+        d.run("GET s3:nokey", "PING", "PING hi", "SET s3:k v", "GET s3:k", "PUBSUB NUMSUB s3:a s3:zz",
+                "PUBSUB CHANNELS s3:a", "PUBSUB SHARDNUMSUB s3:a", "PUBSUB SHARDCHANNELS s3:none", "PUBSUB HELP");
         // a message to itself comes after the PUBLISH reply, as Redis 7.2 orders pushes
         replies(d, 3, "PUBLISH", "s3:a", "hello");
         // without arguments Redis leaves channels in its dict's (random) order: one left keeps replies comparable

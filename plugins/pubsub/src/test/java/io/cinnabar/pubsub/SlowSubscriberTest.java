@@ -82,6 +82,44 @@ class SlowSubscriberTest {
     }
 
     @Test
+    void severalStalledPatternSubscribersAreDroppedWhilePublishingGoesOn() throws Exception {
+        try (TestServer server = PubSubServers.builder()
+                .option("client-output-buffer-limit", "pubsub 256kb 0 0").start();
+             RespClient pub = server.client();
+             RespClient reader = server.client();
+             Socket a = stalledSubscriber(server, "many");
+             Socket b = stalledSubscriber(server, "many")) {
+            for (String pattern : new String[] {"man*", "ma*"}) {
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.setReceiveBufferSize(4096);
+                s.getOutputStream().write(RespClient.encode("PSUBSCRIBE".getBytes(StandardCharsets.US_ASCII),
+                        pattern.getBytes(StandardCharsets.US_ASCII)));
+                closeLater.add(s);
+            }
+            reader.send("SUBSCRIBE", "many");
+            reader.readReply();
+            awaitSubscribers(pub, "many", 3);
+            String payload = "w".repeat(2048);
+            long deadline = System.currentTimeMillis() + 20_000;
+            String got;
+            // the stalled ones (two channel, two pattern subscribers) go; the reading one stays
+            while (!(got = pub.call("PUBLISH", "many", payload)).equals(":1\r\n")) {
+                assertTrue(got.startsWith(":"), got);
+                assertTrue(System.currentTimeMillis() < deadline, "stalled subscribers never disconnected");
+                String m = reader.readReply();
+                assertTrue(m.endsWith(payload + "\r\n"), m);
+            }
+            assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nmany\r\n$2048\r\n" + payload + "\r\n", reader.readReply());
+        } finally {
+            for (Socket s : closeLater) {
+                s.close();
+            }
+        }
+    }
+
+    private final java.util.List<Socket> closeLater = new java.util.ArrayList<>();
+
+    @Test
     void subscriberOverTheSoftLimitForLongerThanItsSecondsIsDisconnected() throws Exception {
         try (TestServer server = PubSubServers.builder().start();
              RespClient pub = server.client()) {

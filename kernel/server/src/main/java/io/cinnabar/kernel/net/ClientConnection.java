@@ -327,7 +327,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             if (dropped != null) {
                 dropped.release();
             }
-            close();
+            // as Redis's freeClientAsync: closed in a later loop task, never while a publisher walks its
+            // subscribers; from now on it is closing, so nothing more is written to it
+            closing = true;
+            ctx.executor().execute(this::close);
         }
     }
 
