@@ -196,6 +196,14 @@ for ((r = 1; r <= rounds; r++)); do
         done
     done
 done
+# median(list): the median of the space-separated numbers in list (awk)
+AWK_MEDIAN='
+        function median(list,   n, a, i, j, t) {
+            n = split(list, a, " ")
+            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }'
+
 # ---- pub/sub fan-out ----
 PUBSUB_RAW="$WORK/pubsub.csv"   # server,subscribers,delivered_per_sec
 : >"$PUBSUB_RAW"
@@ -233,12 +241,7 @@ stop_server "$cinnabar_pid"
 stop_server "$redis_pid"
 
 pubsub_table() {
-    awk -F, '
-        function median(list,   n, a, i, j, t) {
-            n = split(list, a, " ")
-            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        }
+    awk -F, "$AWK_MEDIAN"'
         $1 != "warmup" { v[$1, $2] = v[$1, $2] " " $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
         END {
             print "| subscribers | Redis msgs/s | Cinnabar msgs/s | Cinnabar/Redis |"
@@ -250,14 +253,8 @@ pubsub_table() {
         }' "$PUBSUB_RAW"
 }
 
-# median <values...>
 throughput_table() {
-    awk -F, '
-        function median(list,   n, a, i, j, t) {
-            n = split(list, a, " ")
-            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        }
+    awk -F, "$AWK_MEDIAN"'
         { k = $3 "|" $2; rps[$1, k] = rps[$1, k] " " $4; p50[$1, k] = p50[$1, k] " " $5; p99[$1, k] = p99[$1, k] " " $6
           if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
         END {
