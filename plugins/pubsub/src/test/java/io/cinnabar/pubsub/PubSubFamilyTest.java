@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.ServerPairExtension;
@@ -161,6 +162,16 @@ class PubSubFamilyTest {
     }
 
     @Test
+    void resp3TransactionSubscribesInsideExecAndGetsItsOwnMessageAfterIt() {
+        Differential d = pair().diff();
+        d.resp3("GET", "s14:nokey");
+        d.run("MULTI", "SUBSCRIBE s14:a", "PUBLISH s14:a x", "SSUBSCRIBE s14:s", "PING");
+        replies(d, 2, "EXEC");
+        replies(d, 1, "UNSUBSCRIBE");
+        d.assertSame();
+    }
+
+    @Test
     void resetLeavesEverySubscriptionSilently() {
         Clients c = clients();
         replies(c.sub(), 1, "SUBSCRIBE", "s9:a");
@@ -251,6 +262,17 @@ class PubSubFamilyTest {
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair().cinnabar(),
                 CommandInfoConformance.namesOf(new PubSubFamily(new PubSub())));
+    }
+
+    @Test
+    void commandDocsMatchRedisWithoutArguments() {
+        RespClient r = pair().redisClient();
+        RespClient c = pair().cinnabarClient();
+        for (String name : CommandInfoConformance.namesOf(new PubSubFamily(new PubSub()))) {
+            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(r.call("COMMAND", "DOCS", name))).toString(),
+                    CommandInfoConformance.docsWithoutArguments(Resp.parse(c.call("COMMAND", "DOCS", name))).toString(),
+                    name);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.testkit.CommandInfoConformance;
 import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.ServerPair;
 import io.cinnabar.testkit.ServerPairExtension;
@@ -241,6 +242,17 @@ class TrackingTest {
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(pair().cinnabar(),
                 CommandInfoConformance.namesOf(new TrackingFamily(new PubSub())));
+    }
+
+    @Test
+    void commandDocsMatchRedisWithoutArguments() {
+        RespClient r = pair().redisClient();
+        RespClient c = pair().cinnabarClient();
+        for (String name : new String[] {"client|tracking", "client|caching", "client|getredir", "client|trackinginfo"}) {
+            assertEquals(CommandInfoConformance.docsWithoutArguments(Resp.parse(r.call("COMMAND", "DOCS", name))).toString(),
+                    CommandInfoConformance.docsWithoutArguments(Resp.parse(c.call("COMMAND", "DOCS", name))).toString(),
+                    name);
+        }
     }
 
     @Test
