@@ -16,7 +16,10 @@ public interface KeyspaceSignals {
      */
     void keysRead(ClientHandle client, List<byte[]> keys);
 
-    /** A top-level command of {@code client} ended ({@code command}: its lower-case top-level name). */
+    /**
+     * A command of {@code client} was processed: run, rejected or unknown, but not queued in MULTI
+     * ({@code command}: its lower-case top-level name, empty when unknown). Redis's resetClient.
+     */
     void commandDone(ClientHandle client, String command);
 
     /**

@@ -169,8 +169,8 @@ final class ClientTracking implements KeyspaceSignals {
     /** CLIENT CACHING lasts for one command (kept across CLIENT commands and while queueing a MULTI). */
     @Override
     public void commandDone(ClientHandle client, String command) {
-        TrackingClient t = clients.get(client);
-        if (t != null && t.caching && !command.equals("client") && !command.equals("multi")) {
+        TrackingClient t = clients.isEmpty() ? null : clients.get(client);
+        if (t != null && t.caching && !command.equals("client")) {
             t.caching = false;
         }
     }
@@ -307,6 +307,10 @@ final class ClientTracking implements KeyspaceSignals {
      * changed) until the table fits, with an effort that grows while it stays over the limit.
      */
     private void limitUsedSlots() {
+        if (table.isEmpty()) {
+            limitRounds = 0;
+            return;
+        }
         long max = server.config().getLong("tracking-table-max-keys");
         if (max == 0 || table.size() <= max) {
             limitRounds = 0;

@@ -97,6 +97,12 @@ class TrackingTest {
         t.run("CLIENT TRACKING off", "CLIENT TRACKING on OPTOUT", "GET t4:d", "CLIENT CACHING no", "GET t4:e");
         w.run("SET t4:e 1", "SET t4:d 1");
         expect(t, "only t4:d was tracked", 1);
+        // CLIENT CACHING covers the next command, even one refused or unknown; MULTI carries it to EXEC
+        t.run("CLIENT TRACKING off", "CLIENT TRACKING on OPTIN", "CLIENT CACHING yes", "GET", "GET t4:f",
+                "CLIENT CACHING yes", "NOSUCHCOMMAND", "GET t4:g", "CLIENT CACHING yes", "MULTI", "GET t4:h", "EXEC",
+                "GET t4:i");
+        w.run("SET t4:f 1", "SET t4:g 1", "SET t4:i 1", "SET t4:h 1");
+        expect(t, "only t4:h was tracked", 1);
         t.run("PING");
         t.assertSame();
         w.assertSame();

@@ -156,7 +156,7 @@ public final class Dispatcher {
         }
         List<io.cinnabar.api.KeyspaceSignals> signals = server.keyspaceSignals();
         if (!signals.isEmpty()) {
-            reportToSignals(signals, client, cmd, args, outer == null);
+            reportKeysRead(signals, client, cmd, args);
         }
         if (outer == null) {
             client.appendDeferredPushes(); // pushes this call caused to its own client follow its reply
@@ -185,10 +185,10 @@ public final class Dispatcher {
 
     /**
      * Client-side caching: the keys a read-only command read go to the signals of the client that sent it (the
-     * caller of EXEC or of a script), as Redis's call() remembers them; then the end of a top-level command.
+     * caller of EXEC or of a script), as Redis's call() remembers them.
      */
-    private void reportToSignals(List<io.cinnabar.api.KeyspaceSignals> signals, ClientConnection client, Command cmd,
-                                 Args args, boolean topLevel) {
+    private void reportKeysRead(List<io.cinnabar.api.KeyspaceSignals> signals, ClientConnection client, Command cmd,
+                                Args args) {
         CommandSpec spec = cmd.spec();
         ClientConnection origin = server.currentClient() != null ? server.currentClient() : client;
         if (spec.has(CommandFlag.READONLY) && !SCRIPTS_RO.contains(spec.name())) {
@@ -206,11 +206,22 @@ public final class Dispatcher {
                 }
             }
         }
-        if (topLevel) {
-            String name = spec.parentName() == null ? spec.name() : spec.parentName();
-            for (io.cinnabar.api.KeyspaceSignals s : signals) {
-                s.commandDone(client, name);
-            }
+    }
+
+    /**
+     * A client's command was processed (run, rejected or unknown), outside MULTI queueing: client-side caching
+     * ends CLIENT CACHING's one-command scope here, as Redis's resetClient does.
+     */
+    public void commandEnded(ClientConnection client) {
+        List<io.cinnabar.api.KeyspaceSignals> signals = server.keyspaceSignals();
+        if (signals.isEmpty() || client.transaction() != null) {
+            return;
+        }
+        String last = client.lastCommand();
+        int bar = last.indexOf('|');
+        String name = last.equals("NULL") ? "" : bar < 0 ? last : last.substring(0, bar);
+        for (io.cinnabar.api.KeyspaceSignals s : signals) {
+            s.commandDone(client, name);
         }
     }
 

@@ -216,6 +216,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (postponed != null) {
             return; // held (CLIENT PAUSE): it has not run yet, so the reply mode does not advance
         }
+        server.dispatcher().commandEnded(this);
         // Redis's resetClient: SKIP covered exactly this command; CLIENT REPLY SKIP arms it for the next
         replySkip = replySkipNext;
         replySkipNext = false;
