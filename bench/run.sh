@@ -205,13 +205,19 @@ AWK_MEDIAN='
         }'
 
 # ---- pub/sub fan-out ----
-PUBSUB_RAW="$WORK/pubsub.csv"   # server,subscribers,delivered_per_sec
+PUBSUB_RAW="$WORK/pubsub.csv"   # server,subscribers,delivered_per_sec,server_cpu_ms_per_million
 : >"$PUBSUB_RAW"
 PUBSUB_BENCH="$ROOT/bench/pubsub/PubSubBench.java"
-pubsub_once() {  # pubsub_once <server-name> <port> <subscribers> <messages>
-    local line
-    line="$(java "$PUBSUB_BENCH" "$2" "$3" "$4" 2>/dev/null || true)"
-    [ -n "$line" ] && echo "$1,$3,${line%% *}" >>"$PUBSUB_RAW"
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of a process
+# the server's CPU time per delivered message does not depend on what else the machine runs, unlike the rate
+pubsub_once() {  # pubsub_once <server-name> <port> <pid> <subscribers> <messages>
+    local line before after
+    before="$(cpu_ticks "$3")"
+    line="$(java "$PUBSUB_BENCH" "$2" "$4" "$5" 2>/dev/null || true)"
+    after="$(cpu_ticks "$3")"
+    [ -n "$line" ] && echo "$1,$4,${line%% *},$(( (after - before) * 1000 * 1000000 / CLK_TCK / ($5 * $4) ))" \
+        >>"$PUBSUB_RAW"
     return 0
 }
 if [ "$pubsub" = yes ]; then
@@ -220,8 +226,8 @@ if [ "$pubsub" = yes ]; then
         echo "Pub/Sub: warming up Cinnabar..." >&2
         # the delivery path is compiled by the JIT over the first few hundred thousand messages
         for _ in 1 2 3; do
-            pubsub_once warmup "$cinnabar_port" 1 "$pubsub_msgs_1"
-            pubsub_once warmup "$cinnabar_port" 50 "$pubsub_msgs_50"
+            pubsub_once warmup "$cinnabar_port" "$cinnabar_pid" 1 "$pubsub_msgs_1"
+            pubsub_once warmup "$cinnabar_port" "$cinnabar_pid" 50 "$pubsub_msgs_50"
         done
         for ((r = 1; r <= rounds; r++)); do
             if ((r % 2 == 1)); then order="redis cinnabar"; else order="cinnabar redis"; fi
@@ -229,8 +235,8 @@ if [ "$pubsub" = yes ]; then
             for subs in 1 50; do
                 if [ "$subs" = 1 ]; then m="$pubsub_msgs_1"; else m="$pubsub_msgs_50"; fi
                 for s in $order; do
-                    if [ "$s" = redis ]; then pubsub_once redis "$redis_port" "$subs" "$m"
-                    else pubsub_once cinnabar "$cinnabar_port" "$subs" "$m"; fi
+                    if [ "$s" = redis ]; then pubsub_once redis "$redis_port" "$redis_pid" "$subs" "$m"
+                    else pubsub_once cinnabar "$cinnabar_port" "$cinnabar_pid" "$subs" "$m"; fi
                 done
             done
         done
@@ -245,13 +251,15 @@ stop_server "$redis_pid"
 
 pubsub_table() {
     awk -F, "$AWK_MEDIAN"'
-        $1 != "warmup" { v[$1, $2] = v[$1, $2] " " $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+        $1 != "warmup" { v[$1, $2] = v[$1, $2] " " $3; cpu[$1, $2] = cpu[$1, $2] " " $4
+                         if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
         END {
-            print "| subscribers | Redis msgs/s | Cinnabar msgs/s | Cinnabar/Redis |"
-            print "|---:|---:|---:|---:|"
+            print "| subscribers | Redis msgs/s | Cinnabar msgs/s | Cinnabar/Redis | Redis CPU ms per 1M msgs | Cinnabar CPU ms per 1M msgs |"
+            print "|---:|---:|---:|---:|---:|---:|"
             for (i = 1; i <= n; i++) {
                 k = order[i]; rr = median(v["redis", k]); cr = median(v["cinnabar", k])
-                printf "| %s | %.0f | %.0f | %.2f |\n", k, rr, cr, (rr > 0 ? cr / rr : 0)
+                printf "| %s | %.0f | %.0f | %.2f | %.0f | %.0f |\n", k, rr, cr, (rr > 0 ? cr / rr : 0),
+                    median(cpu["redis", k]), median(cpu["cinnabar", k])
             }
         }' "$PUBSUB_RAW"
 }
@@ -348,7 +356,8 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
         echo
         echo "Pub/Sub fan-out: PUBLISH of 16-byte messages on one channel by 4 connections pipelining 16, to 1" \
             "subscriber ($pubsub_msgs_1 messages) and to 50 ($pubsub_msgs_50 messages); messages delivered per" \
-            "second until every subscriber read every message; medians of $rounds rounds."
+            "second until every subscriber read every message, and each server's own CPU time (user + system)" \
+            "per million delivered messages; medians of $rounds rounds."
         echo
         pubsub_table
     fi

@@ -217,9 +217,9 @@ public final class Dispatcher {
         if (signals.isEmpty() || client.transaction() != null) {
             return;
         }
-        String last = client.lastCommand();
-        int bar = last.indexOf('|');
-        String name = last.equals("NULL") ? "" : bar < 0 ? last : last.substring(0, bar);
+        Command last = client.lastCommandLookedUp();
+        CommandSpec spec = last == null ? null : last.spec();
+        String name = spec == null ? "" : spec.parentName() == null ? spec.name() : spec.parentName();
         for (io.cinnabar.api.KeyspaceSignals s : signals) {
             s.commandDone(client, name);
         }

@@ -577,6 +577,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return lastCommand == null ? "NULL" : lastCommand.fullName();
     }
 
+    /** The command looked up last for this client (null when unknown). */
+    public Command lastCommandLookedUp() {
+        return lastCommand;
+    }
+
     /** The last command looked up for this client (null when unknown), as CLIENT LIST cmd= shows it. */
     public void setLastCommand(Command c) {
         this.lastCommand = c;
