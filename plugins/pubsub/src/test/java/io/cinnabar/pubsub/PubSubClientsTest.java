@@ -7,10 +7,17 @@ import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.support.caching.CacheAccessor;
+import io.lettuce.core.support.caching.CacheFrontend;
+import io.lettuce.core.support.caching.ClientSideCaching;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
-/** Real client libraries as subscribers: Jedis (RESP2) and Lettuce (RESP3 push messages). */
+/** Real client libraries: Jedis (RESP2) and Lettuce (RESP3) subscribers, Lettuce's client-side caching. */
 class PubSubClientsTest {
     private static TestServer server;
 
@@ -117,6 +124,30 @@ class PubSubClientsTest {
             assertEquals("message l:a one", got.poll(10, TimeUnit.SECONDS));
             assertEquals("pmessage l:p* l:p1 two", got.poll(10, TimeUnit.SECONDS));
             assertEquals("smessage l:s three", got.poll(10, TimeUnit.SECONDS));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void lettuceClientSideCachingDropsAValueAnotherClientChanged() throws Exception {
+        RedisClient client = RedisClient.create(RedisURI.create("redis://127.0.0.1:" + server.port()));
+        try (StatefulRedisConnection<String, String> conn = client.connect();
+             RespClient writer = server.client()) {
+            Map<String, String> local = new ConcurrentHashMap<>();
+            CacheFrontend<String, String> cache = ClientSideCaching.enable(CacheAccessor.forMap(local), conn,
+                    TrackingArgs.Builder.enabled());
+            writer.call("SET", "csc:k", "one");
+            assertEquals("one", cache.get("csc:k"));
+            assertEquals("one", local.get("csc:k"));
+            writer.call("SET", "csc:k", "two");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (local.containsKey("csc:k")) {
+                assertTrue(System.currentTimeMillis() < deadline, "the invalidation never reached Lettuce");
+                Thread.onSpinWait();
+            }
+            assertEquals("two", cache.get("csc:k"));
+            cache.close();
         } finally {
             client.shutdown();
         }
