@@ -97,7 +97,7 @@ class DistributionIT {
     }
 
     @Test
-    void thePubSubPluginDeliversMessagesAndKeyspaceEvents() {
+    void thePubSubPluginDeliversMessagesKeyspaceEventsAndTracks() {
         try (RespClient sub = server.client(); RespClient c = server.client()) {
             sub.send("PSUBSCRIBE", "it:*", "__keyevent@0__:*");
             sub.readReply();
@@ -109,6 +109,9 @@ class DistributionIT {
             assertEquals("*4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n$18\r\n__keyevent@0__:set\r\n"
                     + "$4\r\nit:k\r\n", sub.readReply());
             assertEquals("+OK\r\n", c.call("CONFIG", "SET", "notify-keyspace-events", ""));
+            // client-side caching: the plugin's subcommands joined the kernel's CLIENT
+            assertEquals("+OK\r\n", c.call("CLIENT", "TRACKING", "on"));
+            assertEquals(":0\r\n", c.call("CLIENT", "GETREDIR"));
         }
     }
 
