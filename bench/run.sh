@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # bench/run.sh: Cinnabar against the reference redis-server on this machine, in the same run.
 #
-#   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--no-memory] [--no-pubsub]
+#   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
+#                [--strings-only] [--no-memory] [--no-pubsub]
 #
 # Needs the built tarball (mvn -B -q package -DskipTests) and redis-server, redis-benchmark, redis-cli:
 # $CINNABAR_REFERENCE_REDIS (a redis-server binary), else shared/redis-7.2/ found from the repository upwards
 # (as the test kit's ReferenceRedis looks), else the PATH; redis-benchmark and redis-cli from the server's
 # folder, else the PATH.
 #
-# Throughput: SET, GET, INCR, MSET with redis-benchmark -c 50 -r 100000, at -P 1 and -P 16, against each
-# server in turn, alternating which goes first (ABBA) over N rounds so drift and noise from other work on
-# the machine fall on both; the table shows medians. Cinnabar is warmed up first (the JIT compiles the hot
-# path in the first seconds).
+# Throughput: SET, GET, INCR, MSET and the collection tests LPUSH, LPOP, LRANGE_100, SADD, SPOP, HSET, ZADD
+# plus ZRANGEBYSCORE (a custom command: "ZRANGEBYSCORE myzset <random> +inf LIMIT 0 10" over the set ZADD
+# filled) with redis-benchmark -c 50 -r 100000, at -P 1 and -P 16, against each server in turn, alternating
+# which goes first (ABBA) over N rounds so drift and noise from other work on the machine fall on both; the
+# table shows medians. Cinnabar is warmed up first (the JIT compiles the hot path in the first seconds).
 # Pub/Sub: PUBLISH fan-out to 1 and to 50 subscribers (bench/pubsub/PubSubBench.java, run as a single-file
 # Java program): messages delivered per second, from the first PUBLISH until every subscriber read every
 # message; same ABBA rounds and medians.
-# Memory: N string keys (key:000000123, 16-byte values) loaded with redis-cli --pipe into a fresh instance
-# of each server; bytes per key from the VmRSS delta (/proc/<pid>/status), plus Redis's used_memory delta and
-# Cinnabar's heap used after a full GC (jcmd), which is the layout's own cost without free heap.
+# Memory: N string keys (key:000000123, 16-byte values), and collections of --elements members (default 1M:
+# one hash, one sorted set, one set, one list; plus elements/10 small hashes of 10 fields) loaded with
+# redis-cli --pipe into a fresh instance of each server per data set; bytes per element from Redis's
+# used_memory delta against Cinnabar's heap used after a full GC (jcmd), which is the layout's own cost
+# without free heap, and from the VmRSS delta (/proc/<pid>/status) of each.
 #
 # Writes bench/results/<date>.md and prints it.
 set -euo pipefail
@@ -29,8 +33,10 @@ rounds_set=""
 requests=""
 data_size=16
 keys=1000000
+elements=1000000
 memory=yes
 pubsub=yes
+collections=yes
 
 usage() {
     sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -43,6 +49,8 @@ while [ $# -gt 0 ]; do
         --requests) requests="$2"; shift 2 ;;
         --data-size) data_size="$2"; shift 2 ;;
         --keys) keys="$2"; shift 2 ;;
+        --elements) elements="$2"; shift 2 ;;
+        --strings-only) collections=no; shift ;;
         --no-memory) memory=no; shift ;;
         --no-pubsub) pubsub=no; shift ;;
         -h|--help) usage 0 ;;
@@ -56,6 +64,7 @@ if [ "$quick" = yes ]; then
     [ "$keys" = 1000000 ] && keys=200000
     pubsub_msgs_1=100000
     pubsub_msgs_50=20000
+    [ "$elements" = 1000000 ] && elements=200000
 else
     req_p1="${requests:-100000}"
     req_p16="${requests:-1000000}"
@@ -150,11 +159,22 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # ---- throughput ----
 RAW="$WORK/raw.csv"   # server,pipeline,test,rps,p50,p99
 : >"$RAW"
+# one CSV row per test: "LRANGE_100 (first 100 elements)" is named LRANGE_100, the LPUSH that fills the list
+# for LRANGE is left out, a custom command is named by its first word
+csv_rows() {  # csv_rows <server-name> <pipeline>
+    awk -F'","' -v s="$1" -v p="$2" 'NR > 1 {
+        gsub(/"/, "", $1); gsub(/"/, "", $NF)
+        if ($1 ~ /needed to benchmark/) next
+        sub(/ \(.*\)$/, "", $1); sub(/ .*/, "", $1)
+        print s "," p "," $1 "," $2 "," $5 "," $7 }'
+}
 bench_once() {  # bench_once <server-name> <port> <pipeline> <requests>
     "$REDIS_BENCHMARK" -p "$2" -t "$tests" -c 50 -n "$4" -r 100000 -d "$data_size" -P "$3" --csv \
-        2>/dev/null | awk -F'","' -v s="$1" -v p="$3" 'NR > 1 {
-            gsub(/"/, "", $1); gsub(/"/, "", $NF); sub(/ \(10 keys\)/, "", $1)
-            print s "," p "," $1 "," $2 "," $5 "," $7 }' >>"$RAW" || true
+        2>/dev/null | csv_rows "$1" "$3" >>"$RAW" || true
+    if [ -n "$zrange" ]; then
+        "$REDIS_BENCHMARK" -p "$2" -c 50 -n "$4" -r 100000 -P "$3" --csv \
+            ZRANGEBYSCORE myzset __rand_int__ +inf LIMIT 0 10 2>/dev/null | csv_rows "$1" "$3" >>"$RAW" || true
+    fi
 }
 
 redis_port="$(free_port)"
@@ -168,15 +188,24 @@ cinnabar_pid="$started_pid"
 # redis-benchmark stops at the first error reply: benchmark only the commands Cinnabar serves
 tests=""
 missing=""
-for cmd in "SET bench:probe 1" "GET bench:probe" "INCR bench:probe" "MSET bench:a 1 bench:b 2"; do
-    name="${cmd%% *}"
+zrange=""
+probes=("set|SET bench:probe 1" "get|GET bench:probe" "incr|INCR bench:probe" "mset|MSET bench:a 1 bench:b 2")
+if [ "$collections" = yes ]; then
+    probes+=("lpush|LPUSH bench:l 1" "lpop|LPOP bench:l" "lrange_100|LRANGE bench:l 0 99" "sadd|SADD bench:s 1"
+        "spop|SPOP bench:s" "hset|HSET bench:h f v" "zadd|ZADD bench:z 1 m"
+        "zrangebyscore|ZRANGEBYSCORE bench:z 0 +inf LIMIT 0 10")
+fi
+for probe in "${probes[@]}"; do
+    name="${probe%%|*}"
+    cmd="${probe#*|}"
     # shellcheck disable=SC2086
     out="$("$REDIS_CLI" -p "$cinnabar_port" $cmd 2>&1 || true)"
     case "$out" in
-        ERR*|*"unknown command"*) missing="$missing $name" ;;
-        *) tests="${tests:+$tests,}${name,,}" ;;
+        ERR*|*"unknown command"*) missing="$missing ${name^^}" ;;
+        *) if [ "$name" = zrangebyscore ]; then zrange=yes; else tests="${tests:+$tests,}$name"; fi ;;
     esac
 done
+"$REDIS_CLI" -p "$cinnabar_port" DEL bench:probe bench:a bench:b bench:l bench:s bench:h bench:z >/dev/null 2>&1 || true
 [ -z "$missing" ] || echo "run.sh: WARNING: Cinnabar does not serve:$missing; left out of the benchmark" >&2
 [ -n "$tests" ] || { echo "run.sh: Cinnabar serves none of SET/GET/INCR/MSET yet" >&2; exit 1; }
 
@@ -284,12 +313,6 @@ throughput_table() {
 # ---- memory ----
 memory_rows=""
 if [ "$memory" = yes ]; then
-    PIPE="$WORK/load.resp"
-    awk -v n="$keys" 'BEGIN {
-        for (i = 0; i < n; i++) {
-            k = sprintf("key:%09d", i); v = sprintf("val:%012d", i)
-            printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
-        } }' >"$PIPE"
     JCMD=""
     java_bin="$(readlink -f "$(command -v java)" 2>/dev/null || true)"
     [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jcmd" ] && JCMD="$JAVA_HOME/bin/jcmd"
@@ -298,41 +321,94 @@ if [ "$memory" = yes ]; then
         "$JCMD" "$1" GC.run >/dev/null 2>&1
         "$JCMD" "$1" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print v; exit } }'
     }
-    for s in redis cinnabar; do
-        echo "Memory: $keys keys into a fresh $s..." >&2
+    # gen_pipe <kind> <n> <file>: the RESP to load one data set of n elements (100 per command for collections)
+    gen_pipe() {
+        awk -v kind="$1" -v n="$2" '
+            function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
+            function flush() { if (argc > 0) { printf "*%d\r\n%s", argc, buf }; buf = ""; argc = 0 }
+            function arg(s) { buf = buf bulk(s); argc++ }
+            BEGIN {
+                if (kind == "strings") {
+                    for (i = 0; i < n; i++) { arg("SET"); arg(sprintf("key:%09d", i)); arg(sprintf("val:%012d", i)); flush() }
+                } else if (kind == "smallhashes") {
+                    for (i = 0; i < n / 10; i++) {
+                        arg("HSET"); arg(sprintf("hash:%07d", i))
+                        for (f = 0; f < 10; f++) { arg("field" f); arg(sprintf("v%09d", i * 10 + f)) }
+                        flush()
+                    }
+                } else {
+                    for (i = 0; i < n; i++) {
+                        if (i % 100 == 0) {
+                            flush()
+                            if (kind == "hash") { arg("HSET"); arg("bighash") }
+                            if (kind == "zset") { arg("ZADD"); arg("bigzset") }
+                            if (kind == "set") { arg("SADD"); arg("bigset") }
+                            if (kind == "list") { arg("RPUSH"); arg("biglist") }
+                        }
+                        if (kind == "hash") { arg(sprintf("field:%09d", i)); arg(sprintf("v%09d", i)) }
+                        if (kind == "zset") { arg(sprintf("%d", (i * 7919) % n)); arg(sprintf("member:%09d", i)) }
+                        if (kind == "set") arg(sprintf("member:%09d", i))
+                        if (kind == "list") arg(sprintf("val:%012d", i))
+                    }
+                    flush()
+                }
+            }' >"$3"
+    }
+    # measure <server> <pipe> <elements>: loads into a fresh server; sets m_load m_dbsize m_rss m_own (B/element)
+    measure() {
+        local port pid before after um_before um_after heap_before heap_after start_load
         port="$(free_port)"
-        start_server "$s" "$port" "$WORK/$s-mem.log"
+        start_server "$1" "$port" "$WORK/$1-mem.log"
         pid="$started_pid"
-        before="$(rss_kb "$pid")"
         um_before=""; heap_before=""
-        if [ "$s" = redis ]; then
+        if [ "$1" = redis ]; then
             um_before="$("$REDIS_CLI" -p "$port" INFO memory | awk -F: '/^used_memory:/ {print $2+0}')"
         elif [ -n "$JCMD" ]; then
             heap_before="$(heap_used_kb "$pid")"
-            before="$(rss_kb "$pid")"
         fi
+        before="$(rss_kb "$pid")"
         start_load="$(date +%s%N)"
-        "$REDIS_CLI" -p "$port" --pipe <"$PIPE" >"$WORK/$s-pipe.log" 2>&1 || true
-        load_s="$(awk -v a="$start_load" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
-        dbsize="$("$REDIS_CLI" -p "$port" DBSIZE 2>/dev/null || true)"
-        [[ "$dbsize" =~ ^[0-9]+$ ]] || dbsize="? (no DBSIZE)"
+        "$REDIS_CLI" -p "$port" --pipe <"$2" >"$WORK/$1-pipe.log" 2>&1 || true
+        m_load="$(awk -v a="$start_load" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
+        m_dbsize="$("$REDIS_CLI" -p "$port" DBSIZE 2>/dev/null || true)"
+        [[ "$m_dbsize" =~ ^[0-9]+$ ]] || m_dbsize="?"
         # both servers give back what they no longer use before RSS is read: jemalloc's dirty pages for
         # Redis, a full GC (free heap returned to the OS) for Cinnabar
         "$REDIS_CLI" -p "$port" MEMORY PURGE >/dev/null 2>&1 || true
-        sleep 1
-        after="$(rss_kb "$pid")"
-        rss_per_key=$(( (after - before) * 1024 / keys ))
-        extra="-"
-        if [ "$s" = redis ]; then
+        m_own="-"
+        if [ "$1" = redis ]; then
             um_after="$("$REDIS_CLI" -p "$port" INFO memory | awk -F: '/^used_memory:/ {print $2+0}')"
-            extra="used_memory $(( (um_after - um_before) / keys )) B/key"
+            m_own=$(( (um_after - um_before) / $3 ))
         elif [ -n "$JCMD" ] && [ -n "$heap_before" ]; then
             heap_after="$(heap_used_kb "$pid")"
-            extra="heap after full GC $(( (heap_after - heap_before) * 1024 / keys )) B/key"
+            m_own=$(( (heap_after - heap_before) * 1024 / $3 ))
         fi
-        memory_rows="$memory_rows| $s | $dbsize | ${load_s} s | $((before / 1024)) MB | $((after / 1024)) MB | $rss_per_key | $extra |
-"
+        sleep 1
+        after="$(rss_kb "$pid")"
+        m_rss=$(( (after - before) * 1024 / $3 ))
         stop_server "$pid"
+    }
+    datasets=("strings|$keys|$keys string keys (key:000000123, 16-byte values)")
+    if [ "$collections" = yes ]; then
+        datasets+=("hash|$elements|one hash of $elements fields (field:000000123 -> 10-byte value)"
+            "zset|$elements|one sorted set of $elements members (member:000000123, integer scores)"
+            "set|$elements|one set of $elements members (member:000000123)"
+            "list|$elements|one list of $elements elements (16 bytes)"
+            "smallhashes|$elements|$((elements / 10)) hashes of 10 fields (10-byte values)")
+    fi
+    for ds in "${datasets[@]}"; do
+        IFS='|' read -r kind n what <<<"$ds"
+        PIPE="$WORK/load-$kind.resp"
+        gen_pipe "$kind" "$n" "$PIPE"
+        echo "Memory: $what..." >&2
+        measure redis "$PIPE" "$n"
+        r_own="$m_own"; r_rss="$m_rss"; r_load="$m_load"; r_db="$m_dbsize"
+        measure cinnabar "$PIPE" "$n"
+        ratio="-"
+        [[ "$m_own" =~ ^[0-9]+$ ]] && [ "$r_own" -gt 0 ] && ratio="$(awk -v c="$m_own" -v r="$r_own" 'BEGIN { printf "%.2f", c / r }')"
+        memory_rows="$memory_rows| $what | $r_db / $m_dbsize | $r_load / $m_load s | $r_own | $m_own | $ratio | $r_rss | $m_rss |
+"
+        rm -f "$PIPE"
     done
 fi
 
@@ -350,6 +426,7 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
     echo "- Machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- redis-benchmark -t $tests -c 50 -r 100000 -d $data_size; -n $req_p1 at -P 1, -n $req_p16 at -P 16;" \
         "$rounds rounds alternating ABBA; medians; MSET is 10 keys per call (ops/s counts calls)"
+    [ -z "$zrange" ] || echo "- ZRANGEBYSCORE: custom command \`ZRANGEBYSCORE myzset __rand_int__ +inf LIMIT 0 10\` on the set ZADD filled"
     echo
     throughput_table
     if [ "$pubsub" = yes ]; then
@@ -363,10 +440,11 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
     fi
     if [ "$memory" = yes ]; then
         echo
-        echo "Memory: $keys keys (key:000000123, 16-byte values) loaded with redis-cli --pipe into fresh servers."
+        echo "Memory: each data set loaded with redis-cli --pipe into a fresh server; bytes per element (key or"
+        echo "collection member). Own accounting: Redis's used_memory delta, Cinnabar's heap used after a full GC."
         echo
-        echo "| server | DBSIZE | load time | RSS before | RSS after | RSS delta B/key | own accounting |"
-        echo "|---|---:|---:|---:|---:|---:|---|"
+        echo "| data set | DBSIZE Redis / Cinnabar | load time Redis / Cinnabar | Redis used_memory B/el | Cinnabar heap B/el | Cinnabar/Redis | Redis RSS B/el | Cinnabar RSS B/el |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
         printf '%s' "$memory_rows"
     fi
 } | tee "$out"

@@ -82,6 +82,79 @@ class DistributionIT {
         }
     }
 
+    /**
+     * bin/cinnabar-cluster: six nodes started under a working directory, joined into 3 masters and 3 replicas
+     * without redis-cli (the script speaks RESP itself), checked by redis-cli --cluster check when it exists,
+     * and stopped.
+     */
+    @Test
+    void clusterScriptStartsCreatesAndStopsSixNodes() throws Exception {
+        int base = clusterBasePort();
+        Path work = itDir.resolve("cluster");
+        deleteTree(work);
+        Path script = home.resolve("bin/cinnabar-cluster");
+        assertTrue(Files.isExecutable(script));
+        try {
+            String created = clusterScript(script, work, base, "start") + clusterScript(script, work, base, "create");
+            assertTrue(created.contains("Master[0] -> Slots 0 - 5460"), created);
+            assertTrue(created.contains("Master[2] -> Slots 10923 - 16383"), created);
+            String status = clusterScript(script, work, base, "status");
+            assertEquals(6, status.lines().filter(l -> l.endsWith(" running cluster_state:ok")).count(), status);
+            try (RespClient c = new RespClient("127.0.0.1", base)) {
+                String nodes = c.call("CLUSTER", "NODES");
+                assertEquals(3, nodes.lines().filter(l -> l.contains("master")).count(), nodes);
+                assertEquals(3, nodes.lines().filter(l -> l.contains("slave")).count(), nodes);
+            }
+            if (ReferenceRedis.cli() != null) {
+                Process check = new ProcessBuilder(ReferenceRedis.cli(), "--cluster", "check", "127.0.0.1:" + base)
+                        .redirectErrorStream(true).start();
+                assertTrue(check.waitFor(60, TimeUnit.SECONDS));
+                String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(out.contains("[OK] All 16384 slots covered."), out);
+            }
+            assertTrue(Files.isRegularFile(work.resolve(base + "/nodes.conf")));
+        } finally {
+            clusterScript(script, work, base, "stop");
+        }
+        String stopped = clusterScript(script, work, base, "status");
+        assertEquals(6, stopped.lines().filter(l -> l.endsWith(" not running")).count(), stopped);
+    }
+
+    private static String clusterScript(Path script, Path work, int base, String action) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), action).redirectErrorStream(true);
+        pb.environment().put("CLUSTER_DIR", work.toString());
+        pb.environment().put("PORT", Integer.toString(base));
+        pb.environment().put("REDIS_CLI", "none");
+        pb.environment().put("TIMEOUT", "2000");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "cinnabar-cluster " + action + " did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    /** Six consecutive free ports whose bus ports (+10000) are free too. */
+    private static int clusterBasePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20000 + new Random().nextInt(30000);
+            boolean free = true;
+            for (int i = 0; i < 6 && free; i++) {
+                for (int port : new int[] {base + i, base + i + 10000}) {
+                    try (java.net.ServerSocket s = new java.net.ServerSocket(port)) {
+                        s.getLocalPort();
+                    } catch (IOException e) {
+                        free = false;
+                    }
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no six free ports");
+    }
+
     @Test
     void moduleListShowsTheBundledPlugins() {
         try (RespClient c = server.client()) {

@@ -50,4 +50,26 @@ public interface CommandContext {
      */
     void block(byte[][] keys, long timeoutMillis, Class<? extends RedisValue> waitsFor,
                java.util.function.Consumer<Reply> onTimeout);
+
+    /**
+     * This command goes to replicas and the AOF as {@code argv} instead of its own arguments (Redis's
+     * rewriteClientCommandVector), e.g. INCRBYFLOAT as {@code SET key value KEEPTTL} so replicas get the exact
+     * result. Like any command it is sent only when it changed data ({@link #addDirty}).
+     */
+    void propagateAs(byte[]... argv);
+
+    /**
+     * Sends one more command to replicas and the AOF, in the current database, in this command's execution
+     * unit before the command's own propagation (Redis's alsoPropagate).
+     */
+    void alsoPropagate(byte[]... argv);
+
+    /** This command sends nothing to replicas or the AOF (Redis's preventCommandPropagation). */
+    void preventPropagation();
+
+    /**
+     * True when replicas or the AOF consume propagated commands: a handler may skip building a rewrite (its
+     * argument arrays) when false, since nothing would read it.
+     */
+    boolean propagating();
 }

@@ -26,6 +26,14 @@ public interface Db {
     /** A string value's bytes, null when absent; WRONGTYPE when not a string. */
     byte[] getString(byte[] key);
 
+    /**
+     * Redis's {@code lookupKeyRead}: like {@link #get}, but counted as a read (keyspace hit or miss, and the
+     * "keymiss" event) even while a write command runs, as SORT ... STORE reads its source and its BY/GET keys.
+     */
+    default Object getForRead(byte[] key) {
+        return get(key);
+    }
+
     /** Like {@link #get} without updating access time (OBJECT, TYPE-like inspection). */
     Object peek(byte[] key);
 

@@ -9,6 +9,16 @@ public final class Errors {
     }
 
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    /** Redis's shared.err: a failure whose reason is only in the log (SAVE, BGSAVE). */
+    public static final String ERR = "ERR";
+    public static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
+    public static final String LOADING = "LOADING Redis is loading the dataset in memory";
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
+    public static final String DEBUG_RELOAD_FAILED = "ERR Error trying to load the RDB dump, check server logs.";
+    public static final String DEBUG_RELOAD_OPTIONS = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
@@ -56,7 +66,6 @@ public final class Errors {
     public static final String INVALID_SECOND_DB_INDEX = "ERR invalid second DB index";
     public static final String SWAPDB_IN_CLUSTER = "ERR SWAPDB is not allowed in cluster mode";
     public static final String MOVE_IN_CLUSTER = "ERR MOVE is not allowed in cluster mode";
-    public static final String COPY_DB_IN_CLUSTER = "ERR Copying to another database is not allowed in cluster mode";
     public static final String LFU_IDLETIME_NOT_TRACKED = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
             + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "
@@ -82,6 +91,32 @@ public final class Errors {
     public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
     public static final String CLIENT_UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
     public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+    public static final String REPLICAOF_IN_CLUSTER = "ERR REPLICAOF not allowed in cluster mode.";
+    public static final String INVALID_MASTER_PORT = "ERR Invalid master port";
+    public static final String NOMASTERLINK = "NOMASTERLINK Can't SYNC while not connected with my master";
+    public static final String WAIT_ON_REPLICA = "ERR WAIT cannot be used with replica instances. Please also note "
+            + "that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to "
+            + "replicas are just local and are not propagated.";
+    public static final String PSYNC_FAILOVER_REPLID = "ERR PSYNC FAILOVER replid must match my replid.";
+    public static final String FAILOVER_TIMEOUT = "ERR FAILOVER timeout must be greater than 0";
+    public static final String FAILOVER_NONE = "ERR No failover in progress.";
+    public static final String FAILOVER_ON_REPLICA = "ERR FAILOVER is not valid when server is a replica.";
+    public static final String FAILOVER_NO_REPLICAS = "ERR FAILOVER requires connected replicas.";
+    public static final String FAILOVER_FORCE_NEEDS =
+            "ERR FAILOVER with force option requires both a timeout and target HOST and IP.";
+    public static final String FAILOVER_IN_PROGRESS = "ERR FAILOVER already in progress.";
+    public static final String FAILOVER_NOT_A_REPLICA = "ERR FAILOVER target HOST and PORT is not a replica.";
+    public static final String READONLY_REPLICA = "READONLY You can't write against a read only replica.";
+    public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+    public static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is "
+            + "set to 'no'.";
+
+    public static String unrecognizedReplconfOption(String option) {
+        return "ERR Unrecognized REPLCONF option: " + option;
+    }
+
+    public static final String UNBLOCKED_ROLE_CHANGE =
+            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
     public static final String NO_PERMISSION_DEBUG =
             "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "
@@ -129,6 +164,9 @@ public final class Errors {
         return "ERR at least 1 input key is needed for '" + command + "' command";
     }
     public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
+    public static final String SORT_BY_IN_CLUSTER = "ERR BY option of SORT denied in Cluster mode.";
+    public static final String SORT_GET_IN_CLUSTER = "ERR GET option of SORT denied in Cluster mode.";
     public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
     /** Hash field expiry (Redis 7.4's HEXPIRE, HTTL, HPERSIST families). */
     public static final String HASH_FIELDS_MISSING =
@@ -226,6 +264,14 @@ public final class Errors {
     }
 
     public static final String COMMAND_NOT_ALLOWED_IN_MULTI = "ERR Command not allowed inside a transaction";
+    public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    public static final String RESTORE_BAD_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
+    public static final String RESTORE_BAD_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+    public static final String RESTORE_BAD_TTL = "ERR Invalid TTL value, must be >= 0";
+    public static final String DUMP_PAYLOAD_WRONG = "ERR DUMP payload version or checksum are wrong";
+    public static final String BAD_DATA_FORMAT = "ERR Bad data format";
+    /** DUMP of a value whose plugin registered no serialization hooks (Redis has no such values). */
+    public static final String DUMP_UNSUPPORTED = "ERR DUMP is not supported for this value type";
 
     /** Redis's getRangeLongFromObjectOrReply (e.g. getIntFromObjectOrReply) for a number outside the range. */
     public static String valueOutOfRange(long min, long max) {
@@ -304,6 +350,91 @@ public final class Errors {
     public static String trackingPrefixOverlapsGiven(String prefix, String other) {
         return "ERR Prefix '" + prefix + "' overlaps with another provided prefix '" + other
                 + "'. Prefixes for a single client must not overlap.";
+    }
+
+    // ---- cluster (Redis's cluster.c) ----
+    public static final String CLUSTER_DISABLED = "ERR This instance has cluster support disabled";
+    public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+    public static final String TRYAGAIN = "TRYAGAIN Multiple keys request during rehashing of slot";
+    public static final String CLUSTERDOWN = "CLUSTERDOWN The cluster is down";
+    public static final String CLUSTERDOWN_READONLY = "CLUSTERDOWN The cluster is down and only accepts read commands";
+    public static final String CLUSTERDOWN_UNBOUND = "CLUSTERDOWN Hash slot not served";
+    public static final String CLUSTER_INVALID_SLOT = "ERR Invalid or out of range slot";
+    public static final String CLUSTER_INVALID_SLOT_ONLY = "ERR Invalid slot";
+    public static final String CLUSTER_INVALID_SLOT_OR_COUNT = "ERR Invalid slot or number of keys";
+    public static final String CLUSTER_SETSLOT_ONLY_MASTERS = "ERR Please use SETSLOT only with masters.";
+    public static final String CLUSTER_TARGET_NOT_MASTER = "ERR Target node is not a master";
+    public static final String CLUSTER_SETSLOT_SYNTAX =
+            "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP";
+    public static final String CLUSTER_FORGET_MYSELF = "ERR I tried hard but I can't forget myself...";
+    public static final String CLUSTER_FORGET_MY_MASTER = "ERR Can't forget my master!";
+    public static final String CLUSTER_REPLICATE_MYSELF = "ERR Can't replicate myself";
+    public static final String CLUSTER_REPLICATE_REPLICA = "ERR I can only replicate a master, not a replica.";
+    public static final String CLUSTER_REPLICATE_NOT_EMPTY =
+            "ERR To set a master the node must be empty and without assigned slots.";
+    public static final String CLUSTER_NOT_A_MASTER = "ERR The specified node is not a master";
+    public static final String CLUSTER_RESET_WITH_KEYS =
+            "ERR CLUSTER RESET can't be called with master nodes containing keys";
+    public static final String CLUSTER_FLUSHSLOTS_NOT_EMPTY = "ERR DB must be empty to perform CLUSTER FLUSHSLOTS.";
+    public static final String CLUSTER_EPOCH_OTHER_NODES =
+            "ERR The user can assign a config epoch only when the node does not know any other node.";
+    public static final String CLUSTER_EPOCH_NONZERO = "ERR Node config epoch is already non-zero";
+    public static final String CLUSTER_FAILOVER_ON_MASTER = "ERR You should send CLUSTER FAILOVER to a replica";
+    public static final String CLUSTER_FAILOVER_MASTER_UNKNOWN = "ERR I'm a replica but my master is unknown to me";
+    public static final String CLUSTER_FAILOVER_MASTER_DOWN =
+            "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE";
+    public static final String CLUSTER_SAVECONFIG_FAILED = "ERR error saving the cluster node config: ";
+
+    public static String clusterSlotBusy(int slot) {
+        return "ERR Slot " + slot + " is already busy";
+    }
+
+    public static String clusterSlotUnassigned(int slot) {
+        return "ERR Slot " + slot + " is already unassigned";
+    }
+
+    public static String clusterSlotRepeated(int slot) {
+        return "ERR Slot " + slot + " specified multiple times";
+    }
+
+    public static String clusterSlotRangeReversed(int start, int end) {
+        return "ERR start slot number " + start + " is greater than end slot number " + end;
+    }
+
+    public static String clusterUnknownNode(String id) {
+        return "ERR Unknown node " + id;
+    }
+
+    public static String clusterDontKnowNode(String id) {
+        return "ERR I don't know about node " + id;
+    }
+
+    public static String clusterNotOwner(int slot) {
+        return "ERR I'm not the owner of hash slot " + slot;
+    }
+
+    public static String clusterAlreadyOwner(int slot) {
+        return "ERR I'm already the owner of hash slot " + slot;
+    }
+
+    public static String clusterSlotHasKeys(int slot) {
+        return "ERR Can't assign hashslot " + slot + " to a different node while I still hold keys for this hash slot.";
+    }
+
+    public static String clusterInvalidEpoch(long epoch) {
+        return "ERR Invalid config epoch specified: " + epoch;
+    }
+
+    public static String clusterInvalidBasePort(String port) {
+        return "ERR Invalid base port specified: " + port;
+    }
+
+    public static String clusterInvalidBusPort(String port) {
+        return "ERR Invalid bus port specified: " + port;
+    }
+
+    public static String clusterInvalidAddress(String ip, String port) {
+        return "ERR Invalid node address specified: " + ip + ":" + port;
     }
 
     static String truncate(String s, int max) {

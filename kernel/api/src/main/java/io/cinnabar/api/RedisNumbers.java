@@ -75,6 +75,10 @@ public final class RedisNumbers {
      * with optional sign, no surrounding spaces, no NaN.
      */
     public static double parseDouble(byte[] b, String error) {
+        double plain = plainInteger(b);
+        if (plain == plain) { // not NaN: the common score, parsed without building a String
+            return plain;
+        }
         int n = b.length;
         if (n == 0 || n > 5000 || Character.isWhitespace(b[0] & 0xff)) {
             throw new CommandException(error);
@@ -105,6 +109,29 @@ public final class RedisNumbers {
         return d;
     }
 
+    /** An optional '-' and 1 to 15 digits as an exact double, else NaN (the caller parses it the long way). */
+    private static double plainInteger(byte[] b) {
+        int n = b.length;
+        int i = n > 0 && b[0] == '-' ? 1 : 0;
+        if (n - i < 1 || n - i > 15) {
+            return Double.NaN;
+        }
+        long v = 0;
+        for (int k = i; k < n; k++) {
+            int d = b[k] - '0';
+            if (d < 0 || d > 9) {
+                return Double.NaN;
+            }
+            v = v * 10 + d;
+        }
+        return i == 1 ? -(double) v : (double) v;
+    }
+
+    private static final java.util.regex.Pattern HEX_FLOAT =
+            java.util.regex.Pattern.compile("([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?");
+    private static final java.util.regex.Pattern DECIMAL_FLOAT =
+            java.util.regex.Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?");
+
     private static String hexFloat(String body) {
         return body.toLowerCase(java.util.Locale.ROOT).contains("p") ? body : body + "p0";
     }
@@ -115,9 +142,9 @@ public final class RedisNumbers {
         }
         String l = s.toLowerCase(java.util.Locale.ROOT);
         if (l.startsWith("0x")) {
-            return l.length() > 2 && l.substring(2).matches("([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?");
+            return l.length() > 2 && HEX_FLOAT.matcher(l.substring(2)).matches();
         }
-        return l.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?");
+        return DECIMAL_FLOAT.matcher(l).matches();
     }
 
     /** Integer as its decimal ASCII bytes. */

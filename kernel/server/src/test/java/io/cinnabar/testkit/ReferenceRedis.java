@@ -147,6 +147,11 @@ public final class ReferenceRedis implements AutoCloseable {
         return port;
     }
 
+    /** The server's {@code dir} (a fresh temporary directory): where its dump.rdb goes. */
+    public Path dir() {
+        return dir;
+    }
+
     public RespClient client() {
         return new RespClient("127.0.0.1", port);
     }

@@ -87,6 +87,15 @@ public final class RespClient implements AutoCloseable {
         return bo.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** One protocol line without its CRLF (replication handshakes, where a bulk has no trailing CRLF). */
+    public String readLine() {
+        try {
+            return readLine(new ByteArrayOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** True when the server closed the connection (reads EOF within the timeout). */
     public boolean isClosedByServer() {
         try {

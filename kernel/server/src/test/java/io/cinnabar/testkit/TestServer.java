@@ -139,6 +139,14 @@ public final class TestServer implements AutoCloseable {
             opts.add("target/no-plugins");
             opts.add("--loglevel");
             opts.add("warning");
+            try {
+                // a directory of its own, so save points, FLUSHALL and SHUTDOWN never write dump.rdb into the
+                // module (and a server never loads another test's file)
+                opts.add("--dir");
+                opts.add(java.nio.file.Files.createTempDirectory("cinnabar-test").toString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
             opts.addAll(options);
             Config config = new Config();
             try {

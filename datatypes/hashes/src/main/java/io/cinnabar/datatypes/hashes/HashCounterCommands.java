@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.hashes;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Errors;
@@ -66,5 +67,7 @@ final class HashCounterCommands {
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hincrbyfloat", key);
         ctx.addDirty(1);
+        // replicas get the result, not the addition, so float rounding cannot make them differ
+        ctx.propagateAs(Argv.word("HSET"), key, args.get(2), result);
     }
 }

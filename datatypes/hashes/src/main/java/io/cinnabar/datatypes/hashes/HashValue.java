@@ -11,7 +11,7 @@ import java.util.Arrays;
  * once it holds more than {@code hash-max-listpack-entries} fields or a field or value longer than
  * {@code hash-max-listpack-value} bytes, and never converts back, as in Redis's t_hash.c.
  */
-final class HashValue implements RedisValue {
+final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
     private byte[][] fields;
     private byte[][] values;
     private int size;
@@ -78,6 +78,13 @@ final class HashValue implements RedisValue {
             }
         }
         return -1;
+    }
+
+    /** SORT's {@code ->field} lookups: a field whose TTL passed reads as absent (it is not deleted here). */
+    @Override
+    public byte[] readField(byte[] field, long nowMillis) {
+        long at = expireAt(field);
+        return at >= 0 && at < nowMillis ? null : get(field);
     }
 
     /** The value of the field, or null. */
@@ -179,6 +186,11 @@ final class HashValue implements RedisValue {
             expiries = new FieldExpiries();
         }
         expiries.put(field, unixMillis);
+    }
+
+    /** True when some field has a TTL now. */
+    boolean hasFieldExpiries() {
+        return expiries != null && expiries.size() > 0;
     }
 
     /** Removes the field's deadline; true when it had one. */

@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.lists;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.BlockingTimeout;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.Reply;
@@ -37,6 +38,7 @@ final class BlockingListCommands {
                 reply.bulk(key);
                 reply.bulk(head ? list.removeFirst() : list.removeLast());
                 Lists.removed(ctx, key, list, head ? "lpop" : "rpop", 1);
+                ctx.propagateAs(Argv.word(head ? "LPOP" : "RPOP"), key);
                 return;
             }
         }
@@ -53,12 +55,14 @@ final class BlockingListCommands {
         boolean toHead = ListCommands.side(args, 4);
         long timeout = BlockingTimeout.seconds(args.get(5));
         move(ctx, args, reply, fromHead, toHead, timeout);
+        ctx.propagateAs(Argv.word("LMOVE"), args.get(1), args.get(2), args.get(3), args.get(4));
     }
 
     /** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT timeout. */
     static void brpoplpush(CommandContext ctx, Args args, Reply reply) {
         long timeout = BlockingTimeout.seconds(args.get(3));
         move(ctx, args, reply, false, true, timeout);
+        ctx.propagateAs(Argv.word("RPOPLPUSH"), args.get(1), args.get(2));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.lists;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
@@ -263,6 +264,7 @@ final class ListCommands {
                     reply.array(2);
                     reply.bulk(key);
                     popRange(ctx, reply, key, list, head, count);
+                    ctx.propagateAs(Argv.word(head ? "LPOP" : "RPOP"), key, Argv.number(count));
                     return true;
                 }
             }

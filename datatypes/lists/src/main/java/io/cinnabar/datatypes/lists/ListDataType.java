@@ -2,25 +2,37 @@ package io.cinnabar.datatypes.lists;
 
 import io.cinnabar.api.DataType;
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.ServerConfig;
+import io.cinnabar.api.rdb.EncodingLimits;
+import io.cinnabar.api.rdb.Listpack;
+import io.cinnabar.api.rdb.RdbStrings;
+import io.cinnabar.api.rdb.RdbType;
+import io.cinnabar.api.rdb.Ziplist;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import org.pf4j.Extension;
 
 /**
- * Lists in RDB form as Redis 7.2 writes them (RDB_TYPE_LIST_QUICKLIST_2): the node count, then per node its
- * container (2 packed, 1 plain) and its listpack (or plain element) as an RDB string. Strings are written
- * without LZF (the plugin API has no compressor); reading accepts LZF-compressed strings.
+ * Lists in RDB form as Redis 7.2 writes them (RdbType.LIST_QUICKLIST_2): the node count, then per node its
+ * container (2 packed, 1 plain) and its listpack (or plain element) as an RDB string (LZF-compressed when the
+ * output asks for it, as rdbcompression does). Also loads the older forms: RDB_TYPE_LIST (one string per
+ * element), LIST_ZIPLIST (one ziplist) and LIST_QUICKLIST (ziplist nodes), under list-max-listpack-size.
  */
 @Extension
 public final class ListDataType implements DataType {
-    static final int RDB_TYPE_LIST_QUICKLIST_2 = 18;
     private static final int CONTAINER_PLAIN = 1;
     private static final int CONTAINER_PACKED = 2;
-    /** list-max-listpack-size's default, for the conversion after loading (the API gives no config here). */
+    /** list-max-listpack-size's default, when the type was never configured. */
     private static final long DEFAULT_FILL = -2;
+    private volatile ServerConfig config;
 
     public ListDataType() {
+    }
+
+    @Override
+    public void configure(ServerConfig config) {
+        this.config = config;
     }
 
     @Override
@@ -30,12 +42,12 @@ public final class ListDataType implements DataType {
 
     @Override
     public int[] rdbTypes() {
-        return new int[] {RDB_TYPE_LIST_QUICKLIST_2};
+        return new int[] {RdbType.LIST, RdbType.LIST_ZIPLIST, RdbType.LIST_QUICKLIST, RdbType.LIST_QUICKLIST_2};
     }
 
     @Override
     public int rdbTypeOf(RedisValue value) {
-        return RDB_TYPE_LIST_QUICKLIST_2;
+        return RdbType.LIST_QUICKLIST_2;
     }
 
     @Override
@@ -51,7 +63,7 @@ public final class ListDataType implements DataType {
                 RdbStrings.writeString(out, list.get(first));
             } else {
                 RdbStrings.writeLength(out, CONTAINER_PACKED);
-                RdbStrings.writeString(out, ListpackCodec.encode(list, first, count));
+                RdbStrings.writeString(out, listpack(list, first, count));
             }
             first += count;
         }
@@ -59,9 +71,45 @@ public final class ListDataType implements DataType {
 
     @Override
     public RedisValue read(int rdbType, DataInput in) throws IOException {
-        if (rdbType != RDB_TYPE_LIST_QUICKLIST_2) {
-            throw new IOException("unsupported list RDB type " + rdbType);
+        long fill = EncodingLimits.get(config, "list-max-listpack-size", DEFAULT_FILL);
+        switch (rdbType) {
+            case RdbType.LIST_QUICKLIST_2:
+            case RdbType.LIST_QUICKLIST:
+                return readQuicklist(in, rdbType == RdbType.LIST_QUICKLIST_2, fill);
+            case RdbType.LIST: {
+                long n = RdbStrings.readCount(in, Integer.MAX_VALUE);
+                ListValue list = new ListValue();
+                for (long i = 0; i < n; i++) {
+                    push(list, RdbStrings.readString(in), fill);
+                }
+                return nonEmpty(list);
+            }
+            case RdbType.LIST_ZIPLIST: {
+                ListValue list = new ListValue();
+                list.toQuicklist(fill);
+                Ziplist.forEach(RdbStrings.readString(in), v -> push(list, v, fill));
+                return nonEmpty(list);
+            }
+            default:
+                throw new IOException("unsupported list RDB type " + rdbType);
         }
+    }
+
+    /** quicklistPushTail for the element-by-element forms: nodes fill up as RPUSH fills them. */
+    private static void push(ListValue list, byte[] v, long fill) {
+        list.growFor(fill, v.length, 1);
+        list.addLast(v);
+    }
+
+    private static ListValue nonEmpty(ListValue list) throws IOException {
+        if (list.size() == 0) {
+            throw new IOException("empty list in RDB");
+        }
+        return list;
+    }
+
+    /** Quicklist nodes as saved: listpacks (v2, packed or plain) or ziplists (v1), each kept as one node. */
+    private static ListValue readQuicklist(DataInput in, boolean v2, long fill) throws IOException {
         long n = RdbStrings.readLength(in);
         if (n <= 0 || n > Integer.MAX_VALUE) {
             throw new IOException("bad quicklist node count " + n);
@@ -71,13 +119,18 @@ public final class ListDataType implements DataType {
         boolean[] plain = new boolean[counts.length];
         int kept = 0;
         for (long k = 0; k < n; k++) {
-            long container = RdbStrings.readLength(in);
+            long container = v2 ? RdbStrings.readLength(in) : CONTAINER_PACKED;
             byte[] data = RdbStrings.readString(in);
+            if (data.length == 0) {
+                throw new IOException("empty quicklist node");
+            }
             int before = list.size();
             if (container == CONTAINER_PLAIN) {
                 list.addLast(data);
+            } else if (container == CONTAINER_PACKED && v2) {
+                Listpack.forEach(data, list::addLast);
             } else if (container == CONTAINER_PACKED) {
-                ListpackCodec.decodeInto(data, list);
+                Ziplist.forEach(data, list::addLast);
             } else {
                 throw new IOException("bad quicklist container " + container);
             }
@@ -96,7 +149,15 @@ public final class ListDataType implements DataType {
         if (kept == 0) {
             throw new IOException("empty list in RDB");
         }
-        list.adoptNodes(counts, plain, kept, DEFAULT_FILL);
+        list.adoptNodes(counts, plain, kept, fill);
         return list;
+    }
+
+    private static byte[] listpack(ListValue list, int from, int count) {
+        Listpack.Builder lp = new Listpack.Builder();
+        for (int i = from; i < from + count; i++) {
+            lp.add(list.get(i));
+        }
+        return lp.build();
     }
 }

@@ -9,7 +9,7 @@ import io.cinnabar.api.RedisValue;
  * quicklist nodes (element count, listpack bytes, plain or packed), because Redis converts back to a
  * listpack only when a single packed node remains that is at most half the limit.
  */
-final class ListValue implements RedisValue {
+final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     private byte[][] items;
     private int head;
     private int size;
@@ -62,6 +62,16 @@ final class ListValue implements RedisValue {
         return size;
     }
 
+    @Override
+    public int sortLength() {
+        return size;
+    }
+
+    @Override
+    public byte[] sortElement(int i) {
+        return get(i);
+    }
+
     byte[] get(int i) {
         return items[(head + i) & (items.length - 1)];
     }
@@ -82,6 +92,13 @@ final class ListValue implements RedisValue {
         }
     }
 
+    /** A quicklist whatever its size: Redis 7.2 loads RDB_TYPE_LIST_ZIPLIST so and never converts it back then. */
+    void toQuicklist(long fillNow) {
+        if (quicklist == null) {
+            growFor(fillNow, Long.MAX_VALUE / 4, 0);
+        }
+    }
+
     /** listTypeTryConvertQuicklist(shrinking): one packed node at most half the limit becomes a listpack again. */
     void tryShrink(long fillNow) {
         if (quicklist == null || quicklist.nodes.size() != 1 || quicklist.nodes.get(0).plain) {
@@ -97,6 +114,31 @@ final class ListValue implements RedisValue {
         }
         listpackBytes = n.bytes;
         quicklist = null;
+    }
+
+    /**
+     * An empty list already in quicklist form, as SORT ... STORE creates its result (createQuicklistObject),
+     * to be filled with {@link #addLast} and then given {@link #tryConvertQuicklist}.
+     */
+    static ListValue emptyQuicklist(long fillNow) {
+        ListValue l = new ListValue();
+        l.quicklist = new QuicklistShape(l, fillNow);
+        return l;
+    }
+
+    /** listTypeTryConvertQuicklist (not shrinking): one packed node within the limits becomes a listpack. */
+    void tryConvertQuicklist(long fillNow) {
+        if (quicklist == null || quicklist.nodes.size() != 1 || quicklist.nodes.get(0).plain) {
+            return;
+        }
+        QuicklistShape.QuicklistNode n = quicklist.nodes.get(0);
+        // quicklistNodeLimit: a size limit for a negative fill, else only a count limit (no safety limit here)
+        boolean fits = fillNow < 0 ? n.bytes <= ListpackSizes.sizeLimit(fillNow)
+                : size <= ListpackSizes.countLimit(fillNow);
+        if (fits) {
+            listpackBytes = n.bytes;
+            quicklist = null;
+        }
     }
 
     // ---- persistence (rdbSaveObject / rdbLoadObject for RDB_TYPE_LIST_QUICKLIST_2) ----

@@ -392,7 +392,7 @@ class ListsFamilyTest {
                 new ListDataType().write(ours, new java.io.DataOutputStream(bo));
                 assertEquals(java.util.HexFormat.of().formatHex(want), java.util.HexFormat.of().formatHex(bo.toByteArray()),
                         key + " " + ours);
-                ListValue back = (ListValue) new ListDataType().read(ListDataType.RDB_TYPE_LIST_QUICKLIST_2,
+                ListValue back = (ListValue) new ListDataType().read(io.cinnabar.api.rdb.RdbType.LIST_QUICKLIST_2,
                         new java.io.DataInputStream(new java.io.ByteArrayInputStream(want)));
                 assertEquals(ours.size(), back.size());
                 for (int i = 0; i < ours.size(); i++) {
@@ -414,7 +414,7 @@ class ListsFamilyTest {
         d.run("RPUSH c " + "abcabcabcabcabcabcabcabcabcabc ".repeat(3).trim().replace(' ', 'x') + " 1 2 -7 hello");
         String dump = ref.call("DUMP", "c");
         byte[] raw = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
-        ListValue back = (ListValue) new ListDataType().read(ListDataType.RDB_TYPE_LIST_QUICKLIST_2,
+        ListValue back = (ListValue) new ListDataType().read(io.cinnabar.api.rdb.RdbType.LIST_QUICKLIST_2,
                 new java.io.DataInputStream(new java.io.ByteArrayInputStream(raw, 1, raw.length - 11)));
         assertEquals(5, back.size());
         assertEquals("-7", new String(back.get(3), StandardCharsets.ISO_8859_1));

@@ -23,6 +23,16 @@ final class SetLimits {
         return new SetLimits(ctx.config());
     }
 
+    /** Fixed thresholds (loading a value, where Redis skips some of the checks SADD makes). */
+    static SetLimits of(long intsetEntries, long listpackEntries, long listpackValue) {
+        SetLimits l = new SetLimits(null);
+        l.intsetEntries = Math.min(intsetEntries, 1L << 30);
+        l.listpackEntries = listpackEntries;
+        l.listpackValue = listpackValue;
+        l.loaded = true;
+        return l;
+    }
+
     long intsetEntries() {
         load();
         return intsetEntries;

@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.sets;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
@@ -134,6 +135,7 @@ final class SetRandom {
         byte[] m = set.at(i);
         set.removeAt(i);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.SET, "spop", key);
+        ctx.propagateAs(SREM, key, m); // replicas remove the member this server chose
         reply.bulk(m);
         if (set.size() == 0) {
             db.delete(key);
@@ -168,14 +170,20 @@ final class SetRandom {
             db.delete(key);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", key);
             ctx.signalModifiedKey(key);
+            ctx.propagateAs(Argv.deletion(ctx.config().getBoolean("lazyfree-lazy-server-del")), key);
             return;
         }
         int remaining = size - (int) count;
+        SremBatches srem = ctx.propagating() ? new SremBatches(ctx, key) : null;
+        ctx.preventPropagation(); // the popped members go out as SREMs instead
         if ((long) remaining * SPOP_MOVE_STRATEGY_MUL > count) {
             reply.set((int) count);
             for (long n = 0; n < count; n++) {
                 int i = set.randomIndex();
                 set.reply(reply, i);
+                if (srem != null) {
+                    srem.add(set.at(i));
+                }
                 set.removeAt(i);
             }
         } else {
@@ -188,9 +196,48 @@ final class SetRandom {
                 set.removeAt(i);
             }
             SetCommands.members(reply, set);
+            if (srem != null) {
+                for (int i = 0; i < set.size(); i++) {
+                    srem.add(set.at(i));
+                }
+            }
             db.setKeepTtl(key, kept);
         }
+        if (srem != null) {
+            srem.flush();
+        }
         ctx.signalModifiedKey(key);
+    }
+
+    private static final byte[] SREM = Argv.word("SREM");
+
+    /** SPOP with a count goes to replicas as SREMs of the popped members, 1024 per command as Redis sends them. */
+    private static final class SremBatches {
+        private static final int BATCH = 1024;
+        private final CommandContext ctx;
+        private final byte[] key;
+        private final List<byte[]> argv = new ArrayList<>();
+
+        SremBatches(CommandContext ctx, byte[] key) {
+            this.ctx = ctx;
+            this.key = key;
+            argv.add(SREM);
+            argv.add(key);
+        }
+
+        void add(byte[] member) {
+            argv.add(member);
+            if (argv.size() == BATCH + 2) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (argv.size() > 2) {
+                ctx.alsoPropagate(argv.toArray(new byte[0][]));
+                argv.subList(2, argv.size()).clear();
+            }
+        }
     }
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count]: options are read only when the key exists. */

@@ -3,6 +3,7 @@ package io.cinnabar.datatypes.sets;
 import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.RedisValue;
 import io.cinnabar.api.Reply;
+import io.cinnabar.api.rdb.Intset;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  * insertion order, linear search) and {@code hashtable} ({@link MemberTable}). Iteration order is the
  * encoding's: ascending for an intset, insertion order for a listpack.
  */
-final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
+final class SetValue implements RedisValue, io.cinnabar.api.MemberSet, io.cinnabar.api.Sortable {
     static final int INTSET = 0;
     static final int LISTPACK = 1;
     static final int HASHTABLE = 2;
@@ -23,6 +24,8 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
     private byte[][] list;
     private MemberTable table;
     private int size;
+    /** The intset's element width in bytes (2, 4 or 8): it only widens, as Redis's intset (RDB bytes show it). */
+    private int intsetWidth = 2;
 
     private SetValue(int encoding, int capacity) {
         this.encoding = encoding;
@@ -72,6 +75,20 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
         return n < 19 || RedisNumbers.isCanonicalLong(m); // only long ones can overflow
     }
 
+    /** A loaded intset (RDB_TYPE_SET_INTSET): sorted distinct values at the blob's width. */
+    static SetValue fromIntset(long[] values, int width) {
+        SetValue s = new SetValue(INTSET, values.length);
+        System.arraycopy(values, 0, s.ints, 0, values.length);
+        s.size = values.length;
+        s.intsetWidth = width;
+        return s;
+    }
+
+    /** The intset blob Redis would save for this set (intset encoding only). */
+    byte[] intsetBlob() {
+        return Intset.write(ints, size, intsetWidth);
+    }
+
     int encodingId() {
         return encoding;
     }
@@ -105,6 +122,7 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
                     System.arraycopy(ints, at, ints, at + 1, size - at);
                     ints[at] = v;
                     size++;
+                    intsetWidth = Math.max(intsetWidth, Intset.widthOf(v));
                     if (size > limits.intsetEntries()) {
                         toHashtable(size);
                     }
@@ -180,6 +198,16 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
             case LISTPACK -> indexOf(m) >= 0;
             default -> table.contains(m);
         };
+    }
+
+    @Override
+    public int sortLength() {
+        return size;
+    }
+
+    @Override
+    public byte[] sortElement(int i) {
+        return at(i);
     }
 
     /** The member at position {@code i} of the encoding's order (0 <= i < size). */
@@ -271,6 +299,10 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
             v[i] = RedisNumbers.parseLong(m, null);
         }
         Arrays.sort(v, 0, size);
+        intsetWidth = 2;
+        for (int i = 0; i < size; i++) {
+            intsetWidth = Math.max(intsetWidth, Intset.widthOf(v[i]));
+        }
         ints = v;
         list = null;
         table = null;
@@ -369,6 +401,7 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet {
             }
         }
         c.size = size;
+        c.intsetWidth = intsetWidth;
         return c;
     }
 }

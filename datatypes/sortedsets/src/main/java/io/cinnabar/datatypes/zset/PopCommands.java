@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.zset;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Errors;
@@ -140,6 +141,15 @@ final class PopCommands {
             reply.doubleValue(score);
         }
         ZSets.changed(ctx, z, key, max ? "zpopmax" : "zpopmin", n);
+        if (emitKey) {
+            // ZMPOP/BZMPOP go to replicas as ZPOPMIN/ZPOPMAX key count, BZPOPMIN/BZPOPMAX as ZPOPMIN/ZPOPMAX key
+            byte[] pop = Argv.word(max ? "ZPOPMAX" : "ZPOPMIN");
+            if (nilWhenEmpty) {
+                ctx.propagateAs(pop, key, Argv.number(count));
+            } else {
+                ctx.propagateAs(pop, key);
+            }
+        }
     }
 
     static void zrandmember(CommandContext ctx, Args args, Reply reply) {

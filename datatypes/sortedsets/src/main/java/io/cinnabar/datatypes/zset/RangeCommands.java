@@ -116,7 +116,17 @@ final class RangeCommands {
         } else if (type == RANK) {
             sel = byRank(z, start, end, reverse);
         } else if (type == SCORE) {
-            sel = limited(scores.start(z), scores.end(z), reverse, offset, limit);
+            // the bound found last leaves its node cached in the set: the one the reply starts from
+            int first;
+            int after;
+            if (reverse) {
+                first = scores.start(z);
+                after = scores.end(z);
+            } else {
+                after = scores.end(z);
+                first = scores.start(z);
+            }
+            sel = limited(first, after, reverse, offset, limit);
         } else {
             sel = limited(lex.start(z), lex.end(z), reverse, offset, limit);
         }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@link ZSkiplist} plus a member-to-node hash map ("skiplist") and never converts back, as in Redis.
  * Elements are addressed by 0-based rank; sequential rank access over the skiplist is O(1) per step.
  */
-final class ZSet implements RedisValue {
+final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     private byte[][] members;
     private double[] scores;
     private int size;
@@ -140,6 +140,24 @@ final class ZSet implements RedisValue {
         return skiplist.countBefore((sc, m) -> ZSkiplist.compare(sc, m, s, member) < 0);
     }
 
+    @Override
+    public int sortLength() {
+        return size();
+    }
+
+    @Override
+    public byte[] sortElement(int i) {
+        return memberAt(i);
+    }
+
+    /** sort.c converts a listpack sorted set to a skiplist before sorting it, even for SORT_RO. */
+    @Override
+    public void beforeSort() {
+        if (skiplist == null) {
+            convertToSkiplist();
+        }
+    }
+
     byte[] memberAt(int rank) {
         return skiplist == null ? members[rank] : nodeAt(rank).member;
     }
@@ -175,7 +193,14 @@ final class ZSet implements RedisValue {
     /** How many elements come before a monotone bound (the rank where the bound falls). */
     int countBefore(ZSkiplist.Before bound) {
         if (skiplist != null) {
-            return skiplist.countBefore(bound);
+            int n = skiplist.countBefore(bound);
+            // the node at that rank is at hand: a range reply starting there needs no second descent
+            ZSkiplist.Node at = skiplist.boundNode();
+            if (at != null) {
+                cursorNode = at;
+                cursorRank = n;
+            }
+            return n;
         }
         int lo = 0;
         int hi = size;
@@ -218,6 +243,11 @@ final class ZSet implements RedisValue {
 
     /** Changes the score of a present member. */
     void updateScore(byte[] member, double newScore, Limits limits) {
+        if (skiplist != null) {
+            resetCursor();
+            skiplist.updateScore(dict.get(member), newScore);
+            return;
+        }
         remove(member);
         insert(member, newScore, limits);
     }

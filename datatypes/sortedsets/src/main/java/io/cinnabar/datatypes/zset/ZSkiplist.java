@@ -39,6 +39,11 @@ final class ZSkiplist {
     private Node tail;
     private int length;
     private int level = 1;
+    /** Scratch for insert and delete (one command runs at a time), so they allocate nothing but the node. */
+    private final Node[] update = new Node[MAX_LEVEL];
+    private final long[] rank = new long[MAX_LEVEL];
+    /** After {@link #countBefore}: the first node not before the bound, or null. */
+    private Node boundNode;
 
     int length() {
         return length;
@@ -71,18 +76,40 @@ final class ZSkiplist {
 
     /** Inserts a member known to be absent. */
     Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        long[] rank = new long[MAX_LEVEL];
-        Node x = header;
+        return link(new Node(randomLevel(), score, member));
+    }
+
+    /**
+     * t_zset.c zslUpdateScore: a node whose new score keeps its place is updated in place; otherwise it is
+     * unlinked and linked again at its new place (the same node, so the member's hash entry stays valid).
+     */
+    void updateScore(Node x, double newScore) {
+        if ((x.backward == null || x.backward.score < newScore)
+                && (x.forward[0] == null || x.forward[0].score > newScore)) {
+            x.score = newScore;
+            return;
+        }
+        delete(x.score, x.member);
+        x.score = newScore;
+        link(x);
+    }
+
+    /** Links node {@code x} (its level is its array length) at the place of its score and member. */
+    private Node link(Node x) {
+        double score = x.score;
+        byte[] member = x.member;
+        Node[] update = this.update;
+        long[] rank = this.rank;
+        Node n = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
-                rank[i] += x.span[i];
-                x = x.forward[i];
+            while (n.forward[i] != null && compare(n.forward[i].score, n.forward[i].member, score, member) < 0) {
+                rank[i] += n.span[i];
+                n = n.forward[i];
             }
-            update[i] = x;
+            update[i] = n;
         }
-        int lvl = randomLevel();
+        int lvl = x.forward.length;
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
@@ -91,7 +118,6 @@ final class ZSkiplist {
             }
             level = lvl;
         }
-        x = new Node(lvl, score, member);
         for (int i = 0; i < lvl; i++) {
             x.forward[i] = update[i].forward[i];
             update[i].forward[i] = x;
@@ -113,7 +139,7 @@ final class ZSkiplist {
 
     /** Removes the element (score, member); false when absent. */
     boolean delete(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = this.update;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
@@ -155,7 +181,13 @@ final class ZSkiplist {
                 x = x.forward[i];
             }
         }
+        boundNode = x.forward[0];
         return (int) traversed;
+    }
+
+    /** The first node not before the bound of the last {@link #countBefore}, or null past the end. */
+    Node boundNode() {
+        return boundNode;
     }
 
     /** The node at 0-based {@code rank}. */

@@ -525,6 +525,38 @@ class SortedSetFamilyTest {
         d.assertSame();
     }
 
+    /**
+     * Score updates of a skiplist set, small (the node keeps its place and is updated in place) and large (it
+     * moves), interleaved with score ranges read from either end, which start from the node the bound search
+     * found; the whole set is compared now and then.
+     */
+    @Test
+    void skiplistScoreUpdatesAndRangesMatchRedis() {
+        Differential d = diff(17);
+        java.util.Random rnd = new java.util.Random(11);
+        d.cmd(bigZadd("z", 300, 1));
+        for (int op = 0; op < 3000; op++) {
+            String m = "m" + rnd.nextInt(320);
+            String lo = String.valueOf(rnd.nextInt(400) - 50);
+            String hi = String.valueOf(Integer.parseInt(lo) + rnd.nextInt(40));
+            switch (rnd.nextInt(8)) {
+                case 0 -> d.cmd("ZINCRBY", "z", rnd.nextBoolean() ? "0.001" : "-0.001", m);
+                case 1 -> d.cmd("ZADD", "z", String.valueOf(rnd.nextInt(400) - 50), m);
+                case 2 -> d.cmd("ZADD", "z", "XX", "CH", "INCR", String.valueOf(rnd.nextInt(7) - 3), m);
+                case 3 -> d.cmd("ZRANGEBYSCORE", "z", lo, hi, "WITHSCORES", "LIMIT", "0", "10");
+                case 4 -> d.cmd("ZREVRANGEBYSCORE", "z", hi, "(" + lo, "LIMIT", "0", "7");
+                case 5 -> d.cmd("ZRANGE", "z", "(" + lo, hi, "BYSCORE", "REV", "LIMIT", "2", "5");
+                case 6 -> d.cmd("ZRANGEBYSCORE", "z", lo, "+inf", "LIMIT", String.valueOf(rnd.nextInt(5)), "3");
+                default -> d.cmd("ZREM", "z", m);
+            }
+            if (op % 300 == 0) {
+                d.run("ZRANGE z 0 -1 WITHSCORES", "ZCARD z", "OBJECT ENCODING z");
+            }
+        }
+        d.run("ZRANGE z 0 -1 WITHSCORES");
+        d.assertSame();
+    }
+
     @Test
     void copiesAreIndependentAndKeepTheirEncoding() {
         Differential d = diff(18);

@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.strings;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
@@ -71,6 +72,8 @@ final class CounterCommands {
         byte[] result = sum.format().getBytes(StandardCharsets.US_ASCII);
         store(db, key, v != null, result);
         StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "incrbyfloat", key);
+        // replicas get the result, not the addition, so float rounding cannot make them differ
+        ctx.propagateAs(Argv.SET, key, result, Argv.KEEPTTL);
         reply.bulk(result);
     }
 

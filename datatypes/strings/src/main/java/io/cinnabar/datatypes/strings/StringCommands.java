@@ -11,6 +11,7 @@ import static io.cinnabar.datatypes.strings.StringOptions.PXAT;
 import static io.cinnabar.datatypes.strings.StringOptions.XX;
 
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.Db;
@@ -80,6 +81,10 @@ final class StringCommands {
         if (expireIndex > 0) {
             db.setExpire(key, when);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "expire", key);
+            if ((flags & PXAT) == 0 && ctx.propagating()) {
+                // replicas get the absolute deadline; Redis drops the other options from the propagated SET
+                ctx.propagateAs(Argv.SET, key, args.get(valueIndex), Argv.PXAT, Argv.number(when));
+            }
         }
         if ((flags & GET) == 0) {
             if (integerReply) {
@@ -109,11 +114,14 @@ final class StringCommands {
         if ((flags & (EXAT | PXAT)) != 0 && when <= ctx.nowMillis()) {
             db.delete(key);
             StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "del", key);
+            ctx.propagateAs(Argv.deletion(ctx.config().getBoolean("lazyfree-lazy-expire")), key);
         } else if (expireIndex > 0) {
             db.setExpire(key, when);
             StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "expire", key);
+            ctx.propagateAs(Argv.PEXPIREAT, key, Argv.number(when));
         } else if ((flags & PERSIST) != 0 && db.persist(key)) {
             StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "persist", key);
+            ctx.propagateAs(Argv.PERSIST, key);
         }
     }
 
@@ -126,6 +134,7 @@ final class StringCommands {
         if (v != null) {
             db.delete(key);
             StringValues.keyChanged(ctx, KeyspaceEvents.GENERIC, "del", key);
+            ctx.propagateAs(Argv.DEL, key);
         }
     }
 
@@ -136,6 +145,7 @@ final class StringCommands {
         StringValues.bulkOrNull(reply, db.get(key));
         db.set(key, args.get(2));
         StringValues.keyChanged(ctx, KeyspaceEvents.STRING, "set", key);
+        ctx.propagateAs(Argv.SET, key, args.get(2));
     }
 
     /** MGET: a key that is absent or not a string is a nil element, never an error. */

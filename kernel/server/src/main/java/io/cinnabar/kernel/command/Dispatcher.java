@@ -7,6 +7,7 @@ import io.cinnabar.api.CommandSpec;
 import io.cinnabar.api.Errors;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.net.RespWriter;
+import io.cinnabar.kernel.propagation.Propagator;
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.cinnabar.kernel.server.Transaction;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,17 @@ public final class Dispatcher {
 
     private final List<Gate> gates = new CopyOnWriteArrayList<>();
 
+    /** Told just before a command that passed the checks runs (also each command of an EXEC). */
+    public interface CallListener {
+        void beforeCall(ClientConnection client, Command command, Args args);
+    }
+
+    private final List<CallListener> callListeners = new CopyOnWriteArrayList<>();
+
+    public void addCallListener(CallListener l) {
+        callListeners.add(l);
+    }
+
     public Dispatcher(CinnabarServer server, CommandTable table) {
         this.server = server;
         this.table = table;
@@ -52,6 +64,11 @@ public final class Dispatcher {
 
     public void addGate(Gate g) {
         gates.add(g);
+    }
+
+    /** A gate that must run before the others: cluster redirection comes first in Redis's processCommand. */
+    public void addFirstGate(Gate g) {
+        gates.add(0, g);
     }
 
     public void dispatch(ClientConnection client, Args args) {
@@ -136,7 +153,13 @@ public final class Dispatcher {
         client.setCurrentCommand(cmd);
         client.setCurrentArgs(args);
         server.setCurrentClient(client);
+        Propagator propagator = server.propagator();
+        long dirtyBefore = server.stats().dirty;
+        propagator.beginCall();
         try {
+            for (CallListener l : callListeners) {
+                l.beforeCall(client, cmd, args);
+            }
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
             reply.error(e.getMessage());
@@ -148,6 +171,7 @@ public final class Dispatcher {
             server.log().warn("command '{}' ran out of memory", cmd.fullName());
             reply.error(Errors.OOM);
         } finally {
+            propagator.endCall(client.dbIndex(), args, server.stats().dirty - dirtyBefore);
             client.setCurrentCommand(outer);
             client.setCurrentArgs(outerArgs);
             if (outer == null) {
@@ -175,6 +199,7 @@ public final class Dispatcher {
             o.onCommand(client, cmd, args, micros);
         }
         if (outer == null) {
+            client.setWriteOffset(server.replication().offset());
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
         }

@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG (debug.c): the subcommands that make sense for this server. The crash, RDB/AOF reload and
+ * DEBUG (debug.c): the subcommands that make sense for this server. The crash, AOF reload and
  * allocator subcommands are not offered and answer like an unknown subcommand; JMAP is Cinnabar's own.
  */
 final class DebugCommand {
@@ -198,6 +198,10 @@ final class DebugCommand {
                     return;
                 }
             }
+            case "reload" -> {
+                reload(args, reply);
+                return;
+            }
             case "digest-value" -> {
                 Database db = server.db(ctx.client().dbIndex());
                 reply.array(argc - 2);
@@ -215,8 +219,8 @@ final class DebugCommand {
             case "change-repl-id" -> {
                 if (argc == 2) {
                     server.log().info("Changing replication IDs after receiving DEBUG change-repl-id");
-                    server.changeReplicationId();
-                    server.clearReplicationId2();
+                    server.replication().changeReplicationId();
+                    server.replication().clearReplicationId2();
                     reply.ok();
                     return;
                 }
@@ -464,6 +468,29 @@ final class DebugCommand {
             server.config().rewrite(true);
         } catch (IOException e) {
             throw new CommandException(Errors.configRewriteForceAllFailed(Config.strerror(e)));
+        }
+        reply.ok();
+    }
+
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty, load back (synchronously, as Redis). */
+    private void reload(Args args, Reply reply) {
+        boolean merge = false;
+        boolean noFlush = false;
+        boolean noSave = false;
+        for (int j = 2; j < args.size(); j++) {
+            if (args.is(j, "merge")) {
+                merge = true;
+            } else if (args.is(j, "noflush")) {
+                noFlush = true;
+            } else if (args.is(j, "nosave")) {
+                noSave = true;
+            } else {
+                throw new CommandException(Errors.DEBUG_RELOAD_OPTIONS);
+            }
+        }
+        String error = server.persistence().debugReload(merge, noFlush, noSave);
+        if (error != null) {
+            throw new CommandException(error);
         }
         reply.ok();
     }

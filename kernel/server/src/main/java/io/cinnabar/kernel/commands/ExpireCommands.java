@@ -8,6 +8,7 @@ import static io.cinnabar.kernel.keyspace.Database.LOOKUP_WRITE;
 
 import io.cinnabar.api.AclCategory;
 import io.cinnabar.api.Args;
+import io.cinnabar.api.Argv;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.CommandException;
 import io.cinnabar.api.CommandSpec;
@@ -63,8 +64,18 @@ final class ExpireCommands {
             ctx.addDirty(1);
             ctx.signalModifiedKey(key);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "del", key);
+            if (ctx.propagating()) {
+                ctx.propagateAs(Argv.deletion(ctx.config().getBoolean("lazyfree-lazy-expire")), key);
+            }
         } else {
             db.setExpire(key, when);
+            if (ctx.propagating() && !name.equals("pexpireat")) {
+                // replicas and the AOF get the absolute deadline, flags kept (Redis rewrites argv 0 and 2)
+                byte[][] argv = args.tail(0);
+                argv[0] = Argv.PEXPIREAT;
+                argv[2] = Argv.number(when);
+                ctx.propagateAs(argv);
+            }
             ctx.signalModifiedKey(key);
             ctx.notifyKeyspaceEvent(KeyspaceEvents.GENERIC, "expire", key);
             ctx.addDirty(1);
@@ -113,8 +124,7 @@ final class ExpireCommands {
 
     /** A replica keeps keys whose deadline passed until its master deletes them (Redis's checkAlreadyExpired). */
     private boolean isReplica() {
-        String master = server.config().get("replicaof");
-        return master != null && !master.isEmpty();
+        return server.replication().isReplica();
     }
 
     /** TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 without the key, -1 without a TTL. */

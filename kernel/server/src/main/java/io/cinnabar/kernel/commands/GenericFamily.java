@@ -194,17 +194,14 @@ final class GenericFamily implements CommandFamily {
                 replace = true;
             } else if (args.is(i, "db") && i + 1 < args.size()) {
                 dstId = intArg(args, i + 1, null);
-                // checked against the configured count: cluster mode has one db but still says why below
-                if (dstId < 0 || dstId >= server.config().getInt("databases")) {
+                // cluster mode has db 0 only: redis-server 7.2 calls any other index out of range
+                if (dstId < 0 || dstId >= server.databaseCount()) {
                     throw new CommandException(Errors.DB_INDEX_OUT_OF_RANGE);
                 }
                 i++;
             } else {
                 throw new CommandException(Errors.SYNTAX);
             }
-        }
-        if (server.config().getBoolean("cluster-enabled") && (src.id() != 0 || dstId != 0)) {
-            throw new CommandException(Errors.COPY_DB_IN_CLUSTER);
         }
         Database dst = server.db(dstId);
         byte[] key = args.get(1);
@@ -326,13 +323,10 @@ final class GenericFamily implements CommandFamily {
         }
         server.signalFlushedDb(-1);
         ctx.addDirty(removed);
-        // Redis's flushAllDataAndResetRDB: with save points configured it rewrites the (now empty) snapshot
-        // right away, which resets the changes counted since the last save; then counts FLUSHALL itself
-        String save = server.config().get("save");
-        if (save != null && !save.isEmpty()) {
-            server.stats().dirty = 0;
-        }
-        ctx.addDirty(1);
+        // Redis's flushAllDataAndResetRDB: a background save is killed and, with save points configured, the
+        // (now empty) snapshot is written right away, which resets the changes counted since the last save
+        // (7.2 no longer adds one for FLUSHALL itself: it forces propagation instead)
+        server.persistence().afterFlushAll();
         reply.ok();
     }
 

@@ -15,9 +15,13 @@ public final class KernelFamilies {
                 new ClientFamily(server),
                 new TransactionFamily(server),
                 new GenericFamily(server),
+                new DumpRestoreFamily(server),
                 new ServerFamily(server),
                 new ConfigFamily(server),
                 new CommandDocsFamily(server),
-                new DiagnosticsFamily(server));
+                new DiagnosticsFamily(server),
+                new io.cinnabar.kernel.replication.ReplicationFamily(server),
+                new PersistenceFamily(server),
+                new io.cinnabar.kernel.cluster.ClusterFamily(server));
     }
 }

@@ -92,6 +92,7 @@ final class TransactionFamily implements CommandFamily {
             return;
         }
         server.watches().unwatchKeys(c); // changes made by the transaction itself do not matter
+        ctx.preventPropagation(); // the queued commands propagate themselves, wrapped as one unit
         server.freezeClock();
         c.exec().setExecutingTransaction(true);
         try {

@@ -209,16 +209,16 @@ final class KernelInfoSections {
                 .field("instantaneous_ops_per_sec", m.opsPerSecond())
                 .field("total_net_input_bytes", s.netInputBytes)
                 .field("total_net_output_bytes", s.netOutputBytes)
-                .field("total_net_repl_input_bytes", 0)
-                .field("total_net_repl_output_bytes", 0)
+                .field("total_net_repl_input_bytes", server.stats().netReplInputBytes)
+                .field("total_net_repl_output_bytes", server.stats().netReplOutputBytes)
                 .field("instantaneous_input_kbps", f2(m.inputKbps()))
                 .field("instantaneous_output_kbps", f2(m.outputKbps()))
                 .field("instantaneous_input_repl_kbps", "0.00")
                 .field("instantaneous_output_repl_kbps", "0.00")
                 .field("rejected_connections", s.rejectedConnections)
-                .field("sync_full", 0)
-                .field("sync_partial_ok", 0)
-                .field("sync_partial_err", 0)
+                .field("sync_full", server.stats().syncFull)
+                .field("sync_partial_ok", server.stats().syncPartialOk)
+                .field("sync_partial_err", server.stats().syncPartialErr)
                 .field("expired_keys", s.expiredKeys)
                 .field("expired_stale_perc", f2(s.expiredStalePerc))
                 .field("expired_time_cap_reached_count", 0)
@@ -266,17 +266,7 @@ final class KernelInfoSections {
     }
 
     void replication(InfoWriter w) {
-        w.field("role", "master")
-                .field("connected_slaves", 0)
-                .field("master_failover_state", "no-failover")
-                .field("master_replid", info.replicationId())
-                .field("master_replid2", "0000000000000000000000000000000000000000")
-                .field("master_repl_offset", 0)
-                .field("second_repl_offset", -1)
-                .field("repl_backlog_active", 0)
-                .field("repl_backlog_size", server.config().getLong("repl-backlog-size"))
-                .field("repl_backlog_first_byte_offset", 0)
-                .field("repl_backlog_histlen", 0);
+        io.cinnabar.kernel.replication.ReplicationInfo.write(server, w);
     }
 
     void cpu(InfoWriter w) {

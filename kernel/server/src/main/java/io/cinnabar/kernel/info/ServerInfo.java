@@ -2,7 +2,6 @@ package io.cinnabar.kernel.info;
 
 import io.cinnabar.api.InfoSection;
 import io.cinnabar.kernel.server.CinnabarServer;
-import io.cinnabar.kernel.server.RunId;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ public final class ServerInfo {
 
     private final CinnabarServer server;
     private final Map<String, InfoSection> builtin = new LinkedHashMap<>();
-    private final String replicationId = RunId.random();
 
     public ServerInfo(CinnabarServer server) {
         this.server = server;
@@ -69,9 +67,6 @@ public final class ServerInfo {
     }
 
     /** The replication id INFO shows until replication owns the section. */
-    public String replicationId() {
-        return replicationId;
-    }
 
     /** The report for {@code INFO [section ...]} (arguments after the command name). */
     public String generate(List<String> args) {

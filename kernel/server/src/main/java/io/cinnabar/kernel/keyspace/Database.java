@@ -16,8 +16,10 @@ import java.util.function.Consumer;
 public final class Database implements Db {
     private final int id;
     private final KeyspaceHooks hooks;
-    private final Dict[] main;
-    private final Dict[] expires;
+    private Dict[] main;
+    private Dict[] expires;
+    /** Told before a key's entry changes while a background snapshot runs; null otherwise. */
+    private ChangeListener changeListener;
     private long keys;
     private long expiresCount;
     /** Slot cursor bits start here in cluster-mode SCAN cursors. */
@@ -31,6 +33,129 @@ public final class Database implements Db {
     public static final int LOOKUP_NOSTATS = 1 << 2;
     /** A lookup for writing (lookupKeyWrite): no stats, no "keymiss". */
     public static final int LOOKUP_WRITE = 1 << 3;
+
+    /**
+     * Told before a key's value, TTL or existence changes (writes, deletes, expiry), while a forkless snapshot
+     * needs to keep the key's state as it was. FLUSH and SWAPDB replace the tables instead (see {@link #tables}).
+     */
+    public interface ChangeListener {
+        void beforeChange(Database db, byte[] key);
+    }
+
+    public void setChangeListener(ChangeListener l) {
+        this.changeListener = l;
+    }
+
+    private void beforeChange(byte[] key) {
+        if (changeListener != null) {
+            changeListener.beforeChange(this, key);
+        }
+    }
+
+    /** Visits one entry of a {@link Tables} walk. */
+    public interface EntryVisitor {
+        void entry(byte[] key, Object value, long expireAt, int stamp) throws java.io.IOException;
+    }
+
+    /**
+     * The hash tables holding this database's content right now. FLUSHDB/FLUSHALL give the database new tables
+     * and SWAPDB exchanges them, so a snapshot holding a Tables keeps walking the content it started with.
+     * Entries never move inside a table (rehashing relinks them), so a position is (slot, entry index).
+     */
+    public static final class Tables {
+        private final Dict[] main;
+        private final Dict[] expires;
+
+        private Tables(Dict[] main, Dict[] expires) {
+            this.main = main;
+            this.expires = expires;
+        }
+
+        /** True when {@code db} still holds these tables. */
+        public boolean heldBy(Database db) {
+            return db.main == main;
+        }
+
+        /** Keys and keys with a TTL (RESIZEDB's hints). */
+        public long[] sizes() {
+            long k = 0;
+            long e = 0;
+            for (int s = 0; s < main.length; s++) {
+                k += main[s] == null ? 0 : main[s].size();
+                e += expires[s] == null ? 0 : expires[s].size();
+            }
+            return new long[] {k, e};
+        }
+
+        /** The position of {@code key} ((slot << 32) | entry index), or -1 when absent. */
+        public long positionOf(byte[] key) {
+            int slot = main.length == 1 ? 0 : KeySlot.slot(key);
+            Dict d = main[slot];
+            int e = d == null ? -1 : d.find(key);
+            return e < 0 ? -1 : ((long) slot << 32) | e;
+        }
+
+        /** Visits the single entry at {@code position} (from {@link #positionOf}). */
+        public void walkOne(long position, EntryVisitor visitor) throws java.io.IOException {
+            int slot = (int) (position >>> 32);
+            int e = (int) position;
+            Dict d = main[slot];
+            byte[] k = d.keyAtIndex(e);
+            Dict ex = expires[slot];
+            Object when = ex == null || ex.size() == 0 ? null : ex.get(k);
+            visitor.entry(k, d.valueAt(e), when == null ? -1 : (Long) when, d.metaAt(e));
+        }
+
+        /**
+         * Visits entries from {@code position} in (slot, entry index) order, at most {@code max}, skipping
+         * free entries; returns the position after the last visited, or -1 when the walk is complete.
+         */
+        public long walk(long position, int max, EntryVisitor visitor) throws java.io.IOException {
+            int slot = (int) (position >>> 32);
+            int e = (int) position;
+            int visited = 0;
+            while (slot < main.length) {
+                Dict d = main[slot];
+                int limit = d == null ? 0 : d.highWater();
+                while (e < limit) {
+                    if (visited == max) {
+                        return ((long) slot << 32) | e;
+                    }
+                    byte[] k = d.keyAtIndex(e);
+                    if (k != null) {
+                        Dict ex = expires[slot];
+                        Object when = ex == null || ex.size() == 0 ? null : ex.get(k);
+                        visitor.entry(k, d.valueAt(e), when == null ? -1 : (Long) when, d.metaAt(e));
+                        visited++;
+                    }
+                    e++;
+                }
+                slot++;
+                e = 0;
+            }
+            return -1;
+        }
+    }
+
+    public Tables tables() {
+        return new Tables(main, expires);
+    }
+
+    /** Adds a key read from an RDB file: no "new" event (Redis's dbAddRDBLoad); false when it exists. */
+    public boolean addLoaded(byte[] key, Object value, long expireAt, int stamp) {
+        int slot = slotOf(key);
+        Dict d = mainFor(slot);
+        if (d.find(key) >= 0) {
+            return false;
+        }
+        int e = d.insertNew(key, value);
+        d.setMetaAt(e, stamp);
+        keys++;
+        if (expireAt != -1 && expiresFor(slot).put(d.keyOf(e), expireAt) == null) {
+            expiresCount++;
+        }
+        return true;
+    }
 
     public Database(int id, boolean perSlot, KeyspaceHooks hooks) {
         this.id = id;
@@ -122,7 +247,7 @@ public final class Database implements Db {
             return false;
         }
         Object when = ex.get(key);
-        if (when == null || (Long) when >= hooks.now()) { // Redis: expired only when now > when
+        if (when == null || (Long) when >= hooks.now() || hooks.keysNeverExpire()) { // expired only when now > when
             return false;
         }
         if (hooks.mayDeleteExpired()) {
@@ -162,6 +287,11 @@ public final class Database implements Db {
     @Override
     public Object get(byte[] key) {
         return lookup(key, hooks.lookupFlags());
+    }
+
+    @Override
+    public Object getForRead(byte[] key) {
+        return lookup(key, hooks.lookupFlags() & ~LOOKUP_WRITE);
     }
 
     /**
@@ -280,6 +410,7 @@ public final class Database implements Db {
      * a new key is added. True when the key existed.
      */
     private boolean store(int slot, byte[] key, Object value) {
+        beforeChange(key);
         Dict d = mainFor(slot);
         expireIfNeeded(slot, key);
         int e = d.find(key);
@@ -296,6 +427,7 @@ public final class Database implements Db {
 
     @Override
     public void add(byte[] key, Object value) {
+        beforeChange(key);
         insert(mainFor(slotOf(key)), key, value);
     }
 
@@ -311,7 +443,11 @@ public final class Database implements Db {
     public boolean delete(byte[] key) {
         int slot = slotOf(key);
         Dict d = main[slot];
-        if (d == null || d.remove(key) == null) {
+        if (d == null) {
+            return false;
+        }
+        beforeChange(key);
+        if (d.remove(key) == null) {
             return false;
         }
         keys--;
@@ -347,6 +483,7 @@ public final class Database implements Db {
         if (e < 0) {
             return;
         }
+        beforeChange(key);
         // share the main dict's key array, as Redis shares the sds
         if (expiresFor(slot).put(d.keyOf(e), unixMillis) == null) {
             expiresCount++;
@@ -359,6 +496,7 @@ public final class Database implements Db {
         if (liveEntry(key, false) < 0) {
             return false;
         }
+        beforeChange(key);
         return removeExpire(slot, key);
     }
 
@@ -465,24 +603,22 @@ public final class Database implements Db {
 
     @Override
     public void clear() {
-        for (int i = 0; i < main.length; i++) {
-            main[i] = null;
-            expires[i] = null;
-        }
+        // new tables rather than emptied ones: a running snapshot keeps walking the old content
+        main = new Dict[main.length];
+        expires = new Dict[expires.length];
         keys = 0;
         expiresCount = 0;
     }
 
     /** Swaps the whole content with {@code other} (SWAPDB). */
     public void swapWith(Database other) {
-        for (int i = 0; i < main.length; i++) {
-            Dict m = main[i];
-            main[i] = other.main[i];
-            other.main[i] = m;
-            Dict e = expires[i];
-            expires[i] = other.expires[i];
-            other.expires[i] = e;
-        }
+        // the tables themselves change hands, so a running snapshot follows each content (see Tables)
+        Dict[] m = main;
+        main = other.main;
+        other.main = m;
+        Dict[] e = expires;
+        expires = other.expires;
+        other.expires = e;
         long k = keys;
         keys = other.keys;
         other.keys = k;

@@ -405,6 +405,18 @@ final class Dict {
         }
     }
 
+    /** One past the highest entry index ever allocated since the last clear (the snapshot walk's bound). */
+    int highWater() {
+        return highWater;
+    }
+
+    /** The key of entry index {@code e} below {@link #highWater()}, or null for a free entry. */
+    byte[] keyAtIndex(int e) {
+        Object[] page = kv[e >>> PAGE_BITS];
+        int i = (e & PAGE_MASK) << 1;
+        return i < page.length ? (byte[]) page[i] : null;
+    }
+
     /** Visits every entry; the visitor must not modify this dict. */
     void forEach(BiConsumer<byte[], Object> visitor) {
         for (int p = 0; p < kv.length; p++) {

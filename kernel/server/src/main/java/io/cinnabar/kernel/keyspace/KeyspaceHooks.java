@@ -8,6 +8,11 @@ public interface KeyspaceHooks {
     /** True when expired keys may be deleted now (false on replicas and while writes are paused). */
     boolean mayDeleteExpired();
 
+    /** True when no key counts as expired for the command running now (a replica applying its master's). */
+    default boolean keysNeverExpire() {
+        return false;
+    }
+
     /** A key was deleted because it expired (stats, "expired" event, propagation, WATCH). */
     void onExpired(Database db, byte[] key);
 

@@ -50,6 +50,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private boolean master;      // this node's link to its master
     private String trackingFlags = "";  // CLIENT LIST flags t, R, B (client-side caching)
     private long trackingRedirect = -1;
+    private long streamBytes;    // bytes of the command being decoded (the master's stream counts them)
+    private long writeOffset;    // the replication offset after this client's last command (WAIT)
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
     private int shardChannels;
@@ -64,6 +66,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private Transaction transaction;  // non-null between MULTI and EXEC/DISCARD
     private final java.util.Map<WatchRegistry.WatchedKey, WatchRegistry.Watch> watched = new java.util.HashMap<>();
     private boolean watchDirty;
+    private boolean clusterAsking;   // ASKING: the next command may touch an importing slot
+    private boolean clusterReadonly; // READONLY: reads served by a replica of the slot's master
     // reply buffer emulation for CLIENT LIST rbs/rbp (Redis resizes its static reply buffer in clientsCron)
     private int replyBufferSize = REPLY_CHUNK_BYTES;
     private int replyBufferPeak;
@@ -154,7 +158,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 return;
             }
             // count what arrived in this read (the buffer may still hold the unparsed rest of earlier reads)
-            server.stats().netInputBytes += data.readableBytes();
+            if (master) {
+                server.stats().netReplInputBytes += data.readableBytes();
+            } else {
+                server.stats().netInputBytes += data.readableBytes();
+            }
             server.stats().readsProcessed++;
             if (in.isReadable()) {
                 in.writeBytes(data);
@@ -190,13 +198,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 if (postponed != null) {
                     args = postponed;
                     postponed = null;
-                } else if (decoder.decode(source)) {
-                    args = new Args(decoder.argv(), decoder.argc());
                 } else {
-                    break;
+                    int before = source.readerIndex();
+                    boolean complete = decoder.decode(source);
+                    streamBytes += source.readerIndex() - before;
+                    if (!complete) {
+                        break;
+                    }
+                    args = new Args(decoder.argv(), decoder.argc());
                 }
                 lastInteractionMillis = server.now();
                 execute(args);
+                if (master) {
+                    // the master's stream: what was applied moves the replication offset (Redis's reploff)
+                    server.replication().appliedFromMaster(this, args.tail(0), streamBytes);
+                }
+                streamBytes = 0;
             }
         } catch (ProtocolException e) {
             reply.setMuted(false);
@@ -509,6 +526,24 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return watched;
     }
 
+    /** ASKING was sent (Redis's CLIENT_ASKING): cleared after the next command unless inside MULTI. */
+    public boolean clusterAsking() {
+        return clusterAsking;
+    }
+
+    public void setClusterAsking(boolean v) {
+        clusterAsking = v;
+    }
+
+    /** READONLY is on (Redis's CLIENT_READONLY). */
+    public boolean clusterReadonly() {
+        return clusterReadonly;
+    }
+
+    public void setClusterReadonly(boolean v) {
+        clusterReadonly = v;
+    }
+
     public boolean watchDirty() {
         return watchDirty;
     }
@@ -791,5 +826,55 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (ctx != null) {
             ctx.executor().execute(r);
         }
+    }
+
+    /** Writes replication stream bytes as they are (no reply framing); sent by {@link #flushStream}. */
+    public void writeStream(byte[] b, int off, int len) {
+        if (ctx == null || closing) {
+            return;
+        }
+        ByteBuf buf = ctx.alloc().buffer(len);
+        buf.writeBytes(b, off, len);
+        writeStream(buf);
+    }
+
+    /** Writes (and takes ownership of) stream bytes. */
+    public void writeStream(ByteBuf buf) {
+        if (ctx == null || closing) {
+            buf.release();
+            return;
+        }
+        server.stats().netReplOutputBytes += buf.readableBytes();
+        ctx.write(buf, ctx.voidPromise());
+    }
+
+    public void flushStream() {
+        if (ctx != null) {
+            ctx.flush();
+        }
+    }
+
+    /** A replica link (or this node's master link) gets no replies, as Redis never answers them. */
+    public void muteReplies() {
+        replyOff = true;
+        reply.setMuted(true);
+    }
+
+    /** The peer's IP address without the port. */
+    public String remoteIp() {
+        SocketAddress a = ctx == null ? null : ctx.channel().remoteAddress();
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            return i.getAddress().getHostAddress();
+        }
+        return "?";
+    }
+
+    /** The replication offset once this client's last command was propagated (Redis's c->woff). */
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    public void setWriteOffset(long offset) {
+        writeOffset = offset;
     }
 }

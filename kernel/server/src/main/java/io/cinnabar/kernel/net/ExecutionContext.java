@@ -95,4 +95,24 @@ public final class ExecutionContext implements CommandContext {
     public void setExecutingTransaction(boolean v) {
         inExec = v;
     }
+
+    @Override
+    public void propagateAs(byte[]... argv) {
+        server.propagator().rewrite(argv);
+    }
+
+    @Override
+    public void alsoPropagate(byte[]... argv) {
+        server.propagator().also(client.dbIndex(), argv);
+    }
+
+    @Override
+    public void preventPropagation() {
+        server.propagator().prevent();
+    }
+
+    @Override
+    public boolean propagating() {
+        return server.propagator().active();
+    }
 }

@@ -100,6 +100,16 @@ public final class Transport {
         return out;
     }
 
+    /** A bootstrap for outgoing connections (a replica's link to its master) on the execution thread's loop. */
+    public io.netty.bootstrap.Bootstrap clientBootstrap() {
+        return new io.netty.bootstrap.Bootstrap().group(group)
+                .channel(epoll ? io.netty.channel.epoll.EpollSocketChannel.class
+                        : io.netty.channel.socket.nio.NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
+    }
+
     public EventLoop loop() {
         return group.next();
     }

@@ -104,6 +104,9 @@ public final class PluginHost {
             server.addFamily(f, id);
         }
         infoSections.addAll(infos);
+        for (DataType t : types) {
+            t.configure(server.config());
+        }
         dataTypes.addAll(types);
         listeners.forEach(server::addKeyspaceListener);
         lifecycles.addAll(cycles);

@@ -200,6 +200,20 @@ public final class BlockingRegistry {
         w.client.unblock();
     }
 
+    /**
+     * Redis's disconnectAllBlockedClients: a master turning replica answers every client blocked on keys
+     * with an error, since what they wait for will now come from its master.
+     */
+    public void unblockAllForRoleChange() {
+        java.util.Set<Waiter> all = new java.util.LinkedHashSet<>();
+        for (ArrayDeque<Waiter> q : waiting.values()) {
+            all.addAll(q);
+        }
+        for (Waiter w : all) {
+            w.error(io.cinnabar.api.Errors.UNBLOCKED_ROLE_CHANGE);
+        }
+    }
+
     /** A blocked client disconnected. */
     public void forget(ClientConnection c) {
         if (c.blocked() instanceof Waiter w) {

@@ -43,6 +43,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final Clients clients = new Clients(this);
     private final WatchRegistry watches = new WatchRegistry();
     private final BlockingRegistry blocking = new BlockingRegistry(this);
+    private final io.cinnabar.kernel.propagation.Propagator propagator = new io.cinnabar.kernel.propagation.Propagator();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<KeyspaceEventListener> keyspaceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
@@ -52,15 +53,13 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private java.util.concurrent.ScheduledFuture<?> cronTask;
     private volatile boolean activeExpireEnabled = true;
     private volatile boolean cronPaused;
-    private String replicationId = RunId.random();
-    private String replicationId2 = "0000000000000000000000000000000000000000";
-    private long secondReplicationOffset = -1;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ServerInfo info;
     private final List<ShutdownStep> shutdownSteps = new CopyOnWriteArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = RunId.random();
     private Database[] dbs;
+    private io.cinnabar.kernel.cluster.Cluster cluster;
     private Transport transport;
     private long cachedNow = System.currentTimeMillis();
     private int clockFrozen;
@@ -71,6 +70,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private volatile io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits;
     private final List<io.cinnabar.api.KeyspaceSignals> keyspaceSignals = new CopyOnWriteArrayList<>();
     private final List<java.util.Map.Entry<CommandSpec, String>> pendingJoins = new java.util.ArrayList<>();
+    private final io.cinnabar.kernel.replication.Replication replication;
+    private final io.cinnabar.kernel.persistence.Persistence persistence;
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -80,6 +81,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         dispatcher.addObserver(diagnostics);
         this.lruClock = new LruClock(config);
         this.info = new ServerInfo(this);
+        this.replication = new io.cinnabar.kernel.replication.Replication(this);
+        this.persistence = new io.cinnabar.kernel.persistence.Persistence(this);
+        replication.setSnapshotSource(persistence);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
         this.outputBufferLimits = io.cinnabar.kernel.net.OutputBufferLimits.parse(config.get("client-output-buffer-limit"));
@@ -118,13 +122,65 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         }
         transport = new Transport(this);
         transport.start();
+        try {
+            persistence.start(); // loads the RDB file; clients meanwhile get -LOADING
+        } catch (IllegalStateException e) {
+            shutdown();
+            throw e;
+        }
+        if (cluster) {
+            startCluster();
+        }
         plugins.startLifecycles();
         rescheduleCron();
         io.cinnabar.kernel.config.LiveSettings.install(this);
         metrics.markStartup();
+        transport.loop().scheduleAtFixedRate(new ReplicationCron(), 1, 1, TimeUnit.SECONDS);
+        String master = config.get("replicaof");
+        if (master != null && !master.isEmpty()) {
+            String[] hp = master.split(" ");
+            String id = persistence.loadedReplId();
+            long offset = persistence.loadedReplOffset();
+            transport.loop().execute(() -> {
+                if (id != null) {
+                    replication.restoreHistory(id, offset); // a restarted replica continues where it stopped
+                }
+                replication.follow(hp[0], Integer.parseInt(hp[1]));
+            });
+        }
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
+    }
+
+    /** Cluster mode: nodes.conf, the bus, the dispatcher's slot check, per-connection cluster flags. */
+    private void startCluster() {
+        this.cluster = new io.cinnabar.kernel.cluster.Cluster(this);
+        // the cluster view decides who replicates whom; replication moves the data
+        cluster.setReplicationOffset(replication::offset);
+        cluster.addMasterListener((host, port) -> transport.loop().execute(() -> {
+            if (host == null) {
+                replication.promote();
+            } else if (!replication.follows(host, port)) {
+                replication.follow(host, port);
+            }
+        }));
+        try {
+            this.cluster.start();
+        } catch (IllegalStateException e) {
+            transport.stop();
+            throw e;
+        }
+        dispatcher.addFirstGate(new io.cinnabar.kernel.cluster.ClusterRouter(this.cluster));
+        clients.onReset(c -> {
+            c.setClusterAsking(false);
+            c.setClusterReadonly(false);
+        });
+    }
+
+    /** The cluster part, or null when cluster-enabled is no. */
+    public io.cinnabar.kernel.cluster.Cluster cluster() {
+        return cluster;
     }
 
     /** (Re)schedules the server cron at the current hz (startup, CONFIG SET hz). */
@@ -159,28 +215,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         return diagnostics;
     }
 
-    /** The replication id (master_replid) and the previous one with its offset (master_replid2). */
-    public String replicationId() {
-        return replicationId;
-    }
-
-    public String replicationId2() {
-        return replicationId2;
-    }
-
-    public long secondReplicationOffset() {
-        return secondReplicationOffset;
-    }
-
-    /** changeReplicationId: a new random replication id. */
-    public void changeReplicationId() {
-        replicationId = RunId.random();
-    }
-
-    /** clearReplicationId2: forget the previous replication id. */
-    public void clearReplicationId2() {
-        replicationId2 = "0000000000000000000000000000000000000000";
-        secondReplicationOffset = -1;
+    /** Replication: ids and offsets, backlog, replicas, the link to a master. */
+    public io.cinnabar.kernel.replication.Replication replication() {
+        return replication;
     }
 
     /** Registers a family's commands; a duplicate name is logged and the later one wins. */
@@ -312,12 +349,22 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     @Override
     public boolean mayDeleteExpired() {
-        return !writesPaused;
+        // a replica never deletes keys itself: its master sends the DELs (Redis's expireIfNeeded)
+        return !writesPaused && !replication.isReplica();
+    }
+
+    @Override
+    public boolean keysNeverExpire() {
+        // commands from the master see keys until the master deletes them
+        return currentClient != null && currentClient.isMaster();
     }
 
     @Override
     public void onExpired(Database db, byte[] key) {
         stats.expiredKeys++;
+        if (propagator.active()) {
+            propagateDeletion(db.id(), key, config.getBoolean("lazyfree-lazy-expire"));
+        }
         watches.touch(db.id(), key);
         for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
             s.keyModified(db.id(), key, null);
@@ -464,6 +511,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     // ---- accessors ----
 
+    /** RDB persistence: SAVE/BGSAVE, save points, loading. */
+    public io.cinnabar.kernel.persistence.Persistence persistence() {
+        return persistence;
+    }
+
     public CommandTable commands() {
         return commands;
     }
@@ -493,6 +545,21 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         }
         metrics.reset();
     }
+
+    /** What changes the dataset goes to replicas and the AOF through. */
+    public io.cinnabar.kernel.propagation.Propagator propagator() {
+        return propagator;
+    }
+
+    /** Redis's propagateDeletion: a key removed by the server itself (expiry, eviction) goes out as DEL or UNLINK. */
+    public void propagateDeletion(int dbIndex, byte[] key, boolean lazy) {
+        if (propagator.active()) {
+            propagator.also(dbIndex, new byte[][] {lazy ? UNLINK : DEL, key});
+        }
+    }
+
+    private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] UNLINK = "UNLINK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     public ServerStats stats() {
         return stats;
@@ -574,5 +641,16 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     /** The port actually bound (useful when configured as 0 in tests). */
     public int port() {
         return transport.port();
+    }
+
+    /** Replication's once-a-second work (Redis's replicationCron). */
+    private final class ReplicationCron implements Runnable {
+        private long tick;
+
+        @Override
+        public void run() {
+            refreshClock();
+            replication.cron(tick++);
+        }
     }
 }

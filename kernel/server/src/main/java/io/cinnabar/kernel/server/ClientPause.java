@@ -28,6 +28,8 @@ public final class ClientPause implements Dispatcher.Gate {
     private ScheduledFuture<?> timer;
     private final ArrayDeque<ClientConnection> held = new ArrayDeque<>();
     private boolean installed;
+    /** A FAILOVER holds writes too (Redis's PAUSE_DURING_FAILOVER purpose), independently of CLIENT PAUSE. */
+    private boolean failover;
 
     ClientPause(CinnabarServer server) {
         this.server = server;
@@ -58,7 +60,18 @@ public final class ClientPause implements Dispatcher.Gate {
         schedule();
     }
 
-    /** Ends the pause and resumes the held clients in order. */
+    /** FAILOVER starts or ends holding writes; CLIENT UNPAUSE does not end it. */
+    public void pauseForFailover(boolean on) {
+        install();
+        failover = on;
+        if (on) {
+            server.setWritesPaused(true);
+        } else if (!writes && !all) {
+            resumeHeld();
+        }
+    }
+
+    /** Ends the pause and resumes the held clients in order (a FAILOVER's hold stays). */
     public void unpause() {
         all = false;
         writes = false;
@@ -67,6 +80,12 @@ public final class ClientPause implements Dispatcher.Gate {
             timer.cancel(false);
             timer = null;
         }
+        if (!failover) {
+            resumeHeld();
+        }
+    }
+
+    private void resumeHeld() {
         server.setWritesPaused(false);
         List<ClientConnection> resume = new ArrayList<>(held);
         held.clear();
@@ -76,7 +95,7 @@ public final class ClientPause implements Dispatcher.Gate {
     }
 
     public boolean isPaused() {
-        return writes || all;
+        return writes || all || failover;
     }
 
     public boolean pausesAll() {
@@ -90,10 +109,10 @@ public final class ClientPause implements Dispatcher.Gate {
 
     @Override
     public boolean reject(ClientConnection client, Command command, Args args, RespWriter reply) {
-        if (!writes && !all) {
+        if (!writes && !all && !failover) {
             return false;
         }
-        if (expireIfDue(server.now()) || client.isReplica()) {
+        if ((expireIfDue(server.now()) && !failover) || client.isReplica() || client.isMaster()) {
             return false;
         }
         if (!all && !mayReplicate(client, command.spec())) {

@@ -49,6 +49,11 @@ public final class LruClock {
         return lfu ? minutes(nowMillis) << 8 | LFU_INIT_VAL : clock(nowMillis);
     }
 
+    /** An LFU stamp holding {@code counter} as of now (RESTORE FREQ, objectSetLRUOrLFU). */
+    public static int lfuStamp(int counter, long nowMillis) {
+        return minutes(nowMillis) << 8 | counter;
+    }
+
     /** The stamp after an access now (Redis's {@code updateLFU} or {@code LRU_CLOCK()}). */
     public int access(int previous, long nowMillis) {
         if (!lfu) {

@@ -15,8 +15,13 @@ public final class ServerStats {
     public long keyspaceMisses;
     public long netInputBytes;
     public long netOutputBytes;
+    public long netReplOutputBytes;
+    public long netReplInputBytes;
     public long totalErrorReplies;
     public long dirty;
+    public long syncFull;
+    public long syncPartialOk;
+    public long syncPartialErr;
     public long unexpectedErrorReplies;
     /** Socket reads that brought input, and reply flushes (total_reads_processed / total_writes_processed). */
     public long readsProcessed;
@@ -45,10 +50,15 @@ public final class ServerStats {
         keyspaceMisses = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        netReplOutputBytes = 0;
+        netReplInputBytes = 0;
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
         readsProcessed = 0;
         writesProcessed = 0;
+        syncFull = 0;
+        syncPartialOk = 0;
+        syncPartialErr = 0;
         errorCounts.clear();
     }
 }

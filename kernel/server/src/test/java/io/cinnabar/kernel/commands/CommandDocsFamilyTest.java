@@ -93,19 +93,6 @@ class CommandDocsFamilyTest {
         }
     }
 
-    /** A deprecated command, for COMMAND DOCS doc_flags / deprecated_since / replaced_by. */
-    static final class Deprecated implements CommandFamily {
-        @Override
-        public List<CommandSpec> commands() {
-            return List.of(CommandSpec.command("slaveof").arity(3)
-                    .flags(io.cinnabar.api.CommandFlag.ADMIN, NOSCRIPT, STALE, io.cinnabar.api.CommandFlag.NO_ASYNC_LOADING)
-                    .group("server").since("1.0.0")
-                    .summary("Sets a Redis server as a replica of another, or promotes it to being a master.")
-                    .complexity("O(1)").deprecated("5.0.0", "`REPLICAOF`").handler((ctx, args, reply) -> reply.ok())
-                    .build());
-        }
-    }
-
     /** SET's key flags depend on GET, as Redis's setGetKeys. */
     private static void setKeys(Args args, io.cinnabar.api.KeyFinder.Sink out) {
         for (int i = 3; i < args.size(); i++) {
@@ -174,7 +161,7 @@ class CommandDocsFamilyTest {
     @BeforeAll
     static void start() {
         redis = ReferenceRedis.start();
-        server = TestServer.builder().family(new KeyShapes()).family(new Deprecated()).pluginId("shapes").start();
+        server = TestServer.builder().family(new KeyShapes()).pluginId("shapes").start();
     }
 
     @AfterAll
@@ -189,7 +176,7 @@ class CommandDocsFamilyTest {
 
     @Test
     void commandInfoOfOurSpecsMatchesRedis() {
-        List<String> names = new ArrayList<>(CommandInfoConformance.namesOf(new KeyShapes(), new Deprecated()));
+        List<String> names = new ArrayList<>(CommandInfoConformance.namesOf(new KeyShapes()));
         for (String n : CommandInfoConformance.namesOf(server)) {
             if (n.startsWith("command") || n.startsWith("info") || n.startsWith("time") || n.startsWith("module")
                     || n.startsWith("memory") || n.startsWith("shutdown")) {
@@ -328,7 +315,7 @@ class CommandDocsFamilyTest {
                     .toString());
             List<String> plugin = sorted(c.call("COMMAND", "LIST", "FILTERBY", "MODULE", "shapes"));
             assertEquals(new TreeSet<>(List.of("mset", "mget", "lcs", "zunionstore", "xread", "georadius", "blpop",
-                    "lmove", "eval", "spublish", "migrate", "sort", "set", "slaveof")), new TreeSet<>(plugin));
+                    "lmove", "eval", "spublish", "migrate", "sort", "set")), new TreeSet<>(plugin));
             assertEquals(List.of(), sorted(c.call("COMMAND", "LIST", "FILTERBY", "MODULE", "kernel")));
         }
     }

@@ -394,10 +394,10 @@ class DiagnosticsFamilyTest {
         try (RespClient c = srv.client()) {
             // redis-server's own stringmatch fuzzer can crash it (7.2.6), so this one is checked here only
             assertEquals("+Apparently Redis did not crash: test passed\r\n", c.call("DEBUG", "STRINGMATCH-TEST"));
-            String replId = srv.server().replicationId();
+            String replId = srv.server().replication().replId();
             assertEquals("+OK\r\n", c.call("DEBUG", "CHANGE-REPL-ID"));
-            assertFalse(replId.equals(srv.server().replicationId()));
-            assertEquals(-1, srv.server().secondReplicationOffset());
+            assertFalse(replId.equals(srv.server().replication().replId()));
+            assertEquals(-1, srv.server().replication().secondReplOffset());
             String report = (String) Resp.parse(c.call("DEBUG", "JMAP"));
             assertTrue(report.startsWith("heap: used="), report);
             assertTrue(report.contains("#instances"), report);

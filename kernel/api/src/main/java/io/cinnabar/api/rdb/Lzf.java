@@ -1,11 +1,15 @@
-package io.cinnabar.kernel.diagnostics;
+package io.cinnabar.api.rdb;
+
+import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * LZF compression as Redis builds liblzf (lzf_c.c with HLOG 16, VERY_FAST, no ULTRA_FAST), byte for
- * byte, so the length of a compressed RDB string (DEBUG OBJECT's serializedlength) comes out as Redis's.
- * Hash slots start empty, which is what Redis's uninitialised table amounts to.
+ * byte, so compressed RDB strings (and DEBUG OBJECT's serializedlength) come out as Redis's. Hash slots start
+ * empty, which is what Redis's uninitialised table amounts to. Decompression checks every reference, so a
+ * corrupt payload is an IOException, never an out-of-bounds read.
  */
-final class Lzf {
+public final class Lzf {
     private static final int HLOG = 16;
     private static final int HSIZE = 1 << HLOG;
     private static final int MAX_LIT = 1 << 5;
@@ -27,15 +31,15 @@ final class Lzf {
         return ((h >>> (3 * 8 - HLOG)) - h * 5) & (HSIZE - 1);
     }
 
-    /** lzf_compress into at most {@code outLen} bytes; returns the compressed length, 0 when it does not fit. */
-    static int compress(byte[] in, int outLen) {
+    /** lzf_compress into at most {@code outLen} bytes; null when the result would not fit. */
+    public static byte[] compress(byte[] in, int outLen) {
         int inLen = in.length;
-        if (inLen == 0 || outLen == 0) {
-            return 0;
+        if (inLen == 0 || outLen <= 0) {
+            return null;
         }
         byte[] out = new byte[outLen + 8];
         int[] htab = new int[HSIZE];
-        java.util.Arrays.fill(htab, -1);
+        Arrays.fill(htab, -1);
         int ip = 0;
         int op = 0;
         int inEnd = inLen;
@@ -49,7 +53,8 @@ final class Lzf {
             int ref = htab[slot];
             htab[slot] = ip;
             int off;
-            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && ip + 4 < inEnd
+            // Redis's lzf_c.c (liblzf 3.6) has no "ip + 4 < in_end" test: a match may end the input
+            if (ref > 0 && (off = ip - ref - 1) < MAX_OFF
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
                 int len = 2;
                 int maxlen = inEnd - ip - len;
@@ -60,7 +65,7 @@ final class Lzf {
                     op--; // undo run if length is zero
                 }
                 if (op + 3 + 1 >= outEnd) {
-                    return 0;
+                    return null;
                 }
                 boolean mismatch = false;
                 if (maxlen > 16) {
@@ -101,7 +106,7 @@ final class Lzf {
                 ip++;
             } else {
                 if (op >= outEnd) {
-                    return 0;
+                    return null;
                 }
                 lit++;
                 out[op++] = in[ip++];
@@ -113,7 +118,7 @@ final class Lzf {
             }
         }
         if (op + 3 > outEnd) {
-            return 0;
+            return null;
         }
         while (ip < inEnd) {
             lit++;
@@ -129,6 +134,53 @@ final class Lzf {
         } else {
             op--;
         }
-        return op;
+        return Arrays.copyOf(out, op);
+    }
+
+    /** lzf_decompress: exactly {@code outLen} bytes, or IOException when the data is corrupt. */
+    public static byte[] decompress(byte[] in, int outLen) throws IOException {
+        // a 3-byte back reference expands to at most 264 bytes: refuse a forged length before allocating it
+        if (outLen < 0 || outLen > (long) in.length * 88) {
+            throw new IOException("LZF length " + outLen + " impossible for " + in.length + " bytes");
+        }
+        byte[] out = new byte[outLen];
+        int ip = 0;
+        int op = 0;
+        while (ip < in.length) {
+            int ctrl = in[ip++] & 0xff;
+            if (ctrl < (1 << 5)) {
+                ctrl++;
+                if (op + ctrl > outLen || ip + ctrl > in.length) {
+                    throw new IOException("corrupt LZF data");
+                }
+                System.arraycopy(in, ip, out, op, ctrl);
+                ip += ctrl;
+                op += ctrl;
+            } else {
+                int len = ctrl >>> 5;
+                int ref = op - ((ctrl & 0x1f) << 8) - 1;
+                if (len == 7) {
+                    if (ip >= in.length) {
+                        throw new IOException("corrupt LZF data");
+                    }
+                    len += in[ip++] & 0xff;
+                }
+                if (ip >= in.length) {
+                    throw new IOException("corrupt LZF data");
+                }
+                ref -= in[ip++] & 0xff;
+                len += 2;
+                if (op + len > outLen || ref < 0) {
+                    throw new IOException("corrupt LZF data");
+                }
+                for (int i = 0; i < len; i++) {
+                    out[op++] = out[ref++];
+                }
+            }
+        }
+        if (op != outLen) {
+            throw new IOException("LZF length mismatch");
+        }
+        return out;
     }
 }

@@ -1,0 +1,1 @@
+(error) ERR syntax error

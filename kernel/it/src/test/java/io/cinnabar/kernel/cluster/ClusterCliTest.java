@@ -1,0 +1,147 @@
+package io.cinnabar.kernel.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cinnabar.datatypes.strings.StringsFamily;
+import io.cinnabar.testkit.ReferenceRedis;
+import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+
+/**
+ * The Redis quick start against Cinnabar nodes: unmodified {@code redis-cli --cluster create} with one replica
+ * per master, {@code --cluster check}, {@code redis-cli -c}, JedisCluster over every slot, and a master that
+ * goes away being flagged FAIL and replaced by its replica in the cluster view.
+ */
+class ClusterCliTest {
+    private final List<TestServer> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (TestServer s : nodes) {
+            s.close();
+        }
+    }
+
+    /** A port whose bus port (+10000) is free too, so redis-cli's two-argument MEET reaches the bus. */
+    private static int portPair() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int p = 20000 + (int) (Math.random() * 30000);
+            try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
+                return p;
+            } catch (IOException e) {
+                // taken: try another
+            }
+        }
+        throw new IllegalStateException("no free port pair");
+    }
+
+    private TestServer node() throws IOException {
+        TestServer s = TestServer.builder().family(new StringsFamily())
+                .option("port", Integer.toString(portPair())).option("cluster-enabled", "yes")
+                .option("cluster-node-timeout", "1500")
+                .option("dir", Files.createTempDirectory("cluster").toString()).start();
+        nodes.add(s);
+        return s;
+    }
+
+    private static String cli(String... args) throws IOException, InterruptedException {
+        String bin = ReferenceRedis.cli();
+        Assumptions.assumeTrue(bin != null, "no redis-cli");
+        List<String> cmd = new ArrayList<>(List.of(bin));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "redis-cli " + String.join(" ", args) + " did not finish");
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static String call(TestServer s, String... args) {
+        try (RespClient c = s.client()) {
+            return c.call(args);
+        }
+    }
+
+    @Test
+    void redisCliCreatesChecksAndRoutesASixNodeCluster() throws Exception {
+        List<String> addrs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            addrs.add("127.0.0.1:" + node().port());
+        }
+        List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+        create.addAll(addrs);
+        create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+        String out = cli(create.toArray(String[]::new));
+        assertTrue(out.contains("[OK] All 16384 slots covered."), out);
+
+        String check = cli("--cluster", "check", addrs.get(0));
+        assertTrue(check.contains("[OK] All nodes agree about slots configuration."), check);
+        assertTrue(check.contains("[OK] All 16384 slots covered."), check);
+        assertTrue(check.contains("(5461 slots) master\n   1 additional replica(s)"), check);
+
+        // as in Redis, a master turns writable a moment after it stops being in a minority
+        await(() -> nodes.stream().allMatch(s -> call(s, "CLUSTER", "INFO").contains("cluster_state:ok")),
+                "cluster_state:ok everywhere");
+        int port = nodes.get(0).port();
+        assertEquals("OK\n", cli("-c", "-p", Integer.toString(port), "SET", "foo", "bar"));
+        assertEquals("bar\n", cli("-c", "-p", Integer.toString(port), "GET", "foo"));
+        assertEquals("OK\n", cli("-c", "-p", Integer.toString(port), "SET", "hello", "world"));
+        assertEquals("world\n", cli("-c", "-p", Integer.toString(nodes.get(2).port()), "GET", "hello"));
+
+        Set<HostAndPort> seeds = new HashSet<>();
+        seeds.add(new HostAndPort("127.0.0.1", port));
+        try (JedisCluster jc = new JedisCluster(seeds)) {
+            for (int i = 0; i < 1000; i++) {
+                jc.set("key:" + i, "value:" + i);
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("value:" + i, jc.get("key:" + i));
+            }
+        }
+        long total = 0;
+        for (TestServer s : nodes) {
+            String nodesLine = call(s, "CLUSTER", "NODES");
+            if (nodesLine.contains("myself,master")) {
+                total += Long.parseLong(call(s, "DBSIZE").trim().substring(1));
+            }
+        }
+        assertEquals(1002, total);
+
+        // a master goes away: the survivors flag it FAIL and its replica is elected in its place
+        TestServer victim = nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master"))
+                .findFirst().orElseThrow();
+        String victimId = call(victim, "CLUSTER", "MYID").split("\r\n")[1];
+        victim.close();
+        nodes.remove(victim);
+        await(() -> nodes.stream().allMatch(s -> call(s, "CLUSTER", "NODES").lines()
+                .anyMatch(l -> l.startsWith(victimId + " ") && l.contains("master,fail "))), "every node to flag FAIL");
+        await(() -> nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master")).count() == 3
+                && nodes.stream().allMatch(s -> call(s, "CLUSTER", "INFO").contains("cluster_state:ok")),
+                "the replica to take over and the cluster to be ok again");
+    }
+}

@@ -1,0 +1,160 @@
+package io.cinnabar.kernel.cluster;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandFlag;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.Errors;
+import io.cinnabar.kernel.command.Command;
+import io.cinnabar.kernel.command.Dispatcher;
+import io.cinnabar.kernel.command.KeyExtractor;
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.net.RespWriter;
+import io.cinnabar.kernel.server.Transaction;
+
+/**
+ * The dispatcher's cluster check (Redis's getNodeByQuery and clusterRedirectClient): the keys of a command,
+ * or of every queued command at EXEC, must hash to one slot this node serves, else the client gets
+ * -CROSSSLOT, -CLUSTERDOWN, -ASK, -TRYAGAIN or -MOVED. Installed only in cluster mode.
+ */
+public final class ClusterRouter implements Dispatcher.Gate {
+    private static final int LOOKUP = Database.LOOKUP_NOTOUCH | Database.LOOKUP_NOSTATS | Database.LOOKUP_NONOTIFY;
+    private final Cluster cluster;
+    private final KeyExtractor.Keys keys = new KeyExtractor.Keys();
+    // the outcome of one routing decision
+    private int slot;
+    private boolean migrating;
+    private boolean importing;
+    private boolean multipleKeys;
+    private int missing;
+    private int existing;
+    private byte[] firstKey;
+
+    public ClusterRouter(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public boolean reject(ClientConnection c, Command cmd, Args args, RespWriter reply) {
+        CommandSpec spec = cmd.spec();
+        String name = spec.parentName() == null ? spec.name() : spec.parentName();
+        boolean exec = name.equals("exec");
+        boolean asking = c.clusterAsking();
+        Transaction tx = c.transaction();
+        // ASKING lasts for one command, or until EXEC inside a transaction (Redis's resetClient)
+        boolean multiAfter = name.equals("multi") || (tx != null && !exec && !name.equals("discard"));
+        if (!name.equals("asking") && !multiAfter) {
+            c.setClusterAsking(false);
+        }
+        if (c.isMaster()) {
+            return false;
+        }
+        if (!exec && spec.keySpecs().isEmpty() && spec.keyFinder() == null) {
+            return false;
+        }
+        String error = route(c, cmd, args, exec, tx, asking);
+        if (error == null) {
+            return false;
+        }
+        if (exec) {
+            c.setTransaction(null);
+            cluster.server.watches().unwatchAll(c);
+        }
+        reply.error(error);
+        return true;
+    }
+
+    /** Null when this node serves the command, else the redirection or error line. */
+    private String route(ClientConnection c, Command cmd, Args args, boolean exec, Transaction tx, boolean asking) {
+        if (exec && tx == null) {
+            return null;
+        }
+        ClusterState state = cluster.state;
+        slot = -1;
+        migrating = false;
+        importing = false;
+        multipleKeys = false;
+        missing = 0;
+        existing = 0;
+        firstKey = null;
+        if (exec) {
+            for (Transaction.Queued q : tx.queued()) {
+                if (!collect(state, q.command().spec(), q.args())) {
+                    return slot == -2 ? Errors.CROSSSLOT : Errors.CLUSTERDOWN_UNBOUND;
+                }
+            }
+        } else if (!collect(state, cmd.spec(), args)) {
+            return slot == -2 ? Errors.CROSSSLOT : Errors.CLUSTERDOWN_UNBOUND;
+        }
+        if (firstKey == null) {
+            return null;
+        }
+        ClusterNode owner = state.slots[slot];
+        boolean write = exec ? tx.anyHas(CommandFlag.WRITE) : cmd.spec().has(CommandFlag.WRITE);
+        if (!state.ok) {
+            if (!cluster.server.config().getBoolean("cluster-allow-reads-when-down")) {
+                return Errors.CLUSTERDOWN;
+            }
+            if (write) {
+                return Errors.CLUSTERDOWN_READONLY;
+            }
+        }
+        String name = cmd.spec().name();
+        if ((migrating || importing) && name.equals("migrate")) {
+            return null;
+        }
+        if (migrating && missing > 0) {
+            if (existing > 0) {
+                return Errors.TRYAGAIN;
+            }
+            return redirect("ASK", state.migratingTo[slot]);
+        }
+        if (importing && (asking || cmd.spec().has(CommandFlag.ASKING))) {
+            return multipleKeys && missing > 0 ? Errors.TRYAGAIN : null;
+        }
+        ClusterNode me = state.myself;
+        if (c.clusterReadonly() && !write && me.isReplica() && me.master == owner) {
+            return null;
+        }
+        return owner == me ? null : redirect("MOVED", owner);
+    }
+
+    /** Adds one command's keys; false when they leave the first key's slot (slot -2) or it is unbound. */
+    private boolean collect(ClusterState state, CommandSpec spec, Args args) {
+        int n = KeyExtractor.find(spec, args, keys);
+        for (int i = 0; i < n; i++) {
+            byte[] key = args.get(keys.position(i));
+            int s = KeySlot.slot(key);
+            if (firstKey == null) {
+                firstKey = key;
+                slot = s;
+                ClusterNode owner = state.slots[s];
+                if (owner == null) {
+                    return false;
+                }
+                if (owner == state.myself && state.migratingTo[s] != null) {
+                    migrating = true;
+                } else if (state.importingFrom[s] != null) {
+                    importing = true;
+                }
+            } else if (s != slot) {
+                slot = -2;
+                return false;
+            } else if (!java.util.Arrays.equals(firstKey, key)) {
+                multipleKeys = true;
+            }
+            if (migrating || importing) {
+                if (cluster.server.db(0).lookup(key, LOOKUP) == null) {
+                    missing++;
+                } else {
+                    existing++;
+                }
+            }
+        }
+        return true;
+    }
+
+    private String redirect(String kind, ClusterNode n) {
+        return kind + " " + slot + " " + Endpoints.preferred(cluster, n) + ":" + n.port;
+    }
+}

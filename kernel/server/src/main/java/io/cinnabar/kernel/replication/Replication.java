@@ -1,0 +1,414 @@
+package io.cinnabar.kernel.replication;
+
+import io.cinnabar.api.Argv;
+import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.propagation.CommandEncoder;
+import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.kernel.server.RunId;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This server's place in replication (Redis's replication.c): its replication id and offset, the backlog,
+ * the replicas attached to it and, when it is a replica itself, the link to its master. Everything runs on
+ * the execution thread.
+ *
+ * <p>Master side: once a replica attached, every propagated command is encoded once into the replication
+ * stream, appended to the backlog and written to each replica. A full resync writes an RDB of the dataset
+ * taken synchronously at the current offset, then the stream continues after it, so the replica's copy is
+ * exact. A replica that lost its link continues with PSYNC from the backlog when its replication id (or the
+ * previous one, after a failover) and offset allow.
+ */
+public final class Replication {
+    static final String NO_ID = "0000000000000000000000000000000000000000";
+    private static final byte[][] PING = {Argv.word("PING")};
+    private static final byte[][] GETACK = {Argv.word("REPLCONF"), Argv.word("GETACK"), Argv.word("*")};
+
+    private final CinnabarServer server;
+    private SnapshotSource snapshots;
+    private String replId = RunId.random();
+    private String replId2 = NO_ID;
+    private long secondReplOffset = -1;
+    private long masterReplOffset;
+    private ReplicationBacklog backlog;
+    private final CommandEncoder stream = new CommandEncoder(this::append);
+    private final List<ReplicaLink> replicas = new ArrayList<>();
+    /** REPLCONF listening-port / ip-address sent before PSYNC, by client id. */
+    private final Map<Long, String[]> announced = new HashMap<>();
+    private final WaitRegistry waits;
+    private final Failover failover;
+    private MasterLink masterLink;
+    private boolean flushScheduled;
+
+    public Replication(CinnabarServer server) {
+        this.server = server;
+        this.waits = new WaitRegistry(server, this);
+        this.failover = new Failover(this);
+        server.onClientClose(this::clientClosed);
+        server.dispatcher().addGate(new ReplicationGate(server));
+    }
+
+    public void setSnapshotSource(SnapshotSource s) {
+        this.snapshots = s;
+    }
+
+    SnapshotSource snapshots() {
+        return snapshots;
+    }
+
+    CinnabarServer server() {
+        return server;
+    }
+
+    public String replId() {
+        return replId;
+    }
+
+    public String replId2() {
+        return replId2;
+    }
+
+    public long secondReplOffset() {
+        return secondReplOffset;
+    }
+
+    public long offset() {
+        return masterReplOffset;
+    }
+
+    public ReplicationBacklog backlog() {
+        return backlog;
+    }
+
+    Failover failover() {
+        return failover;
+    }
+
+    /** INFO master_failover_state. */
+    public String failoverState() {
+        return failover.state().infoName;
+    }
+
+    public WaitRegistry waits() {
+        return waits;
+    }
+
+    /** The link to this server's master, or null when it is a master. */
+    public MasterLink masterLink() {
+        return masterLink;
+    }
+
+    public boolean isReplica() {
+        return masterLink != null;
+    }
+
+    List<ReplicaLink> replicas() {
+        return replicas;
+    }
+
+    /** changeReplicationId: a new random replication id (DEBUG CHANGE-REPL-ID, a first replica). */
+    public void changeReplicationId() {
+        replId = RunId.random();
+    }
+
+    /** clearReplicationId2: forget the previous replication id. */
+    public void clearReplicationId2() {
+        replId2 = NO_ID;
+        secondReplOffset = -1;
+    }
+
+    /** shiftReplicationId: after a promotion the old id stays valid up to the current offset, for PSYNC. */
+    void shiftReplicationId() {
+        replId2 = replId;
+        secondReplOffset = masterReplOffset + 1;
+        changeReplicationId();
+    }
+
+    /** A replica's state after a sync with its master: the master's id and offset become ours. */
+    void adoptMasterHistory(String id, long offset) {
+        replId = id;
+        masterReplOffset = offset;
+        clearReplicationId2();
+        ensureBacklog();
+        backlog = new ReplicationBacklog(backlogSize(), offset);
+    }
+
+    /** A replica restarted from an RDB that recorded its master's history (repl-id, repl-offset). */
+    public void restoreHistory(String id, long offset) {
+        adoptMasterHistory(id, offset);
+    }
+
+    /** The stream from a master continues: there must be a backlog to proxy it into. */
+    void ensureStreamBacklog() {
+        ensureBacklog();
+    }
+
+    /** +CONTINUE with a new id (the master was promoted): the old id stays valid as the secondary one. */
+    void continueWithNewId(String id) {
+        replId2 = replId;
+        secondReplOffset = masterReplOffset + 1;
+        replId = id;
+        disconnectReplicas(); // they must learn the new id: they reconnect and continue from replId2
+    }
+
+    // ---- the stream ----
+
+    private void ensureBacklog() {
+        if (backlog == null) {
+            backlog = new ReplicationBacklog(backlogSize(), masterReplOffset);
+            server.propagator().addTarget(this::feedFromPropagation);
+        }
+    }
+
+    private int backlogSize() {
+        return (int) Math.min(Integer.MAX_VALUE - 64, server.config().getLong("repl-backlog-size"));
+    }
+
+    /** CONFIG SET repl-backlog-size. */
+    public void resizeBacklog() {
+        if (backlog != null) {
+            backlog.resize(backlogSize());
+        }
+    }
+
+    private void feedFromPropagation(int db, byte[][] argv) {
+        if (masterLink == null) { // a replica proxies its master's stream instead (proxyFromMaster)
+            stream.feed(db, argv);
+        }
+    }
+
+    /** A replica re-sends what its master sent, byte for byte in effect, to its own replicas and backlog. */
+    void proxyFromMaster(byte[][] argv) {
+        stream.feed(-1, argv);
+    }
+
+    private void append(byte[] b, int off, int len) {
+        backlog.append(b, off, len);
+        masterReplOffset += len;
+        for (ReplicaLink r : replicas) {
+            r.connection.writeStream(b, off, len);
+        }
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled && !replicas.isEmpty()) {
+            flushScheduled = true;
+            server.execute(() -> {
+                flushScheduled = false;
+                for (ReplicaLink r : replicas) {
+                    r.connection.flushStream();
+                }
+            });
+        }
+    }
+
+    // ---- master side: replicas attaching ----
+
+    void announce(ClientConnection c, String ip, int port) {
+        String[] a = announced.computeIfAbsent(c.id(), k -> new String[2]);
+        if (ip != null) {
+            a[0] = ip;
+        }
+        if (port >= 0) {
+            a[1] = Integer.toString(port);
+        }
+    }
+
+    /**
+     * PSYNC (or SYNC when {@code psync} is false): continues from the backlog when the replica's history is
+     * ours, else a full resync. The connection becomes a replica link either way.
+     */
+    void sync(ClientConnection c, boolean psync, String wantedId, long wantedOffset) {
+        if (psync && canContinue(wantedId, wantedOffset)) {
+            byte[] head = ("+CONTINUE " + replId + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            c.writeStream(head, 0, head.length);
+            byte[] missing = backlog.copyFrom(wantedOffset);
+            c.writeStream(missing, 0, missing.length);
+            attach(c);
+            server.stats().syncPartialOk++;
+            server.log().info("Partial resynchronization request from {} accepted. Sending {} bytes of backlog "
+                    + "starting from offset {}.", c.remoteAddress(), missing.length, wantedOffset);
+            return;
+        }
+        if (psync) {
+            server.stats().syncPartialErr += wantedId.equals("?") ? 0 : 1;
+        }
+        if (backlog == null) {
+            // the first replica ever: a fresh history, as Redis starts one when it creates the backlog
+            changeReplicationId();
+            clearReplicationId2();
+            ensureBacklog();
+        }
+        ByteBuf rdb = Unpooled.buffer();
+        try (ByteBufOutputStream out = new ByteBufOutputStream(rdb)) {
+            snapshots.writeSnapshot(out, replId, masterReplOffset);
+        } catch (IOException e) {
+            rdb.release();
+            server.log().warn("full resync for {} failed: {}", c.remoteAddress(), e.toString());
+            c.close();
+            return;
+        }
+        String head = (psync ? "+FULLRESYNC " + replId + " " + masterReplOffset + "\r\n" : "")
+                + "$" + rdb.readableBytes() + "\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        c.writeStream(h, 0, h.length);
+        c.writeStream(rdb);
+        server.stats().syncFull++;
+        attach(c);
+        server.log().info("Synchronization with replica {} succeeded", c.remoteAddress());
+    }
+
+    private boolean canContinue(String id, long offset) {
+        if (backlog == null) {
+            return false;
+        }
+        boolean ours = id.equalsIgnoreCase(replId)
+                || (id.equalsIgnoreCase(replId2) && offset <= secondReplOffset);
+        return ours && backlog.holdsFrom(offset);
+    }
+
+    private void attach(ClientConnection c) {
+        c.setReplica(true);
+        c.muteReplies();
+        String[] a = announced.remove(c.id());
+        String ip = a != null && a[0] != null ? a[0] : c.remoteIp();
+        int port = a != null && a[1] != null ? Integer.parseInt(a[1]) : 0;
+        replicas.add(new ReplicaLink(c, ip, port, server.now()));
+        c.flushStream();
+    }
+
+    void ack(ClientConnection c, long offset) {
+        for (ReplicaLink r : replicas) {
+            if (r.connection == c) {
+                if (offset > r.ackOffset) {
+                    r.ackOffset = offset;
+                }
+                r.ackMillis = server.now();
+                waits.acknowledged();
+                failover.check();
+                return;
+            }
+        }
+    }
+
+    /** Replicas whose acknowledged offset reached {@code offset} (WAIT). */
+    int replicasAcknowledging(long offset) {
+        int n = 0;
+        for (ReplicaLink r : replicas) {
+            if (r.ackOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Asks every replica for its offset now (WAIT), through the stream as Redis does. */
+    void requestAcks() {
+        if (!replicas.isEmpty()) {
+            stream.feed(-1, GETACK);
+        }
+    }
+
+    /** Replicas that acknowledged within {@code min-replicas-max-lag} seconds (min-replicas-to-write). */
+    public int goodReplicas() {
+        long maxLag = server.config().getLong("min-replicas-max-lag") * 1000;
+        int n = 0;
+        for (ReplicaLink r : replicas) {
+            if (server.now() - r.ackMillis <= maxLag) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void clientClosed(ClientConnection c) {
+        announced.remove(c.id());
+        replicas.removeIf(r -> r.connection == c);
+        waits.forget(c);
+        if (masterLink != null) {
+            masterLink.clientClosed(c);
+        }
+    }
+
+    void disconnectReplicas() {
+        for (ReplicaLink r : new ArrayList<>(replicas)) {
+            r.connection.close();
+        }
+    }
+
+    /** Once a second: PINGs replicas every repl-ping-replica-period, a replica acknowledges its offset. */
+    public void cron(long tick) {
+        long period = Math.max(1, server.config().getLong("repl-ping-replica-period"));
+        if (masterLink == null && !replicas.isEmpty() && tick % period == 0) {
+            stream.feed(-1, PING);
+        }
+        if (masterLink != null) {
+            masterLink.cron();
+        }
+    }
+
+    // ---- replica side ----
+
+    /** REPLICAOF host port: follow that master (from scratch or continuing our history). */
+    public void follow(String host, int port) {
+        if (failover.state() != Failover.State.NONE) {
+            failover.abort("REPLICAOF during a failover");
+        }
+        if (masterLink != null) {
+            masterLink.close();
+        } else {
+            disconnectReplicas(); // they must resync with the history of our new master
+        }
+        server.blocking().unblockAllForRoleChange();
+        masterLink = new MasterLink(this, host, port);
+        masterLink.connect();
+    }
+
+    /** True when this server already replicates {@code host:port}. */
+    public boolean follows(String host, int port) {
+        return masterLink != null && masterLink.host.equalsIgnoreCase(host) && masterLink.port == port;
+    }
+
+    /** FAILOVER: become a replica of the caught-up target; our replicas stay, chained behind us. */
+    void followForFailover(String host, int port) {
+        server.blocking().unblockAllForRoleChange();
+        masterLink = new MasterLink(this, host, port);
+        masterLink.connect();
+    }
+
+    /** REPLICAOF NO ONE: a master again; the history so far stays valid for PSYNC under the old id. */
+    public void promote() {
+        if (masterLink == null) {
+            return;
+        }
+        masterLink.close();
+        masterLink = null;
+        shiftReplicationId();
+        disconnectReplicas();
+        server.log().info("MASTER MODE enabled (user request from '{}')",
+                server.currentClient() == null ? "" : "id=" + server.currentClient().id());
+    }
+
+    /** A command from the master was applied: its bytes move our offset and go on to our own replicas. */
+    public void appliedFromMaster(ClientConnection master, byte[][] argv, long bytes) {
+        if (masterLink != null) {
+            masterLink.applied(bytes);
+            proxyFromMasterAccounting(argv, bytes);
+        }
+    }
+
+    private void proxyFromMasterAccounting(byte[][] argv, long bytes) {
+        long before = masterReplOffset;
+        proxyFromMaster(argv);
+        // the re-encoded command has the length the master sent (masters send canonical multibulk)
+        masterReplOffset = before + bytes;
+    }
+}

@@ -1,0 +1,220 @@
+package io.cinnabar.kernel.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cinnabar.testkit.CommandInfoConformance;
+import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.ReferenceRedis;
+import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CLUSTER subcommands, ASKING / READONLY / READWRITE and the slot checks on one node, against a real
+ * redis-server started with cluster-enabled yes: errors and id-free replies byte for byte, and the
+ * id-bearing replies (NODES, SLOTS, SHARDS, MYID) after replacing ids and ports.
+ */
+class ClusterFamilyTest {
+    private ReferenceRedis ref;
+    private TestServer ours;
+    private Differential d;
+    private Path dir;
+
+    static TestServer clusterNode(Path dir, String... extra) {
+        TestServer.Builder b = TestServer.builder().option("port", Integer.toString(lowPort()))
+                .option("cluster-enabled", "yes").option("dir", dir.toString())
+                .option("cluster-port", Integer.toString(TestServer.freePort()));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            b.option(extra[i], extra[i + 1]);
+        }
+        return b.start();
+    }
+
+    /** A free port whose bus port (port + 10000) is valid too, as Redis requires of a cluster node. */
+    static int lowPort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int p = 20000 + (int) (Math.random() * 30000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket(p)) {
+                return p;
+            } catch (IOException e) {
+                // taken: try another
+            }
+        }
+        throw new IllegalStateException("no free port");
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        dir = Files.createTempDirectory("cluster");
+        ref = ReferenceRedis.start("--cluster-enabled", "yes");
+        ours = clusterNode(dir);
+        d = new Differential(ref.client(), ours.client());
+    }
+
+    @AfterEach
+    void stop() {
+        ours.close();
+        ref.close();
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static boolean clusterOk(RespClient c) {
+        return c.call("CLUSTER", "INFO").contains("cluster_state:ok");
+    }
+
+    @Test
+    void slotAssignmentErrorsAndReplies() {
+        d.run("CLUSTER ADDSLOTS 0 1 2", "CLUSTER ADDSLOTS 2", "CLUSTER ADDSLOTS 5 5", "CLUSTER ADDSLOTS -1",
+                "CLUSTER ADDSLOTS 16384", "CLUSTER ADDSLOTS x", "CLUSTER ADDSLOTS 7 2",
+                "CLUSTER ADDSLOTSRANGE 10 20 30", "CLUSTER ADDSLOTSRANGE 20 10", "CLUSTER ADDSLOTSRANGE 10 20 15 25",
+                "CLUSTER ADDSLOTSRANGE 10 20 21 30", "CLUSTER DELSLOTS 0 100", "CLUSTER DELSLOTS 0",
+                "CLUSTER DELSLOTS 0", "CLUSTER DELSLOTSRANGE 10 12 11 13", "CLUSTER DELSLOTSRANGE 10 12",
+                "CLUSTER DELSLOTSRANGE 5 4", "CLUSTER DELSLOTSRANGE 1 2 3", "CLUSTER COUNTKEYSINSLOT 0",
+                "CLUSTER COUNTKEYSINSLOT 16384", "CLUSTER COUNTKEYSINSLOT -1", "CLUSTER COUNTKEYSINSLOT a",
+                "CLUSTER GETKEYSINSLOT 0 10", "CLUSTER GETKEYSINSLOT 0 -1", "CLUSTER GETKEYSINSLOT 16384 1",
+                "CLUSTER GETKEYSINSLOT x 1", "CLUSTER KEYSLOT foo", "CLUSTER KEYSLOT {user1000}.following",
+                "CLUSTER KEYSLOT foo{}{bar}", "CLUSTER KEYSLOT foo{{bar}}zap", "CLUSTER KEYSLOT", "CLUSTER FLUSHSLOTS",
+                "CLUSTER COUNTKEYSINSLOT 12182");
+        d.assertSame();
+    }
+
+    @Test
+    void epochsAndNodeTableErrors() {
+        d.run("CLUSTER SET-CONFIG-EPOCH -1", "CLUSTER SET-CONFIG-EPOCH x", "CLUSTER SET-CONFIG-EPOCH 5",
+                "CLUSTER SET-CONFIG-EPOCH 6", "CLUSTER BUMPEPOCH", "CLUSTER BUMPEPOCH",
+                "CLUSTER FORGET 0123456789012345678901234567890123456789", "CLUSTER FORGET abc",
+                "CLUSTER REPLICATE 0123456789012345678901234567890123456789",
+                "CLUSTER REPLICAS 0123456789012345678901234567890123456789",
+                "CLUSTER SLAVES 0123456789012345678901234567890123456789",
+                "CLUSTER COUNT-FAILURE-REPORTS 0123456789012345678901234567890123456789",
+                "CLUSTER MEET 127.0.0.1 x", "CLUSTER MEET 127.0.0.1 1 x", "CLUSTER MEET nohost.example 7000",
+                "CLUSTER MEET 127.0.0.1 70000", "CLUSTER MEET 127.0.0.1 7000 17000 1",
+                "CLUSTER SETSLOT 1 STABLE", "CLUSTER SETSLOT 1 MIGRATING 0123456789012345678901234567890123456789",
+                "CLUSTER SETSLOT 99999 STABLE", "CLUSTER SETSLOT 1 FOO", "CLUSTER SETSLOT 1 STABLE x",
+                "CLUSTER SETSLOT 1 IMPORTING 0123456789012345678901234567890123456789",
+                "CLUSTER SETSLOT 1 NODE 0123456789012345678901234567890123456789",
+                "CLUSTER FAILOVER", "CLUSTER FAILOVER FORCE", "CLUSTER FAILOVER TAKEOVER", "CLUSTER FAILOVER x",
+                "CLUSTER FAILOVER FORCE x", "CLUSTER RESET x", "CLUSTER RESET SOFT x", "CLUSTER NOPE", "CLUSTER",
+                "CLUSTER INFO x", "CLUSTER HELP", "CLUSTER help", "CLUSTER SAVECONFIG", "ASKING", "READONLY",
+                "READWRITE", "ASKING x", "SELECT 1", "SELECT 0");
+        d.assertSame();
+    }
+
+    @Test
+    void setslotOnOwnSlots() {
+        String id = ours.client().call("CLUSTER", "MYID").split("\r\n")[1];
+        String refId = ref.client().call("CLUSTER", "MYID").split("\r\n")[1];
+        d.run("CLUSTER ADDSLOTS 100");
+        assertSame(d, id, refId, "CLUSTER SETSLOT 100 MIGRATING " + refId, "CLUSTER SETSLOT 100 IMPORTING " + refId,
+                "CLUSTER SETSLOT 101 MIGRATING " + refId, "CLUSTER SETSLOT 100 NODE " + refId,
+                "CLUSTER SETSLOT 100 STABLE", "CLUSTER REPLICATE " + refId, "CLUSTER FORGET " + refId,
+                "CLUSTER COUNT-FAILURE-REPORTS " + refId, "CLUSTER REPLICAS " + refId);
+    }
+
+    /** Runs the lines on both, the reference with its own id where ours has ours, and compares. */
+    private static void assertSame(Differential d, String id, String refId, String... lines) {
+        for (String line : lines) {
+            String want = d.reference().call(line.split(" "));
+            String got = d.candidate().call(line.replace(refId, id).split(" ")).replace(id, refId);
+            assertEquals(want, got, line);
+        }
+    }
+
+    @Test
+    void nodesSlotsShardsAndInfoHaveRedisShapes() {
+        RespClient r = ref.client();
+        RespClient c = ours.client();
+        for (RespClient x : List.of(r, c)) {
+            x.call("CLUSTER", "SET-CONFIG-EPOCH", "3");
+            x.call("CLUSTER", "ADDSLOTSRANGE", "0", "99", "200", "300", "5000", "5000");
+            x.call("CLUSTER", "SETSLOT", "7000", "IMPORTING", x.call("CLUSTER", "MYID").split("\r\n")[1]);
+        }
+        String refId = r.call("CLUSTER", "MYID").split("\r\n")[1];
+        String id = c.call("CLUSTER", "MYID").split("\r\n")[1];
+        assertNotEquals(refId, id);
+        assertEquals(40, id.length());
+        await(() -> clusterOk(r) && clusterOk(c) || true, "state");
+        for (String sub : List.of("NODES", "SLOTS", "SHARDS", "MYID", "MYSHARDID", "LINKS")) {
+            String want = normalize(r.call("CLUSTER", sub), refId, ref.port(), r.call("CLUSTER", "MYSHARDID"));
+            String got = normalize(c.call("CLUSTER", sub), id, ours.port(), c.call("CLUSTER", "MYSHARDID"));
+            assertEquals(want, got, "CLUSTER " + sub);
+        }
+        String want = r.call("CLUSTER", "INFO").replaceAll("cluster_state:\\w+", "");
+        String got = c.call("CLUSTER", "INFO").replaceAll("cluster_state:\\w+", "");
+        assertEquals(want, got);
+    }
+
+    private static String normalize(String reply, String id, int port, String shard) {
+        String shardId = shard.split("\r\n")[1];
+        return reply.replace(id, "ID").replace(shardId, "SHARD").replace(":" + port + "\r\n", ":PORT\r\n")
+                .replace(":" + port + "@" + (port + 10000), ":PORT@BUS").replaceAll(":\\d+@\\d+", ":PORT@BUS");
+    }
+
+    @Test
+    void keysMustShareAServedSlot() {
+        d.run("EXISTS foo", "DEL a b", "DEL {a}1 {a}2", "TYPE foo", "MULTI", "EXISTS foo", "DEL a b", "EXEC",
+                "MULTI", "DEL {a}x", "EXEC");
+        RespClient r = ref.client();
+        RespClient c = ours.client();
+        r.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        await(() -> clusterOk(r) && clusterOk(c), "cluster_state:ok");
+        d.run("EXISTS foo", "DEL a b", "DEL {a}1 {a}2", "MULTI", "EXISTS foo", "EXISTS bar", "EXEC", "MULTI",
+                "EXISTS {x}1", "EXISTS {x}2", "EXEC", "CLUSTER GETKEYSINSLOT 12182 5", "CLUSTER COUNTKEYSINSLOT 12182",
+                "CLUSTER DELSLOTS 12182", "EXISTS foo", "TTL foo", "CLUSTER RESET", "CLUSTER NODES x");
+        d.assertSame();
+    }
+
+    @Test
+    void clusterCommandsRefuseWithoutClusterMode() {
+        try (ReferenceRedis plain = ReferenceRedis.start(); TestServer standalone = TestServer.start()) {
+            Differential p = new Differential(plain.client(), standalone.client());
+            p.run("CLUSTER INFO", "CLUSTER NODES", "CLUSTER KEYSLOT foo", "CLUSTER HELP", "CLUSTER FOO", "ASKING",
+                    "READONLY", "READWRITE", "INFO cluster");
+            p.assertSame();
+        }
+    }
+
+    @Test
+    void nodesConfSurvivesARestart() throws IOException {
+        RespClient c = ours.client();
+        c.call("CLUSTER", "ADDSLOTSRANGE", "10", "20");
+        c.call("CLUSTER", "SET-CONFIG-EPOCH", "7");
+        String id = c.call("CLUSTER", "MYID");
+        c.call("CLUSTER", "SAVECONFIG");
+        String conf = Files.readString(dir.resolve("nodes.conf"));
+        assertTrue(conf.matches("(?s)[0-9a-f]{40} :\\d+@\\d+,,tls-port=0,shard-id=[0-9a-f]{40} myself,master - 0 0 7"
+                + " connected 10-20\nvars currentEpoch 7 lastVoteEpoch 0\n"), conf);
+        ours.close();
+        ours = clusterNode(dir);
+        RespClient again = ours.client();
+        assertEquals(id, again.call("CLUSTER", "MYID"));
+        assertTrue(again.call("CLUSTER", "NODES").contains(" myself,master - 0 0 7 connected 10-20\n"));
+        assertTrue(again.call("CLUSTER", "RESET", "HARD").startsWith("+OK"));
+        assertNotEquals(id, again.call("CLUSTER", "MYID"));
+        assertTrue(again.call("CLUSTER", "INFO").contains("cluster_current_epoch:0\r\n"));
+    }
+
+    @Test
+    void commandInfoMatchesRedis() {
+        CommandInfoConformance.assertConforms(ours, CommandInfoConformance.namesOf(new ClusterFamily(ours.server())));
+    }
+}
