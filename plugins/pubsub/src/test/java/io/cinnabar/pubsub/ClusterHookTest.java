@@ -8,6 +8,8 @@ import io.cinnabar.api.Db;
 import io.cinnabar.api.KeyspaceSignals;
 import io.cinnabar.api.ServerConfig;
 import io.cinnabar.api.ServerContext;
+import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster hook: with a {@link ClusterPubSub} (the cluster issue's bus, faked here) PUBLISH and SPUBLISH
+ * Pub/sub in cluster mode. The hook: with a {@link ClusterPubSub} (the cluster issue's bus, faked here) PUBLISH and SPUBLISH
  * also go to it, and what it receives from other nodes reaches this node's subscribers.
  */
 class ClusterHookTest {
@@ -120,6 +122,34 @@ class ClusterHookTest {
             assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$6\r\nremote\r\n", sub.readReply());
             server.server().execute(() -> bus.receiver.publishShard(bytes("shard"), bytes("remote")));
             assertEquals("*3\r\n$8\r\nsmessage\r\n$5\r\nshard\r\n$6\r\nremote\r\n", sub.readReply());
+        }
+    }
+
+    /**
+     * In cluster mode the sharded commands are routed by their channels (Redis's getNodeByQuery counts a shard
+     * channel as a key): a channel of a slot nobody serves, or channels of two slots, are refused as by a
+     * cluster-enabled redis-server; PUBLISH is never routed.
+     */
+    @Test
+    void shardedCommandsAreRoutedByChannelInClusterMode() {
+        try (ReferenceRedis redis = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-require-full-coverage",
+                "no");
+             TestServer cluster = PubSubServers.builder().option("cluster-enabled", "yes")
+                     .option("cluster-require-full-coverage", "no").start();
+             RespClient r = redis.client();
+             RespClient c = cluster.client()) {
+            Differential d = new Differential(r, c);
+            // slot of "b" is 3300, of "c" 7365, of "a" 15495: this node serves 0-8000 only
+            d.run("CLUSTER ADDSLOTSRANGE 0 8000");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!(r.call("CLUSTER", "INFO").contains("cluster_state:ok")
+                    && c.call("CLUSTER", "INFO").contains("cluster_state:ok")) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+            d.run("SPUBLISH a x", "SPUBLISH b x", "PUBLISH a x", "SSUBSCRIBE a", "SSUBSCRIBE b c", "SUNSUBSCRIBE a",
+                    "SSUBSCRIBE b");
+            d.run("SUNSUBSCRIBE b");
+            d.assertSame();
         }
     }
 }
