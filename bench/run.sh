@@ -2,7 +2,7 @@
 # bench/run.sh: Cinnabar against the reference redis-server on this machine, in the same run.
 #
 #   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
-#                [--strings-only] [--no-memory]
+#                [--strings-only] [--no-memory] [--no-pubsub]
 #
 # Needs the built tarball (mvn -B -q package -DskipTests) and redis-server, redis-benchmark, redis-cli:
 # $CINNABAR_REFERENCE_REDIS (a redis-server binary), else shared/redis-7.2/ found from the repository upwards
@@ -14,6 +14,9 @@
 # filled) with redis-benchmark -c 50 -r 100000, at -P 1 and -P 16, against each server in turn, alternating
 # which goes first (ABBA) over N rounds so drift and noise from other work on the machine fall on both; the
 # table shows medians. Cinnabar is warmed up first (the JIT compiles the hot path in the first seconds).
+# Pub/Sub: PUBLISH fan-out to 1 and to 50 subscribers (bench/pubsub/PubSubBench.java, run as a single-file
+# Java program): messages delivered per second, from the first PUBLISH until every subscriber read every
+# message; same ABBA rounds and medians.
 # Memory: N string keys (key:000000123, 16-byte values), and collections of --elements members (default 1M:
 # one hash, one sorted set, one set, one list; plus elements/10 small hashes of 10 fields) loaded with
 # redis-cli --pipe into a fresh instance of each server per data set; bytes per element from Redis's
@@ -32,6 +35,7 @@ data_size=16
 keys=1000000
 elements=1000000
 memory=yes
+pubsub=yes
 collections=yes
 
 usage() {
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
         --elements) elements="$2"; shift 2 ;;
         --strings-only) collections=no; shift ;;
         --no-memory) memory=no; shift ;;
+        --no-pubsub) pubsub=no; shift ;;
         -h|--help) usage 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -57,10 +62,14 @@ if [ "$quick" = yes ]; then
     req_p1="${requests:-20000}"
     req_p16="${requests:-200000}"
     [ "$keys" = 1000000 ] && keys=200000
+    pubsub_msgs_1=100000
+    pubsub_msgs_50=20000
     [ "$elements" = 1000000 ] && elements=200000
 else
     req_p1="${requests:-100000}"
     req_p16="${requests:-1000000}"
+    pubsub_msgs_1=500000
+    pubsub_msgs_50=100000
 fi
 
 # ---- tools ----
@@ -216,17 +225,76 @@ for ((r = 1; r <= rounds; r++)); do
         done
     done
 done
-stop_server "$cinnabar_pid"
-stop_server "$redis_pid"
-
-# median <values...>
-throughput_table() {
-    awk -F, '
+# median(list): the median of the space-separated numbers in list (awk)
+AWK_MEDIAN='
         function median(list,   n, a, i, j, t) {
             n = split(list, a, " ")
             for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
             return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        }
+        }'
+
+# ---- pub/sub fan-out ----
+PUBSUB_RAW="$WORK/pubsub.csv"   # server,subscribers,delivered_per_sec,server_cpu_ms_per_million
+: >"$PUBSUB_RAW"
+PUBSUB_BENCH="$ROOT/bench/pubsub/PubSubBench.java"
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of a process
+# the server's CPU time per delivered message does not depend on what else the machine runs, unlike the rate
+pubsub_once() {  # pubsub_once <server-name> <port> <pid> <subscribers> <messages>
+    local line before after
+    before="$(cpu_ticks "$3")"
+    line="$(java "$PUBSUB_BENCH" "$2" "$4" "$5" 2>/dev/null || true)"
+    after="$(cpu_ticks "$3")"
+    [ -n "$line" ] && echo "$1,$4,${line%% *},$(( (after - before) * 1000 * 1000000 / CLK_TCK / ($5 * $4) ))" \
+        >>"$PUBSUB_RAW"
+    return 0
+}
+if [ "$pubsub" = yes ]; then
+    out="$("$REDIS_CLI" -p "$cinnabar_port" PUBSUB NUMPAT 2>&1 || true)"
+    if [[ "$out" =~ ^[0-9]+$ ]]; then
+        echo "Pub/Sub: warming up Cinnabar..." >&2
+        # the delivery path is compiled by the JIT over the first few hundred thousand messages
+        for _ in 1 2 3; do
+            pubsub_once warmup "$cinnabar_port" "$cinnabar_pid" 1 "$pubsub_msgs_1"
+            pubsub_once warmup "$cinnabar_port" "$cinnabar_pid" 50 "$pubsub_msgs_50"
+        done
+        for ((r = 1; r <= rounds; r++)); do
+            if ((r % 2 == 1)); then order="redis cinnabar"; else order="cinnabar redis"; fi
+            echo "Pub/Sub round $r/$rounds ($order)..." >&2
+            for subs in 1 50; do
+                if [ "$subs" = 1 ]; then m="$pubsub_msgs_1"; else m="$pubsub_msgs_50"; fi
+                for s in $order; do
+                    if [ "$s" = redis ]; then pubsub_once redis "$redis_port" "$redis_pid" "$subs" "$m"
+                    else pubsub_once cinnabar "$cinnabar_port" "$cinnabar_pid" "$subs" "$m"; fi
+                done
+            done
+        done
+    else
+        echo "run.sh: WARNING: Cinnabar has no PUBSUB (pub/sub plugin missing); no pub/sub benchmark" >&2
+        pubsub=no
+    fi
+fi
+
+stop_server "$cinnabar_pid"
+stop_server "$redis_pid"
+
+pubsub_table() {
+    awk -F, "$AWK_MEDIAN"'
+        $1 != "warmup" { v[$1, $2] = v[$1, $2] " " $3; cpu[$1, $2] = cpu[$1, $2] " " $4
+                         if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+        END {
+            print "| subscribers | Redis msgs/s | Cinnabar msgs/s | Cinnabar/Redis | Redis CPU ms per 1M msgs | Cinnabar CPU ms per 1M msgs |"
+            print "|---:|---:|---:|---:|---:|---:|"
+            for (i = 1; i <= n; i++) {
+                k = order[i]; rr = median(v["redis", k]); cr = median(v["cinnabar", k])
+                printf "| %s | %.0f | %.0f | %.2f | %.0f | %.0f |\n", k, rr, cr, (rr > 0 ? cr / rr : 0),
+                    median(cpu["redis", k]), median(cpu["cinnabar", k])
+            }
+        }' "$PUBSUB_RAW"
+}
+
+throughput_table() {
+    awk -F, "$AWK_MEDIAN"'
         { k = $3 "|" $2; rps[$1, k] = rps[$1, k] " " $4; p50[$1, k] = p50[$1, k] " " $5; p99[$1, k] = p99[$1, k] " " $6
           if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
         END {
@@ -361,6 +429,15 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
     [ -z "$zrange" ] || echo "- ZRANGEBYSCORE: custom command \`ZRANGEBYSCORE myzset __rand_int__ +inf LIMIT 0 10\` on the set ZADD filled"
     echo
     throughput_table
+    if [ "$pubsub" = yes ]; then
+        echo
+        echo "Pub/Sub fan-out: PUBLISH of 16-byte messages on one channel by 4 connections pipelining 16, to 1" \
+            "subscriber ($pubsub_msgs_1 messages) and to 50 ($pubsub_msgs_50 messages); messages delivered per" \
+            "second until every subscriber read every message, and each server's own CPU time (user + system)" \
+            "per million delivered messages; medians of $rounds rounds."
+        echo
+        pubsub_table
+    fi
     if [ "$memory" = yes ]; then
         echo
         echo "Memory: each data set loaded with redis-cli --pipe into a fresh server; bytes per element (key or"

@@ -70,6 +70,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-hyperloglog-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-hashes-0.1.0.jar")));
         assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-example-0.1.0.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("plugins/cinnabar-pubsub-0.1.0.jar")));
         assertFalse(Files.exists(home.resolve("lib/cinnabar-example-0.1.0.jar")), "plugins stay out of lib/");
     }
 
@@ -161,10 +162,30 @@ class DistributionIT {
             assertTrue(list.contains("$7\r\nstrings\r\n"), list);
             assertTrue(list.contains("$7\r\nexample\r\n"), list);
             assertTrue(list.contains("$6\r\nhashes\r\n"), list);
+            assertTrue(list.contains("$6\r\npubsub\r\n"), list);
         }
         String log = server.log();
         assertTrue(log.contains("Plugin 'strings' 0.1.0 loaded"), log);
         assertTrue(log.contains("Plugin 'example' 0.1.0 loaded"), log);
+    }
+
+    @Test
+    void thePubSubPluginDeliversMessagesKeyspaceEventsAndTracks() {
+        try (RespClient sub = server.client(); RespClient c = server.client()) {
+            sub.send("PSUBSCRIBE", "it:*", "__keyevent@0__:*");
+            sub.readReply();
+            sub.readReply();
+            assertEquals(":1\r\n", c.call("PUBLISH", "it:ch", "hi"));
+            assertEquals("*4\r\n$8\r\npmessage\r\n$4\r\nit:*\r\n$5\r\nit:ch\r\n$2\r\nhi\r\n", sub.readReply());
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "notify-keyspace-events", "E$"));
+            c.call("SET", "it:k", "v");
+            assertEquals("*4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n$18\r\n__keyevent@0__:set\r\n"
+                    + "$4\r\nit:k\r\n", sub.readReply());
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "notify-keyspace-events", ""));
+            // client-side caching: the plugin's subcommands joined the kernel's CLIENT
+            assertEquals("+OK\r\n", c.call("CLIENT", "TRACKING", "on"));
+            assertEquals(":0\r\n", c.call("CLIENT", "GETREDIR"));
+        }
     }
 
     @Test

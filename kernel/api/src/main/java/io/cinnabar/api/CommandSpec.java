@@ -30,6 +30,7 @@ public final class CommandSpec {
     private final String replacedBy;
     private final List<History> history;
     private final KeyFinder keyFinder;
+    private final boolean joinsContainer;
     private String parentName;
 
     /** One entry of a command's documented history (COMMAND DOCS {@code history}). */
@@ -53,6 +54,7 @@ public final class CommandSpec {
         this.replacedBy = b.replacedBy;
         this.history = List.copyOf(b.history);
         this.keyFinder = b.keyFinder;
+        this.joinsContainer = b.joinsContainer;
         this.aclCategories = Collections.unmodifiableSet(implicitCategories(b.acl, b.flags));
         for (CommandSpec sub : subcommands) {
             sub.parentName = name;
@@ -89,6 +91,11 @@ public final class CommandSpec {
 
     public static Builder command(String name) {
         return new Builder(name);
+    }
+
+    /** True when this container only brings subcommands to the container of the same name (see the builder's). */
+    public boolean joinsContainer() {
+        return joinsContainer;
     }
 
     /** Lower-case name; for a subcommand just its own part (e.g. {@code get}). */
@@ -207,6 +214,7 @@ public final class CommandSpec {
         private String replacedBy;
         private final List<History> history = new ArrayList<>();
         private KeyFinder keyFinder;
+        private boolean joinsContainer;
 
         private Builder(String name) {
             this.name = name.toLowerCase(Locale.ROOT);
@@ -255,6 +263,16 @@ public final class CommandSpec {
 
         public Builder complexity(String complexity) {
             this.complexity = complexity;
+            return this;
+        }
+
+        /**
+         * Makes this container's subcommands join the container of the same name that another family (the
+         * kernel's, say) registers, instead of replacing it: a plugin adds CLIENT TRACKING this way. Only the name
+         * and the subcommands of such a spec are used.
+         */
+        public Builder joinsContainer() {
+            this.joinsContainer = true;
             return this;
         }
 

@@ -314,6 +314,44 @@ public final class Errors {
                 + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
+    /** processCommand's refusal of a command from a RESP2 client in subscribed state (full name, e.g. client|list). */
+    public static String notAllowedWhileSubscribed(String commandFullName) {
+        return "ERR Can't execute '" + commandFullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET"
+                + " are allowed in this context";
+    }
+
+    /** (P)SUBSCRIBE from a client that must get one reply per command (inside a script, or MULTI for SSUBSCRIBE). */
+    public static String denyBlockingSubscribe(String command) {
+        return "ERR " + command + " isn't allowed for a DENY BLOCKING client";
+    }
+
+    // ---- CLIENT TRACKING / CACHING (client-side caching) ----
+    public static final String TRACKING_SINGLE_REDIRECT = "ERR A client can only redirect to a single other client";
+    public static final String TRACKING_NO_SUCH_REDIRECT = "ERR The client ID you want redirect to does not exist";
+    public static final String TRACKING_PREFIX_NEEDS_BCAST = "ERR PREFIX option requires BCAST mode to be enabled";
+    public static final String TRACKING_BCAST_SWITCH = "ERR You can't switch BCAST mode on/off before disabling "
+            + "tracking for this client, and then re-enabling it with a different mode.";
+    public static final String TRACKING_OPTIN_OPTOUT_WITH_BCAST = "ERR OPTIN and OPTOUT are not compatible with BCAST";
+    public static final String TRACKING_OPTIN_AND_OPTOUT = "ERR You can't specify both OPTIN mode and OPTOUT mode";
+    public static final String TRACKING_OPT_SWITCH = "ERR You can't switch OPTIN/OPTOUT mode before disabling "
+            + "tracking for this client, and then re-enabling it with a different mode.";
+    public static final String CACHING_WITHOUT_TRACKING = "ERR CLIENT CACHING can be called only when the client is in "
+            + "tracking mode with OPTIN or OPTOUT mode enabled";
+    public static final String CACHING_YES_WITHOUT_OPTIN =
+            "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+    public static final String CACHING_NO_WITHOUT_OPTOUT =
+            "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+
+    public static String trackingPrefixOverlapsExisting(String prefix, String existing) {
+        return "ERR Prefix '" + prefix + "' overlaps with an existing prefix '" + existing
+                + "'. Prefixes for a single client must not overlap.";
+    }
+
+    public static String trackingPrefixOverlapsGiven(String prefix, String other) {
+        return "ERR Prefix '" + prefix + "' overlaps with another provided prefix '" + other
+                + "'. Prefixes for a single client must not overlap.";
+    }
+
     // ---- cluster (Redis's cluster.c) ----
     public static final String CLUSTER_DISABLED = "ERR This instance has cluster support disabled";
     public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";

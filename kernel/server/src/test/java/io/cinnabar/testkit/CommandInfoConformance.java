@@ -102,13 +102,16 @@ public final class CommandInfoConformance {
         check(name, "tips", asSet(want.get(7)), asSet(got.get(7)), diffs);
         check(name, "key specs", keySpecs(want.get(8)), keySpecs(got.get(8)), diffs);
         Set<String> wantSubs = subcommandNames(want.get(9));
-        wantSubs.removeAll(LATER_ISSUES);
-        check(name, "subcommands", wantSubs, subcommandNames(got.get(9)), diffs);
+        Set<String> gotSubs = subcommandNames(got.get(9));
+        if (java.util.Collections.disjoint(gotSubs, LATER_ISSUES)) {
+            wantSubs.removeAll(LATER_ISSUES);
+        }
+        check(name, "subcommands", wantSubs, gotSubs, diffs);
     }
 
     /**
-     * Subcommands Redis has that arrive with an open issue (client-side caching comes with the pub/sub
-     * issue); they are left out of the subcommand-list comparison until then.
+     * Subcommands the pub/sub plugin joins to the kernel's CLIENT (client-side caching): a server without that
+     * plugin lacks them all, and then they are left out of the subcommand-list comparison.
      */
     private static final Set<String> LATER_ISSUES = Set.of("client|caching", "client|getredir", "client|tracking",
             "client|trackinginfo");

@@ -91,7 +91,13 @@ public final class ClusterRouter implements Dispatcher.Gate {
         }
         ClusterNode owner = state.slots[slot];
         boolean write = exec ? tx.anyHas(CommandFlag.WRITE) : cmd.spec().has(CommandFlag.WRITE);
-        if (!state.ok) {
+        // sharded pub/sub (its channels routed as keys) has a down-state rule of its own
+        boolean pubsubShard = exec ? tx.anyHas(CommandFlag.PUBSUB) : cmd.spec().has(CommandFlag.PUBSUB);
+        if (!state.ok && pubsubShard) {
+            if (!cluster.server.config().getBoolean("cluster-allow-pubsubshard-when-down")) {
+                return Errors.CLUSTERDOWN;
+            }
+        } else if (!state.ok) {
             if (!cluster.server.config().getBoolean("cluster-allow-reads-when-down")) {
                 return Errors.CLUSTERDOWN;
             }
@@ -121,7 +127,13 @@ public final class ClusterRouter implements Dispatcher.Gate {
 
     /** Adds one command's keys; false when they leave the first key's slot (slot -2) or it is unbound. */
     private boolean collect(ClusterState state, CommandSpec spec, Args args) {
-        int n = KeyExtractor.find(spec, args, keys);
+        // sharded pub/sub names its channels in not_key key specs: Redis's getNodeByQuery routes by them
+        boolean pubsubShard = spec.has(CommandFlag.PUBSUB);
+        if (pubsubShard) {
+            keys.clear(); // fromKeySpecs appends
+        }
+        int n = pubsubShard ? Math.max(0, KeyExtractor.fromKeySpecs(spec, args, true, false, keys))
+                : KeyExtractor.find(spec, args, keys);
         for (int i = 0; i < n; i++) {
             byte[] key = args.get(keys.position(i));
             int s = KeySlot.slot(key);
@@ -143,7 +155,7 @@ public final class ClusterRouter implements Dispatcher.Gate {
             } else if (!java.util.Arrays.equals(firstKey, key)) {
                 multipleKeys = true;
             }
-            if (migrating || importing) {
+            if ((migrating || importing) && !pubsubShard) { // a channel is served where it is until the move ends
                 if (cluster.server.db(0).lookup(key, LOOKUP) == null) {
                     missing++;
                 } else {

@@ -11,6 +11,7 @@ public final class Command {
     private final String origin;
     private final CommandStats stats = new CommandStats();
     private final Map<String, Command> subcommands = new HashMap<>();
+    private final java.util.List<Command> joined = new java.util.ArrayList<>();
 
     public Command(CommandSpec spec, String origin) {
         this.spec = spec;
@@ -39,6 +40,21 @@ public final class Command {
 
     public Command subcommand(String name) {
         return subcommands.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Adds a subcommand another family brings to this container ({@link CommandSpec#joinsContainer}). */
+    public void join(CommandSpec sub, String origin) {
+        Command c = new Command(sub, origin);
+        Command old = subcommands.put(sub.name(), c);
+        if (old != null) {
+            joined.remove(old);
+        }
+        joined.add(c);
+    }
+
+    /** The subcommands other families joined to this container, in the order they came. */
+    public java.util.List<Command> joined() {
+        return joined;
     }
 
     public String fullName() {

@@ -43,10 +43,11 @@ public final class CommandDescription {
         List<Command> out = new ArrayList<>(c.subcommands().size());
         for (CommandSpec s : c.spec().subcommands()) {
             Command sub = c.subcommand(s.name());
-            if (sub != null) {
+            if (sub != null && !c.joined().contains(sub)) {
                 out.add(sub);
             }
         }
+        out.addAll(c.joined());
         return out;
     }
 

@@ -26,6 +26,21 @@ public final class CommandTable {
         return old;
     }
 
+    /**
+     * Joins the subcommands of {@code spec} to the registered container of the same name; false when there is
+     * no such container.
+     */
+    public synchronized boolean join(CommandSpec spec, String origin) {
+        Command container = byName.get(spec.name());
+        if (container == null) {
+            return false;
+        }
+        for (CommandSpec sub : spec.subcommands()) {
+            container.join(sub, origin);
+        }
+        return true;
+    }
+
     private void rebuildIndex() {
         int max = 0;
         for (String n : byName.keySet()) {

@@ -26,6 +26,9 @@ public final class Dispatcher {
     /** Commands that run immediately even inside MULTI. */
     private static final java.util.Set<String> MULTI_IMMEDIATE = java.util.Set.of("exec", "discard", "multi",
             "watch", "quit", "reset");
+    /** What a RESP2 client in subscribed state may run (Redis's processCommand; RESP3 has no such limit). */
+    private static final java.util.Set<String> SUBSCRIBED_ALLOWED = java.util.Set.of("ping", "subscribe",
+            "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
     /** Told about every executed command (slowlog, latency monitor, MONITOR, commandstats extensions). */
     public interface CommandObserver {
@@ -111,6 +114,11 @@ public final class Dispatcher {
             reject(client, cmd, reply, Errors.NOAUTH);
             return;
         }
+        if (client.isPubSub() && client.protocol() == 2
+                && !(spec.parentName() == null && SUBSCRIBED_ALLOWED.contains(spec.name()))) {
+            reject(client, cmd, reply, Errors.notAllowedWhileSubscribed(cmd.fullName()));
+            return;
+        }
         for (Gate g : gates) {
             if (g.reject(client, cmd, args, reply)) {
                 if (client.isSuspended()) {
@@ -174,6 +182,13 @@ public final class Dispatcher {
                 server.setCurrentClient(null);
             }
         }
+        List<io.cinnabar.api.KeyspaceSignals> signals = server.keyspaceSignals();
+        if (!signals.isEmpty()) {
+            reportKeysRead(signals, client, cmd, args);
+        }
+        if (outer == null) {
+            client.appendDeferredPushes(); // pushes this call caused to its own client follow its reply
+        }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats st = cmd.stats();
         if (!server.blocking().leftBlocked(client)) { // a blocked call counts when it ends (BlockingRegistry)
@@ -191,6 +206,51 @@ public final class Dispatcher {
             client.setWriteOffset(server.replication().offset());
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
+        }
+    }
+
+    private final KeyExtractor.Keys trackedKeys = new KeyExtractor.Keys();
+    private static final java.util.Set<String> SCRIPTS_RO = java.util.Set.of("eval_ro", "evalsha_ro", "fcall_ro");
+
+    /**
+     * Client-side caching: the keys a read-only command read go to the signals of the client that sent it (the
+     * caller of EXEC or of a script), as Redis's call() remembers them.
+     */
+    private void reportKeysRead(List<io.cinnabar.api.KeyspaceSignals> signals, ClientConnection client, Command cmd,
+                                Args args) {
+        CommandSpec spec = cmd.spec();
+        ClientConnection origin = server.currentClient() != null ? server.currentClient() : client;
+        if (spec.has(CommandFlag.READONLY) && !SCRIPTS_RO.contains(spec.name())) {
+            List<byte[]> keys = null;
+            for (io.cinnabar.api.KeyspaceSignals s : signals) {
+                if (s.wantsReads(origin)) {
+                    if (keys == null) {
+                        KeyExtractor.find(spec, args, trackedKeys);
+                        keys = new java.util.ArrayList<>(trackedKeys.size());
+                        for (int i = 0; i < trackedKeys.size(); i++) {
+                            keys.add(args.get(trackedKeys.position(i)));
+                        }
+                    }
+                    s.keysRead(origin, keys);
+                }
+            }
+        }
+    }
+
+    /**
+     * A client's command was processed (run, rejected or unknown), outside MULTI queueing: client-side caching
+     * ends CLIENT CACHING's one-command scope here, as Redis's resetClient does.
+     */
+    public void commandEnded(ClientConnection client) {
+        List<io.cinnabar.api.KeyspaceSignals> signals = server.keyspaceSignals();
+        if (signals.isEmpty() || client.transaction() != null) {
+            return;
+        }
+        Command last = client.lastCommandLookedUp();
+        CommandSpec spec = last == null ? null : last.spec();
+        String name = spec == null ? "" : spec.parentName() == null ? spec.name() : spec.parentName();
+        for (io.cinnabar.api.KeyspaceSignals s : signals) {
+            s.commandDone(client, name);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * The CLIENT container (Redis's clientCommand in networking.c): identity (ID, SETNAME, GETNAME, SETINFO),
  * inspection (LIST, INFO), control of other connections (KILL, PAUSE, UNPAUSE, UNBLOCK) and of this one
- * (REPLY, NO-EVICT, NO-TOUCH). Tracking subcommands come with client-side caching.
+ * (REPLY, NO-EVICT, NO-TOUCH). The pub/sub plugin joins the client-side caching subcommands (TRACKING, CACHING,
+ * GETREDIR, TRACKINGINFO) to this container.
  */
 final class ClientFamily implements CommandFamily {
     private static final String[] HELP = {

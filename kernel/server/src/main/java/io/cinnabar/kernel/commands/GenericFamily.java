@@ -311,6 +311,7 @@ final class GenericFamily implements CommandFamily {
     private void flushdb(CommandContext ctx, Args args, Reply reply) {
         checkFlushMode(args);
         ctx.addDirty(emptyDb(db(ctx)));
+        server.signalFlushedDb(ctx.client().dbIndex());
         reply.ok();
     }
 
@@ -320,6 +321,7 @@ final class GenericFamily implements CommandFamily {
         for (Database db : server.databases()) {
             removed += emptyDb(db);
         }
+        server.signalFlushedDb(-1);
         ctx.addDirty(removed);
         // Redis's flushAllDataAndResetRDB: a background save is killed and, with save points configured, the
         // (now empty) snapshot is written right away, which resets the changes counted since the last save

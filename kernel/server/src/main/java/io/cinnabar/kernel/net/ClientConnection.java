@@ -20,7 +20,8 @@ import java.net.SocketAddress;
  * Reads are decoded and executed inline on the event loop (the execution thread); all replies of a read
  * batch go into one buffer that is flushed once in {@link #channelReadComplete}.
  */
-public final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientInfo {
+public final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientInfo,
+        io.cinnabar.api.ClientHandle {
     private final CinnabarServer server;
     private final long id;
     private final long createdMillis;
@@ -47,6 +48,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private boolean monitor;
     private boolean replica;     // a replica's link to this master (never paused, not killable by TYPE normal)
     private boolean master;      // this node's link to its master
+    private String trackingFlags = "";  // CLIENT LIST flags t, R, B (client-side caching)
+    private long trackingRedirect = -1;
     private long streamBytes;    // bytes of the command being decoded (the master's stream counts them)
     private long writeOffset;    // the replication offset after this client's last command (WAIT)
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
@@ -70,6 +73,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private int replyBufferPeak;
     private long replyPeakResetMillis;
     private int batchStart = -1;      // reader index where the read batch being executed started
+    // messages pushed by other clients' commands (pub/sub, invalidations): flushed once per loop turn
+    private boolean flushScheduled;
+    private boolean mutedBeforePush;
+    private RespWriter deferredPushes;    // pushes caused by this client's own running command
+    private boolean pushingDeferred;
+    private long softLimitSinceSeconds;   // when the soft output buffer limit was first exceeded, 0 if not
+    private final Runnable scheduledFlush = () -> {
+        flushScheduled = false;
+        flush();
+    };
 
     static final int REPLY_CHUNK_BYTES = 16 * 1024;
     static final int REPLY_MIN_BYTES = 1024;
@@ -130,6 +143,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         ByteBuf pending = reply == null ? null : reply.take();
         if (pending != null) {
             pending.release();
+        }
+        ByteBuf held = deferredPushes == null ? null : deferredPushes.take();
+        if (held != null) {
+            held.release();
         }
     }
 
@@ -216,6 +233,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (postponed != null) {
             return; // held (CLIENT PAUSE): it has not run yet, so the reply mode does not advance
         }
+        server.dispatcher().commandEnded(this);
         // Redis's resetClient: SKIP covered exactly this command; CLIENT REPLY SKIP arms it for the next
         replySkip = replySkipNext;
         replySkipNext = false;
@@ -240,9 +258,97 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 server.stats().netOutputBytes += n;
                 server.stats().writesProcessed++;
                 ctx.writeAndFlush(out, ctx.voidPromise());
+                checkOutputBufferLimits();
             } else {
                 out.release();
             }
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closing || ctx == null;
+    }
+
+    @Override
+    public io.cinnabar.api.Reply beginPush() {
+        if (currentCommand != null && ctx != null) {
+            // as Redis 7.2: a push caused by the client's own command (PUBLISH to itself, a keyspace event of
+            // its write) follows that command's reply (the whole EXEC's), so it is held until the call ends
+            if (deferredPushes == null) {
+                deferredPushes = new RespWriter(ctx.alloc(), line -> { });
+            }
+            deferredPushes.setProtocol(reply.protocol());
+            pushingDeferred = true;
+            return deferredPushes;
+        }
+        mutedBeforePush = reply.muted();
+        reply.setMuted(false);
+        return reply;
+    }
+
+    @Override
+    public void endPush() {
+        if (pushingDeferred) {
+            pushingDeferred = false;
+            return;
+        }
+        reply.setMuted(mutedBeforePush);
+        if (!flushScheduled && ctx != null) {
+            flushScheduled = true;
+            ctx.executor().execute(scheduledFlush);
+        }
+        checkOutputBufferLimits();
+    }
+
+    /** Appends the pushes held while this client's command ran (the dispatcher calls it when the call ends). */
+    public void appendDeferredPushes() {
+        if (deferredPushes != null && deferredPushes.hasPending()) {
+            boolean muted = reply.muted();
+            reply.setMuted(false);
+            reply.rawBytes(deferredPushes.take());
+            reply.setMuted(muted);
+            checkOutputBufferLimits();
+        }
+    }
+
+    /**
+     * Redis's closeClientOnOutputBufferLimitReached: a client whose pending output passes its class's hard
+     * limit, or stays over the soft limit longer than the soft seconds, is closed (its output dropped).
+     */
+    private void checkOutputBufferLimits() {
+        if (closing || ctx == null) {
+            return;
+        }
+        long[] limit = server.outputBufferLimits().of(io.cinnabar.kernel.server.Clients.typeOf(this));
+        if (limit[0] == 0 && limit[1] == 0) {
+            return;
+        }
+        long used = reply.pendingBytes() + outputBufferBytes();
+        boolean hard = limit[0] > 0 && used >= limit[0];
+        boolean soft = limit[1] > 0 && used >= limit[1];
+        if (soft) {
+            long now = System.currentTimeMillis() / 1000;
+            if (softLimitSinceSeconds == 0) {
+                softLimitSinceSeconds = now;
+                soft = false; // first time over the soft limit
+            } else if (now - softLimitSinceSeconds <= limit[2]) {
+                soft = false;
+            }
+        } else {
+            softLimitSinceSeconds = 0;
+        }
+        if (hard || soft) {
+            server.log().warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                    id, remoteAddress());
+            ByteBuf dropped = reply.take();
+            if (dropped != null) {
+                dropped.release();
+            }
+            // as Redis's freeClientAsync: closed in a later loop task, never while a publisher walks its
+            // subscribers; from now on it is closing, so nothing more is written to it
+            closing = true;
+            ctx.executor().execute(this::close);
         }
     }
 
@@ -506,6 +612,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return lastCommand == null ? "NULL" : lastCommand.fullName();
     }
 
+    /** The command looked up last for this client (null when unknown). */
+    public Command lastCommandLookedUp() {
+        return lastCommand;
+    }
+
     /** The last command looked up for this client (null when unknown), as CLIENT LIST cmd= shows it. */
     public void setLastCommand(Command c) {
         this.lastCommand = c;
@@ -578,6 +689,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         this.channels = channels;
         this.patterns = patterns;
         this.shardChannels = shardChannels;
+    }
+
+    @Override
+    public void setTrackingState(boolean tracking, boolean brokenRedirect, boolean broadcast, long redirect) {
+        trackingFlags = (tracking ? "t" : "") + (brokenRedirect ? "R" : "") + (broadcast ? "B" : "");
+        trackingRedirect = tracking ? redirect : -1;
+    }
+
+    /** The CLIENT LIST flag letters of client-side caching (t, R, B), in Redis's order. */
+    public String trackingFlags() {
+        return trackingFlags;
+    }
+
+    /** CLIENT LIST redir=: the tracking redirection id, -1 when not tracking. */
+    public long trackingRedirect() {
+        return trackingRedirect;
     }
 
     public int channelSubscriptions() {

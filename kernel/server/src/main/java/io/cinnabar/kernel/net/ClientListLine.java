@@ -62,7 +62,7 @@ public final class ClientListLine {
                 .append(" events=").append(c.events())
                 .append(" cmd=").append(c.lastCommand())
                 .append(" user=").append(c.user())
-                .append(" redir=-1")
+                .append(" redir=").append(c.trackingRedirect())
                 .append(" resp=").append(c.protocol())
                 .append(" lib-name=").append(c.libName())
                 .append(" lib-ver=").append(c.libVersion());
@@ -88,6 +88,7 @@ public final class ClientListLine {
         if (c.blocked() != null || c.isPostponed()) {
             sb.append('b');
         }
+        sb.append(c.trackingFlags());
         if (c.watchDirty()) {
             sb.append('d');
         }

@@ -38,6 +38,11 @@ public final class ExecutionContext implements CommandContext {
         return client;
     }
 
+    @Override
+    public io.cinnabar.api.ClientHandle clientHandle() {
+        return client;
+    }
+
     public ClientConnection connection() {
         return client;
     }

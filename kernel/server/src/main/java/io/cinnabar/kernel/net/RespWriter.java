@@ -361,4 +361,12 @@ public final class RespWriter implements Reply {
     public void rawBytes(byte[] resp) {
         raw(resp);
     }
+
+    /** Appends pre-encoded RESP held in {@code resp} (pushes deferred behind a reply) and releases it. */
+    public void rawBytes(ByteBuf resp) {
+        if (!muted) {
+            buf().writeBytes(resp);
+        }
+        resp.release();
+    }
 }

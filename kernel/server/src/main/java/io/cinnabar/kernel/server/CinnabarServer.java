@@ -67,6 +67,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private ClientConnection currentClient;
     private volatile boolean shuttingDown;
     private final LruClock lruClock;
+    private volatile io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits;
+    private final List<io.cinnabar.api.KeyspaceSignals> keyspaceSignals = new CopyOnWriteArrayList<>();
+    private final List<java.util.Map.Entry<CommandSpec, String>> pendingJoins = new java.util.ArrayList<>();
     private final io.cinnabar.kernel.replication.Replication replication;
     private final io.cinnabar.kernel.persistence.Persistence persistence;
 
@@ -83,7 +86,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         replication.setSnapshotSource(persistence);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
+        this.outputBufferLimits = io.cinnabar.kernel.net.OutputBufferLimits.parse(config.get("client-output-buffer-limit"));
         config.onChange((name, value) -> {
+            if (name.equals("client-output-buffer-limit")) {
+                outputBufferLimits = io.cinnabar.kernel.net.OutputBufferLimits.parse(value);
+            }
             if (name.equals("latency-tracking")) {
                 metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
             }
@@ -96,6 +103,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             addFamily(f, "kernel");
         }
         plugins.load();
+        for (java.util.Map.Entry<CommandSpec, String> j : pendingJoins) {
+            if (!commands.join(j.getKey(), j.getValue())) {
+                LOG.warn("subcommands of '{}' from {} have no container to join", j.getKey().name(), j.getValue());
+            }
+        }
+        pendingJoins.clear();
         try {
             config.finishLoading();
         } catch (io.cinnabar.kernel.config.ConfigError e) {
@@ -212,6 +225,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     /** Registers a family's commands; a duplicate name is logged and the later one wins. */
     public void addFamily(CommandFamily family, String origin) {
         for (CommandSpec spec : family.commands()) {
+            if (spec.joinsContainer()) {
+                if (!commands.join(spec, origin)) {
+                    pendingJoins.add(java.util.Map.entry(spec, origin)); // its container may come later
+                }
+                continue;
+            }
             if (commands.register(spec, origin) != null) {
                 LOG.warn("command '{}' from {} replaces an earlier registration", spec.name(), origin);
             }
@@ -378,6 +397,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             propagateDeletion(db.id(), key, config.getBoolean("lazyfree-lazy-expire"));
         }
         watches.touch(db.id(), key);
+        for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
+            s.keyModified(db.id(), key, null);
+        }
         notifyKeyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
     }
 
@@ -491,6 +513,26 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     public void signalModifiedKey(int dbIndex, byte[] key) {
         watches.touch(dbIndex, key);
         blocking.signal(dbIndex, key);
+        for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
+            s.keyModified(dbIndex, key, currentClient);
+        }
+    }
+
+    /** Redis's signalFlushedDb for client-side caching: FLUSHDB of {@code dbIndex}, FLUSHALL as -1. */
+    public void signalFlushedDb(int dbIndex) {
+        for (io.cinnabar.api.KeyspaceSignals s : keyspaceSignals) {
+            s.flushed(dbIndex);
+        }
+    }
+
+    @Override
+    public void addKeyspaceSignals(io.cinnabar.api.KeyspaceSignals signals) {
+        keyspaceSignals.add(signals);
+    }
+
+    /** The receivers of key reads and changes (client-side caching); the dispatcher reports reads to them. */
+    public List<io.cinnabar.api.KeyspaceSignals> keyspaceSignals() {
+        return keyspaceSignals;
     }
 
     @Override
@@ -605,6 +647,26 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         for (var l : closeListeners) {
             l.accept(c);
         }
+    }
+
+    /** client-output-buffer-limit, parsed (kept current on CONFIG SET). */
+    public io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
+    }
+
+    @Override
+    public io.cinnabar.api.ClientHandle client(long id) {
+        return clients.get(id);
+    }
+
+    @Override
+    public void onClientClosed(java.util.function.Consumer<io.cinnabar.api.ClientHandle> listener) {
+        closeListeners.add(listener::accept);
+    }
+
+    @Override
+    public void onClientReset(java.util.function.Consumer<io.cinnabar.api.ClientHandle> listener) {
+        clients.onReset(listener::accept);
     }
 
     /** The port actually bound (useful when configured as 0 in tests). */
