@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ import redis.clients.jedis.JedisCluster;
 
 /**
  * The Redis quick start against Cinnabar nodes: unmodified {@code redis-cli --cluster create} with one replica
- * per master, {@code --cluster check}, {@code redis-cli -c}, JedisCluster over every slot, and a master that
+ * per master, {@code --cluster check}, {@code redis-cli -c}, JedisCluster and Lettuce over every slot, and a master that
  * goes away being flagged FAIL and replaced by its replica in the cluster view.
  */
 class ClusterCliTest {
@@ -123,6 +127,17 @@ class ClusterCliTest {
                 assertEquals("value:" + i, jc.get("key:" + i));
             }
         }
+        RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.create("127.0.0.1", nodes.get(1).port()));
+        try (StatefulRedisClusterConnection<String, String> conn = lettuce.connect()) {
+            RedisAdvancedClusterCommands<String, String> sync = conn.sync();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("value:" + i, sync.get("key:" + i));
+            }
+            assertEquals("OK", sync.set("lettuce", "yes"));
+            assertEquals("yes", sync.get("lettuce"));
+        } finally {
+            lettuce.shutdown();
+        }
         long total = 0;
         for (TestServer s : nodes) {
             String nodesLine = call(s, "CLUSTER", "NODES");
@@ -130,7 +145,7 @@ class ClusterCliTest {
                 total += Long.parseLong(call(s, "DBSIZE").trim().substring(1));
             }
         }
-        assertEquals(1002, total);
+        assertEquals(1003, total);
 
         // a master goes away: the survivors flag it FAIL and its replica is elected in its place
         TestServer victim = nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master"))
