@@ -615,14 +615,31 @@ class GenericFamilyTest {
     @Test
     void clusterModeRefusesCrossDatabaseCommands() {
         try (TestServer cluster = TestServer.builder().family(new StringsFamily()).option("cluster-enabled", "yes")
-                .start();
+                .option("cluster-port", Integer.toString(TestServer.freePort()))
+                .option("dir", tempDir().toString()).start();
              RespClient c = cluster.client()) {
             assertEquals("-ERR SWAPDB is not allowed in cluster mode\r\n", c.call("SWAPDB", "0", "1"));
+            // keys route to slots first: this node serves them all once the cluster state is ok
+            assertEquals("-CLUSTERDOWN Hash slot not served\r\n", c.call("MOVE", "k", "1"));
+            assertEquals("+OK\r\n", c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!c.call("CLUSTER", "INFO").contains("cluster_state:ok") && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
             assertEquals("-ERR MOVE is not allowed in cluster mode\r\n", c.call("MOVE", "k", "1"));
-            c.call("SET", "k", "v");
+            c.call("SET", "{k}", "v");
+            assertEquals("-CROSSSLOT Keys in request don't hash to the same slot\r\n", c.call("COPY", "k", "k2"));
             assertEquals("-ERR Copying to another database is not allowed in cluster mode\r\n",
-                    c.call("COPY", "k", "k2", "DB", "1"));
-            assertEquals(":1\r\n", c.call("COPY", "k", "k2", "DB", "0"));
+                    c.call("COPY", "{k}", "{k}2", "DB", "1"));
+            assertEquals(":1\r\n", c.call("COPY", "{k}", "{k}2", "DB", "0"));
+        }
+    }
+
+    private static java.nio.file.Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("cluster");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
