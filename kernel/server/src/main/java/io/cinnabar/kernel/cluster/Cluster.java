@@ -105,14 +105,27 @@ public final class Cluster {
         updateState();
     }
 
+    /** At shutdown: close the bus and save nodes.conf, on the execution thread that owns the state. */
     private void stop() {
-        if (bus != null) {
-            bus.close();
-        }
-        try {
-            file.save(state, true);
-        } catch (IOException e) {
-            server.log().warn("Could not save the cluster configuration at shutdown: {}", e.toString());
+        io.netty.channel.EventLoop loop = server.transport().loop();
+        Runnable finish = () -> {
+            if (bus != null) {
+                bus.close();
+            }
+            try {
+                file.save(state, true);
+            } catch (IOException e) {
+                server.log().warn("Could not save the cluster configuration at shutdown: {}", e.toString());
+            }
+        };
+        if (loop.inEventLoop()) {
+            finish.run();
+        } else {
+            try {
+                loop.submit(finish).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                finish.run(); // the loop is gone already: nothing else touches the state any more
+            }
         }
         file.unlock();
     }
@@ -203,6 +216,11 @@ public final class Cluster {
     }
 
     // ---- cluster state ----
+
+    /** INFO's cluster_connections: two bus links per other known node, as Redis counts them. */
+    public long connections() {
+        return (state.nodes.size() - 1) * 2L;
+    }
 
     public boolean isOk() {
         return state.ok;

@@ -184,6 +184,10 @@ class ClusterBusTest {
                 && nodeLine(m.get(1), gone).contains("master,fail "), "both survivors to flag the master as failed");
         await(() -> !ok(m.get(0)), "the cluster to go down without full coverage");
         assertEquals("-CLUSTERDOWN The cluster is down\r\n", call(m.get(0), "EXISTS", "bar"));
+        assertEquals("+OK\r\n", call(m.get(0), "CONFIG", "SET", "cluster-allow-reads-when-down", "yes"));
+        assertEquals(":0\r\n", call(m.get(0), "EXISTS", "bar"));
+        assertEquals("-CLUSTERDOWN The cluster is down and only accepts read commands\r\n",
+                call(m.get(0), "DEL", "bar"));
         assertTrue(call(m.get(0), "CLUSTER", "INFO").contains("cluster_slots_fail:5461\r\n"));
     }
 
@@ -202,6 +206,15 @@ class ClusterBusTest {
         assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
         await(() -> nodeLine(m.get(0), id(replica)).contains(" slave " + masterId + " ")
                 && call(m.get(2), "CLUSTER", "REPLICAS", masterId).contains(id(replica)), "the replica to be known");
+        try (RespClient c = replica.client()) {
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("EXISTS", "foo"));
+            assertEquals("+OK\r\n", c.call("READONLY"));
+            assertEquals(":0\r\n", c.call("EXISTS", "foo"));
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("DEL", "foo"));
+            assertEquals("-MOVED 5061 127.0.0.1:" + m.get(0).port() + "\r\n", c.call("EXISTS", "bar"));
+            assertEquals("+OK\r\n", c.call("READWRITE"));
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("EXISTS", "foo"));
+        }
         m.get(2).close();
         nodes.remove(m.get(2));
         await(() -> call(replica, "CLUSTER", "NODES").contains("myself,master") && ok(replica)

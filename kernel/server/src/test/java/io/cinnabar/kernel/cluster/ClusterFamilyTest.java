@@ -151,14 +151,14 @@ class ClusterFamilyTest {
         String id = c.call("CLUSTER", "MYID").split("\r\n")[1];
         assertNotEquals(refId, id);
         assertEquals(40, id.length());
-        await(() -> clusterOk(r) && clusterOk(c) || true, "state");
         for (String sub : List.of("NODES", "SLOTS", "SHARDS", "MYID", "MYSHARDID", "LINKS")) {
             String want = normalize(r.call("CLUSTER", sub), refId, ref.port(), r.call("CLUSTER", "MYSHARDID"));
             String got = normalize(c.call("CLUSTER", sub), id, ours.port(), c.call("CLUSTER", "MYSHARDID"));
             assertEquals(want, got, "CLUSTER " + sub);
         }
-        String want = r.call("CLUSTER", "INFO").replaceAll("cluster_state:\\w+", "");
-        String got = c.call("CLUSTER", "INFO").replaceAll("cluster_state:\\w+", "");
+        // the state turns ok on its own clock (Redis's writable delay): compare everything else
+        String want = r.call("CLUSTER", "INFO").replaceAll("cluster_state:\\w+", "").replaceFirst("^\\$\\d+", "");
+        String got = c.call("CLUSTER", "INFO").replaceAll("cluster_state:\\w+", "").replaceFirst("^\\$\\d+", "");
         assertEquals(want, got);
     }
 
