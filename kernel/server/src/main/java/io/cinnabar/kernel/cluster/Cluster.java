@@ -668,6 +668,7 @@ public final class Cluster {
         } else if (me.master != null) {
             me.master.removeReplica(me);
         }
+        failover.resetManual();
         me.master = n;
         me.shardId = n.shardId;
         n.addReplica(me);

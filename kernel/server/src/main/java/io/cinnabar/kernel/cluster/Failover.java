@@ -68,8 +68,8 @@ final class Failover {
     }
 
     void resetManual() {
-        if (mfEnd != 0 && state.myself.isMaster()) {
-            cluster.server.clients().pause().unpause();
+        if (mfReplica != null) {
+            cluster.server.clients().pause().unpause(); // the writes this master held for its replica
         }
         mfEnd = 0;
         mfCanStart = false;

@@ -243,6 +243,28 @@ class ClusterBusTest {
     }
 
     @Test
+    void manualFailoverSwapsMasterAndReplica() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer replica = node();
+        meet(replica, m.get(0));
+        String masterId = id(m.get(0));
+        await(() -> nodeLine(replica, masterId).endsWith(" 0-5460"), "the replica to learn the slots");
+        assertEquals("-ERR You should send CLUSTER FAILOVER to a replica\r\n", call(m.get(0), "CLUSTER", "FAILOVER"));
+        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
+        await(() -> nodeLine(m.get(0), id(replica)).contains("slave " + masterId), "the master to know its replica");
+        assertEquals("+OK\r\n", call(replica, "CLUSTER", "FAILOVER"));
+        // the replica is elected with the masters' votes (the old master agreed), and the old master follows it
+        await(() -> m.stream().allMatch(s -> nodeLine(s, id(replica)).endsWith(" 0-5460"))
+                && nodeLine(m.get(0), masterId).contains("myself,slave " + id(replica)), "the manual failover");
+        await(() -> ok(replica), "the new master to serve");
+        assertEquals(":0\r\n", call(replica, "EXISTS", "bar"));
+        assertEquals("-MOVED 5061 127.0.0.1:" + replica.port() + "\r\n", call(m.get(0), "EXISTS", "bar"));
+        // and back, without waiting for the old master's consent
+        assertEquals("+OK\r\n", call(m.get(0), "CLUSTER", "FAILOVER", "FORCE"));
+        await(() -> nodeLine(m.get(1), masterId).endsWith(" 0-5460"), "the forced failover");
+    }
+
+    @Test
     void equalConfigEpochsAreResolved() throws IOException {
         List<TestServer> m = List.of(node(), node(), node());
         meet(m.get(1), m.get(0));

@@ -169,6 +169,38 @@ class ClusterFamilyTest {
     }
 
     @Test
+    void announcedAddressAndPreferredEndpoint() throws IOException {
+        String[] announce = {"cluster-announce-ip", "10.1.2.3", "cluster-announce-port", "7777",
+            "cluster-announce-bus-port", "17777", "cluster-announce-hostname", "host-a",
+            "cluster-announce-human-nodename", "alpha"};
+        List<String> refArgs = new java.util.ArrayList<>();
+        for (String a : announce) {
+            refArgs.add(a.startsWith("cluster-") ? "--" + a : a);
+        }
+        refArgs.addAll(List.of("--cluster-enabled", "yes"));
+        try (ReferenceRedis r = ReferenceRedis.start(refArgs.toArray(String[]::new));
+             TestServer c = clusterNode(Files.createTempDirectory("cluster"), announce);
+             RespClient rc = r.client(); RespClient cc = c.client()) {
+            for (RespClient x : List.of(rc, cc)) {
+                x.call("CLUSTER", "ADDSLOTSRANGE", "0", "10");
+            }
+            String refId = rc.call("CLUSTER", "MYID").split("\r\n")[1];
+            String id = cc.call("CLUSTER", "MYID").split("\r\n")[1];
+            for (String type : List.of("ip", "hostname", "unknown-endpoint")) {
+                rc.call("CONFIG", "SET", "cluster-preferred-endpoint-type", type);
+                cc.call("CONFIG", "SET", "cluster-preferred-endpoint-type", type);
+                for (String sub : List.of("NODES", "SLOTS", "SHARDS")) {
+                    String want = rc.call("CLUSTER", sub).replace(refId, "ID")
+                            .replace(rc.call("CLUSTER", "MYSHARDID").split("\r\n")[1], "SHARD");
+                    String got = cc.call("CLUSTER", sub).replace(id, "ID")
+                            .replace(cc.call("CLUSTER", "MYSHARDID").split("\r\n")[1], "SHARD");
+                    assertEquals(want, got, type + " CLUSTER " + sub);
+                }
+            }
+        }
+    }
+
+    @Test
     void keysMustShareAServedSlot() {
         d.run("EXISTS foo", "DEL a b", "DEL {a}1 {a}2", "TYPE foo", "MULTI", "EXISTS foo", "DEL a b", "EXEC",
                 "MULTI", "DEL {a}x", "EXEC");
