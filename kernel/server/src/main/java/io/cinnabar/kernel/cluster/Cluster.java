@@ -222,10 +222,6 @@ public final class Cluster {
         return (state.nodes.size() - 1) * 2L;
     }
 
-    public boolean isOk() {
-        return state.ok;
-    }
-
     /** Redis's clusterUpdateState: coverage and reachable-master majority decide ok/fail. */
     void updateState() {
         long now = System.currentTimeMillis();

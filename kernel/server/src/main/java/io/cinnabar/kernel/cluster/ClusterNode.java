@@ -141,9 +141,7 @@ public final class ClusterNode {
     void addReplica(ClusterNode r) {
         if (!replicas.contains(r)) {
             replicas.add(r);
-            if (!replicas.isEmpty()) {
-                flags |= MIGRATE_TO;
-            }
+            flags |= MIGRATE_TO; // a master that had replicas may receive migrating ones later
         }
     }
 

@@ -58,10 +58,6 @@ final class Failover {
         }
     }
 
-    boolean manualInProgress() {
-        return mfEnd != 0;
-    }
-
     /** Header flag: this master is paused for a manual failover. */
     int mflags() {
         return state.myself.isMaster() && mfEnd != 0 ? BusMessage.MFLAG_PAUSED : 0;

@@ -60,13 +60,7 @@ class ClusterBusTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
+        ClusterFamilyTest.await(condition, what);
     }
 
     private static boolean ok(TestServer s) {
@@ -195,17 +189,22 @@ class ClusterBusTest {
         return call(s, "CLUSTER", "NODES").lines().filter(l -> l.startsWith(id + " ")).findFirst().orElse("");
     }
 
+    /** A new node that met the cluster, learned the master's slots and replicates it, as the master sees. */
+    private TestServer replicaOf(List<TestServer> m, TestServer master, String slots) throws IOException {
+        TestServer replica = node();
+        meet(replica, m.get(0));
+        String masterId = id(master);
+        await(() -> nodeLine(replica, masterId).endsWith(" " + slots), "the replica to learn the slots");
+        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
+        await(() -> nodeLine(master, id(replica)).contains("slave " + masterId)
+                && call(master, "CLUSTER", "REPLICAS", masterId).contains(id(replica)), "the master to know its replica");
+        return replica;
+    }
+
     @Test
     void replicaOfAFailedMasterIsElected() throws IOException {
         List<TestServer> m = threeMasters();
-        TestServer replica = node();
-        meet(replica, m.get(0));
-        String masterId = id(m.get(2));
-        await(() -> call(replica, "CLUSTER", "INFO").contains("cluster_known_nodes:4\r\n"), "the replica to join");
-        await(() -> nodeLine(replica, masterId).endsWith(" 10923-16383"), "the replica to learn the slots");
-        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
-        await(() -> nodeLine(m.get(0), id(replica)).contains(" slave " + masterId + " ")
-                && call(m.get(2), "CLUSTER", "REPLICAS", masterId).contains(id(replica)), "the replica to be known");
+        TestServer replica = replicaOf(m, m.get(2), "10923-16383");
         try (RespClient c = replica.client()) {
             assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("EXISTS", "foo"));
             assertEquals("+OK\r\n", c.call("READONLY"));
@@ -226,11 +225,7 @@ class ClusterBusTest {
     @Test
     void takeoverAndForgetAndReset() throws IOException {
         List<TestServer> m = threeMasters();
-        TestServer replica = node();
-        meet(replica, m.get(0));
-        await(() -> call(replica, "CLUSTER", "INFO").contains("cluster_known_nodes:4\r\n"), "the replica to join");
-        await(() -> nodeLine(replica, id(m.get(1))).endsWith(" 5461-10922"), "the replica to learn the slots");
-        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", id(m.get(1))));
+        TestServer replica = replicaOf(m, m.get(1), "5461-10922");
         assertEquals("-ERR Please use SETSLOT only with masters.\r\n", call(replica, "CLUSTER", "SETSLOT", "1", "STABLE"));
         assertEquals("-ERR Can't forget my master!\r\n", call(replica, "CLUSTER", "FORGET", id(m.get(1))));
         assertEquals("+OK\r\n", call(replica, "CLUSTER", "FAILOVER", "TAKEOVER"));
@@ -245,13 +240,9 @@ class ClusterBusTest {
     @Test
     void manualFailoverSwapsMasterAndReplica() throws IOException {
         List<TestServer> m = threeMasters();
-        TestServer replica = node();
-        meet(replica, m.get(0));
-        String masterId = id(m.get(0));
-        await(() -> nodeLine(replica, masterId).endsWith(" 0-5460"), "the replica to learn the slots");
         assertEquals("-ERR You should send CLUSTER FAILOVER to a replica\r\n", call(m.get(0), "CLUSTER", "FAILOVER"));
-        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
-        await(() -> nodeLine(m.get(0), id(replica)).contains("slave " + masterId), "the master to know its replica");
+        TestServer replica = replicaOf(m, m.get(0), "0-5460");
+        String masterId = id(m.get(0));
         assertEquals("+OK\r\n", call(replica, "CLUSTER", "FAILOVER"));
         // the replica is elected with the masters' votes (the old master agreed), and the old master follows it
         await(() -> m.stream().allMatch(s -> nodeLine(s, id(replica)).endsWith(" 0-5460"))

@@ -66,8 +66,9 @@ class ClusterFamilyTest {
         ref.close();
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 15_000;
+    /** Polls until the condition holds, failing after 20 s (the bus converges in well under that). */
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.currentTimeMillis() + 20_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
