@@ -3,6 +3,7 @@ package io.cinnabar.kernel.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
@@ -253,6 +254,47 @@ class ClusterBusTest {
         // and back, without waiting for the old master's consent
         assertEquals("+OK\r\n", call(m.get(0), "CLUSTER", "FAILOVER", "FORCE"));
         await(() -> nodeLine(m.get(1), masterId).endsWith(" 0-5460"), "the forced failover");
+    }
+
+    /** The bus is Redis 7.2's: a Cinnabar node and two redis-server nodes form one cluster. */
+    @Test
+    void joinsAClusterOfRealRedisNodes() throws IOException {
+        int bus1 = TestServer.freePort();
+        int bus2 = TestServer.freePort();
+        try (ReferenceRedis r1 = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+                "--cluster-port", Integer.toString(bus1));
+             ReferenceRedis r2 = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+                     "--cluster-port", Integer.toString(bus2));
+             RespClient c1 = r1.client(); RespClient c2 = r2.client()) {
+            TestServer ours = node();
+            c1.call("CLUSTER", "ADDSLOTSRANGE", "0", "5460");
+            c1.call("CLUSTER", "SET-CONFIG-EPOCH", "1");
+            c2.call("CLUSTER", "ADDSLOTSRANGE", "5461", "10922");
+            c2.call("CLUSTER", "SET-CONFIG-EPOCH", "2");
+            call(ours, "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
+            call(ours, "CLUSTER", "SET-CONFIG-EPOCH", "3");
+            assertEquals("+OK\r\n", call(ours, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(r1.port()),
+                    Integer.toString(bus1)));
+            assertEquals("+OK\r\n", c2.call("CLUSTER", "MEET", "127.0.0.1", Integer.toString(ours.port()),
+                    Integer.toString(busPort(ours))));
+            await(() -> c1.call("CLUSTER", "INFO").contains("cluster_state:ok") && c2.call("CLUSTER", "INFO")
+                    .contains("cluster_state:ok") && ok(ours) && c1.call("CLUSTER", "INFO").contains("cluster_known_nodes:3")
+                    && c2.call("CLUSTER", "INFO").contains("cluster_known_nodes:3"), "a mixed cluster to be ok");
+            assertEquals("-MOVED 12182 127.0.0.1:" + ours.port() + "\r\n", c1.call("EXISTS", "foo"));
+            assertEquals("-MOVED 5061 127.0.0.1:" + r1.port() + "\r\n", call(ours, "EXISTS", "bar"));
+            assertEquals(":0\r\n", call(ours, "EXISTS", "foo"));
+            String oursId = id(ours);
+            assertTrue(c2.call("CLUSTER", "NODES").contains(oursId + " 127.0.0.1:" + ours.port() + "@" + busPort(ours)
+                    + " master - "));
+            // a replica in our view follows a Redis master, and Redis sees it so
+            TestServer replica = node();
+            meet(replica, ours);
+            String redisMaster = c1.call("CLUSTER", "MYID").split("\r\n")[1];
+            await(() -> nodeLine(replica, redisMaster).endsWith(" 0-5460"), "the replica to learn the slots");
+            assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", redisMaster));
+            await(() -> c2.call("CLUSTER", "NODES").contains(id(replica) + " 127.0.0.1:" + replica.port() + "@"
+                    + busPort(replica) + " slave " + redisMaster), "redis to see the replica");
+        }
     }
 
     @Test
