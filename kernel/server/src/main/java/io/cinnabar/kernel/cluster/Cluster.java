@@ -90,11 +90,17 @@ public final class Cluster {
         int port = server.port();
         int busPort = config.getInt("cluster-port") != 0 ? config.getInt("cluster-port") : port + PORT_INCR;
         if (busPort > 65535) {
+            file.unlock();
             throw new IllegalStateException("Redis port number too high. Cluster communication port is 10,000 port "
                     + "numbers higher than your Redis port. Your Redis port number must be 55535 or less.");
         }
         bus = new ClusterBus(this, server.transport().loop(), server.transport().isEpoll());
-        bus.listen(bindAddresses(), busPort);
+        try {
+            bus.listen(bindAddresses(), busPort);
+        } catch (IllegalStateException e) {
+            file.unlock(); // this node did not start: another may use the file
+            throw e;
+        }
         server.transport().loop().scheduleAtFixedRate(this::cron, CRON_PERIOD, CRON_PERIOD, TimeUnit.MILLISECONDS);
         server.onShutdown(this::stop);
         config.onChange((name, value) -> {

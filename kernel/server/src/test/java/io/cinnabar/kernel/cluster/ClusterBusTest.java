@@ -33,8 +33,12 @@ class ClusterBusTest {
     }
 
     private TestServer node() throws IOException {
-        TestServer s = ClusterFamilyTest.clusterNode(Files.createTempDirectory("cluster"),
-                "cluster-node-timeout", "1000", "enable-debug-command", "yes");
+        return node(Files.createTempDirectory("cluster"), ClusterFamilyTest.lowPort(), TestServer.freePort());
+    }
+
+    private TestServer node(Path dir, int port, int busPort) {
+        TestServer s = ClusterFamilyTest.clusterNode(dir, "cluster-node-timeout", "1000",
+                "enable-debug-command", "yes", "port", Integer.toString(port), "cluster-port", Integer.toString(busPort));
         nodes.add(s);
         return s;
     }
@@ -254,6 +258,34 @@ class ClusterBusTest {
         // and back, without waiting for the old master's consent
         assertEquals("+OK\r\n", call(m.get(0), "CLUSTER", "FAILOVER", "FORCE"));
         await(() -> nodeLine(m.get(1), masterId).endsWith(" 0-5460"), "the forced failover");
+    }
+
+    @Test
+    void aRestartedMasterRejoinsFromItsNodesConf() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer gone = m.get(2);
+        String goneId = id(gone);
+        int port = gone.port();
+        int bus = busPort(gone);
+        Path dir = Path.of(gone.server().config().get("dir"));
+        gone.close();
+        nodes.remove(gone);
+        await(() -> nodeLine(m.get(0), goneId).contains("master,fail "), "the master to be failed");
+        // the closed server releases its ports asynchronously
+        TestServer[] restarted = new TestServer[1];
+        await(() -> {
+            try {
+                restarted[0] = node(dir, port, bus);
+                return true;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }, "the ports to be free again");
+        TestServer back = restarted[0];
+        assertEquals(goneId, id(back));
+        await(() -> List.of(m.get(0), m.get(1), back).stream().allMatch(s -> ok(s)
+                && nodeLine(s, goneId).endsWith(" 10923-16383") && !nodeLine(s, goneId).contains("fail")),
+                "the master to be back and the cluster ok");
     }
 
     /** The bus is Redis 7.2's: a Cinnabar node and two redis-server nodes form one cluster. */
