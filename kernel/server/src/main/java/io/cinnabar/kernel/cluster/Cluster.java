@@ -41,6 +41,7 @@ public final class Cluster {
     private long iteration;
     private LongSupplier replicationOffset = () -> 0;
     private final Failover failover;
+    private ClusterRouter router;
 
     public Cluster(CinnabarServer server) {
         this.server = server;
@@ -50,6 +51,14 @@ public final class Cluster {
 
     Failover failover() {
         return failover;
+    }
+
+    /** The dispatcher's slot check, also asked by the cron about blocked clients. */
+    public ClusterRouter router() {
+        if (router == null) {
+            router = new ClusterRouter(this);
+        }
+        return router;
     }
 
     public ClusterState state() {
@@ -325,6 +334,9 @@ public final class Cluster {
             }
         }
         failover.cron(now);
+        if (router != null) {
+            server.blocking().endWaitsWhere(router::blockedRedirect);
+        }
         if (update || !state.ok) {
             updateState();
         }

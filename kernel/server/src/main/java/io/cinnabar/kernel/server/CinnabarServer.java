@@ -127,7 +127,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             transport.stop();
             throw e;
         }
-        dispatcher.addGate(new io.cinnabar.kernel.cluster.ClusterRouter(this.cluster));
+        dispatcher.addGate(this.cluster.router());
         clients.onReset(c -> {
             c.setClusterAsking(false);
             c.setClusterReadonly(false);

@@ -3,6 +3,11 @@ package io.cinnabar.kernel.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cinnabar.api.CommandFamily;
+import io.cinnabar.api.CommandFlag;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.KeySpec;
+import io.cinnabar.api.Reply;
 import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
@@ -25,6 +30,12 @@ import org.junit.jupiter.api.Test;
 class ClusterBusTest {
     private final List<TestServer> nodes = new ArrayList<>();
 
+    /** A blocking command on one key (as BLPOP waits), for the redirection of blocked clients. */
+    private static final CommandFamily BLOCKING = () -> List.of(CommandSpec.command("waitkey").arity(2)
+            .flags(CommandFlag.WRITE, CommandFlag.BLOCKING).key(KeySpec.range(1, 0, 1, "RW", "ACCESS"))
+            .handler((ctx, args, reply) -> ctx.block(new byte[][] {args.get(1)}, 0, null, Reply::nullArray))
+            .build());
+
     @AfterEach
     void stop() {
         for (TestServer s : nodes) {
@@ -37,7 +48,7 @@ class ClusterBusTest {
     }
 
     private TestServer node(Path dir, int port, int busPort) {
-        TestServer s = ClusterFamilyTest.clusterNode(dir, "cluster-node-timeout", "1000",
+        TestServer s = ClusterFamilyTest.clusterNode(dir, List.of(BLOCKING), "cluster-node-timeout", "1000",
                 "enable-debug-command", "yes", "port", Integer.toString(port), "cluster-port", Integer.toString(busPort));
         nodes.add(s);
         return s;
@@ -171,6 +182,21 @@ class ClusterBusTest {
                 || call(s, "CLUSTER", "NODES").contains(" 12182 ")), "the moved slot to propagate");
         assertEquals("-MOVED 12182 127.0.0.1:" + to.port() + "\r\n", call(m.get(1), "EXISTS", "foo"));
         assertTrue(call(to, "CLUSTER", "INFO").contains("cluster_my_epoch:4\r\n"));
+    }
+
+    @Test
+    void blockedClientsFollowTheirSlot() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer owner = m.get(2);
+        try (RespClient blocked = owner.client(); RespClient other = owner.client()) {
+            blocked.send("WAITKEY", "foo");
+            await(() -> other.call("INFO", "clients").contains("blocked_clients:1"), "the client to block");
+            assertEquals("+OK\r\n", call(m.get(0), "CLUSTER", "SETSLOT", "12182", "NODE", id(m.get(0))));
+            assertEquals("+OK\r\n", call(owner, "CLUSTER", "SETSLOT", "12182", "NODE", id(m.get(0))));
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(0).port() + "\r\n", blocked.readReply());
+            blocked.send("WAITKEY", "bar{foo}");
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(0).port() + "\r\n", blocked.readReply());
+        }
     }
 
     @Test

@@ -30,11 +30,18 @@ class ClusterFamilyTest {
     private Path dir;
 
     static TestServer clusterNode(Path dir, String... extra) {
+        return clusterNode(dir, List.of(), extra);
+    }
+
+    static TestServer clusterNode(Path dir, List<io.cinnabar.api.CommandFamily> families, String... extra) {
         TestServer.Builder b = TestServer.builder().option("port", Integer.toString(lowPort()))
                 .option("cluster-enabled", "yes").option("dir", dir.toString())
                 .option("cluster-port", Integer.toString(TestServer.freePort()));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             b.option(extra[i], extra[i + 1]);
+        }
+        for (io.cinnabar.api.CommandFamily f : families) {
+            b.family(f);
         }
         return b.start();
     }
