@@ -42,6 +42,7 @@ public final class Cluster {
     private LongSupplier replicationOffset = () -> 0;
     private final Failover failover;
     private ClusterRouter router;
+    private final ReplicaMigration migration = new ReplicaMigration(this);
 
     public Cluster(CinnabarServer server) {
         this.server = server;
@@ -334,6 +335,7 @@ public final class Cluster {
             }
         }
         failover.cron(now);
+        migration.cron(now);
         if (router != null) {
             server.blocking().endWaitsWhere(router::blockedRedirect);
         }

@@ -41,6 +41,7 @@ public final class ClusterNode {
     long failTime;
     long votedTime;
     long replOffset;
+    long orphanedTime;
     int numSlots;
     ClusterLink link;
     ClusterLink inboundLink;

@@ -254,6 +254,25 @@ class ClusterBusTest {
     }
 
     @Test
+    void aReplicaMigratesToAnOrphanedMaster() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer r1 = replicaOf(m, m.get(0), "0-5460");
+        TestServer r2 = replicaOf(m, m.get(0), "0-5460");
+        TestServer r3 = replicaOf(m, m.get(1), "5461-10922");
+        String lost = id(r3);
+        await(() -> List.of(r1, r2).stream().allMatch(r -> nodeLine(r, lost).contains("slave " + id(m.get(1)))),
+                "the replicas to know the whole layout");
+        r3.close();
+        nodes.remove(r3);
+        // the smaller id of m0's two replicas moves to m1 once m1 has been orphaned for a while
+        TestServer mover = id(r1).compareTo(id(r2)) < 0 ? r1 : r2;
+        TestServer stays = mover == r1 ? r2 : r1;
+        await(() -> nodeLine(mover, id(mover)).contains("myself,slave " + id(m.get(1)))
+                && nodeLine(m.get(2), id(mover)).contains("slave " + id(m.get(1))), "the replica migration");
+        assertTrue(nodeLine(stays, id(stays)).contains("myself,slave " + id(m.get(0))));
+    }
+
+    @Test
     void takeoverAndForgetAndReset() throws IOException {
         List<TestServer> m = threeMasters();
         TestServer replica = replicaOf(m, m.get(1), "5461-10922");
