@@ -228,7 +228,8 @@ class ClusterBusTest {
         await(() -> nodeLine(replica, masterId).endsWith(" " + slots), "the replica to learn the slots");
         assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
         await(() -> nodeLine(master, id(replica)).contains("slave " + masterId)
-                && call(master, "CLUSTER", "REPLICAS", masterId).contains(id(replica)), "the master to know its replica");
+                && call(master, "CLUSTER", "REPLICAS", masterId).contains(id(replica)) && ok(replica),
+                "the master to know its replica, and the replica to see the whole cluster");
         return replica;
     }
 
