@@ -264,6 +264,30 @@ class ClusterFamilyTest {
         assertTrue(again.call("CLUSTER", "INFO").contains("cluster_current_epoch:0\r\n"));
     }
 
+    /** Garbage on the bus port (bad signature, short or lying lengths) drops that link and nothing else. */
+    @Test
+    void malformedBusMessagesOnlyCloseTheirLink() throws IOException {
+        int bus = Integer.parseInt(ours.server().config().get("cluster-port"));
+        byte[][] junk = {
+            "GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            {'R', 'C', 'm', 'b', 0, 0, 0, 3},
+            {'R', 'C', 'm', 'b', 0, 0, 0, 100, 0, 1, 0, 0, 0, 0, 0, 0},
+            {'X', 'X', 'X', 'X', 0, 0, 0, 16, 1, 2, 3, 4, 5, 6, 7, 8},
+        };
+        for (byte[] bytes : junk) {
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", bus)) {
+                sock.getOutputStream().write(bytes);
+                sock.getOutputStream().write(new byte[200]);
+                sock.setSoTimeout(5000);
+                assertEquals(-1, sock.getInputStream().read(), "the link is closed");
+            } catch (java.net.SocketException e) {
+                // reset by the node: closed as well
+            }
+        }
+        assertEquals("+PONG\r\n", ours.client().call("PING"));
+        assertTrue(ours.client().call("CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"));
+    }
+
     @Test
     void commandInfoMatchesRedis() {
         CommandInfoConformance.assertConforms(ours, CommandInfoConformance.namesOf(new ClusterFamily(ours.server())));
