@@ -235,6 +235,24 @@ class ClusterFamilyTest {
     }
 
     @Test
+    void readonlyShowsInClientList() {
+        try (RespClient r = ref.client(); RespClient c = ours.client()) {
+            for (RespClient x : List.of(r, c)) {
+                assertEquals("+OK\r\n", x.call("READONLY"));
+            }
+            assertTrue(r.call("CLIENT", "INFO").contains(" flags=r "));
+            assertTrue(c.call("CLIENT", "INFO").contains(" flags=r "), c.call("CLIENT", "INFO"));
+            for (RespClient x : List.of(r, c)) {
+                x.call("READWRITE");
+                assertTrue(x.call("CLIENT", "INFO").contains(" flags=N "));
+                x.call("READONLY");
+                x.call("RESET");
+                assertTrue(x.call("CLIENT", "INFO").contains(" flags=N "));
+            }
+        }
+    }
+
+    @Test
     void clusterCommandsRefuseWithoutClusterMode() {
         try (ReferenceRedis plain = ReferenceRedis.start(); TestServer standalone = TestServer.start()) {
             Differential p = new Differential(plain.client(), standalone.client());
