@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ import redis.clients.jedis.JedisCluster;
 
 /**
  * The Redis quick start against Cinnabar nodes: unmodified {@code redis-cli --cluster create} with one replica
- * per master, {@code --cluster check}, {@code redis-cli -c}, JedisCluster over every slot, and a master that
+ * per master, {@code --cluster check}, {@code redis-cli -c}, JedisCluster and Lettuce over every slot, and a master that
  * goes away being flagged FAIL and replaced by its replica in the cluster view.
  */
 class ClusterCliTest {
@@ -65,10 +69,14 @@ class ClusterCliTest {
         Assumptions.assumeTrue(bin != null, "no redis-cli");
         List<String> cmd = new ArrayList<>(List.of(bin));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // into a file: a reshard prints more than a pipe holds, and nobody reads the pipe while we wait
+        java.nio.file.Path out = Files.createTempFile("redis-cli", ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         p.getOutputStream().close();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "redis-cli " + String.join(" ", args) + " did not finish");
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out);
+        return text;
     }
 
     private static void await(BooleanSupplier condition, String what) {
@@ -123,6 +131,17 @@ class ClusterCliTest {
                 assertEquals("value:" + i, jc.get("key:" + i));
             }
         }
+        RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.create("127.0.0.1", nodes.get(1).port()));
+        try (StatefulRedisClusterConnection<String, String> conn = lettuce.connect()) {
+            RedisAdvancedClusterCommands<String, String> sync = conn.sync();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("value:" + i, sync.get("key:" + i));
+            }
+            assertEquals("OK", sync.set("lettuce", "yes"));
+            assertEquals("yes", sync.get("lettuce"));
+        } finally {
+            lettuce.shutdown();
+        }
         long total = 0;
         for (TestServer s : nodes) {
             String nodesLine = call(s, "CLUSTER", "NODES");
@@ -130,7 +149,7 @@ class ClusterCliTest {
                 total += Long.parseLong(call(s, "DBSIZE").trim().substring(1));
             }
         }
-        assertEquals(1002, total);
+        assertEquals(1003, total);
 
         // a master goes away: the survivors flag it FAIL and its replica is elected in its place
         TestServer victim = nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master"))
@@ -143,5 +162,58 @@ class ClusterCliTest {
         await(() -> nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master")).count() == 3
                 && nodes.stream().allMatch(s -> call(s, "CLUSTER", "INFO").contains("cluster_state:ok")),
                 "the replica to take over and the cluster to be ok again");
+    }
+
+    /** add-node, reshard and rebalance (of slots without keys: MIGRATE arrives with persistence), del-node. */
+    @Test
+    void redisCliAddsReshardsRebalancesAndDeletesNodes() throws Exception {
+        List<String> addrs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            addrs.add("127.0.0.1:" + node().port());
+        }
+        List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+        create.addAll(addrs);
+        create.add("--cluster-yes");
+        assertTrue(cli(create.toArray(String[]::new)).contains("[OK] All 16384 slots covered."));
+        TestServer added = node();
+        String newcomer = "127.0.0.1:" + added.port();
+        String add = cli("--cluster", "add-node", newcomer, addrs.get(0));
+        assertTrue(add.contains("[OK] New node added correctly."), add);
+        String newId = call(added, "CLUSTER", "MYID").split("\r\n")[1];
+        await(() -> nodes.stream().allMatch(s -> call(s, "CLUSTER", "INFO").contains("cluster_known_nodes:4\r\n"))
+                && cliQuiet("--cluster", "check", addrs.get(0)).contains("[OK] All nodes agree"),
+                "the new node to be known everywhere");
+        String reshard = cli("--cluster", "reshard", addrs.get(0), "--cluster-from", "all", "--cluster-to", newId,
+                "--cluster-slots", "300", "--cluster-yes");
+        assertTrue(reshard.contains("Moving slot"), reshard);
+        await(() -> cliQuiet("--cluster", "check", addrs.get(0)).contains("[OK] All nodes agree about slots configuration."),
+                "every node to agree after the reshard");
+        assertTrue(call(added, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself") && l.contains("-")));
+        // a weight of 0 makes rebalance empty the newcomer again
+        String rebalance = cli("--cluster", "rebalance", addrs.get(0), "--cluster-weight", newId + "=0");
+        assertTrue(rebalance.contains("Moving 100 slots from " + newcomer), rebalance);
+        await(() -> !call(nodes.get(0), "CLUSTER", "NODES").lines()
+                .anyMatch(l -> l.startsWith(newId + " ") && l.split(" ").length > 8), "the newcomer to hold no slot");
+        await(() -> {
+            String check = cliQuiet("--cluster", "check", addrs.get(0));
+            return check.contains("[OK] All 16384 slots covered.") && check.contains("agree about slots");
+        }, "a consistent cluster after the rebalance");
+        String del = cli("--cluster", "del-node", addrs.get(0), newId);
+        assertTrue(del.contains("Sending CLUSTER RESET SOFT to the deleted node."), del);
+        assertTrue(call(added, "CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"));
+        for (TestServer s : nodes.subList(0, 3)) {
+            assertTrue(!call(s, "CLUSTER", "NODES").contains(newId));
+        }
+    }
+
+    private static String cliQuiet(String... args) {
+        try {
+            return cli(args);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -31,16 +30,16 @@ public final class Cluster {
 
     final CinnabarServer server;
     final ClusterState state = new ClusterState();
-    private final Config config;
+    final Config config;
     private NodesFile file;
-    private ClusterBus bus;
+    ClusterBus bus;
     private int todo;
     private boolean todoScheduled;
-    private long firstStateCall;
-    private long amongMinorityTime;
-    private long iteration;
     private LongSupplier replicationOffset = () -> 0;
     private final Failover failover;
+    ClusterRouter router;
+    final ReplicaMigration migration = new ReplicaMigration(this);
+    private final ClusterCron cron = new ClusterCron(this);
 
     public Cluster(CinnabarServer server) {
         this.server = server;
@@ -50,6 +49,14 @@ public final class Cluster {
 
     Failover failover() {
         return failover;
+    }
+
+    /** The dispatcher's slot check, also asked by the cron about blocked clients. */
+    public ClusterRouter router() {
+        if (router == null) {
+            router = new ClusterRouter(this);
+        }
+        return router;
     }
 
     public ClusterState state() {
@@ -90,12 +97,18 @@ public final class Cluster {
         int port = server.port();
         int busPort = config.getInt("cluster-port") != 0 ? config.getInt("cluster-port") : port + PORT_INCR;
         if (busPort > 65535) {
+            file.unlock();
             throw new IllegalStateException("Redis port number too high. Cluster communication port is 10,000 port "
                     + "numbers higher than your Redis port. Your Redis port number must be 55535 or less.");
         }
         bus = new ClusterBus(this, server.transport().loop(), server.transport().isEpoll());
-        bus.listen(bindAddresses(), busPort);
-        server.transport().loop().scheduleAtFixedRate(this::cron, CRON_PERIOD, CRON_PERIOD, TimeUnit.MILLISECONDS);
+        try {
+            bus.listen(bindAddresses(), busPort);
+        } catch (IllegalStateException e) {
+            file.unlock(); // this node did not start: another may use the file
+            throw e;
+        }
+        server.transport().loop().scheduleAtFixedRate(cron::run, CRON_PERIOD, CRON_PERIOD, TimeUnit.MILLISECONDS);
         server.onShutdown(this::stop);
         config.onChange((name, value) -> {
             if (name.startsWith("cluster-announce")) {
@@ -105,14 +118,27 @@ public final class Cluster {
         updateState();
     }
 
+    /** At shutdown: close the bus and save nodes.conf, on the execution thread that owns the state. */
     private void stop() {
-        if (bus != null) {
-            bus.close();
-        }
-        try {
-            file.save(state, true);
-        } catch (IOException e) {
-            server.log().warn("Could not save the cluster configuration at shutdown: {}", e.toString());
+        io.netty.channel.EventLoop loop = server.transport().loop();
+        Runnable finish = () -> {
+            if (bus != null) {
+                bus.close();
+            }
+            try {
+                file.save(state, true);
+            } catch (IOException e) {
+                server.log().warn("Could not save the cluster configuration at shutdown: {}", e.toString());
+            }
+        };
+        if (loop.inEventLoop()) {
+            finish.run();
+        } else {
+            try {
+                loop.submit(finish).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                finish.run(); // the loop is gone already: nothing else touches the state any more
+            }
         }
         file.unlock();
     }
@@ -204,131 +230,13 @@ public final class Cluster {
 
     // ---- cluster state ----
 
-    public boolean isOk() {
-        return state.ok;
+    /** INFO's cluster_connections: two bus links per other known node, as Redis counts them. */
+    public long connections() {
+        return (state.nodes.size() - 1) * 2L;
     }
 
-    /** Redis's clusterUpdateState: coverage and reachable-master majority decide ok/fail. */
     void updateState() {
-        long now = System.currentTimeMillis();
-        if (firstStateCall == 0) {
-            firstStateCall = now;
-        }
-        ClusterNode me = state.myself;
-        if (me.isMaster() && !state.ok && now - firstStateCall < WRITABLE_DELAY) {
-            return;
-        }
-        boolean ok = true;
-        if (config.getBoolean("cluster-require-full-coverage")) {
-            for (int j = 0; j < ClusterState.SLOTS; j++) {
-                ClusterNode n = state.slots[j];
-                if (n == null || n.failed()) {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        int reachable = 0;
-        int size = 0;
-        for (ClusterNode n : state.all()) {
-            if (n.isMaster() && n.numSlots > 0) {
-                size++;
-                if (!n.has(ClusterNode.FAIL | ClusterNode.PFAIL)) {
-                    reachable++;
-                }
-            }
-        }
-        state.size = size;
-        if (reachable < size / 2 + 1) {
-            ok = false;
-            amongMinorityTime = now;
-        }
-        if (ok != state.ok) {
-            long rejoinDelay = Math.min(5000, Math.max(500, nodeTimeout()));
-            if (ok && me.isMaster() && now - amongMinorityTime < rejoinDelay) {
-                return;
-            }
-            state.ok = ok;
-            server.log().info("Cluster state changed: {}", ok ? "ok" : "fail");
-        }
-    }
-
-    // ---- cron (Redis's clusterCron) ----
-
-    void cron() {
-        long now = System.currentTimeMillis();
-        iteration++;
-        long timeout = nodeTimeout();
-        long handshakeTimeout = Math.max(timeout, 1000);
-        boolean update = false;
-        for (ClusterNode n : state.snapshot()) {
-            if (n.isMyself() || n.has(ClusterNode.NOADDR)) {
-                continue;
-            }
-            if (n.inHandshake() && now - n.ctime > handshakeTimeout) {
-                deleteNode(n);
-                continue;
-            }
-            if (n.link == null) {
-                n.link = bus.connect(n, (int) timeout);
-                // as Redis queues its PING at once: a node that cannot be reached still times out
-                if (n.pingSent == 0 && !n.has(ClusterNode.MEET)) {
-                    n.pingSent = now;
-                }
-            }
-        }
-        if (iteration % 10 == 0) {
-            pingRandomIdleNode();
-        }
-        for (ClusterNode n : state.snapshot()) {
-            if (n.isMyself() || n.has(ClusterNode.NOADDR) || n.inHandshake()) {
-                continue;
-            }
-            long pingDelay = now - n.pingSent;
-            long dataDelay = now - n.dataReceived;
-            ClusterLink link = n.link;
-            if (link != null && link.connected && now - link.ctime > timeout && n.pingSent != 0
-                    && pingDelay > timeout / 2 && dataDelay > timeout / 2) {
-                freeLink(link);
-            }
-            if (link != null && link.connected && n.pingSent == 0 && now - n.pongReceived > timeout / 2) {
-                sendPing(link, BusMessage.PING);
-                continue;
-            }
-            if (n.pingSent == 0) {
-                continue;
-            }
-            long nodeDelay = Math.min(pingDelay, dataDelay);
-            if (nodeDelay > timeout && !n.has(ClusterNode.PFAIL | ClusterNode.FAIL)) {
-                n.flags |= ClusterNode.PFAIL;
-                update = true;
-            }
-        }
-        failover.cron(now);
-        if (update || !state.ok) {
-            updateState();
-        }
-    }
-
-    /** Every second: ping the one of five random nodes whose last PONG is oldest. */
-    private void pingRandomIdleNode() {
-        List<ClusterNode> candidates = new ArrayList<>();
-        for (ClusterNode n : state.all()) {
-            if (n.link != null && n.link.connected && n.pingSent == 0 && !n.isMyself() && !n.inHandshake()) {
-                candidates.add(n);
-            }
-        }
-        ClusterNode min = null;
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        for (int i = 0; i < 5 && !candidates.isEmpty(); i++) {
-            ClusterNode n = candidates.remove(rnd.nextInt(candidates.size()));
-            if (min == null || n.pongReceived < min.pongReceived) {
-                min = n;
-            }
-        }
-        if (min != null) {
-            sendPing(min.link, BusMessage.PING);
-        }
+        cron.updateState();
     }
 
     // ---- links ----
@@ -650,6 +558,7 @@ public final class Cluster {
         } else if (me.master != null) {
             me.master.removeReplica(me);
         }
+        failover.resetManual();
         me.master = n;
         me.shardId = n.shardId;
         n.addReplica(me);

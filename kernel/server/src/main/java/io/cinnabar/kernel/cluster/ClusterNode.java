@@ -41,6 +41,7 @@ public final class ClusterNode {
     long failTime;
     long votedTime;
     long replOffset;
+    long orphanedTime;
     int numSlots;
     ClusterLink link;
     ClusterLink inboundLink;
@@ -141,9 +142,7 @@ public final class ClusterNode {
     void addReplica(ClusterNode r) {
         if (!replicas.contains(r)) {
             replicas.add(r);
-            if (!replicas.isEmpty()) {
-                flags |= MIGRATE_TO;
-            }
+            flags |= MIGRATE_TO; // a master that had replicas may receive migrating ones later
         }
     }
 

@@ -166,6 +166,31 @@ public final class ClusterRouter implements Dispatcher.Gate {
         return true;
     }
 
+    /**
+     * Redis's clusterRedirectBlockedClientIfNeeded, for the cron: a client blocked on a key of a slot this node
+     * no longer serves (nor imports) is told where it went; a cluster that went down ends every wait.
+     */
+    public String blockedRedirect(ClientConnection c, Command cmd, byte[] key) {
+        ClusterState state = cluster.state;
+        if (!state.ok) {
+            return Errors.CLUSTERDOWN;
+        }
+        int s = KeySlot.slot(key);
+        ClusterNode owner = state.slots[s];
+        ClusterNode me = state.myself;
+        if (c.clusterReadonly() && !cmd.spec().has(CommandFlag.WRITE) && me.isReplica() && me.master == owner) {
+            owner = me;
+        }
+        if (owner == me || state.importingFrom[s] != null) {
+            return null;
+        }
+        if (owner == null) {
+            return Errors.CLUSTERDOWN_UNBOUND;
+        }
+        slot = s;
+        return redirect("MOVED", owner);
+    }
+
     private String redirect(String kind, ClusterNode n) {
         return kind + " " + slot + " " + Endpoints.preferred(cluster, n) + ":" + n.port;
     }

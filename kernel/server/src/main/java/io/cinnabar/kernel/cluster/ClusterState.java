@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +113,6 @@ public final class ClusterState {
         return deleted;
     }
 
-    boolean owns(ClusterNode n, int slot) {
-        return slots[slot] == n;
-    }
-
     /** Redis's isSlotUnclaimed. */
     boolean unclaimed(int slot) {
         return slots[slot] == null || ownerNotClaiming.get(slot);
@@ -214,17 +209,8 @@ public final class ClusterState {
         blacklist.put(name, nowSeconds + BLACKLIST_TTL_SECONDS);
     }
 
-    /** Every other node, safe against removal while iterating (a copy). */
+    /** Every node, as a copy that is safe against removal while iterating. */
     List<ClusterNode> snapshot() {
         return new ArrayList<>(nodes.values());
-    }
-
-    void forgetAllButMyself() {
-        for (Iterator<ClusterNode> it = snapshot().iterator(); it.hasNext(); ) {
-            ClusterNode n = it.next();
-            if (n != myself) {
-                delete(n);
-            }
-        }
     }
 }

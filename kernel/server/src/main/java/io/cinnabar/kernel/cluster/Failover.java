@@ -58,18 +58,14 @@ final class Failover {
         }
     }
 
-    boolean manualInProgress() {
-        return mfEnd != 0;
-    }
-
     /** Header flag: this master is paused for a manual failover. */
     int mflags() {
         return state.myself.isMaster() && mfEnd != 0 ? BusMessage.MFLAG_PAUSED : 0;
     }
 
     void resetManual() {
-        if (mfEnd != 0 && state.myself.isMaster()) {
-            cluster.server.clients().pause().unpause();
+        if (mfReplica != null) {
+            cluster.server.clients().pause().unpause(); // the writes this master held for its replica
         }
         mfEnd = 0;
         mfCanStart = false;

@@ -17,6 +17,8 @@ import java.util.List;
  * {@code vars} line, written whole to a temporary file, optionally fsynced, and renamed over the old one.
  */
 final class NodesFile {
+    /** Several nodes may share a process (tests): temporary names never collide. */
+    private static final java.util.concurrent.atomic.AtomicLong SAVES = new java.util.concurrent.atomic.AtomicLong();
     private final Path path;
     private FileChannel lockChannel;
     private FileLock lock;
@@ -166,7 +168,7 @@ final class NodesFile {
     }
 
     /** Redis's clusterSaveConfig: temp file, optional fsync, rename, directory fsync. */
-    void save(ClusterState state, boolean fsync) throws IOException {
+    synchronized void save(ClusterState state, boolean fsync) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (ClusterNode n : state.all()) {
             if (!n.inHandshake()) {
@@ -177,7 +179,7 @@ final class NodesFile {
                 .append(state.lastVoteEpoch).append('\n');
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = dir.resolve(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + System.currentTimeMillis());
+                + System.currentTimeMillis() + "-" + SAVES.incrementAndGet());
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1)));

@@ -102,7 +102,7 @@ final class KernelInfoSections {
             n++;
         }
         w.field("connected_clients", n)
-                .field("cluster_connections", 0)
+                .field("cluster_connections", server.cluster() == null ? 0 : server.cluster().connections())
                 .field("maxclients", server.config().getLong("maxclients"))
                 .field("client_recent_max_input_buffer", maxIn)
                 .field("client_recent_max_output_buffer", maxOut)

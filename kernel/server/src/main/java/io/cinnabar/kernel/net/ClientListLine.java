@@ -95,6 +95,9 @@ public final class ClientListLine {
         if (c.isClosing()) {
             sb.append('c');
         }
+        if (c.clusterReadonly()) {
+            sb.append('r');
+        }
         if (c.noEvict()) {
             sb.append('e');
         }

@@ -95,6 +95,33 @@ public final class BlockingRegistry {
         client.suspend(); // its next pipelined commands wait until this one is answered
     }
 
+    /** Decides whether a blocked command may keep waiting on its first key: null, or the error that ends it. */
+    public interface WaitCheck {
+        String errorFor(ClientConnection client, Command command, byte[] firstKey);
+    }
+
+    /**
+     * Ends with an error every wait the check refuses (Redis's clusterRedirectBlockedClientIfNeeded: a slot
+     * that moved away or a cluster that went down unblocks its clients with -MOVED / -CLUSTERDOWN).
+     */
+    public void endWaitsWhere(WaitCheck check) {
+        if (blockedClients == 0) {
+            return;
+        }
+        java.util.Set<Waiter> all = new LinkedHashSet<>();
+        for (ArrayDeque<Waiter> q : waiting.values()) {
+            all.addAll(q);
+        }
+        for (Waiter w : all) {
+            if (!w.keys.isEmpty()) {
+                String error = check.errorFor(w.client, w.command, w.keys.get(0).key().bytes());
+                if (error != null) {
+                    w.error(error);
+                }
+            }
+        }
+    }
+
     /** A write touched {@code key}: clients blocked on it get a chance after the current command. */
     public void signal(int db, byte[] key) {
         if (waiting.isEmpty()) {

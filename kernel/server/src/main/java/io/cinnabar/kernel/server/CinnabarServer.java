@@ -173,7 +173,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             transport.stop();
             throw e;
         }
-        dispatcher.addFirstGate(new io.cinnabar.kernel.cluster.ClusterRouter(this.cluster));
+        dispatcher.addFirstGate(this.cluster.router());
         clients.onReset(c -> {
             c.setClusterAsking(false);
             c.setClusterReadonly(false);

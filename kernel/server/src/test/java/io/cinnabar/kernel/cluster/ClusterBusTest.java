@@ -3,6 +3,12 @@ package io.cinnabar.kernel.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cinnabar.api.CommandFamily;
+import io.cinnabar.api.CommandFlag;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.KeySpec;
+import io.cinnabar.api.Reply;
+import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
@@ -24,6 +30,12 @@ import org.junit.jupiter.api.Test;
 class ClusterBusTest {
     private final List<TestServer> nodes = new ArrayList<>();
 
+    /** A blocking command on one key (as BLPOP waits), for the redirection of blocked clients. */
+    private static final CommandFamily BLOCKING = () -> List.of(CommandSpec.command("waitkey").arity(2)
+            .flags(CommandFlag.WRITE, CommandFlag.BLOCKING).key(KeySpec.range(1, 0, 1, "RW", "ACCESS"))
+            .handler((ctx, args, reply) -> ctx.block(new byte[][] {args.get(1)}, 0, null, Reply::nullArray))
+            .build());
+
     @AfterEach
     void stop() {
         for (TestServer s : nodes) {
@@ -32,8 +44,12 @@ class ClusterBusTest {
     }
 
     private TestServer node() throws IOException {
-        TestServer s = ClusterFamilyTest.clusterNode(Files.createTempDirectory("cluster"),
-                "cluster-node-timeout", "1000", "enable-debug-command", "yes");
+        return node(Files.createTempDirectory("cluster"), ClusterFamilyTest.lowPort(), TestServer.freePort());
+    }
+
+    private TestServer node(Path dir, int port, int busPort) {
+        TestServer s = ClusterFamilyTest.clusterNode(dir, List.of(BLOCKING), "cluster-node-timeout", "1000",
+                "enable-debug-command", "yes", "port", Integer.toString(port), "cluster-port", Integer.toString(busPort));
         nodes.add(s);
         return s;
     }
@@ -60,13 +76,7 @@ class ClusterBusTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
+        ClusterFamilyTest.await(condition, what);
     }
 
     private static boolean ok(TestServer s) {
@@ -175,6 +185,21 @@ class ClusterBusTest {
     }
 
     @Test
+    void blockedClientsFollowTheirSlot() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer owner = m.get(2);
+        try (RespClient blocked = owner.client(); RespClient other = owner.client()) {
+            blocked.send("WAITKEY", "foo");
+            await(() -> other.call("INFO", "clients").contains("blocked_clients:1"), "the client to block");
+            assertEquals("+OK\r\n", call(m.get(0), "CLUSTER", "SETSLOT", "12182", "NODE", id(m.get(0))));
+            assertEquals("+OK\r\n", call(owner, "CLUSTER", "SETSLOT", "12182", "NODE", id(m.get(0))));
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(0).port() + "\r\n", blocked.readReply());
+            blocked.send("WAITKEY", "bar{foo}");
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(0).port() + "\r\n", blocked.readReply());
+        }
+    }
+
+    @Test
     void unreachableMasterIsMarkedFailByTheMajority() throws IOException {
         List<TestServer> m = threeMasters();
         String gone = id(m.get(2));
@@ -184,6 +209,10 @@ class ClusterBusTest {
                 && nodeLine(m.get(1), gone).contains("master,fail "), "both survivors to flag the master as failed");
         await(() -> !ok(m.get(0)), "the cluster to go down without full coverage");
         assertEquals("-CLUSTERDOWN The cluster is down\r\n", call(m.get(0), "EXISTS", "bar"));
+        assertEquals("+OK\r\n", call(m.get(0), "CONFIG", "SET", "cluster-allow-reads-when-down", "yes"));
+        assertEquals(":0\r\n", call(m.get(0), "EXISTS", "bar"));
+        assertEquals("-CLUSTERDOWN The cluster is down and only accepts read commands\r\n",
+                call(m.get(0), "DEL", "bar"));
         assertTrue(call(m.get(0), "CLUSTER", "INFO").contains("cluster_slots_fail:5461\r\n"));
     }
 
@@ -191,17 +220,32 @@ class ClusterBusTest {
         return call(s, "CLUSTER", "NODES").lines().filter(l -> l.startsWith(id + " ")).findFirst().orElse("");
     }
 
+    /** A new node that met the cluster, learned the master's slots and replicates it, as the master sees. */
+    private TestServer replicaOf(List<TestServer> m, TestServer master, String slots) throws IOException {
+        TestServer replica = node();
+        meet(replica, m.get(0));
+        String masterId = id(master);
+        await(() -> nodeLine(replica, masterId).endsWith(" " + slots), "the replica to learn the slots");
+        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
+        await(() -> nodeLine(master, id(replica)).contains("slave " + masterId)
+                && call(master, "CLUSTER", "REPLICAS", masterId).contains(id(replica)) && ok(replica),
+                "the master to know its replica, and the replica to see the whole cluster");
+        return replica;
+    }
+
     @Test
     void replicaOfAFailedMasterIsElected() throws IOException {
         List<TestServer> m = threeMasters();
-        TestServer replica = node();
-        meet(replica, m.get(0));
-        String masterId = id(m.get(2));
-        await(() -> call(replica, "CLUSTER", "INFO").contains("cluster_known_nodes:4\r\n"), "the replica to join");
-        await(() -> nodeLine(replica, masterId).endsWith(" 10923-16383"), "the replica to learn the slots");
-        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", masterId));
-        await(() -> nodeLine(m.get(0), id(replica)).contains(" slave " + masterId + " ")
-                && call(m.get(2), "CLUSTER", "REPLICAS", masterId).contains(id(replica)), "the replica to be known");
+        TestServer replica = replicaOf(m, m.get(2), "10923-16383");
+        try (RespClient c = replica.client()) {
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("EXISTS", "foo"));
+            assertEquals("+OK\r\n", c.call("READONLY"));
+            assertEquals(":0\r\n", c.call("EXISTS", "foo"));
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("DEL", "foo"));
+            assertEquals("-MOVED 5061 127.0.0.1:" + m.get(0).port() + "\r\n", c.call("EXISTS", "bar"));
+            assertEquals("+OK\r\n", c.call("READWRITE"));
+            assertEquals("-MOVED 12182 127.0.0.1:" + m.get(2).port() + "\r\n", c.call("EXISTS", "foo"));
+        }
         m.get(2).close();
         nodes.remove(m.get(2));
         await(() -> call(replica, "CLUSTER", "NODES").contains("myself,master") && ok(replica)
@@ -211,13 +255,28 @@ class ClusterBusTest {
     }
 
     @Test
+    void aReplicaMigratesToAnOrphanedMaster() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer r1 = replicaOf(m, m.get(0), "0-5460");
+        TestServer r2 = replicaOf(m, m.get(0), "0-5460");
+        TestServer r3 = replicaOf(m, m.get(1), "5461-10922");
+        String lost = id(r3);
+        await(() -> List.of(r1, r2).stream().allMatch(r -> nodeLine(r, lost).contains("slave " + id(m.get(1)))),
+                "the replicas to know the whole layout");
+        r3.close();
+        nodes.remove(r3);
+        // the smaller id of m0's two replicas moves to m1 once m1 has been orphaned for a while
+        TestServer mover = id(r1).compareTo(id(r2)) < 0 ? r1 : r2;
+        TestServer stays = mover == r1 ? r2 : r1;
+        await(() -> nodeLine(mover, id(mover)).contains("myself,slave " + id(m.get(1)))
+                && nodeLine(m.get(2), id(mover)).contains("slave " + id(m.get(1))), "the replica migration");
+        assertTrue(nodeLine(stays, id(stays)).contains("myself,slave " + id(m.get(0))));
+    }
+
+    @Test
     void takeoverAndForgetAndReset() throws IOException {
         List<TestServer> m = threeMasters();
-        TestServer replica = node();
-        meet(replica, m.get(0));
-        await(() -> call(replica, "CLUSTER", "INFO").contains("cluster_known_nodes:4\r\n"), "the replica to join");
-        await(() -> nodeLine(replica, id(m.get(1))).endsWith(" 5461-10922"), "the replica to learn the slots");
-        assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", id(m.get(1))));
+        TestServer replica = replicaOf(m, m.get(1), "5461-10922");
         assertEquals("-ERR Please use SETSLOT only with masters.\r\n", call(replica, "CLUSTER", "SETSLOT", "1", "STABLE"));
         assertEquals("-ERR Can't forget my master!\r\n", call(replica, "CLUSTER", "FORGET", id(m.get(1))));
         assertEquals("+OK\r\n", call(replica, "CLUSTER", "FAILOVER", "TAKEOVER"));
@@ -227,6 +286,93 @@ class ClusterBusTest {
         assertEquals("", nodeLine(m.get(0), id(m.get(2))));
         assertEquals("+OK\r\n", call(m.get(1), "CLUSTER", "RESET"));
         assertTrue(call(m.get(1), "CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"));
+    }
+
+    @Test
+    void manualFailoverSwapsMasterAndReplica() throws IOException {
+        List<TestServer> m = threeMasters();
+        assertEquals("-ERR You should send CLUSTER FAILOVER to a replica\r\n", call(m.get(0), "CLUSTER", "FAILOVER"));
+        TestServer replica = replicaOf(m, m.get(0), "0-5460");
+        String masterId = id(m.get(0));
+        assertEquals("+OK\r\n", call(replica, "CLUSTER", "FAILOVER"));
+        // the replica is elected with the masters' votes (the old master agreed), and the old master follows it
+        await(() -> m.stream().allMatch(s -> nodeLine(s, id(replica)).endsWith(" 0-5460"))
+                && nodeLine(m.get(0), masterId).contains("myself,slave " + id(replica)), "the manual failover");
+        await(() -> ok(replica), "the new master to serve");
+        assertEquals(":0\r\n", call(replica, "EXISTS", "bar"));
+        assertEquals("-MOVED 5061 127.0.0.1:" + replica.port() + "\r\n", call(m.get(0), "EXISTS", "bar"));
+        // and back, without waiting for the old master's consent
+        assertEquals("+OK\r\n", call(m.get(0), "CLUSTER", "FAILOVER", "FORCE"));
+        await(() -> nodeLine(m.get(1), masterId).endsWith(" 0-5460"), "the forced failover");
+    }
+
+    @Test
+    void aRestartedMasterRejoinsFromItsNodesConf() throws IOException {
+        List<TestServer> m = threeMasters();
+        TestServer gone = m.get(2);
+        String goneId = id(gone);
+        int port = gone.port();
+        int bus = busPort(gone);
+        Path dir = Path.of(gone.server().config().get("dir"));
+        gone.close();
+        nodes.remove(gone);
+        await(() -> nodeLine(m.get(0), goneId).contains("master,fail "), "the master to be failed");
+        // the closed server releases its ports asynchronously
+        TestServer[] restarted = new TestServer[1];
+        await(() -> {
+            try {
+                restarted[0] = node(dir, port, bus);
+                return true;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }, "the ports to be free again");
+        TestServer back = restarted[0];
+        assertEquals(goneId, id(back));
+        await(() -> List.of(m.get(0), m.get(1), back).stream().allMatch(s -> ok(s)
+                && nodeLine(s, goneId).endsWith(" 10923-16383") && !nodeLine(s, goneId).contains("fail")),
+                "the master to be back and the cluster ok");
+    }
+
+    /** The bus is Redis 7.2's: a Cinnabar node and two redis-server nodes form one cluster. */
+    @Test
+    void joinsAClusterOfRealRedisNodes() throws IOException {
+        int bus1 = TestServer.freePort();
+        int bus2 = TestServer.freePort();
+        try (ReferenceRedis r1 = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+                "--cluster-port", Integer.toString(bus1));
+             ReferenceRedis r2 = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+                     "--cluster-port", Integer.toString(bus2));
+             RespClient c1 = r1.client(); RespClient c2 = r2.client()) {
+            TestServer ours = node();
+            c1.call("CLUSTER", "ADDSLOTSRANGE", "0", "5460");
+            c1.call("CLUSTER", "SET-CONFIG-EPOCH", "1");
+            c2.call("CLUSTER", "ADDSLOTSRANGE", "5461", "10922");
+            c2.call("CLUSTER", "SET-CONFIG-EPOCH", "2");
+            call(ours, "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
+            call(ours, "CLUSTER", "SET-CONFIG-EPOCH", "3");
+            assertEquals("+OK\r\n", call(ours, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(r1.port()),
+                    Integer.toString(bus1)));
+            assertEquals("+OK\r\n", c2.call("CLUSTER", "MEET", "127.0.0.1", Integer.toString(ours.port()),
+                    Integer.toString(busPort(ours))));
+            await(() -> c1.call("CLUSTER", "INFO").contains("cluster_state:ok") && c2.call("CLUSTER", "INFO")
+                    .contains("cluster_state:ok") && ok(ours) && c1.call("CLUSTER", "INFO").contains("cluster_known_nodes:3")
+                    && c2.call("CLUSTER", "INFO").contains("cluster_known_nodes:3"), "a mixed cluster to be ok");
+            assertEquals("-MOVED 12182 127.0.0.1:" + ours.port() + "\r\n", c1.call("EXISTS", "foo"));
+            assertEquals("-MOVED 5061 127.0.0.1:" + r1.port() + "\r\n", call(ours, "EXISTS", "bar"));
+            assertEquals(":0\r\n", call(ours, "EXISTS", "foo"));
+            String oursId = id(ours);
+            assertTrue(c2.call("CLUSTER", "NODES").contains(oursId + " 127.0.0.1:" + ours.port() + "@" + busPort(ours)
+                    + " master - "));
+            // a replica in our view follows a Redis master, and Redis sees it so
+            TestServer replica = node();
+            meet(replica, ours);
+            String redisMaster = c1.call("CLUSTER", "MYID").split("\r\n")[1];
+            await(() -> nodeLine(replica, redisMaster).endsWith(" 0-5460"), "the replica to learn the slots");
+            assertEquals("+OK\r\n", call(replica, "CLUSTER", "REPLICATE", redisMaster));
+            await(() -> c2.call("CLUSTER", "NODES").contains(id(replica) + " 127.0.0.1:" + replica.port() + "@"
+                    + busPort(replica) + " slave " + redisMaster), "redis to see the replica");
+        }
     }
 
     @Test
