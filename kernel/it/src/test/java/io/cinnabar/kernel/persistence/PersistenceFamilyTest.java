@@ -193,7 +193,7 @@ class PersistenceFamilyTest {
     @Test
     void debugReloadKeepsTheDataset() throws Exception {
         d.run("SET s hello", "SET n 12345", "RPUSH l a b c 1 2 3", "SELECT 3", "SET other db3",
-                "EXPIRE other 100000", "SELECT 0");
+                "EXPIREAT other 4102444800", "SELECT 0");
         String digest = cand.call("DEBUG", "DIGEST");
         String dump = DatasetDump.of(cand, 16);
         d.run("DEBUG RELOAD", "GET s", "LRANGE l 0 -1", "SELECT 3", "GET other", "TTL other", "SELECT 0");
