@@ -155,6 +155,7 @@ class ClusterCliTest {
         TestServer victim = nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master"))
                 .findFirst().orElseThrow();
         String victimId = call(victim, "CLUSTER", "MYID").split("\r\n")[1];
+        assertEquals(":1\r\n", call(victim, "WAIT", "1", "5000")); // its replica holds every key it has
         victim.close();
         nodes.remove(victim);
         await(() -> nodes.stream().allMatch(s -> call(s, "CLUSTER", "NODES").lines()
@@ -162,6 +163,14 @@ class ClusterCliTest {
         await(() -> nodes.stream().filter(s -> call(s, "CLUSTER", "NODES").contains("myself,master")).count() == 3
                 && nodes.stream().allMatch(s -> call(s, "CLUSTER", "INFO").contains("cluster_state:ok")),
                 "the replica to take over and the cluster to be ok again");
+        // the promoted replica serves the keys its master had: replication copied them
+        Set<HostAndPort> survivors = new HashSet<>();
+        survivors.add(new HostAndPort("127.0.0.1", nodes.get(0).port()));
+        try (JedisCluster jc = new JedisCluster(survivors)) {
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("value:" + i, jc.get("key:" + i));
+            }
+        }
     }
 
     /** add-node, reshard and rebalance (of slots without keys: MIGRATE arrives with persistence), del-node. */
