@@ -72,89 +72,9 @@ else
     pubsub_msgs_50=100000
 fi
 
-# ---- tools ----
-find_reference() {
-    if [ -n "${CINNABAR_REFERENCE_REDIS:-}" ] && [ -x "$CINNABAR_REFERENCE_REDIS" ]; then
-        echo "$CINNABAR_REFERENCE_REDIS"; return
-    fi
-    local d="$ROOT"
-    while [ -n "$d" ]; do
-        if [ -x "$d/shared/redis-7.2/redis-server" ]; then echo "$d/shared/redis-7.2/redis-server"; return; fi
-        if [ -x "$(dirname "$d")/shared/redis-7.2/redis-server" ]; then
-            echo "$(dirname "$d")/shared/redis-7.2/redis-server"; return
-        fi
-        [ "$d" = / ] && break
-        d="$(dirname "$d")"
-    done
-    command -v redis-server || true
-}
-sibling_or_path() {  # sibling_or_path <server-binary> <tool>
-    if [ -x "$(dirname "$1")/$2" ]; then echo "$(dirname "$1")/$2"; else command -v "$2" || true; fi
-}
-REDIS_SERVER="$(find_reference)"
-[ -n "$REDIS_SERVER" ] || { echo "run.sh: no redis-server (set CINNABAR_REFERENCE_REDIS)" >&2; exit 1; }
-REDIS_BENCHMARK="$(sibling_or_path "$REDIS_SERVER" redis-benchmark)"
-REDIS_CLI="$(sibling_or_path "$REDIS_SERVER" redis-cli)"
-[ -n "$REDIS_BENCHMARK" ] || { echo "run.sh: no redis-benchmark" >&2; exit 1; }
-[ -n "$REDIS_CLI" ] || { echo "run.sh: no redis-cli" >&2; exit 1; }
-
-TARBALL="$ROOT/distribution/target/cinnabar-0.1.0.tar.gz"
-[ -f "$TARBALL" ] || { echo "run.sh: $TARBALL not found; build it: mvn -B -q package -DskipTests" >&2; exit 1; }
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinnabar-bench.XXXXXX")"
-tar xzf "$TARBALL" -C "$WORK"
-CINNABAR="$WORK/cinnabar-0.1.0/bin/cinnabar-server"
-
-# ---- servers (stopped by pid on exit) ----
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]+"${pids[@]}"}"; do
-        kill "$p" 2>/dev/null || true
-    done
-    for p in "${pids[@]+"${pids[@]}"}"; do
-        wait "$p" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-    done
-}
-wait_ping() {  # wait_ping <port> <pid>
-    local deadline=$((SECONDS + 30))
-    while [ "$SECONDS" -lt "$deadline" ]; do
-        if [ "$("$REDIS_CLI" -p "$1" PING 2>/dev/null)" = PONG ]; then return 0; fi
-        kill -0 "$2" 2>/dev/null || { echo "run.sh: server on port $1 exited" >&2; return 1; }
-        sleep 0.05
-    done
-    echo "run.sh: no PONG on port $1 within 30 s" >&2
-    return 1
-}
-# start_server <redis|cinnabar> <port> <log>: sets $started_pid
-start_server() {
-    case "$1" in
-        redis) "$REDIS_SERVER" --port "$2" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-                   --daemonize no >"$3" 2>&1 & ;;
-        cinnabar) "$CINNABAR" --port "$2" --bind 127.0.0.1 --save '' --appendonly no >"$3" 2>&1 & ;;
-    esac
-    started_pid=$!
-    pids+=("$started_pid")
-    wait_ping "$2" "$started_pid"
-}
-stop_server() {  # stop_server <pid>
-    kill "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-    local keep=() p
-    for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    pids=("${keep[@]+"${keep[@]}"}")
-}
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# tools, the unpacked tarball, servers started and stopped by pid (cleaned up on exit)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 # ---- throughput ----
 RAW="$WORK/raw.csv"   # server,pipeline,test,rps,p50,p99
