@@ -57,7 +57,12 @@ set_rps() {
 sync_ms() {
     local kind="$1" mport mpid rport rpid start end
     mport="$(free_port)"
-    start_server "$kind" "$mport" "$WORK/$kind-sync-master.log" --enable-debug-command yes
+    # redis-server waits repl-diskless-sync-delay (5 s) for more replicas before a diskless sync: not here
+    if [ "$kind" = redis ]; then
+        start_server redis "$mport" "$WORK/redis-sync-master.log" --enable-debug-command yes --repl-diskless-sync-delay 0
+    else
+        start_server cinnabar "$mport" "$WORK/cinnabar-sync-master.log" --enable-debug-command yes
+    fi
     mpid="$started_pid"
     "$REDIS_CLI" -p "$mport" DEBUG POPULATE "$keys" >/dev/null
     rport="$(free_port)"

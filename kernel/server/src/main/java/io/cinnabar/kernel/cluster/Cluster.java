@@ -59,6 +59,13 @@ public final class Cluster {
         return router;
     }
 
+    private final ClusterPubSubBus pubSub = new ClusterPubSubBus(this);
+
+    /** PUBLISH/SPUBLISH over the bus, for the pub/sub plugin. */
+    public ClusterPubSubBus pubSub() {
+        return pubSub;
+    }
+
     public ClusterState state() {
         return state;
     }

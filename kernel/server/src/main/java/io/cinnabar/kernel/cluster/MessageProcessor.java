@@ -61,8 +61,13 @@ final class MessageProcessor {
             case BusMessage.FAILOVER_AUTH_REQUEST -> cluster.failover().onAuthRequest(sender, m);
             case BusMessage.FAILOVER_AUTH_ACK -> cluster.failover().onAuthAck(sender, m.currentEpoch());
             case BusMessage.MFSTART -> cluster.failover().onMfStart(sender);
+            case BusMessage.PUBLISH, BusMessage.PUBLISHSHARD -> {
+                if (sender != null) { // as Redis: only from a node we know
+                    cluster.pubSub().received(m);
+                }
+            }
             default -> {
-                // PUBLISH, PUBLISHSHARD and MODULE belong to the pub/sub and module parts
+                // MODULE messages: no plugin sends or reads them yet
             }
         }
     }

@@ -52,6 +52,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private long trackingRedirect = -1;
     private long streamBytes;    // bytes of the command being decoded (the master's stream counts them)
     private long writeOffset;    // the replication offset after this client's last command (WAIT)
+    private ByteBuf pendingStream; // replication stream bytes not yet handed to the channel
+    private static final int STREAM_CHUNK = 16 * 1024;
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
     private int shardChannels;
@@ -143,6 +145,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         ByteBuf pending = reply == null ? null : reply.take();
         if (pending != null) {
             pending.release();
+        }
+        if (pendingStream != null) {
+            pendingStream.release();
+            pendingStream = null;
         }
         ByteBuf held = deferredPushes == null ? null : deferredPushes.take();
         if (held != null) {
@@ -828,29 +834,48 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         }
     }
 
-    /** Writes replication stream bytes as they are (no reply framing); sent by {@link #flushStream}. */
+    /**
+     * Appends replication stream bytes (no reply framing) to one pending buffer per loop turn, sent by
+     * {@link #flushStream}: a replica gets one write per batch of commands, not one per command.
+     */
     public void writeStream(byte[] b, int off, int len) {
         if (ctx == null || closing) {
             return;
         }
-        ByteBuf buf = ctx.alloc().buffer(len);
-        buf.writeBytes(b, off, len);
-        writeStream(buf);
+        if (pendingStream == null) {
+            pendingStream = ctx.alloc().buffer(Math.max(len, STREAM_CHUNK));
+        }
+        pendingStream.writeBytes(b, off, len);
+        server.stats().netReplOutputBytes += len;
     }
 
-    /** Writes (and takes ownership of) stream bytes. */
+    /** Writes (and takes ownership of) stream bytes, after what is pending. */
     public void writeStream(ByteBuf buf) {
         if (ctx == null || closing) {
             buf.release();
             return;
         }
+        writePendingStream();
         server.stats().netReplOutputBytes += buf.readableBytes();
         ctx.write(buf, ctx.voidPromise());
     }
 
     public void flushStream() {
         if (ctx != null) {
+            writePendingStream();
             ctx.flush();
+        }
+    }
+
+    private void writePendingStream() {
+        if (pendingStream != null) {
+            ByteBuf b = pendingStream;
+            pendingStream = null;
+            if (closing) {
+                b.release();
+            } else {
+                ctx.write(b, ctx.voidPromise());
+            }
         }
     }
 

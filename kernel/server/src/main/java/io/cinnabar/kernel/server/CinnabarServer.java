@@ -180,6 +180,12 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         });
     }
 
+    /** PUBLISH/SPUBLISH over the cluster bus; null in standalone mode. */
+    @Override
+    public io.cinnabar.api.ClusterPubSub clusterPubSub() {
+        return cluster == null ? null : cluster.pubSub();
+    }
+
     /** The cluster part, or null when cluster-enabled is no. */
     public io.cinnabar.kernel.cluster.Cluster cluster() {
         return cluster;
