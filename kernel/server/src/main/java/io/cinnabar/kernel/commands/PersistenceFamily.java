@@ -19,7 +19,7 @@ import io.cinnabar.api.Reply;
 import io.cinnabar.kernel.server.CinnabarServer;
 import java.util.List;
 
-/** SAVE, BGSAVE and LASTSAVE (rdb.c's commands); the work is in {@link io.cinnabar.kernel.persistence.Persistence}. */
+/** SAVE, BGSAVE, BGREWRITEAOF and LASTSAVE (rdb.c's and aof.c's commands); the work is in {@link io.cinnabar.kernel.persistence.Persistence}. */
 final class PersistenceFamily implements CommandFamily {
     private final CinnabarServer server;
 
@@ -38,6 +38,9 @@ final class PersistenceFamily implements CommandFamily {
                         .group("server").since("1.0.0").summary("Asynchronously saves the database(s) to disk.")
                         .complexity("O(1)").history("3.2.2", "Added the `SCHEDULE` option.")
                         .handler(this::bgsave).build(),
+                CommandSpec.command("bgrewriteaof").arity(1).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING)
+                        .group("server").since("1.0.0").summary("Asynchronously rewrites the append-only file to disk.")
+                        .complexity("O(1)").handler(this::bgrewriteaof).build(),
                 CommandSpec.command("lastsave").arity(1).flags(LOADING, STALE, FAST)
                         .acl(AclCategory.ADMIN, AclCategory.DANGEROUS).group("server").since("1.0.0")
                         .summary("Returns the Unix timestamp of the last successful save to disk.")
@@ -58,7 +61,11 @@ final class PersistenceFamily implements CommandFamily {
         if (args.size() > 1 && !(args.size() == 2 && args.is(1, "schedule"))) {
             throw new CommandException(Errors.SYNTAX);
         }
-        reply.simple(server.persistence().bgsave(ctx.client().inTransaction()));
+        reply.simple(server.persistence().bgsave(ctx.client().inTransaction(), args.size() == 2));
+    }
+
+    private void bgrewriteaof(CommandContext ctx, Args args, Reply reply) {
+        reply.simple(server.appendOnlyFile().bgrewriteaof(ctx.client().inTransaction()));
     }
 
     private void lastsave(CommandContext ctx, Args args, Reply reply) {

@@ -68,6 +68,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     /** Function libraries read from an RDB (FUNCTION2): kept and written back, as there is no scripting yet. */
     private final List<byte[]> functionLibraries = new ArrayList<>();
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
+    /** True while another background job (an AOF rewrite) owns the keyspace's change listener. */
+    private java.util.function.BooleanSupplier otherChildActive = () -> false;
+    /** Writes the aof_* INFO fields (the AOF's own state) when the AOF is set up. */
+    private java.util.function.Consumer<InfoSection.InfoWriter> aofInfo;
+    private java.util.function.Consumer<InfoSection.InfoWriter> aofInfoTail;
 
     /** Registers {@code rdb-version} (Cinnabar's own: the format version written, lowered for older readers). */
     public Persistence(CinnabarServer server) {
@@ -480,7 +485,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** rdbSaveBackground: starts the forkless snapshot; false (logged) when it cannot start. */
     public boolean startBgsave() {
-        if (snapshot != null) {
+        if (snapshot != null || otherChildActive.getAsBoolean()) {
             return false;
         }
         lastBgsaveTryMillis = System.currentTimeMillis();
@@ -547,6 +552,62 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
     }
 
+    // ---- the append-only file's hooks (AppendOnlyFile) ----
+
+    /** Another background job that excludes BGSAVE (Redis's one child at a time): an AOF rewrite. */
+    void setOtherChildActive(java.util.function.BooleanSupplier active) {
+        this.otherChildActive = active;
+    }
+
+    /** The AOF writes its INFO persistence fields: {@code fields} in place of the aof_* defaults, {@code tail} after. */
+    void setAofInfo(java.util.function.Consumer<InfoSection.InfoWriter> fields,
+                    java.util.function.Consumer<InfoSection.InfoWriter> tail) {
+        this.aofInfo = fields;
+        this.aofInfoTail = tail;
+    }
+
+    /** An AOF's RDB base (or preamble) loaded on the calling execution thread; returns the bytes it took. */
+    long loadRdbInline(InputStream in) throws RdbLoadException {
+        RdbLoader l = newLoader();
+        l.load(in, syncSink(new Applier(false)));
+        return l.offset();
+    }
+
+    /** aux fields of an AOF base (aof-base:1). */
+    private Map<String, String> aofBaseAux() {
+        Map<String, String> aux = auxFields();
+        aux.put("aof-base", "1");
+        return aux;
+    }
+
+    /** The dataset now as an AOF's RDB base, synchronously (the base Redis creates at startup). */
+    void writeAofBase(Path file) throws IOException {
+        try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
+            writeDataset(new BufferedOutputStream(fos, 1 << 16), aofBaseAux());
+            fos.getFD().sync();
+        }
+    }
+
+    /** Starts a forkless snapshot for an AOF rewrite: written to {@code temp}, renamed to {@code target}. */
+    Snapshot startAofSnapshot(Path temp, Path target, java.util.function.Consumer<Throwable> onDone)
+            throws IOException {
+        long delay = Math.max(0, config.getLong("rdb-key-save-delay"));
+        Snapshot s = new Snapshot(server.databases(), newWriter(), config.getBoolean("rdbcompression"),
+                config.getBoolean("rdbchecksum"), temp, target, new Snapshot.Scheduler() {
+                    @Override
+                    public void later(Runnable task, long delayMicros) {
+                        server.transport().loop().schedule(task, Math.max(1, delayMicros), TimeUnit.MICROSECONDS);
+                    }
+
+                    @Override
+                    public void onExecutionThread(Runnable task) {
+                        server.execute(task);
+                    }
+                }, SLICE_MICROS, delay, onDone);
+        s.start(aofBaseAux(), functionLibraries);
+        return s;
+    }
+
     // ---- commands ----
 
     /** SAVE: the reply's error, or null for OK. */
@@ -560,13 +621,21 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** BGSAVE [SCHEDULE]: the status reply, or throws the error. */
     public String bgsave(boolean inTransaction) {
+        return bgsave(inTransaction, false);
+    }
+
+    /** BGSAVE [SCHEDULE]: SCHEDULE waits for another background job (an AOF rewrite) instead of failing. */
+    public String bgsave(boolean inTransaction, boolean schedule) {
         if (snapshot != null) {
             throw new io.cinnabar.api.CommandException(Errors.BGSAVE_IN_PROGRESS);
         }
-        if (inTransaction) {
-            // Redis cannot fork inside EXEC: it schedules the save for the cron
+        if (inTransaction || (schedule && otherChildActive.getAsBoolean())) {
+            // Redis cannot fork inside EXEC (or beside another child): it schedules the save for the cron
             bgsaveScheduled = true;
             return "Background saving scheduled";
+        }
+        if (otherChildActive.getAsBoolean()) {
+            throw new io.cinnabar.api.CommandException(Errors.BGSAVE_OTHER_CHILD);
         }
         if (!startBgsave()) {
             throw new io.cinnabar.api.CommandException(Errors.ERR);
@@ -672,7 +741,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** serverCron's RDB part: a scheduled BGSAVE, else the first save point whose changes and time are reached. */
     private void cron() {
-        if (loading || snapshot != null || server.isShuttingDown()) {
+        if (loading || snapshot != null || server.isShuttingDown() || otherChildActive.getAsBoolean()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -742,19 +811,26 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
                     .field("rdb_saves", rdbSaves)
                     .field("rdb_last_cow_size", 0)
                     .field("rdb_last_load_keys_expired", lastLoadKeysExpired)
-                    .field("rdb_last_load_keys_loaded", lastLoadKeysLoaded)
-                    .field("aof_enabled", config.getBoolean("appendonly") ? 1 : 0)
-                    .field("aof_rewrite_in_progress", 0)
-                    .field("aof_rewrite_scheduled", 0)
-                    .field("aof_last_rewrite_time_sec", -1)
-                    .field("aof_current_rewrite_time_sec", -1)
-                    .field("aof_last_bgrewrite_status", "ok")
-                    .field("aof_rewrites", 0)
-                    .field("aof_rewrites_consecutive_failures", 0)
-                    .field("aof_last_write_status", "ok")
-                    .field("aof_last_cow_size", 0)
-                    .field("module_fork_in_progress", 0)
+                    .field("rdb_last_load_keys_loaded", lastLoadKeysLoaded);
+            if (aofInfo != null) {
+                aofInfo.accept(w);
+            } else {
+                w.field("aof_enabled", config.getBoolean("appendonly") ? 1 : 0)
+                        .field("aof_rewrite_in_progress", 0)
+                        .field("aof_rewrite_scheduled", 0)
+                        .field("aof_last_rewrite_time_sec", -1)
+                        .field("aof_current_rewrite_time_sec", -1)
+                        .field("aof_last_bgrewrite_status", "ok")
+                        .field("aof_rewrites", 0)
+                        .field("aof_rewrites_consecutive_failures", 0)
+                        .field("aof_last_write_status", "ok")
+                        .field("aof_last_cow_size", 0);
+            }
+            w.field("module_fork_in_progress", 0)
                     .field("module_fork_last_cow_size", 0);
+            if (aofInfoTail != null) {
+                aofInfoTail.accept(w);
+            }
             if (loading) {
                 RdbLoader l = currentLoader;
                 long loaded = l == null ? 0 : l.offset();

@@ -1,0 +1,376 @@
+package io.cinnabar.kernel.persistence;
+
+import static io.cinnabar.kernel.persistence.RdbTesting.info;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.cinnabar.testkit.Differential;
+import io.cinnabar.testkit.ReferenceRedis;
+import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The multi-part append-only file: manifest and file names as Redis 7.2 writes them, the INCR file byte for
+ * byte against redis-server's, BGREWRITEAOF replies and file rotation, loading at startup (also of an AOF
+ * directory redis-server wrote, and redis-server loading ours), torn tails, the Redis 6 single-file upgrade,
+ * CONFIG SET appendonly and INFO persistence.
+ */
+class AofTest {
+    private static final String MANIFEST_1 = "file appendonly.aof.1.base.rdb seq 1 type b\n"
+            + "file appendonly.aof.1.incr.aof seq 1 type i\n";
+
+    private static TestServer cinnabar(Path dir, String... options) {
+        TestServer.Builder b = AllPlugins.builder().option("dir", dir.toString()).option("save", "")
+                .option("appendonly", "yes");
+        for (int i = 0; i + 1 < options.length; i += 2) {
+            b.option(options[i], options[i + 1]);
+        }
+        return b.start();
+    }
+
+    private static String manifest(Path dir) throws IOException {
+        return Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest"));
+    }
+
+    private static List<String> files(Path aofDir) throws IOException {
+        try (Stream<Path> s = Files.list(aofDir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    static void await(BooleanSupplier cond, String what) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            RdbTesting.pause();
+        }
+    }
+
+    static void awaitNoRewrite(RespClient c) {
+        await(() -> info(c, "persistence", "aof_rewrite_in_progress").equals("0")
+                && info(c, "persistence", "aof_rewrite_scheduled").equals("0"), "the AOF rewrite to end");
+    }
+
+    private static final String[] WRITES = {"SET a 1", "SELECT 3", "SET b 2", "INCR n", "RPUSH l x y z",
+        "SADD s m1 m2", "HSET h f v", "ZADD z 1 one 2 two", "SELECT 0", "DEL a", "MULTI", "SET x 1", "INCR y", "EXEC",
+        "APPEND x 23", "INCRBYFLOAT f 1.5", "LPOP l"};
+
+    @Test
+    void appendonlyStartsWithBaseIncrAndManifestAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes");
+             TestServer s = cinnabar(dir)) {
+            assertEquals(MANIFEST_1, manifest(redis.dir()));
+            assertEquals(MANIFEST_1, manifest(dir));
+            assertEquals(files(redis.dir().resolve("appendonlydir")), files(dir.resolve("appendonlydir")));
+            RespClient c = s.client();
+            assertEquals("1", info(c, "persistence", "aof_enabled"));
+            assertEquals("0", info(c, "persistence", "aof_rewrite_in_progress"));
+            assertEquals("ok", info(c, "persistence", "aof_last_write_status"));
+            assertEquals("0", info(c, "persistence", "aof_buffer_length"));
+        }
+    }
+
+    @Test
+    void incrFileHoldsTheCommandsRedisWrites() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes");
+             TestServer s = cinnabar(dir)) {
+            RespClient ref = redis.client();
+            RespClient cand = s.client();
+            Differential d = new Differential(ref, cand);
+            d.run(WRITES);
+            d.assertSame();
+            Path refIncr = redis.dir().resolve("appendonlydir/appendonly.aof.1.incr.aof");
+            Path ourIncr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+            // replies have left, so the commands they acknowledge are in the files
+            assertEquals(Files.readString(refIncr), Files.readString(ourIncr));
+            assertEquals(Files.size(ourIncr) + Files.size(dir.resolve("appendonlydir/appendonly.aof.1.base.rdb")),
+                    Long.parseLong(info(cand, "persistence", "aof_current_size")));
+        }
+    }
+
+    @Test
+    void bgrewriteaofRotatesFilesAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes");
+             TestServer s = cinnabar(dir)) {
+            RespClient ref = redis.client();
+            RespClient cand = s.client();
+            Differential d = new Differential(ref, cand);
+            d.run(WRITES);
+            d.run("BGREWRITEAOF x", "BGREWRITEAOF");
+            awaitNoRewrite(ref);
+            awaitNoRewrite(cand);
+            d.run("SET after rewrite", "MULTI", "BGREWRITEAOF", "EXEC");
+            awaitNoRewrite(ref);
+            awaitNoRewrite(cand);
+            d.assertSame();
+            assertEquals(manifest(redis.dir()), manifest(dir));
+            assertEquals("file appendonly.aof.3.base.rdb seq 3 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n",
+                    manifest(dir));
+            assertEquals(files(redis.dir().resolve("appendonlydir")), files(dir.resolve("appendonlydir")));
+            assertEquals("2", info(cand, "persistence", "aof_rewrites"));
+            assertEquals("ok", info(cand, "persistence", "aof_last_bgrewrite_status"));
+            assertEquals(Files.size(dir.resolve("appendonlydir/appendonly.aof.3.base.rdb")),
+                    Long.parseLong(info(cand, "persistence", "aof_base_size")));
+            String ours = DatasetDump.of(cand, 16);
+            cand.close();
+            s.close();
+            try (TestServer again = cinnabar(dir)) {
+                assertEquals(ours, DatasetDump.of(again.client(), 16));
+                assertEquals(DatasetDump.of(ref, 16), ours);
+            }
+        }
+    }
+
+    @Test
+    void bgrewriteaofWhileBgsaveIsScheduledAndBgsaveWhileRewriteIsRefused() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes");
+             TestServer s = cinnabar(dir)) {
+            RespClient ref = redis.client();
+            RespClient cand = s.client();
+            Differential d = new Differential(ref, cand);
+            for (RespClient c : List.of(ref, cand)) {
+                for (int i = 0; i < 40; i++) {
+                    c.call("SET", "k" + i, "v" + i);
+                }
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "100000");
+            }
+            d.run("BGREWRITEAOF", "BGREWRITEAOF", "BGSAVE");
+            d.assertSame();
+            for (RespClient c : List.of(ref, cand)) {
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            }
+            awaitNoRewrite(ref);
+            awaitNoRewrite(cand);
+            for (RespClient c : List.of(ref, cand)) {
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "100000");
+            }
+            d.run("BGSAVE", "BGREWRITEAOF");
+            d.assertSame();
+            assertEquals("1", info(cand, "persistence", "aof_rewrite_scheduled"));
+            for (RespClient c : List.of(ref, cand)) {
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            }
+            RdbTesting.awaitNoBgsave(cand);
+            awaitNoRewrite(cand);
+            assertEquals("ok", info(cand, "persistence", "aof_last_bgrewrite_status"));
+            RdbTesting.awaitNoBgsave(ref);
+            awaitNoRewrite(ref);
+        }
+    }
+
+    @Test
+    void aofWrittenByRedisLoadsInCinnabarAndTheReverse() throws Exception {
+        Path ours = Files.createTempDirectory("aof");
+        String redisDump;
+        Path redisDir;
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes")) {
+            RespClient ref = redis.client();
+            ref.call("SET", "before", "rewrite");
+            ref.call("RPUSH", "list", "a", "b", "c");
+            ref.call("BGREWRITEAOF");
+            awaitNoRewrite(ref);
+            for (String w : WRITES) {
+                ref.call(w.split(" "));
+            }
+            ref.call("SET", "ttl", "v", "PX", "500000");
+            redisDump = DatasetDump.of(ref, 16);
+            redisDir = redis.dir();
+        }
+        copyTree(redisDir.resolve("appendonlydir"), ours.resolve("appendonlydir"));
+        try (TestServer s = cinnabar(ours)) {
+            RespClient c = s.client();
+            assertEquals(redisDump, DatasetDump.of(c, 16));
+            c.call("SET", "written", "by cinnabar");
+            c.call("HSET", "h2", "a", "1", "b", "2");
+            c.call("BGREWRITEAOF");
+            awaitNoRewrite(c);
+            c.call("SADD", "after", "x");
+            c.call("SELECT", "5");
+            c.call("SET", "db5", "v");
+            redisDump = DatasetDump.of(c, 16);
+        }
+        checkAof(ours.resolve("appendonlydir/appendonly.aof.manifest"));
+        Path back = Files.createTempDirectory("aofback");
+        copyTree(ours.resolve("appendonlydir"), back.resolve("appendonlydir"));
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--dir", back.toString())) {
+            assertEquals(redisDump, DatasetDump.of(redis.client(), 16));
+        }
+    }
+
+    @Test
+    void truncatedTailIsCutToTheLastCompleteCommand() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (TestServer s = cinnabar(dir)) {
+            RespClient c = s.client();
+            c.call("SET", "a", "1");
+            c.call("SET", "b", "2");
+        }
+        Path incr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+        long complete = Files.size(incr);
+        Files.write(incr, "*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$1".getBytes(StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> cinnabar(dir, "aof-load-truncated", "no"));
+        assertTrue(e.getMessage().contains("AOF"), e.getMessage());
+        try (TestServer s = cinnabar(dir)) {
+            RespClient c = s.client();
+            assertEquals("$1\r\n2\r\n", c.call("GET", "b"));
+            assertEquals("$-1\r\n", c.call("GET", "c"));
+            c.call("SET", "d", "4");
+        }
+        try (TestServer s = cinnabar(dir)) {
+            assertEquals("$1\r\n4\r\n", s.client().call("GET", "d"));
+        }
+        assertTrue(Files.size(incr) > complete);
+        checkAof(dir.resolve("appendonlydir/appendonly.aof.manifest"));
+    }
+
+    @Test
+    void unfinishedMultiIsDroppedAndCorruptMiddleIsFatal() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (TestServer s = cinnabar(dir)) {
+            s.client().call("SET", "a", "1");
+        }
+        Path incr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+        byte[] good = Files.readAllBytes(incr);
+        Files.write(incr, "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nq\r\n$1\r\n1\r\n"
+                .getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+        try (TestServer s = cinnabar(dir)) {
+            assertEquals("$-1\r\n", s.client().call("GET", "q"));
+            assertEquals("$1\r\n1\r\n", s.client().call("GET", "a"));
+        }
+        assertArrayEquals(good, Files.readAllBytes(incr));
+        Files.write(incr, "garbage\r\n*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThrows(IllegalStateException.class, () -> cinnabar(dir));
+        Files.write(incr, good);
+        Files.write(incr, "*2\r\n$7\r\nNOSUCHX\r\n$1\r\na\r\n".getBytes(StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThrows(IllegalStateException.class, () -> cinnabar(dir));
+    }
+
+    @Test
+    void badManifestIsFatal() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(dir.resolve("appendonlydir/appendonly.aof.manifest"), "file x seq 1\n");
+        assertThrows(IllegalStateException.class, () -> cinnabar(dir));
+        Files.writeString(dir.resolve("appendonlydir/appendonly.aof.manifest"),
+                "file appendonly.aof.1.base.rdb seq 1 type b\nfile missing.aof seq 1 type i\n");
+        assertThrows(IllegalStateException.class, () -> cinnabar(dir));
+    }
+
+    @Test
+    void redis6SingleFileAofIsMigratedIntoTheDirectory() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        Files.writeString(dir.resolve("appendonly.aof"),
+                "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nstyle\r\n");
+        try (TestServer s = cinnabar(dir)) {
+            assertEquals("$5\r\nstyle\r\n", s.client().call("GET", "old"));
+            s.client().call("SET", "new", "1");
+        }
+        assertFalse(Files.exists(dir.resolve("appendonly.aof")));
+        assertEquals("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                manifest(dir));
+        try (TestServer s = cinnabar(dir)) {
+            assertEquals("$5\r\nstyle\r\n", s.client().call("GET", "old"));
+            assertEquals("$1\r\n1\r\n", s.client().call("GET", "new"));
+        }
+    }
+
+    @Test
+    void configSetAppendonlyRewritesFirstThenAppends() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "").start()) {
+            RespClient c = s.client();
+            assertEquals("0", info(c, "persistence", "aof_enabled"));
+            assertNull(info(c, "persistence", "aof_current_size"), "aof_current_size only with appendonly yes");
+            c.call("SET", "before", "1");
+            c.call("RPUSH", "l", "a", "b");
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendonly", "yes"));
+            c.call("SET", "during", "2");
+            awaitNoRewrite(c);
+            assertEquals("1", info(c, "persistence", "aof_enabled"));
+            c.call("SET", "after", "3");
+            assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                    manifest(dir));
+            String dump = DatasetDump.of(c, 16);
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendonly", "no"));
+            assertEquals("0", info(c, "persistence", "aof_enabled"));
+            c.call("SET", "off", "4");
+            s.close();
+            try (TestServer again = cinnabar(dir)) {
+                assertEquals(dump, DatasetDump.of(again.client(), 16));
+            }
+        }
+    }
+
+    @Test
+    void timestampAnnotationsAreWrittenAndSkipped() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (TestServer s = cinnabar(dir, "aof-timestamp-enabled", "yes")) {
+            s.client().call("SET", "a", "1");
+        }
+        String incr = Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"));
+        assertTrue(incr.matches("(?s)#TS:\\d+\r\n\\*2\r\n\\$6\r\nSELECT.*"), incr);
+        try (TestServer s = cinnabar(dir)) {
+            assertEquals("$1\r\n1\r\n", s.client().call("GET", "a"));
+        }
+        checkAof(dir.resolve("appendonlydir/appendonly.aof.manifest"));
+    }
+
+    @Test
+    void fsyncPoliciesAllAcknowledgeDurableWrites() throws Exception {
+        for (String policy : List.of("always", "everysec", "no")) {
+            Path dir = Files.createTempDirectory("aof");
+            try (TestServer s = cinnabar(dir, "appendfsync", policy)) {
+                RespClient c = s.client();
+                for (int i = 0; i < 50; i++) {
+                    c.call("INCR", "n");
+                }
+                // each acknowledged INCR is in the file when its reply arrives
+                String incr = Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"));
+                assertEquals(50, incr.split("INCR", -1).length - 1, policy);
+                assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendfsync", "always"));
+            }
+        }
+    }
+
+    static void checkAof(Path manifest) throws IOException, InterruptedException {
+        Path check = Path.of(ReferenceRedis.binary()).resolveSibling("redis-check-aof");
+        Process p = new ProcessBuilder(check.toString(), manifest.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || !out.contains("is valid")) {
+            fail("redis-check-aof rejects " + manifest + ":\n" + out);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.collect(Collectors.toList())) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+    }
+}

@@ -1,0 +1,882 @@
+package io.cinnabar.kernel.persistence;
+
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandException;
+import io.cinnabar.api.CommandFlag;
+import io.cinnabar.api.Errors;
+import io.cinnabar.api.InfoSection;
+import io.cinnabar.kernel.command.Command;
+import io.cinnabar.kernel.command.KeyExtractor;
+import io.cinnabar.kernel.config.Config;
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.net.RespWriter;
+import io.cinnabar.kernel.propagation.CommandEncoder;
+import io.cinnabar.kernel.propagation.PropagationTarget;
+import io.cinnabar.kernel.server.CinnabarServer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Redis 7 multi-part append-only file (aof.c): a manifest in {@code appenddirname} naming one BASE file
+ * (an RDB, or commands) and INCR files of propagated commands. Commands reach it as a
+ * {@link PropagationTarget} into a buffer (aof_buf) that is written to the current INCR file before any reply
+ * leaves; {@code appendfsync always} also fsyncs then, once for all the replies of an event-loop pass (group
+ * commit: the replies wait in their buffers until a task after the pass has fsynced), {@code everysec} fsyncs
+ * on a background thread, {@code no} leaves it to the kernel. BGREWRITEAOF writes a new base with the forkless
+ * {@link Snapshot} while commands go to a new INCR file opened at the start; the old files become history and
+ * are deleted once the manifest names the new ones. At startup the base and the INCR files are replayed by a
+ * fake client ({@link AofLoader}).
+ */
+public final class AppendOnlyFile implements PropagationTarget {
+    /** aof_state. */
+    private enum State { OFF, ON, WAIT_REWRITE }
+
+    private enum Fsync { ALWAYS, EVERYSEC, NO }
+
+    /** aofRewriteLimited: after this many failed rewrites in a row, automatic ones wait a while. */
+    private static final int REWRITE_FAILURES_BEFORE_DELAY = 3;
+    private static final long REWRITE_RETRY_DELAY_MILLIS = 60_000;
+
+    private final CinnabarServer server;
+    private final Config config;
+    private final Persistence persistence;
+    private volatile State state = State.OFF;
+    private AofManifest manifest = new AofManifest();
+    private final CommandEncoder encoder = new CommandEncoder(this::append);
+    /** aof_buf: encoded commands not yet written. */
+    private byte[] buf = new byte[4096];
+    private int bufLen;
+    /** The INCR file being appended to (the temp INCR while the first rewrite of AOF turned on runs). */
+    private volatile FileChannel channel;
+    /** Bytes written to {@link #channel} (aof_last_incr_size) and how many of them are known fsynced. */
+    private volatile long written;
+    private volatile long synced;
+    private long currentSize;
+    private long baseSize;
+    private volatile Fsync fsync = Fsync.EVERYSEC;
+    private long lastTimestamp;
+    private boolean lastWriteOk = true;
+    private String lastWriteError = "";
+    // rewrite state
+    private Snapshot rewrite;
+    private long rewriteGeneration;
+    private long rewriteStartMillis;
+    private long lastRewriteTimeSec = -1;
+    private boolean lastRewriteOk = true;
+    private long rewrites;
+    private long consecutiveFailures;
+    private long lastFailureMillis;
+    private boolean rewriteScheduled;
+    private Path tempIncr;
+    // group commit
+    private final Set<ClientConnection> deferred = new LinkedHashSet<>();
+    private boolean commitScheduled;
+    private boolean committing;
+    private ScheduledExecutorService fsyncThread;
+    private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
+
+    public AppendOnlyFile(CinnabarServer server, Persistence persistence) {
+        this.server = server;
+        this.config = server.config();
+        this.persistence = persistence;
+    }
+
+    // ---- paths ----
+
+    private Path aofDir() {
+        return Path.of(config.get("dir")).resolve(config.get("appenddirname"));
+    }
+
+    private String prefix() {
+        return config.get("appendfilename");
+    }
+
+    // ---- startup ----
+
+    /**
+     * Hooks into the server, then, with {@code appendonly yes}, loads the AOF (loadAppendOnlyFiles) and opens it
+     * for appending (aofOpenIfNeededOnServerStart), creating a base when there was none. Throws
+     * IllegalStateException when the AOF cannot be loaded: the server must not serve partial data.
+     */
+    public void start() {
+        fsync = parseFsync(config.get("appendfsync"));
+        persistence.setOtherChildActive(() -> rewrite != null);
+        persistence.setAofInfo(this::infoFields, this::infoTail);
+        server.dispatcher().addCallListener(this::beforeCall);
+        server.dispatcher().addGate(this::gate);
+        server.onPrepareShutdown(this::prepareShutdown);
+        server.onShutdown(this::close);
+        server.setReplyFlushHook(this::beforeReplyFlush);
+        config.onChange((name, value) -> configChanged(name, value));
+        fsyncThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cinnabar-aof-fsync");
+            t.setDaemon(true);
+            return t;
+        });
+        fsyncThread.scheduleAtFixedRate(this::fsyncEverySecond, 1, 1, TimeUnit.SECONDS);
+        if (config.getBoolean("appendonly")) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            server.execute(() -> {
+                try {
+                    loadAndOpen();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof IllegalStateException ise ? ise
+                        : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            }
+        }
+        server.scheduleAtFixedRate(this::cron, 100);
+    }
+
+    private void loadAndOpen() {
+        Path dir = aofDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw fatal("Can't open or create append-only dir " + config.get("appenddirname") + ": " + e.getMessage());
+        }
+        manifest = loadManifestFromDisk(dir);
+        long start = System.nanoTime();
+        AofLoader.Result r = loadFiles(dir);
+        if (r == AofLoader.Result.FAILED || r == AofLoader.Result.OPEN_ERR) {
+            throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
+        }
+        if (r != AofLoader.Result.NOT_EXIST) {
+            server.log().info("DB loaded from append only file: {} seconds",
+                    String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
+        }
+        server.stats().dirty = 0;
+        openOnServerStart(dir);
+        deleteHistory();
+        state = State.ON;
+        server.propagator().addTarget(this);
+    }
+
+    private IllegalStateException fatal(String message) {
+        server.log().warn("{}", message);
+        return new IllegalStateException(message);
+    }
+
+    /** aofLoadManifestFromDisk. */
+    private AofManifest loadManifestFromDisk(Path dir) {
+        Path file = dir.resolve(prefix() + ".manifest");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new AofManifest();
+        } catch (IOException e) {
+            throw fatal("Read AOF manifest failed: " + e.getMessage());
+        }
+        try {
+            return AofManifest.parse(text);
+        } catch (AofManifest.ManifestException e) {
+            server.log().warn("\n*** FATAL AOF MANIFEST FILE ERROR ***\n");
+            throw fatal(e.getMessage());
+        }
+    }
+
+    /** loadAppendOnlyFiles, with the upgrade of a Redis 6 single-file AOF (aofUpgradePrepare). */
+    private AofLoader.Result loadFiles(Path dir) {
+        Path oldStyle = Path.of(config.get("dir")).resolve(prefix());
+        if (Files.exists(oldStyle)) {
+            AofManifest am = manifest;
+            if (am.isEmpty() || (am.base != null && am.incr.isEmpty() && am.base.name().equals(prefix())
+                    && !Files.exists(dir.resolve(prefix())))) {
+                upgrade(dir, oldStyle);
+            }
+        }
+        if (manifest.isEmpty()) {
+            return AofLoader.Result.NOT_EXIST;
+        }
+        List<AofManifest.Entry> files = new ArrayList<>();
+        if (manifest.base != null) {
+            files.add(manifest.base);
+        }
+        files.addAll(manifest.incr);
+        long total = 0;
+        for (AofManifest.Entry e : files) {
+            try {
+                total += Files.size(dir.resolve(e.name()));
+            } catch (IOException ex) {
+                server.log().warn("The append log file {} doesn't exist: {}", e.name(), ex.getMessage());
+                return AofLoader.Result.FAILED;
+            }
+        }
+        if (total == 0) {
+            return AofLoader.Result.EMPTY;
+        }
+        AofLoader loader = new AofLoader(server, persistence, config.getBoolean("aof-load-truncated"));
+        AofLoader.Result ret = AofLoader.Result.OK;
+        for (int i = 0; i < files.size(); i++) {
+            AofManifest.Entry e = files.get(i);
+            boolean last = i == files.size() - 1;
+            long t0 = System.nanoTime();
+            ret = loader.load(dir, e.name(), e.name().equals(prefix()));
+            if (ret == AofLoader.Result.OK || (ret == AofLoader.Result.TRUNCATED && last)) {
+                server.log().info("DB loaded from {} file {}: {} seconds", e.type() == AofManifest.BASE ? "base" : "incr",
+                        e.name(), String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
+            }
+            if (ret == AofLoader.Result.EMPTY) {
+                ret = AofLoader.Result.OK; // one of the files has data, so an empty one is fine
+            }
+            if (ret == AofLoader.Result.NOT_EXIST) {
+                ret = AofLoader.Result.FAILED;
+            }
+            if (ret == AofLoader.Result.TRUNCATED && !last) {
+                server.log().warn("Fatal error: the truncated file is not the last file");
+                ret = AofLoader.Result.FAILED;
+            }
+            if (ret == AofLoader.Result.FAILED || ret == AofLoader.Result.OPEN_ERR) {
+                return ret;
+            }
+        }
+        try {
+            baseSize = manifest.base == null ? 0 : Files.size(dir.resolve(manifest.base.name()));
+            currentSize = 0;
+            for (AofManifest.Entry e : files) {
+                currentSize += Files.size(dir.resolve(e.name()));
+            }
+        } catch (IOException ex) {
+            server.log().warn("{}", ex.getMessage());
+        }
+        return ret;
+    }
+
+    /** aofUpgradePrepare: a Redis 6 AOF becomes the base of a manifest and moves into the AOF directory. */
+    private void upgrade(Path dir, Path oldStyle) {
+        AofManifest am = manifest.copy();
+        am.base = new AofManifest.Entry(prefix(), 1, AofManifest.BASE);
+        am.currentBaseSeq = 1;
+        try {
+            am.persist(dir, prefix());
+            Files.move(oldStyle, dir.resolve(prefix()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw fatal("Error moving the AOF file " + prefix() + " to the AOF directory: " + e.getMessage());
+        }
+        manifest = am;
+        server.log().info("Successfully migrated an old-style AOF into the AOF directory {}.",
+                config.get("appenddirname"));
+    }
+
+    /** aofOpenIfNeededOnServerStart: a base when there is no file at all, then the last INCR file opened. */
+    private void openOnServerStart(Path dir) {
+        boolean hadIncr = !manifest.incr.isEmpty();
+        if (manifest.isEmpty()) {
+            String name = manifest.newBase(prefix(), true);
+            try {
+                persistence.writeAofBase(dir.resolve(name));
+            } catch (IOException e) {
+                throw fatal("Can't create the AOF base file " + name + ": " + e.getMessage());
+            }
+            server.log().info("Creating AOF base file {} on server start", name);
+            try {
+                baseSize = Files.size(dir.resolve(name));
+                currentSize = baseSize;
+            } catch (IOException ignored) {
+                // sizes are only reported
+            }
+        }
+        String incr = manifest.lastIncr(prefix());
+        try {
+            channel = openAppend(dir.resolve(incr), false);
+            manifest.persist(dir, prefix());
+            written = channel.size();
+            synced = written;
+        } catch (IOException e) {
+            throw fatal("Can't open the append-only file " + incr + ": " + e.getMessage());
+        }
+        server.log().info(hadIncr ? "Opening AOF incr file {} on server start" : "Creating AOF incr file {} on server start",
+                incr);
+    }
+
+    private static FileChannel openAppend(Path file, boolean truncate) throws IOException {
+        if (truncate) {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    // ---- feeding and writing ----
+
+    /** feedAppendOnlyFile: a timestamp annotation when enabled and the second changed, then the command. */
+    @Override
+    public synchronized void feed(int db, byte[][] argv) {
+        if (state == State.OFF || (state == State.WAIT_REWRITE && rewrite == null)) {
+            return; // turning AOF on: commands before the first rewrite starts are in its base
+        }
+        if (config.getBoolean("aof-timestamp-enabled")) {
+            long now = System.currentTimeMillis() / 1000;
+            if (lastTimestamp < now) {
+                byte[] ts = ("#TS:" + now + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                append(ts, 0, ts.length);
+                lastTimestamp = now;
+            }
+        }
+        encoder.feed(db, argv);
+    }
+
+    private synchronized void append(byte[] b, int off, int len) {
+        if (bufLen + len > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + len));
+        }
+        System.arraycopy(b, off, buf, bufLen, len);
+        bufLen += len;
+    }
+
+    /** fsync is skipped while a rewrite runs under {@code no-appendfsync-on-rewrite yes}. */
+    private boolean fsyncSuspended() {
+        return rewrite != null && config.getBoolean("no-appendfsync-on-rewrite");
+    }
+
+    private boolean needsAlwaysSync() {
+        return fsync == Fsync.ALWAYS && synced < written && !fsyncSuspended();
+    }
+
+    /**
+     * flushAppendOnlyFile: writes the buffer to the current INCR file; with {@code always} fsyncs it too.
+     * A failed write keeps the buffer (retried next time) and turns aof_last_write_status to err.
+     */
+    synchronized void flushBuffer(boolean forceSync) {
+        FileChannel ch = channel;
+        if (ch == null) {
+            bufLen = 0;
+            return;
+        }
+        if (bufLen > 0) {
+            try {
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, bufLen);
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+                written += bufLen;
+                currentSize += bufLen;
+                bufLen = 0;
+                if (!lastWriteOk) {
+                    server.log().warn("AOF write error looks solved, Redis can write again.");
+                    lastWriteOk = true;
+                }
+            } catch (IOException e) {
+                if (lastWriteOk) {
+                    server.log().warn("Error writing to the AOF file: {}", e.getMessage());
+                }
+                lastWriteOk = false;
+                lastWriteError = e.getMessage() == null ? e.toString() : e.getMessage();
+                return;
+            }
+        }
+        if ((forceSync || fsync == Fsync.ALWAYS) && synced < written && (forceSync || !fsyncSuspended())) {
+            long w = written;
+            try {
+                ch.force(false);
+                synced = w;
+            } catch (IOException e) {
+                server.log().warn("Can't persist AOF for fsync error: {}", e.getMessage());
+                lastWriteOk = false;
+                lastWriteError = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+        }
+    }
+
+    /**
+     * Before a client's replies leave: the AOF buffer is written first (so a process crash loses no
+     * acknowledged write), and under {@code always} the reply waits for the group commit after this loop pass.
+     */
+    private boolean beforeReplyFlush(ClientConnection c, boolean mayDefer) {
+        if (state == State.OFF) {
+            return false;
+        }
+        synchronized (this) {
+            if (committing || (bufLen == 0 && !needsAlwaysSync())) {
+                return false;
+            }
+            if (fsync != Fsync.ALWAYS || !mayDefer || fsyncSuspended()) {
+                flushBuffer(false);
+                return false;
+            }
+            deferred.add(c);
+            if (!commitScheduled) {
+                commitScheduled = true;
+                server.execute(this::groupCommit);
+            }
+            return true;
+        }
+    }
+
+    /** One write + fsync for every reply deferred in this loop pass, then those replies go out. */
+    private void groupCommit() {
+        List<ClientConnection> clients;
+        synchronized (this) {
+            commitScheduled = false;
+            flushBuffer(false);
+            clients = new ArrayList<>(deferred);
+            deferred.clear();
+            committing = true;
+        }
+        try {
+            for (ClientConnection c : clients) {
+                c.flush();
+            }
+        } finally {
+            synchronized (this) {
+                committing = false;
+            }
+        }
+    }
+
+    /** appendfsync everysec: the background fsync once a second of what was written. */
+    private void fsyncEverySecond() {
+        if (fsync != Fsync.EVERYSEC || state == State.OFF || fsyncSuspended()) {
+            return;
+        }
+        FileChannel ch = channel;
+        long w = written;
+        if (ch == null || w <= synced) {
+            return;
+        }
+        try {
+            ch.force(false);
+            if (ch == channel) {
+                synced = Math.max(synced, w);
+            }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // a rewrite switched files: the old one was fsynced when it was closed
+        } catch (IOException e) {
+            server.log().warn("Error syncing the AOF file: {}", e.getMessage());
+        }
+    }
+
+    // ---- rewrite ----
+
+    public boolean rewriteInProgress() {
+        return rewrite != null;
+    }
+
+    /** BGREWRITEAOF: the status reply, or throws the error (bgrewriteaofCommand). */
+    public String bgrewriteaof(boolean inTransaction) {
+        if (rewrite != null) {
+            throw new CommandException(Errors.AOF_REWRITE_IN_PROGRESS);
+        }
+        if (persistence.bgsaveInProgress() || inTransaction) {
+            rewriteScheduled = true;
+            consecutiveFailures = 0; // a manual rewrite runs as soon as it can
+            return "Background append only file rewriting scheduled";
+        }
+        if (startRewrite()) {
+            return "Background append only file rewriting started";
+        }
+        throw new CommandException(Errors.AOF_REWRITE_FAILED);
+    }
+
+    /** rewriteAppendOnlyFileBackground: a new INCR file from now on, and the base written in the background. */
+    private boolean startRewrite() {
+        if (rewrite != null || persistence.bgsaveInProgress()) {
+            return false;
+        }
+        Path dir = aofDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            server.log().warn("Can't open or create append-only dir {}: {}", config.get("appenddirname"),
+                    e.getMessage());
+            lastRewriteOk = false;
+            return false;
+        }
+        synchronized (this) {
+            flushBuffer(true);
+            encoder.forgetSelectedDb();
+            lastTimestamp = 0;
+            try {
+                if (state == State.WAIT_REWRITE) {
+                    tempIncr = dir.resolve("temp-" + prefix() + ".incr");
+                    switchChannel(openAppend(tempIncr, true));
+                } else if (state == State.ON) {
+                    openNewIncr(dir);
+                }
+            } catch (IOException e) {
+                server.log().warn("Can't open new incr AOF: {}", e.getMessage());
+                lastRewriteOk = false;
+                return false;
+            }
+        }
+        long pid = ProcessHandle.current().pid();
+        Path temp = Path.of(config.get("dir")).resolve("temp-rewriteaof-" + pid + ".aof");
+        Path target = Path.of(config.get("dir")).resolve("temp-rewriteaof-bg-" + pid + ".aof");
+        long gen = ++rewriteGeneration;
+        rewriteStartMillis = System.currentTimeMillis();
+        rewrites++;
+        try {
+            rewrite = persistence.startAofSnapshot(temp, target, e -> rewriteDone(gen, target, e));
+        } catch (IOException | RuntimeException e) {
+            server.log().warn("Can't rewrite append only file in background: {}", e.getMessage());
+            rewrite = null;
+            lastRewriteOk = false;
+            return false;
+        }
+        rewriteScheduled = false;
+        server.log().info("Background append only file rewriting started");
+        return true;
+    }
+
+    /** openNewIncrAofForAppend: the manifest names the new INCR file before commands go to it. */
+    private void openNewIncr(Path dir) throws IOException {
+        AofManifest am = manifest.copy();
+        String name = am.newIncr(prefix());
+        FileChannel ch = openAppend(dir.resolve(name), true);
+        try {
+            am.persist(dir, prefix());
+        } catch (IOException e) {
+            ch.close();
+            Files.deleteIfExists(dir.resolve(name));
+            throw e;
+        }
+        manifest = am;
+        switchChannel(ch);
+        server.log().info("Creating AOF incr file {} on background rewrite", name);
+    }
+
+    /** The old file is fsynced and closed; the new one starts empty. */
+    private void switchChannel(FileChannel ch) throws IOException {
+        FileChannel old = channel;
+        channel = ch;
+        written = ch.size();
+        synced = written;
+        if (old != null) {
+            try {
+                old.force(false);
+            } finally {
+                old.close();
+            }
+        }
+    }
+
+    /** backgroundRewriteDoneHandler. */
+    private void rewriteDone(long gen, Path target, Throwable error) {
+        if (gen != rewriteGeneration || rewrite == null) {
+            deleteQuietly(target);
+            return; // killed meanwhile
+        }
+        rewrite.detach();
+        rewrite = null;
+        long now = System.currentTimeMillis();
+        lastRewriteTimeSec = (now - rewriteStartMillis) / 1000;
+        Path dir = aofDir();
+        if (error == null) {
+            server.log().info("Background AOF rewrite terminated with success");
+            try {
+                finishRewrite(dir, target);
+                lastRewriteOk = true;
+                consecutiveFailures = 0;
+                server.log().info("Background AOF rewrite finished successfully");
+                return;
+            } catch (IOException e) {
+                server.log().warn("Error trying to finish the AOF rewrite: {}", e.getMessage());
+            }
+        } else {
+            server.log().warn("Background AOF rewrite terminated with error: {}", error.getMessage());
+        }
+        deleteQuietly(target);
+        lastRewriteOk = false;
+        consecutiveFailures++;
+        lastFailureMillis = now;
+        if (state == State.WAIT_REWRITE) {
+            rewriteScheduled = true; // AOF is being turned on: try again
+        }
+    }
+
+    private void finishRewrite(Path dir, Path target) throws IOException {
+        AofManifest am = manifest.copy();
+        String baseName = am.newBase(prefix(), true);
+        Path basePath = dir.resolve(baseName);
+        Files.move(target, basePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        server.log().info("Successfully renamed the temporary AOF base file {} into {}", target.getFileName(), baseName);
+        String newIncr = null;
+        if (state == State.WAIT_REWRITE) {
+            newIncr = am.newIncr(prefix());
+            Files.move(tempIncr, dir.resolve(newIncr), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            server.log().info("Successfully renamed the temporary AOF incr file {} into {}", tempIncr.getFileName(),
+                    newIncr);
+        }
+        am.markRewrittenIncrAsHistory(channel != null);
+        am.persist(dir, prefix());
+        manifest = am;
+        if (state == State.WAIT_REWRITE) {
+            tempIncr = null;
+            state = State.ON;
+            synchronized (this) {
+                flushBuffer(true);
+            }
+        }
+        baseSize = Files.size(basePath);
+        if (channel != null) {
+            currentSize = baseSize + written;
+            baseSize = currentSize;
+        }
+        deleteHistory();
+    }
+
+    /** aofDelHistoryFiles: history files are removed, then the manifest stops naming them. */
+    private void deleteHistory() {
+        if (manifest.history.isEmpty() || config.getBoolean("aof-disable-auto-gc")) {
+            return;
+        }
+        Path dir = aofDir();
+        for (AofManifest.Entry e : manifest.history) {
+            server.log().info("Removing the history file {} in the background", e.name());
+            deleteQuietly(dir.resolve(e.name()));
+        }
+        AofManifest am = manifest.copy();
+        am.history.clear();
+        try {
+            am.persist(dir, prefix());
+            manifest = am;
+        } catch (IOException e) {
+            server.log().warn("Error persisting the AOF manifest: {}", e.getMessage());
+        }
+    }
+
+    /** killAppendOnlyChild: the background rewrite stops and its temp files go. */
+    private void killRewrite() {
+        Snapshot s = rewrite;
+        if (s == null) {
+            return;
+        }
+        rewrite = null;
+        rewriteGeneration++;
+        s.cancel();
+        lastRewriteTimeSec = (System.currentTimeMillis() - rewriteStartMillis) / 1000;
+        long pid = ProcessHandle.current().pid();
+        deleteQuietly(Path.of(config.get("dir")).resolve("temp-rewriteaof-bg-" + pid + ".aof"));
+        if (state == State.WAIT_REWRITE && tempIncr != null) {
+            closeChannel();
+            deleteQuietly(tempIncr);
+            tempIncr = null;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // nothing more to do about a temp file that cannot be removed
+        }
+    }
+
+    // ---- turning AOF on and off ----
+
+    private void configChanged(String name, String value) {
+        switch (name) {
+            case "appendfsync" -> fsync = parseFsync(value);
+            case "appendonly" -> {
+                boolean on = "yes".equals(value);
+                if (on && state == State.OFF) {
+                    startAppendOnly();
+                } else if (!on && state != State.OFF) {
+                    stopAppendOnly();
+                }
+            }
+            default -> {
+                // other parameters are read when used
+            }
+        }
+    }
+
+    private static Fsync parseFsync(String v) {
+        return switch (v == null ? "everysec" : v) {
+            case "always" -> Fsync.ALWAYS;
+            case "no" -> Fsync.NO;
+            default -> Fsync.EVERYSEC;
+        };
+    }
+
+    /** startAppendOnly: WAIT_REWRITE until a rewrite has written the dataset as a new base. */
+    private void startAppendOnly() {
+        state = State.WAIT_REWRITE;
+        server.propagator().addTarget(this);
+        if (persistence.bgsaveInProgress()) {
+            rewriteScheduled = true;
+            server.log().info("AOF was enabled but there is already another background operation. An AOF background "
+                    + "was scheduled to start when possible.");
+        } else if (!startRewrite()) {
+            state = State.OFF;
+            server.propagator().removeTarget(this);
+            server.log().warn("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. "
+                    + "Check the above logs for more info about the error.");
+            throw new IllegalArgumentException("Unable to turn on AOF. Check server logs.");
+        }
+    }
+
+    /** stopAppendOnly: flushed, fsynced and closed; a rewrite in progress is stopped. */
+    private void stopAppendOnly() {
+        synchronized (this) {
+            flushBuffer(true);
+        }
+        killRewrite();
+        closeChannel();
+        state = State.OFF;
+        rewriteScheduled = false;
+        server.propagator().removeTarget(this);
+        server.log().info("AOF stopped by user"); // Redis logs this from stopAppendOnly
+    }
+
+    private synchronized void closeChannel() {
+        FileChannel ch = channel;
+        channel = null;
+        bufLen = 0;
+        if (ch != null) {
+            try {
+                ch.force(false);
+                ch.close();
+            } catch (IOException e) {
+                server.log().warn("Error closing the AOF file: {}", e.getMessage());
+            }
+        }
+    }
+
+    // ---- cron, gate, call listener, shutdown ----
+
+    /** serverCron's AOF part: buffered writes out, a scheduled rewrite, the automatic rewrite. */
+    private void cron() {
+        if (state != State.OFF) {
+            synchronized (this) {
+                if (bufLen > 0 || needsAlwaysSync()) {
+                    flushBuffer(false);
+                }
+            }
+        }
+        if (rewrite != null || persistence.bgsaveInProgress() || server.isShuttingDown()) {
+            return;
+        }
+        boolean limited = consecutiveFailures >= REWRITE_FAILURES_BEFORE_DELAY
+                && System.currentTimeMillis() - lastFailureMillis < REWRITE_RETRY_DELAY_MILLIS;
+        if (rewriteScheduled && !limited) {
+            startRewrite();
+            return;
+        }
+        long perc = config.getLong("auto-aof-rewrite-percentage");
+        if (state == State.ON && perc > 0 && currentSize > config.getLong("auto-aof-rewrite-min-size") && !limited) {
+            long base = baseSize > 0 ? baseSize : 1;
+            long growth = currentSize * 100 / base - 100;
+            if (growth >= perc) {
+                server.log().info("Starting automatic rewriting of AOF on {}% growth", growth);
+                startRewrite();
+            }
+        }
+    }
+
+    /** -MISCONF for writes while the AOF cannot be written (Redis's writeCommandsDeniedByDiskError). */
+    private boolean gate(ClientConnection client, Command cmd, Args args, RespWriter reply) {
+        if (lastWriteOk || state == State.OFF || client.isMaster()) {
+            return false;
+        }
+        boolean write = cmd.spec().has(CommandFlag.WRITE) || cmd.fullName().equals("ping");
+        if (write) {
+            reply.error(Errors.aofWriteFailed(lastWriteError));
+            return true;
+        }
+        return false;
+    }
+
+    /** While the rewrite's snapshot runs, keys a write names are preserved before it changes them in place. */
+    private void beforeCall(ClientConnection client, Command cmd, Args args) {
+        Snapshot s = rewrite;
+        if (s == null || !cmd.spec().has(CommandFlag.WRITE)) {
+            return;
+        }
+        int n = KeyExtractor.find(cmd.spec(), args, keysScratch);
+        Database db = server.db(client.dbIndex());
+        for (int i = 0; i < n; i++) {
+            int pos = keysScratch.position(i);
+            if (pos < args.size()) {
+                s.beforeChange(db, args.get(pos));
+            }
+        }
+    }
+
+    /** prepareForShutdown's AOF part. */
+    private boolean prepareShutdown(CinnabarServer.ShutdownRequest request) {
+        if (state == State.OFF) {
+            return true;
+        }
+        if (rewrite != null) {
+            if (state == State.WAIT_REWRITE) {
+                if (!request.force()) {
+                    server.log().warn("Writing initial AOF, can't exit.");
+                    return false;
+                }
+                server.log().warn("Writing initial AOF. Exit anyway.");
+            }
+            server.log().warn("There is a child rewriting the AOF. Killing it!");
+            killRewrite();
+        }
+        server.log().info("Calling fsync() on the AOF file.");
+        synchronized (this) {
+            flushBuffer(true);
+        }
+        return true;
+    }
+
+    private void close() {
+        if (fsyncThread != null) {
+            fsyncThread.shutdownNow();
+        }
+        synchronized (this) {
+            flushBuffer(true);
+        }
+        closeChannel();
+    }
+
+    // ---- INFO ----
+
+    private void infoFields(InfoSection.InfoWriter w) {
+        w.field("aof_enabled", state != State.OFF ? 1 : 0)
+                .field("aof_rewrite_in_progress", rewrite != null ? 1 : 0)
+                .field("aof_rewrite_scheduled", rewriteScheduled ? 1 : 0)
+                .field("aof_last_rewrite_time_sec", lastRewriteTimeSec)
+                .field("aof_current_rewrite_time_sec",
+                        rewrite == null ? -1 : (System.currentTimeMillis() - rewriteStartMillis) / 1000)
+                .field("aof_last_bgrewrite_status", lastRewriteOk ? "ok" : "err")
+                .field("aof_rewrites", rewrites)
+                .field("aof_rewrites_consecutive_failures", consecutiveFailures)
+                .field("aof_last_write_status", lastWriteOk ? "ok" : "err")
+                .field("aof_last_cow_size", 0);
+    }
+
+    private void infoTail(InfoSection.InfoWriter w) {
+        if (!config.getBoolean("appendonly")) {
+            return;
+        }
+        w.field("aof_current_size", currentSize)
+                .field("aof_base_size", baseSize)
+                .field("aof_pending_rewrite", rewriteScheduled ? 1 : 0)
+                .field("aof_buffer_length", bufLen)
+                .field("aof_pending_bio_fsync", 0)
+                .field("aof_delayed_fsync", 0);
+    }
+}
