@@ -218,6 +218,65 @@ class AofTest {
     }
 
     @Test
+    void commandBaseWhenRdbPreambleIsOffLoadsHereAndInRedis() throws Exception {
+        Path ours = Files.createTempDirectory("aof");
+        String redisDump;
+        Path redisDir;
+        // Redis writes a command base; Cinnabar loads it
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--aof-use-rdb-preamble", "no")) {
+            RespClient ref = redis.client();
+            for (String w : WRITES) {
+                ref.call(w.split(" "));
+            }
+            bigCollections(ref);
+            ref.call("BGREWRITEAOF");
+            awaitNoRewrite(ref);
+            ref.call("SET", "tail", "1");
+            redisDump = DatasetDump.of(ref, 16);
+            redisDir = redis.dir();
+        }
+        assertTrue(manifest(redisDir).startsWith("file appendonly.aof.2.base.aof seq 2 type b\n"));
+        copyTree(redisDir.resolve("appendonlydir"), ours.resolve("appendonlydir"));
+        try (TestServer s = cinnabar(ours, "aof-use-rdb-preamble", "no")) {
+            RespClient c = s.client();
+            assertEquals(redisDump, DatasetDump.of(c, 16));
+            // and writes one of its own
+            c.call("SET", "ttl", "v", "PX", "500000");
+            c.call("BGREWRITEAOF");
+            awaitNoRewrite(c);
+            redisDump = DatasetDump.of(c, 16);
+        }
+        assertEquals("file appendonly.aof.3.base.aof seq 3 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n",
+                manifest(ours));
+        String base = Files.readString(ours.resolve("appendonlydir/appendonly.aof.3.base.aof"));
+        assertTrue(base.startsWith("*2\r\n$6\r\nSELECT\r\n"), base);
+        assertTrue(base.contains("$5\r\nRPUSH\r\n") && base.contains("$5\r\nHMSET\r\n")
+                && base.contains("$4\r\nZADD\r\n") && base.contains("$4\r\nSADD\r\n")
+                && base.contains("$9\r\nPEXPIREAT\r\n"), base);
+        checkAof(ours.resolve("appendonlydir/appendonly.aof.manifest"));
+        try (TestServer s = cinnabar(ours)) {
+            assertEquals(redisDump, DatasetDump.of(s.client(), 16));
+        }
+        Path back = Files.createTempDirectory("aofback");
+        copyTree(ours.resolve("appendonlydir"), back.resolve("appendonlydir"));
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--dir", back.toString())) {
+            assertEquals(redisDump, DatasetDump.of(redis.client(), 16));
+        }
+    }
+
+    /** Collections past the listpack limits and past 64 items a command (several RPUSH/SADD/ZADD/HMSET each). */
+    private static void bigCollections(RespClient c) {
+        for (int i = 0; i < 200; i++) {
+            c.call("RPUSH", "biglist", "item" + i);
+            c.call("SADD", "bigset", "m" + i);
+            c.call("SADD", "intset", Integer.toString(i * 3));
+            c.call("ZADD", "bigzset", Double.toString(i / 3.0), "z" + i);
+            c.call("HSET", "bighash", "f" + i, "v" + i);
+        }
+        c.call("RPUSH", "hugeitem", "x".repeat(20000));
+    }
+
+    @Test
     void truncatedTailIsCutToTheLastCompleteCommand() throws Exception {
         Path dir = Files.createTempDirectory("aof");
         try (TestServer s = cinnabar(dir)) {

@@ -287,9 +287,16 @@ public final class AppendOnlyFile implements PropagationTarget {
     private void openOnServerStart(Path dir) {
         boolean hadIncr = !manifest.incr.isEmpty();
         if (manifest.isEmpty()) {
-            String name = manifest.newBase(prefix(), true);
+            boolean rdbBase = config.getBoolean("aof-use-rdb-preamble");
+            String name = manifest.newBase(prefix(), rdbBase);
             try {
-                persistence.writeAofBase(dir.resolve(name));
+                if (rdbBase) {
+                    persistence.writeAofBase(dir.resolve(name));
+                } else {
+                    // nothing was loaded, so the command form of the dataset is empty
+                    Files.writeString(dir.resolve(name),
+                            config.getBoolean("aof-timestamp-enabled") ? timestampAnnotation() : "");
+                }
             } catch (IOException e) {
                 throw fatal("Can't create the AOF base file " + name + ": " + e.getMessage());
             }
@@ -333,7 +340,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         if (config.getBoolean("aof-timestamp-enabled")) {
             long now = System.currentTimeMillis() / 1000;
             if (lastTimestamp < now) {
-                byte[] ts = ("#TS:" + now + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] ts = timestampAnnotation().getBytes(StandardCharsets.US_ASCII);
                 append(ts, 0, ts.length);
                 lastTimestamp = now;
             }
@@ -530,8 +537,17 @@ public final class AppendOnlyFile implements PropagationTarget {
         long gen = ++rewriteGeneration;
         rewriteStartMillis = System.currentTimeMillis();
         rewrites++;
+        boolean rdbBase = config.getBoolean("aof-use-rdb-preamble");
+        Path snapshotFile = rdbBase ? target : Path.of(config.get("dir")).resolve("temp-rewriteaof-bg-" + pid + ".rdb");
+        String ts = config.getBoolean("aof-timestamp-enabled") ? timestampAnnotation() : null;
         try {
-            rewrite = persistence.startAofSnapshot(temp, target, e -> rewriteDone(gen, target, e));
+            rewrite = persistence.startAofSnapshot(temp, snapshotFile, e -> {
+                if (e != null || rdbBase) {
+                    rewriteDone(gen, target, rdbBase, e);
+                } else {
+                    convertInBackground(gen, snapshotFile, target, ts);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             server.log().warn("Can't rewrite append only file in background: {}", e.getMessage());
             rewrite = null;
@@ -575,8 +591,31 @@ public final class AppendOnlyFile implements PropagationTarget {
         }
     }
 
+    private static String timestampAnnotation() {
+        return "#TS:" + System.currentTimeMillis() / 1000 + "\r\n";
+    }
+
+    /** aof-use-rdb-preamble no: the snapshot's RDB becomes commands on a thread of its own. */
+    private void convertInBackground(long gen, Path rdb, Path target, String ts) {
+        AofCommandBase base = new AofCommandBase(new ValueCodec(server.plugins().dataTypes()), server.databaseCount(),
+                msg -> server.log().warn("{}", msg));
+        Thread t = new Thread(() -> {
+            Throwable error = null;
+            try {
+                base.convert(rdb, target, ts);
+            } catch (IOException | RdbLoadException | RuntimeException e) {
+                error = e;
+            }
+            deleteQuietly(rdb);
+            Throwable r = error;
+            server.execute(() -> rewriteDone(gen, target, false, r));
+        }, "cinnabar-aof-rewrite");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** backgroundRewriteDoneHandler. */
-    private void rewriteDone(long gen, Path target, Throwable error) {
+    private void rewriteDone(long gen, Path target, boolean rdbBase, Throwable error) {
         if (gen != rewriteGeneration || rewrite == null) {
             deleteQuietly(target);
             return; // killed meanwhile
@@ -589,7 +628,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         if (error == null) {
             server.log().info("Background AOF rewrite terminated with success");
             try {
-                finishRewrite(dir, target);
+                finishRewrite(dir, target, rdbBase);
                 lastRewriteOk = true;
                 consecutiveFailures = 0;
                 server.log().info("Background AOF rewrite finished successfully");
@@ -609,9 +648,9 @@ public final class AppendOnlyFile implements PropagationTarget {
         }
     }
 
-    private void finishRewrite(Path dir, Path target) throws IOException {
+    private void finishRewrite(Path dir, Path target, boolean rdbBase) throws IOException {
         AofManifest am = manifest.copy();
-        String baseName = am.newBase(prefix(), true);
+        String baseName = am.newBase(prefix(), rdbBase);
         Path basePath = dir.resolve(baseName);
         Files.move(target, basePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         server.log().info("Successfully renamed the temporary AOF base file {} into {}", target.getFileName(), baseName);
@@ -673,6 +712,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         lastRewriteTimeSec = (System.currentTimeMillis() - rewriteStartMillis) / 1000;
         long pid = ProcessHandle.current().pid();
         deleteQuietly(Path.of(config.get("dir")).resolve("temp-rewriteaof-bg-" + pid + ".aof"));
+        deleteQuietly(Path.of(config.get("dir")).resolve("temp-rewriteaof-bg-" + pid + ".rdb"));
         if (state == State.WAIT_REWRITE && tempIncr != null) {
             closeChannel();
             deleteQuietly(tempIncr);
