@@ -169,8 +169,7 @@ public final class AppendOnlyFile implements PropagationTarget {
             server.log().info("DB loaded from append only file: {} seconds",
                     String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
         }
-        server.stats().dirty = 0;
-        openOnServerStart(dir);
+        openOnServerStart(dir); // replayed writes stay counted in rdb_changes_since_last_save, as in Redis
         deleteHistory();
         state = State.ON;
         server.propagator().addTarget(this);
@@ -300,13 +299,8 @@ public final class AppendOnlyFile implements PropagationTarget {
             } catch (IOException e) {
                 throw fatal("Can't create the AOF base file " + name + ": " + e.getMessage());
             }
+            // Redis does not count this base in aof_current_size / aof_base_size until the next load or rewrite
             server.log().info("Creating AOF base file {} on server start", name);
-            try {
-                baseSize = Files.size(dir.resolve(name));
-                currentSize = baseSize;
-            } catch (IOException ignored) {
-                // sizes are only reported
-            }
         }
         String incr = manifest.lastIncr(prefix());
         try {
