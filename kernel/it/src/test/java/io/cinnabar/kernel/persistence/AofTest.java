@@ -421,6 +421,39 @@ class AofTest {
         }
     }
 
+    @Test
+    void replicaStartsItsAofOverAfterAFullSync() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        String masterDump;
+        try (ReferenceRedis master = ReferenceRedis.start()) {
+            RespClient m = master.client();
+            for (String w : WRITES) {
+                m.call(w.split(" "));
+            }
+            try (TestServer s = cinnabar(dir)) {
+                RespClient r = s.client();
+                r.call("SET", "stale", "local data the sync replaces");
+                assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
+                await(() -> "up".equals(info(r, "replication", "master_link_status")), "the link");
+                awaitNoRewrite(r);
+                m.call("SET", "streamed", "after the sync");
+                m.call("SELECT", "7");
+                m.call("RPUSH", "streamed-list", "a", "b");
+                m.call("SELECT", "0");
+                await(() -> "$14\r\nafter the sync\r\n".equals(r.call("GET", "streamed")), "the stream");
+                r.call("SELECT", "7");
+                await(() -> ":2\r\n".equals(r.call("LLEN", "streamed-list")), "the stream in db 7");
+                r.call("SELECT", "0");
+                masterDump = DatasetDump.of(m, 16);
+                assertEquals("1", info(r, "persistence", "aof_rewrites"), "the sync restarted the AOF");
+            }
+        }
+        try (TestServer s = cinnabar(dir)) {
+            assertEquals(masterDump, DatasetDump.of(s.client(), 16));
+        }
+        assertTrue(manifest(dir).startsWith("file appendonly.aof.2.base.rdb seq 2 type b\n"), manifest(dir));
+    }
+
     /** The field names of INFO persistence, in order (values differ: times, memory). */
     private static List<String> fieldNames(RespClient c) {
         return Stream.of(c.call("INFO", "persistence").split("\r\n")).filter(l -> l.contains(":"))

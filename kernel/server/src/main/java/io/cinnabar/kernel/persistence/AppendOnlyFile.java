@@ -120,6 +120,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         fsync = parseFsync(config.get("appendfsync"));
         persistence.setOtherChildActive(() -> rewrite != null);
         persistence.setAofInfo(this::infoFields, this::infoTail);
+        persistence.setAfterSnapshotLoad(this::restartAfterSync);
         server.dispatcher().addCallListener(this::beforeCall);
         server.dispatcher().addGate(this::gate);
         server.onPrepareShutdown(this::prepareShutdown);
@@ -766,6 +767,26 @@ public final class AppendOnlyFile implements PropagationTarget {
         }
     }
 
+    /**
+     * restartAOFAfterSYNC: a replica replaced its dataset with its master's snapshot, so the AOF starts over
+     * with a rewrite of the new dataset (until it ends, the previous files stay what a restart would load).
+     */
+    private void restartAfterSync() {
+        if (state == State.OFF) {
+            return;
+        }
+        stopAppendOnly();
+        try {
+            startAppendOnly();
+        } catch (IllegalArgumentException e) {
+            server.log().warn("Failed enabling the AOF after successful master synchronization! Trying it again "
+                    + "in one second.");
+            rewriteScheduled = true;
+            state = State.WAIT_REWRITE;
+            server.propagator().addTarget(this);
+        }
+    }
+
     /** stopAppendOnly: flushed, fsynced and closed; a rewrite in progress is stopped. */
     private void stopAppendOnly() {
         synchronized (this) {
@@ -776,7 +797,6 @@ public final class AppendOnlyFile implements PropagationTarget {
         state = State.OFF;
         rewriteScheduled = false;
         server.propagator().removeTarget(this);
-        server.log().info("AOF stopped by user"); // Redis logs this from stopAppendOnly
     }
 
     private synchronized void closeChannel() {

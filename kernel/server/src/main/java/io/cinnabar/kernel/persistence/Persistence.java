@@ -73,6 +73,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     /** Writes the aof_* INFO fields (the AOF's own state) when the AOF is set up. */
     private java.util.function.Consumer<InfoSection.InfoWriter> aofInfo;
     private java.util.function.Consumer<InfoSection.InfoWriter> aofInfoTail;
+    /** Runs after a replica loaded its master's snapshot (the AOF starts over from the new dataset). */
+    private Runnable afterSnapshotLoad;
 
     /** Registers {@code rdb-version} (Cinnabar's own: the format version written, lowered for older readers). */
     public Persistence(CinnabarServer server) {
@@ -456,6 +458,9 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         } catch (RdbLoadException e) {
             throw new IOException(e.getMessage(), e);
         }
+        if (afterSnapshotLoad != null) {
+            afterSnapshotLoad.run();
+        }
     }
 
     /** A loader sink applying every entry at once on the calling (execution) thread. */
@@ -564,6 +569,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
                     java.util.function.Consumer<InfoSection.InfoWriter> tail) {
         this.aofInfo = fields;
         this.aofInfoTail = tail;
+    }
+
+    /** Runs after a full resync replaced the dataset (restartAOFAfterSYNC). */
+    void setAfterSnapshotLoad(Runnable r) {
+        this.afterSnapshotLoad = r;
     }
 
     /** An AOF's RDB base (or preamble) loaded on the calling execution thread; returns the bytes it took. */
