@@ -454,6 +454,50 @@ class AofTest {
         assertTrue(manifest(dir).startsWith("file appendonly.aof.2.base.rdb seq 2 type b\n"), manifest(dir));
     }
 
+    @Test
+    void turningAofOnWaitsForItsRewriteAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start();
+             TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "").start()) {
+            RespClient ref = redis.client();
+            RespClient cand = s.client();
+            Differential d = new Differential(ref, cand);
+            for (RespClient c : List.of(ref, cand)) {
+                for (int i = 0; i < 30; i++) {
+                    c.call("SET", "k" + i, "v" + i);
+                }
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "100000");
+            }
+            // a BGSAVE runs: turning AOF on schedules its rewrite
+            d.run("BGSAVE", "CONFIG SET appendonly yes", "BGREWRITEAOF");
+            d.assertSame();
+            assertEquals("1", info(cand, "persistence", "aof_enabled"));
+            assertEquals("1", info(cand, "persistence", "aof_rewrite_scheduled"));
+            for (RespClient c : List.of(ref, cand)) {
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            }
+            RdbTesting.awaitNoBgsave(ref);
+            RdbTesting.awaitNoBgsave(cand);
+            awaitNoRewrite(ref);
+            awaitNoRewrite(cand);
+            d.run("CONFIG SET appendonly no", "SET x 1");
+            for (RespClient c : List.of(ref, cand)) {
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "100000");
+            }
+            // while the first rewrite of a just-enabled AOF runs, SHUTDOWN refuses to lose the dataset
+            d.run("CONFIG SET appendonly yes", "BGREWRITEAOF", "BGSAVE", "SHUTDOWN");
+            d.assertSame();
+            assertEquals("1", info(cand, "persistence", "aof_rewrite_in_progress"));
+            for (RespClient c : List.of(ref, cand)) {
+                c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            }
+            awaitNoRewrite(ref);
+            awaitNoRewrite(cand);
+            assertEquals(manifest(redis.dir()), manifest(dir));
+            assertEquals(files(redis.dir().resolve("appendonlydir")), files(dir.resolve("appendonlydir")));
+        }
+    }
+
     /** The field names of INFO persistence, in order (values differ: times, memory). */
     private static List<String> fieldNames(RespClient c) {
         return Stream.of(c.call("INFO", "persistence").split("\r\n")).filter(l -> l.contains(":"))
