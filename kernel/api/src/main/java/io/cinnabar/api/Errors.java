@@ -16,6 +16,10 @@ public final class Errors {
             + "now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
     public static final String AOF_REWRITE_IN_PROGRESS =
             "ERR Background append only file rewriting already in progress";
+    public static final String WAITAOF_ON_REPLICA = "ERR WAITAOF cannot be used with replica instances. Please also "
+            + "note that writes to replicas are just local and are not propagated.";
+    public static final String WAITAOF_APPENDONLY_OFF =
+            "ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.";
     public static final String AOF_REWRITE_FAILED = "ERR Can't execute an AOF background rewriting. "
             + "Please check the server logs for more information.";
     public static final String LOADING = "LOADING Redis is loading the dataset in memory";

@@ -62,6 +62,11 @@ class AofTest {
         }
     }
 
+    /** redis-server listens while it loads (-LOADING): wait until the dataset is in. */
+    static void awaitLoaded(RespClient c) {
+        await(() -> "0".equals(info(c, "persistence", "loading")), "the load");
+    }
+
     static void awaitNoRewrite(RespClient c) {
         await(() -> info(c, "persistence", "aof_rewrite_in_progress").equals("0")
                 && info(c, "persistence", "aof_rewrite_scheduled").equals("0"), "the AOF rewrite to end");
@@ -99,8 +104,14 @@ class AofTest {
             d.assertSame();
             Path refIncr = redis.dir().resolve("appendonlydir/appendonly.aof.1.incr.aof");
             Path ourIncr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
-            // replies have left, so the commands they acknowledge are in the files
-            assertEquals(Files.readString(refIncr), Files.readString(ourIncr));
+            // redis-server may postpone an everysec write while a background fsync runs: wait for its file
+            await(() -> {
+                try {
+                    return Files.readString(refIncr).equals(Files.readString(ourIncr));
+                } catch (IOException e) {
+                    return false;
+                }
+            }, "redis-server's incr file to hold what Cinnabar's holds:\n" + Files.readString(ourIncr));
             for (String f : List.of("aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled",
                     "aof_last_rewrite_time_sec", "aof_current_rewrite_time_sec", "aof_last_bgrewrite_status",
                     "aof_rewrites", "aof_rewrites_consecutive_failures", "aof_last_write_status", "aof_current_size",
@@ -219,6 +230,7 @@ class AofTest {
         Path back = Files.createTempDirectory("aofback");
         copyTree(ours.resolve("appendonlydir"), back.resolve("appendonlydir"));
         try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--dir", back.toString())) {
+            awaitLoaded(redis.client());
             assertEquals(redisDump, DatasetDump.of(redis.client(), 16));
         }
     }
@@ -266,6 +278,7 @@ class AofTest {
         Path back = Files.createTempDirectory("aofback");
         copyTree(ours.resolve("appendonlydir"), back.resolve("appendonlydir"));
         try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--dir", back.toString())) {
+            awaitLoaded(redis.client());
             assertEquals(redisDump, DatasetDump.of(redis.client(), 16));
         }
     }
@@ -478,8 +491,11 @@ class AofTest {
             }
             RdbTesting.awaitNoBgsave(ref);
             RdbTesting.awaitNoBgsave(cand);
-            awaitNoRewrite(ref);
-            awaitNoRewrite(cand);
+            for (RespClient c : List.of(ref, cand)) {
+                // the scheduled rewrite starts from the cron once the save is over; wait for it to finish
+                await(() -> "1".equals(info(c, "persistence", "aof_rewrites"))
+                        && "0".equals(info(c, "persistence", "aof_rewrite_in_progress")), "the scheduled rewrite");
+            }
             d.run("CONFIG SET appendonly no", "SET x 1");
             for (RespClient c : List.of(ref, cand)) {
                 c.call("CONFIG", "SET", "rdb-key-save-delay", "100000");
@@ -495,6 +511,57 @@ class AofTest {
             awaitNoRewrite(cand);
             assertEquals(manifest(redis.dir()), manifest(dir));
             assertEquals(files(redis.dir().resolve("appendonlydir")), files(dir.resolve("appendonlydir")));
+        }
+    }
+
+    @Test
+    void waitaofRepliesAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start();
+             TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "").start()) {
+            RespClient ref = redis.client();
+            RespClient cand = s.client();
+            Differential d = new Differential(ref, cand);
+            d.run("WAITAOF 1 0 0", "WAITAOF 0 0 0", "WAITAOF 2 0 0", "WAITAOF -1 0 0", "WAITAOF x 0 0",
+                    "WAITAOF 0 -1 0", "WAITAOF 0 x 0", "WAITAOF 0 0 -1", "WAITAOF 0 0 x", "WAITAOF 0 1 10",
+                    "WAITAOF 0 0", "SET k v", "WAITAOF 0 1 10");
+            d.assertSame();
+            for (String policy : List.of("always", "everysec", "no")) {
+                d.run("CONFIG SET appendfsync " + policy, "CONFIG SET appendonly yes");
+                awaitNoRewrite(ref);
+                awaitNoRewrite(cand);
+                // everysec: the write is fsynced within about a second, WAITAOF waits for it
+                d.run("SET k v", "WAITAOF 1 0 1500", "INCR n", "WAITAOF 1 0 1500", "WAITAOF 1 1 50", "MULTI",
+                        "SET m 1", "WAITAOF 1 1 0", "EXEC", "CONFIG SET appendonly no");
+                d.assertSame();
+            }
+        }
+    }
+
+    @Test
+    void waitaofCountsReplicasThatFsyncedTheirAof() throws Exception {
+        Path masterDir = Files.createTempDirectory("aofm");
+        Path replicaDir = Files.createTempDirectory("aofr");
+        try (TestServer master = cinnabar(masterDir, "appendfsync", "always");
+             TestServer replica = cinnabar(replicaDir, "appendfsync", "always");
+             ReferenceRedis redisMaster = ReferenceRedis.start("--appendonly", "yes")) {
+            RespClient m = master.client();
+            RespClient r = replica.client();
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await(() -> "up".equals(info(r, "replication", "master_link_status")), "the link");
+            awaitNoRewrite(r);
+            m.call("SET", "k", "v");
+            assertEquals("*2\r\n:1\r\n:1\r\n", m.call("WAITAOF", "1", "1", "5000"));
+            assertEquals("-ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas "
+                    + "are just local and are not propagated.\r\n", r.call("WAITAOF", "0", "0", "0"));
+            // a real Redis 7.2 master counts a Cinnabar replica's FACK
+            RespClient rm = redisMaster.client();
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(redisMaster.port()));
+            await(() -> "up".equals(info(r, "replication", "master_link_status")), "the link to redis-server");
+            awaitNoRewrite(r);
+            rm.call("SET", "x", "1");
+            assertEquals("*2\r\n:1\r\n:1\r\n", rm.call("WAITAOF", "1", "1", "5000"));
+            await(() -> "$1\r\n1\r\n".equals(r.call("GET", "x")), "the write on the replica");
         }
     }
 

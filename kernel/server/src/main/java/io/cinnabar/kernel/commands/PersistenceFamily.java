@@ -41,6 +41,12 @@ final class PersistenceFamily implements CommandFamily {
                 CommandSpec.command("bgrewriteaof").arity(1).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING)
                         .group("server").since("1.0.0").summary("Asynchronously rewrites the append-only file to disk.")
                         .complexity("O(1)").handler(this::bgrewriteaof).build(),
+                CommandSpec.command("waitaof").arity(4).flags(NOSCRIPT).acl(AclCategory.SLOW, AclCategory.CONNECTION)
+                        .group("generic").since("7.2.0").complexity("O(1)")
+                        .summary("Blocks until all of the preceding write commands sent by the connection are written "
+                                + "to the append-only file of the master and/or replicas.")
+                        .tips("request_policy:all_shards", "response_policy:agg_min")
+                        .handler(this::waitaof).build(),
                 CommandSpec.command("lastsave").arity(1).flags(LOADING, STALE, FAST)
                         .acl(AclCategory.ADMIN, AclCategory.DANGEROUS).group("server").since("1.0.0")
                         .summary("Returns the Unix timestamp of the last successful save to disk.")
@@ -62,6 +68,28 @@ final class PersistenceFamily implements CommandFamily {
             throw new CommandException(Errors.SYNTAX);
         }
         reply.simple(server.persistence().bgsave(ctx.client().inTransaction(), args.size() == 2));
+    }
+
+    /** WAITAOF numlocal numreplicas timeout (Redis 7.2's waitaofCommand). */
+    private void waitaof(CommandContext ctx, Args args, Reply reply) {
+        long numLocal = args.longAt(1);
+        if (numLocal < 0 || numLocal > 1) {
+            throw new CommandException(Errors.valueOutOfRange(0, 1));
+        }
+        long numReplicas = args.longAt(2, Errors.MUST_BE_POSITIVE);
+        if (numReplicas < 0) {
+            throw new CommandException(Errors.MUST_BE_POSITIVE);
+        }
+        long timeout = args.longAt(3, Errors.TIMEOUT_NOT_INTEGER);
+        if (timeout < 0) {
+            throw new CommandException(Errors.TIMEOUT_NEGATIVE);
+        }
+        if (server.replication().isReplica()) {
+            throw new CommandException(Errors.WAITAOF_ON_REPLICA);
+        }
+        var c = Kernel.client(ctx);
+        boolean mayBlock = !c.inTransaction() && !c.exec().executingTransaction();
+        server.appendOnlyFile().waitaof(c, numLocal, numReplicas, timeout, mayBlock);
     }
 
     private void bgrewriteaof(CommandContext ctx, Args args, Reply reply) {

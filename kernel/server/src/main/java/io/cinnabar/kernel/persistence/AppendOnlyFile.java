@@ -69,6 +69,10 @@ public final class AppendOnlyFile implements PropagationTarget {
     /** Bytes written to {@link #channel} (aof_last_incr_size) and how many of them are known fsynced. */
     private volatile long written;
     private volatile long synced;
+    /** The replication offset that what was written covers, and that the last fsync covered (fsynced_reploff). */
+    private volatile long writtenReplOffset;
+    private volatile long fsyncedReplOffset = -1;
+    private final List<AofWaiter> waiters = new ArrayList<>();
     private long currentSize;
     private long baseSize;
     private volatile Fsync fsync = Fsync.EVERYSEC;
@@ -126,6 +130,8 @@ public final class AppendOnlyFile implements PropagationTarget {
         server.onPrepareShutdown(this::prepareShutdown);
         server.onShutdown(this::close);
         server.setReplyFlushHook(this::beforeReplyFlush);
+        server.replication().onAofAck(this::checkWaiters);
+        server.onClientClose(this::forgetWaiter);
         config.onChange((name, value) -> configChanged(name, value));
         fsyncThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cinnabar-aof-fsync");
@@ -173,6 +179,8 @@ public final class AppendOnlyFile implements PropagationTarget {
         openOnServerStart(dir); // replayed writes stay counted in rdb_changes_since_last_save, as in Redis
         deleteHistory();
         state = State.ON;
+        fsyncedReplOffset = server.replication().offset();
+        writtenReplOffset = fsyncedReplOffset;
         server.propagator().addTarget(this);
     }
 
@@ -341,6 +349,7 @@ public final class AppendOnlyFile implements PropagationTarget {
             }
         }
         encoder.feed(db, argv);
+        server.replication().countWithoutBacklog();
     }
 
     private synchronized void append(byte[] b, int off, int len) {
@@ -379,6 +388,7 @@ public final class AppendOnlyFile implements PropagationTarget {
                 written += bufLen;
                 currentSize += bufLen;
                 bufLen = 0;
+                writtenReplOffset = server.replication().offset();
                 if (!lastWriteOk) {
                     server.log().warn("AOF write error looks solved, Redis can write again.");
                     lastWriteOk = true;
@@ -394,9 +404,16 @@ public final class AppendOnlyFile implements PropagationTarget {
         }
         if ((forceSync || fsync == Fsync.ALWAYS) && synced < written && (forceSync || !fsyncSuspended())) {
             long w = written;
+            long off = writtenReplOffset;
             try {
                 ch.force(false);
                 synced = w;
+                if (state == State.ON) {
+                    fsyncedReplOffset = Math.max(fsyncedReplOffset, off);
+                    if (!waiters.isEmpty()) {
+                        server.execute(this::checkWaiters);
+                    }
+                }
             } catch (IOException e) {
                 server.log().warn("Can't persist AOF for fsync error: {}", e.getMessage());
                 lastWriteOk = false;
@@ -456,8 +473,14 @@ public final class AppendOnlyFile implements PropagationTarget {
         if (fsync != Fsync.EVERYSEC || state == State.OFF || fsyncSuspended()) {
             return;
         }
-        FileChannel ch = channel;
-        long w = written;
+        FileChannel ch;
+        long w;
+        long off;
+        synchronized (this) {
+            ch = channel;
+            w = written;
+            off = writtenReplOffset;
+        }
         if (ch == null || w <= synced) {
             return;
         }
@@ -465,6 +488,10 @@ public final class AppendOnlyFile implements PropagationTarget {
             ch.force(false);
             if (ch == channel) {
                 synced = Math.max(synced, w);
+                if (state == State.ON) {
+                    fsyncedReplOffset = Math.max(fsyncedReplOffset, off);
+                    server.execute(this::checkWaiters);
+                }
             }
         } catch (java.nio.channels.ClosedChannelException e) {
             // a rewrite switched files: the old one was fsynced when it was closed
@@ -665,6 +692,7 @@ public final class AppendOnlyFile implements PropagationTarget {
             state = State.ON;
             synchronized (this) {
                 flushBuffer(true);
+                fsyncedReplOffset = writtenReplOffset;
             }
         }
         baseSize = Files.size(basePath);
@@ -795,6 +823,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         killRewrite();
         closeChannel();
         state = State.OFF;
+        fsyncedReplOffset = -1;
         rewriteScheduled = false;
         server.propagator().removeTarget(this);
     }
@@ -813,6 +842,104 @@ public final class AppendOnlyFile implements PropagationTarget {
         }
     }
 
+    // ---- WAITAOF ----
+
+    /** A client blocked in WAITAOF. */
+    private static final class AofWaiter {
+        final ClientConnection client;
+        final long offset;
+        final long numLocal;
+        final long numReplicas;
+        java.util.concurrent.ScheduledFuture<?> timer;
+
+        AofWaiter(ClientConnection client, long offset, long numLocal, long numReplicas) {
+            this.client = client;
+            this.offset = offset;
+            this.numLocal = numLocal;
+            this.numReplicas = numReplicas;
+        }
+    }
+
+    /** fsynced_reploff: what the AOF has fsynced, in replication offset terms (-1 with AOF off). */
+    public long fsyncedReplOffset() {
+        return fsyncedReplOffset;
+    }
+
+    /**
+     * beforeSleep's "all data is fsynced already": with nothing pending the fsynced offset follows the
+     * replication offset, which also moves for what only replicas get (PING, GETACK).
+     */
+    private void catchUpFsyncedOffset() {
+        if (state != State.ON || fsync == Fsync.NO) {
+            return;
+        }
+        synchronized (this) {
+            if (bufLen == 0 && synced == written) {
+                fsyncedReplOffset = Math.max(fsyncedReplOffset, server.replication().offset());
+            }
+        }
+    }
+
+    /** waitaofCommand after its argument checks: replies now, or blocks the client (timeout 0: forever). */
+    public void waitaof(ClientConnection c, long numLocal, long numReplicas, long timeoutMillis, boolean mayBlock) {
+        if (numLocal > 0 && !config.getBoolean("appendonly")) {
+            throw new CommandException(Errors.WAITAOF_APPENDONLY_OFF);
+        }
+        catchUpFsyncedOffset();
+        long offset = c.writeOffset();
+        long local = fsyncedReplOffset >= offset ? 1 : 0;
+        long replicas = server.replication().replicasAofAcknowledging(offset);
+        if ((replicas >= numReplicas && local >= numLocal) || !mayBlock) {
+            c.reply().array(2);
+            c.reply().integer(local);
+            c.reply().integer(replicas);
+            return;
+        }
+        AofWaiter w = new AofWaiter(c, offset, numLocal, numReplicas);
+        waiters.add(w);
+        if (timeoutMillis > 0) {
+            w.timer = server.transport().loop().schedule(() -> finish(w), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        c.suspend();
+        server.replication().requestAcksFromReplicas();
+    }
+
+    private void checkWaiters() {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        for (AofWaiter w : new ArrayList<>(waiters)) {
+            long local = fsyncedReplOffset >= w.offset ? 1 : 0;
+            if (local >= w.numLocal && server.replication().replicasAofAcknowledging(w.offset) >= w.numReplicas) {
+                finish(w);
+            }
+        }
+    }
+
+    private void finish(AofWaiter w) {
+        if (!waiters.remove(w)) {
+            return;
+        }
+        if (w.timer != null) {
+            w.timer.cancel(false);
+        }
+        RespWriter r = w.client.reply();
+        r.array(2);
+        r.integer(fsyncedReplOffset >= w.offset ? 1 : 0);
+        r.integer(server.replication().replicasAofAcknowledging(w.offset));
+        w.client.flush();
+        w.client.resume();
+    }
+
+    private void forgetWaiter(ClientConnection c) {
+        waiters.removeIf(w -> {
+            if (w.client == c && w.timer != null) {
+                w.timer.cancel(false);
+            }
+            return w.client == c;
+        });
+    }
+
     // ---- cron, gate, call listener, shutdown ----
 
     /** serverCron's AOF part: buffered writes out, a scheduled rewrite, the automatic rewrite. */
@@ -823,6 +950,8 @@ public final class AppendOnlyFile implements PropagationTarget {
                     flushBuffer(false);
                 }
             }
+            catchUpFsyncedOffset();
+            checkWaiters();
         }
         if (rewrite != null || persistence.bgsaveInProgress() || server.isShuttingDown()) {
             return;
