@@ -76,6 +76,7 @@ public final class AppendOnlyFile implements PropagationTarget {
     private long currentSize;
     private long baseSize;
     private volatile Fsync fsync = Fsync.EVERYSEC;
+    private volatile boolean timestamps;
     private long lastTimestamp;
     private boolean lastWriteOk = true;
     private String lastWriteError = "";
@@ -122,6 +123,7 @@ public final class AppendOnlyFile implements PropagationTarget {
      */
     public void start() {
         fsync = parseFsync(config.get("appendfsync"));
+        timestamps = config.getBoolean("aof-timestamp-enabled");
         persistence.setOtherChildActive(() -> rewrite != null);
         persistence.setAofInfo(this::infoFields, this::infoTail);
         persistence.setAfterSnapshotLoad(this::restartAfterSync);
@@ -340,7 +342,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         if (state == State.OFF || (state == State.WAIT_REWRITE && rewrite == null)) {
             return; // turning AOF on: commands before the first rewrite starts are in its base
         }
-        if (config.getBoolean("aof-timestamp-enabled")) {
+        if (timestamps) {
             long now = System.currentTimeMillis() / 1000;
             if (lastTimestamp < now) {
                 byte[] ts = timestampAnnotation().getBytes(StandardCharsets.US_ASCII);
@@ -756,6 +758,7 @@ public final class AppendOnlyFile implements PropagationTarget {
     private void configChanged(String name, String value) {
         switch (name) {
             case "appendfsync" -> fsync = parseFsync(value);
+            case "aof-timestamp-enabled" -> timestamps = "yes".equals(value);
             case "appendonly" -> {
                 boolean on = "yes".equals(value);
                 if (on && state == State.OFF) {
