@@ -67,9 +67,12 @@ class AofTest {
         await(() -> "0".equals(info(c, "persistence", "loading")), "the load");
     }
 
+    /** Polls until neither a rewrite runs nor one is scheduled, both read from one INFO reply. */
     static void awaitNoRewrite(RespClient c) {
-        await(() -> info(c, "persistence", "aof_rewrite_in_progress").equals("0")
-                && info(c, "persistence", "aof_rewrite_scheduled").equals("0"), "the AOF rewrite to end");
+        await(() -> {
+            String raw = c.call("INFO", "persistence");
+            return raw.contains("\r\naof_rewrite_in_progress:0\r\n") && raw.contains("\r\naof_rewrite_scheduled:0\r\n");
+        }, "the AOF rewrite to end");
     }
 
     private static final String[] WRITES = {"SET a 1", "SELECT 3", "SET b 2", "INCR n", "RPUSH l x y z",
@@ -373,6 +376,37 @@ class AofTest {
         try (TestServer s = cinnabar(dir)) {
             assertEquals("$5\r\nstyle\r\n", s.client().call("GET", "old"));
             assertEquals("$1\r\n1\r\n", s.client().call("GET", "new"));
+        }
+    }
+
+    @Test
+    void redis6AofWithRdbPreambleLoadsAsInRedis() throws Exception {
+        Path rdb;
+        try (ReferenceRedis redis = ReferenceRedis.start()) {
+            RespClient ref = redis.client();
+            for (String w : WRITES) {
+                ref.call(w.split(" "));
+            }
+            ref.call("SAVE");
+            rdb = redis.dir().resolve("dump.rdb");
+        }
+        // Redis 6's single file: an RDB preamble, then the commands written after the rewrite
+        byte[] tail = ("*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n*3\r\n$3\r\nSET\r\n$4\r\ntail\r\n$3\r\nyes\r\n"
+                + "*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n").getBytes(StandardCharsets.US_ASCII);
+        Path ours = Files.createTempDirectory("aof");
+        Path theirs = Files.createTempDirectory("aof");
+        for (Path d : List.of(ours, theirs)) {
+            Files.write(d.resolve("appendonly.aof"), Files.readAllBytes(rdb));
+            Files.write(d.resolve("appendonly.aof"), tail, java.nio.file.StandardOpenOption.APPEND);
+        }
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--dir", theirs.toString());
+             TestServer s = cinnabar(ours)) {
+            awaitLoaded(redis.client());
+            String expected = DatasetDump.of(redis.client(), 16);
+            assertTrue(expected.contains("2 tail string"), expected);
+            assertEquals(expected, DatasetDump.of(s.client(), 16));
+            assertEquals(manifest(theirs), manifest(ours));
+            assertEquals(files(theirs.resolve("appendonlydir")), files(ours.resolve("appendonlydir")));
         }
     }
 
