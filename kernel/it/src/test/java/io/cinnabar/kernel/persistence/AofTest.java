@@ -96,6 +96,25 @@ class AofTest {
     }
 
     @Test
+    void appendNamesAreCheckedAndQuotedAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        Exception e = assertThrows(Exception.class, () -> cinnabar(dir, "appendfilename", "a/b"));
+        assertTrue(e.getMessage().contains("appendfilename can't be a path, just a filename"), e.getMessage());
+        e = assertThrows(Exception.class, () -> cinnabar(dir, "appenddirname", ""));
+        assertTrue(e.getMessage().contains("appenddirname can't be empty"), e.getMessage());
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes", "--appendfilename", "a b",
+                "--appenddirname", "my dir");
+             TestServer s = cinnabar(dir, "appendfilename", "a b", "appenddirname", "my dir")) {
+            String theirs = Files.readString(redis.dir().resolve("my dir/a b.manifest"));
+            assertEquals("file \"a b.1.base.rdb\" seq 1 type b\nfile \"a b.1.incr.aof\" seq 1 type i\n", theirs);
+            assertEquals(theirs, Files.readString(dir.resolve("my dir/a b.manifest")));
+            new Differential(redis.client(), s.client()).run("CONFIG GET appendfilename", "CONFIG GET appenddirname", "CONFIG SET appendfilename x",
+                    "CONFIG SET appenddirname x")
+                    .assertSame();
+        }
+    }
+
+    @Test
     void incrFileHoldsTheCommandsRedisWrites() throws Exception {
         Path dir = Files.createTempDirectory("aof");
         try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes");
