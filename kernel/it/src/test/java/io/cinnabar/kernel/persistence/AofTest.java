@@ -641,6 +641,12 @@ class AofTest {
                 assertEquals(Long.toString(Files.size(dir.resolve("appendonlydir/appendonly.aof.1.base.rdb"))),
                         info(cand, "persistence", "aof_base_size"));
                 assertEquals(DatasetDump.of(ref, 16), DatasetDump.of(cand, 16));
+                // the replay is in no statistic
+                assertEquals("1", info(cand, "stats", "total_connections_received"));
+                assertEquals("", Stream.of(cand.call("INFO", "commandstats").split("\r\n"))
+                        .filter(l -> l.startsWith("cmdstat_set") || l.startsWith("cmdstat_rpush"))
+                        .collect(Collectors.joining()));
+                assertEquals("*0\r\n", cand.call("SLOWLOG", "GET"));
             }
         }
     }

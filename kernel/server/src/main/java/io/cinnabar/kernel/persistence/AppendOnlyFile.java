@@ -177,6 +177,10 @@ public final class AppendOnlyFile implements PropagationTarget {
         if (r != AofLoader.Result.NOT_EXIST) {
             server.log().info("DB loaded from append only file: {} seconds",
                     String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
+            // Redis replays by calling each command's proc directly: the replay is in no statistic and no
+            // slow log, and its fake client is no connection (the dirty count stays, as Redis's does)
+            server.resetStats();
+            server.diagnostics().slowLog().reset();
         }
         openOnServerStart(dir); // replayed writes stay counted in rdb_changes_since_last_save, as in Redis
         deleteHistory();
