@@ -457,6 +457,32 @@ class AofTest {
     }
 
     @Test
+    void autoRewriteStartsOnGrowthAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        try (ReferenceRedis redis = ReferenceRedis.start("--appendonly", "yes");
+             TestServer s = cinnabar(dir)) {
+            for (RespClient c : List.of(redis.client(), s.client())) {
+                c.call("CONFIG", "SET", "auto-aof-rewrite-min-size", "4096");
+                c.call("CONFIG", "SET", "auto-aof-rewrite-percentage", "100");
+                for (int i = 0; i < 200; i++) {
+                    c.call("SET", "key" + i, "value" + i);
+                }
+                // past the minimum size with no base counted yet: the cron starts a rewrite
+                await(() -> "1".equals(info(c, "persistence", "aof_rewrites")), "the automatic rewrite");
+                awaitNoRewrite(c);
+                long base = Long.parseLong(info(c, "persistence", "aof_base_size"));
+                assertTrue(base > 0, "the new base is counted: " + base);
+                c.call("CONFIG", "SET", "auto-aof-rewrite-percentage", "0");
+                for (int i = 0; i < 200; i++) {
+                    c.call("SET", "key" + i, "value" + i);
+                }
+                assertEquals("1", info(c, "persistence", "aof_rewrites"), "percentage 0 turns it off");
+            }
+            assertEquals(manifest(redis.dir()), manifest(dir));
+        }
+    }
+
+    @Test
     void timestampAnnotationsAreWrittenAndSkipped() throws Exception {
         Path dir = Files.createTempDirectory("aof");
         try (TestServer s = cinnabar(dir, "aof-timestamp-enabled", "yes")) {
