@@ -318,6 +318,41 @@ class AofTest {
     }
 
     @Test
+    void clientsGetLoadingWhileALargeAofReplays() throws Exception {
+        Path dir = Files.createTempDirectory("aof");
+        Path aofDir = Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        int keys = 300_000;
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(
+                Files.newOutputStream(aofDir.resolve("appendonly.aof.1.incr.aof")))) {
+            for (int i = 0; i < keys; i++) {
+                String k = "key:" + i;
+                out.write(("*3\r\n$3\r\nSET\r\n$" + k.length() + "\r\n" + k + "\r\n$1\r\nv\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        int port = TestServer.freePort();
+        java.util.concurrent.CompletableFuture<TestServer> started = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> cinnabar(dir, "port", Integer.toString(port)));
+        List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!started.isDone() && System.currentTimeMillis() < deadline) {
+            try (RespClient c = new RespClient("127.0.0.1", port)) {
+                String reply = c.call("DBSIZE");
+                seen.add(reply);
+                assertTrue(reply.equals("-LOADING Redis is loading the dataset in memory\r\n")
+                        || reply.equals(":" + keys + "\r\n"), reply);
+            } catch (RuntimeException notListeningYet) {
+                RdbTesting.pause();
+            }
+        }
+        try (TestServer s = started.get()) {
+            assertTrue(seen.contains("-LOADING Redis is loading the dataset in memory\r\n"), "replies: " + seen.size());
+            assertEquals(":" + keys + "\r\n", s.client().call("DBSIZE"));
+        }
+    }
+
+    @Test
     void truncatedTailIsCutToTheLastCompleteCommand() throws Exception {
         Path dir = Files.createTempDirectory("aof");
         try (TestServer s = cinnabar(dir)) {

@@ -122,21 +122,29 @@ final class AofLoader {
 
     private enum Stop { EOF_OK, READ_ERR, FORMAT_ERR }
 
-    /** Loads {@code dir/name}; {@code oldStyle}: the file is appendfilename itself (a Redis 6 AOF). */
-    Result load(Path dir, String name, boolean oldStyle) {
+    /** The fake client replaying commands (exempt from -LOADING), or null before the first command file. */
+    ClientConnection fakeClient() {
+        return client;
+    }
+
+    /**
+     * Opens {@code dir/name} and loads its RDB part at once; the commands follow through
+     * {@link FileLoad#step}. {@code oldStyle}: the file is appendfilename itself (a Redis 6 AOF).
+     */
+    FileLoad open(Path dir, String name, boolean oldStyle) {
         Path file = dir.resolve(name);
         long size;
         try {
             size = Files.size(file);
         } catch (NoSuchFileException e) {
             server.log().warn("The append log file {} doesn't exist: No such file or directory", name);
-            return Result.NOT_EXIST;
+            return new FileLoad(Result.NOT_EXIST);
         } catch (IOException e) {
             server.log().warn("Fatal error: can't open the append log file {} for reading: {}", name, e.getMessage());
-            return Result.OPEN_ERR;
+            return new FileLoad(Result.OPEN_ERR);
         }
         if (size == 0) {
-            return Result.EMPTY;
+            return new FileLoad(Result.EMPTY);
         }
         long commandsFrom = 0;
         try (InputStream raw = Files.newInputStream(file)) {
@@ -151,7 +159,7 @@ final class AofLoader {
                     server.log().warn(oldStyle
                             ? "Error reading the RDB preamble of the AOF file " + name + ", AOF loading aborted"
                             : "Error reading the RDB base file " + name + ", AOF loading aborted");
-                    return Result.FAILED;
+                    return new FileLoad(Result.FAILED);
                 }
                 if (oldStyle) {
                     server.log().info("Reading the remaining AOF tail...");
@@ -159,121 +167,175 @@ final class AofLoader {
             }
         } catch (IOException e) {
             server.log().warn("Fatal error: can't open the append log file {} for reading: {}", name, e.getMessage());
-            return Result.OPEN_ERR;
+            return new FileLoad(Result.OPEN_ERR);
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.skipNBytes(commandsFrom);
-            return replay(new Reader(raw), commandsFrom, file, name);
-        } catch (EOFException e) {
-            return Result.OK; // the RDB was the whole file
+        try {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            try {
+                raw.skipNBytes(commandsFrom);
+            } catch (EOFException e) {
+                raw.close();
+                return new FileLoad(Result.OK); // the RDB was the whole file
+            }
+            return new FileLoad(raw, commandsFrom, file, name);
         } catch (IOException e) {
             server.log().warn("Unrecoverable error reading the append only file {}: {}", name, e.getMessage());
-            return Result.FAILED;
+            return new FileLoad(Result.FAILED);
         }
     }
 
-    private Result replay(Reader r, long start, Path file, String name) throws IOException {
-        r.offset = start;
-        ClientConnection c = client();
-        long validUpTo = start;
-        long validBeforeMulti = start;
-        Stop stop = Stop.EOF_OK;
-        loop:
-        while (true) {
-            byte[] line = r.line();
-            if (line == null) {
-                break;
-            }
-            if (line[0] == '#') {
-                continue; // annotations (#TS:...); a longer one's rest comes back as a "line" of its own, as fgets
-            }
-            if (line[0] != '*') {
-                stop = Stop.FORMAT_ERR;
-                break;
-            }
-            if (line.length == 1) {
-                stop = Stop.READ_ERR;
-                break;
-            }
-            long argc = number(line);
-            if (argc < 1) {
-                stop = Stop.FORMAT_ERR;
-                break;
-            }
-            byte[][] argv = new byte[(int) Math.min(argc, 1 << 20)][];
-            if (argc > argv.length) {
-                stop = Stop.FORMAT_ERR;
-                break;
-            }
-            for (int j = 0; j < argc; j++) {
-                byte[] h = r.line();
-                if (h == null || h[0] != '$') {
-                    stop = h == null ? Stop.READ_ERR : Stop.FORMAT_ERR;
-                    break loop;
+    /** One file's commands, replayed slice by slice so the event loop can answer -LOADING meanwhile. */
+    final class FileLoad {
+        private final InputStream in;
+        private final Reader r;
+        private final Path file;
+        private final String name;
+        private long validUpTo;
+        private long validBeforeMulti;
+        private Result result;
+
+        private FileLoad(Result finished) {
+            this.in = null;
+            this.r = null;
+            this.file = null;
+            this.name = null;
+            this.result = finished;
+        }
+
+        private FileLoad(InputStream in, long start, Path file, String name) {
+            this.in = in;
+            this.r = new Reader(in);
+            r.offset = start;
+            this.file = file;
+            this.name = name;
+            this.validUpTo = start;
+            this.validBeforeMulti = start;
+        }
+
+        /** Replays until the file ends or {@code deadlineNanos} passes: the result once finished, else null. */
+        Result step(long deadlineNanos) {
+            if (result == null) {
+                try {
+                    result = replay(deadlineNanos);
+                } catch (IOException e) {
+                    server.log().warn("Unrecoverable error reading the append only file {}: {}", name, e.getMessage());
+                    result = Result.FAILED;
                 }
-                long len = number(h);
-                if (len < 0 || len > Integer.MAX_VALUE - 8) {
+                if (result != null) {
+                    try {
+                        in.close();
+                    } catch (IOException ignored) {
+                        // the file was read; closing it changes nothing
+                    }
+                }
+            }
+            return result;
+        }
+
+        private Result replay(long deadlineNanos) throws IOException {
+            ClientConnection c = client();
+            Stop stop = Stop.EOF_OK;
+            int n = 0;
+            loop:
+            while (true) {
+                if ((++n & 63) == 0 && System.nanoTime() > deadlineNanos) {
+                    return null;
+                }
+                byte[] line = r.line();
+                if (line == null) {
+                    break;
+                }
+                if (line[0] == '#') {
+                    continue; // annotations (#TS:...); a longer one's rest comes back as a "line", as with fgets
+                }
+                if (line[0] != '*') {
                     stop = Stop.FORMAT_ERR;
-                    break loop;
+                    break;
                 }
-                byte[] arg = new byte[(int) len];
-                if (!r.read(arg)) {
+                if (line.length == 1) {
                     stop = Stop.READ_ERR;
-                    break loop;
+                    break;
                 }
-                argv[j] = arg;
-                if (!r.read(new byte[2])) {
-                    stop = Stop.READ_ERR;
-                    break loop;
+                long argc = number(line);
+                if (argc < 1 || argc > 1 << 20) {
+                    stop = Stop.FORMAT_ERR;
+                    break;
                 }
+                byte[][] argv = new byte[(int) argc][];
+                for (int j = 0; j < argc; j++) {
+                    byte[] h = r.line();
+                    if (h == null || h[0] != '$') {
+                        stop = h == null ? Stop.READ_ERR : Stop.FORMAT_ERR;
+                        break loop;
+                    }
+                    long len = number(h);
+                    if (len < 0 || len > Integer.MAX_VALUE - 8) {
+                        stop = Stop.FORMAT_ERR;
+                        break loop;
+                    }
+                    byte[] arg = new byte[(int) len];
+                    if (!r.read(arg)) {
+                        stop = Stop.READ_ERR;
+                        break loop;
+                    }
+                    argv[j] = arg;
+                    if (!r.read(new byte[2])) {
+                        stop = Stop.READ_ERR;
+                        break loop;
+                    }
+                }
+                if (server.commands().lookup(argv[0]) == null) {
+                    server.log().warn("Unknown command '{}' reading the append only file {}",
+                            new String(argv[0], StandardCharsets.UTF_8), name);
+                    return Result.FAILED;
+                }
+                if (isMulti(argv[0])) {
+                    validBeforeMulti = validUpTo;
+                }
+                server.dispatcher().dispatch(c, new Args(argv, argv.length));
+                io.netty.buffer.ByteBuf discarded = c.reply().take();
+                if (discarded != null) {
+                    discarded.release();
+                }
+                validUpTo = r.offset;
             }
-            if (server.commands().lookup(argv[0]) == null) {
-                server.log().warn("Unknown command '{}' reading the append only file {}",
-                        new String(argv[0], StandardCharsets.UTF_8), name);
+            return finish(c, stop);
+        }
+
+        private Result finish(ClientConnection c, Stop stop) {
+            if (stop == Stop.FORMAT_ERR) {
+                server.log().warn("Bad file format reading the append only file {}: make a backup of your AOF file, "
+                        + "then use ./redis-check-aof --fix <filename.manifest>", name);
                 return Result.FAILED;
             }
-            if (isMulti(argv[0])) {
-                validBeforeMulti = validUpTo;
+            if (stop == Stop.EOF_OK && c.transaction() != null) {
+                server.log().warn("Revert incomplete MULTI/EXEC transaction in AOF file {}", name);
+                validUpTo = validBeforeMulti;
+                stop = Stop.READ_ERR;
             }
-            server.dispatcher().dispatch(c, new Args(argv, argv.length));
-            io.netty.buffer.ByteBuf discarded = c.reply().take();
-            if (discarded != null) {
-                discarded.release();
+            if (c.transaction() != null) {
+                c.setTransaction(null);
             }
-            validUpTo = r.offset;
-        }
-        if (stop == Stop.FORMAT_ERR) {
-            server.log().warn("Bad file format reading the append only file {}: make a backup of your AOF file, "
-                    + "then use ./redis-check-aof --fix <filename.manifest>", name);
+            if (stop == Stop.EOF_OK) {
+                return Result.OK;
+            }
+            // an unexpected end of file (uxeof)
+            if (loadTruncated) {
+                server.log().warn("!!! Warning: short read while loading the AOF file {}!!!", name);
+                server.log().warn("!!! Truncating the AOF {} at offset {} !!!", name, validUpTo);
+                try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                    f.setLength(validUpTo);
+                    server.log().warn("AOF {} loaded anyway because aof-load-truncated is enabled", name);
+                    return Result.TRUNCATED;
+                } catch (IOException e) {
+                    server.log().warn("Error truncating the AOF file {}: {}", name, e.getMessage());
+                }
+            }
+            server.log().warn("Unexpected end of file reading the append only file {}. You can: 1) Make a backup of "
+                    + "your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can "
+                    + "set the 'aof-load-truncated' configuration option to yes and restart the server.", name);
             return Result.FAILED;
         }
-        if (stop == Stop.EOF_OK && c.transaction() != null) {
-            server.log().warn("Revert incomplete MULTI/EXEC transaction in AOF file {}", name);
-            validUpTo = validBeforeMulti;
-            stop = Stop.READ_ERR;
-        }
-        if (c.transaction() != null) {
-            c.setTransaction(null);
-        }
-        if (stop == Stop.EOF_OK) {
-            return Result.OK;
-        }
-        // an unexpected end of file (uxeof)
-        if (loadTruncated) {
-            server.log().warn("!!! Warning: short read while loading the AOF file {}!!!", name);
-            server.log().warn("!!! Truncating the AOF {} at offset {} !!!", name, validUpTo);
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-                f.setLength(validUpTo);
-                server.log().warn("AOF {} loaded anyway because aof-load-truncated is enabled", name);
-                return Result.TRUNCATED;
-            } catch (IOException e) {
-                server.log().warn("Error truncating the AOF file {}: {}", name, e.getMessage());
-            }
-        }
-        server.log().warn("Unexpected end of file reading the append only file {}. You can: 1) Make a backup of "
-                + "your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set "
-                + "the 'aof-load-truncated' configuration option to yes and restart the server.", name);
-        return Result.FAILED;
     }
 
     private static boolean isMulti(byte[] name) {

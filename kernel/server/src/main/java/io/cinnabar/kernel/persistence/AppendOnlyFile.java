@@ -97,11 +97,19 @@ public final class AppendOnlyFile implements PropagationTarget {
     private boolean committing;
     private ScheduledExecutorService fsyncThread;
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
+    /** The startup load: clients other than its fake one get -LOADING meanwhile. */
+    private volatile boolean loadingAof;
+    private AofLoader loader;
+    /** The execution-thread time one slice of the startup replay may take. */
+    private static final long LOAD_SLICE_NANOS = 5_000_000;
 
     public AppendOnlyFile(CinnabarServer server, Persistence persistence) {
         this.server = server;
         this.config = server.config();
         this.persistence = persistence;
+        // from the start, so no command runs between the port opening and the load
+        this.loadingAof = config.getBoolean("appendonly");
+        server.dispatcher().addGate(this::gate);
     }
 
     // ---- paths ----
@@ -124,11 +132,10 @@ public final class AppendOnlyFile implements PropagationTarget {
     public void start() {
         fsync = parseFsync(config.get("appendfsync"));
         timestamps = config.getBoolean("aof-timestamp-enabled");
-        persistence.setOtherChildActive(() -> rewrite != null);
+        persistence.setOtherChildActive(() -> rewrite != null || loadingAof);
         persistence.setAofInfo(this::infoFields, this::infoTail);
         persistence.setAfterSnapshotLoad(this::restartAfterSync);
         server.dispatcher().addCallListener(this::beforeCall);
-        server.dispatcher().addGate(this::gate);
         server.onPrepareShutdown(this::prepareShutdown);
         server.onShutdown(this::close);
         server.setReplyFlushHook(this::beforeReplyFlush);
@@ -143,14 +150,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         fsyncThread.scheduleAtFixedRate(this::fsyncEverySecond, 1, 1, TimeUnit.SECONDS);
         if (config.getBoolean("appendonly")) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            server.execute(() -> {
-                try {
-                    loadAndOpen();
-                    done.complete(null);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
+            server.execute(() -> beginLoad(done));
             try {
                 done.join();
             } catch (java.util.concurrent.CompletionException e) {
@@ -161,33 +161,137 @@ public final class AppendOnlyFile implements PropagationTarget {
         server.scheduleAtFixedRate(this::cron, 100);
     }
 
-    private void loadAndOpen() {
-        Path dir = aofDir();
+    /**
+     * loadAppendOnlyFiles, on the execution thread in slices: between them the event loop serves other clients
+     * (-LOADING unless the command is allowed while loading). {@code done} completes when the AOF is open.
+     */
+    private void beginLoad(CompletableFuture<Void> done) {
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw fatal("Can't open or create append-only dir " + config.get("appenddirname") + ": " + e.getMessage());
+            Path dir = aofDir();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw fatal("Can't open or create append-only dir " + config.get("appenddirname") + ": "
+                        + e.getMessage());
+            }
+            manifest = loadManifestFromDisk(dir);
+            Path oldStyle = Path.of(config.get("dir")).resolve(prefix());
+            if (Files.exists(oldStyle)) {
+                AofManifest am = manifest;
+                if (am.isEmpty() || (am.base != null && am.incr.isEmpty() && am.base.name().equals(prefix())
+                        && !Files.exists(dir.resolve(prefix())))) {
+                    upgrade(dir, oldStyle);
+                }
+            }
+            List<AofManifest.Entry> files = new ArrayList<>();
+            if (manifest.base != null) {
+                files.add(manifest.base);
+            }
+            files.addAll(manifest.incr);
+            if (files.isEmpty()) {
+                finishLoad(dir, AofLoader.Result.NOT_EXIST, files, 0, done);
+                return;
+            }
+            long total = 0;
+            for (AofManifest.Entry e : files) {
+                try {
+                    total += Files.size(dir.resolve(e.name()));
+                } catch (IOException ex) {
+                    server.log().warn("The append log file {} doesn't exist: {}", e.name(), ex.getMessage());
+                    throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
+                }
+            }
+            if (total == 0) {
+                finishLoad(dir, AofLoader.Result.EMPTY, files, 0, done);
+                return;
+            }
+            loader = new AofLoader(server, persistence, config.getBoolean("aof-load-truncated"));
+            loadingAof = true;
+            loadFile(dir, files, 0, System.nanoTime(), done);
+        } catch (RuntimeException e) {
+            loadingAof = false;
+            done.completeExceptionally(e);
         }
-        manifest = loadManifestFromDisk(dir);
-        long start = System.nanoTime();
-        AofLoader.Result r = loadFiles(dir);
-        if (r == AofLoader.Result.FAILED || r == AofLoader.Result.OPEN_ERR) {
-            throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
+    }
+
+    private void loadFile(Path dir, List<AofManifest.Entry> files, int i, long start, CompletableFuture<Void> done) {
+        AofManifest.Entry e = files.get(i);
+        AofLoader.FileLoad load = loader.open(dir, e.name(), e.name().equals(prefix()));
+        continueFile(dir, files, i, load, System.nanoTime(), start, done);
+    }
+
+    private void continueFile(Path dir, List<AofManifest.Entry> files, int i, AofLoader.FileLoad load, long t0,
+                              long start, CompletableFuture<Void> done) {
+        try {
+            AofLoader.Result ret = load.step(System.nanoTime() + LOAD_SLICE_NANOS);
+            if (ret == null) {
+                server.transport().loop().schedule(() -> continueFile(dir, files, i, load, t0, start, done), 1,
+                        TimeUnit.MICROSECONDS); // a scheduled task: the loop polls its sockets first
+                return;
+            }
+            AofManifest.Entry e = files.get(i);
+            boolean last = i == files.size() - 1;
+            if (ret == AofLoader.Result.OK || (ret == AofLoader.Result.TRUNCATED && last)) {
+                server.log().info("DB loaded from {} file {}: {} seconds", e.type() == AofManifest.BASE ? "base" : "incr",
+                        e.name(), String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
+            }
+            if (ret == AofLoader.Result.EMPTY) {
+                ret = AofLoader.Result.OK; // one of the files has data, so an empty one is fine
+            }
+            if (ret == AofLoader.Result.TRUNCATED && !last) {
+                server.log().warn("Fatal error: the truncated file is not the last file");
+                ret = AofLoader.Result.FAILED;
+            }
+            if (ret == AofLoader.Result.FAILED || ret == AofLoader.Result.OPEN_ERR
+                    || ret == AofLoader.Result.NOT_EXIST) {
+                throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
+            }
+            if (!last) {
+                loadFile(dir, files, i + 1, start, done);
+            } else {
+                finishLoad(dir, ret, files, start, done);
+            }
+        } catch (RuntimeException ex) {
+            loadingAof = false;
+            done.completeExceptionally(ex);
         }
-        if (r != AofLoader.Result.NOT_EXIST) {
-            server.log().info("DB loaded from append only file: {} seconds",
-                    String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
-            // Redis replays by calling each command's proc directly: the replay is in no statistic and no
-            // slow log, and its fake client is no connection (the dirty count stays, as Redis's does)
-            server.resetStats();
-            server.diagnostics().slowLog().reset();
+    }
+
+    /** After the load (or without anything to load): sizes, the INCR file opened, history removed. */
+    private void finishLoad(Path dir, AofLoader.Result r, List<AofManifest.Entry> files, long start,
+                            CompletableFuture<Void> done) {
+        try {
+            if (r != AofLoader.Result.NOT_EXIST) {
+                if (r != AofLoader.Result.EMPTY) {
+                    server.log().info("DB loaded from append only file: {} seconds",
+                            String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
+                }
+                try {
+                    baseSize = manifest.base == null ? 0 : Files.size(dir.resolve(manifest.base.name()));
+                    currentSize = 0;
+                    for (AofManifest.Entry e : files) {
+                        currentSize += Files.size(dir.resolve(e.name()));
+                    }
+                } catch (IOException ex) {
+                    server.log().warn("{}", ex.getMessage());
+                }
+                // Redis replays by calling each command's proc directly: the replay is in no statistic and no
+                // slow log, and its fake client is no connection (the dirty count stays, as Redis's does)
+                server.resetStats();
+                server.diagnostics().slowLog().reset();
+            }
+            loadingAof = false;
+            openOnServerStart(dir);
+            deleteHistory();
+            state = State.ON;
+            fsyncedReplOffset = server.replication().offset();
+            writtenReplOffset = fsyncedReplOffset;
+            server.propagator().addTarget(this);
+            done.complete(null);
+        } catch (RuntimeException ex) {
+            loadingAof = false;
+            done.completeExceptionally(ex);
         }
-        openOnServerStart(dir); // replayed writes stay counted in rdb_changes_since_last_save, as in Redis
-        deleteHistory();
-        state = State.ON;
-        fsyncedReplOffset = server.replication().offset();
-        writtenReplOffset = fsyncedReplOffset;
-        server.propagator().addTarget(this);
     }
 
     private IllegalStateException fatal(String message) {
@@ -212,73 +316,6 @@ public final class AppendOnlyFile implements PropagationTarget {
             server.log().warn("\n*** FATAL AOF MANIFEST FILE ERROR ***\n");
             throw fatal(e.getMessage());
         }
-    }
-
-    /** loadAppendOnlyFiles, with the upgrade of a Redis 6 single-file AOF (aofUpgradePrepare). */
-    private AofLoader.Result loadFiles(Path dir) {
-        Path oldStyle = Path.of(config.get("dir")).resolve(prefix());
-        if (Files.exists(oldStyle)) {
-            AofManifest am = manifest;
-            if (am.isEmpty() || (am.base != null && am.incr.isEmpty() && am.base.name().equals(prefix())
-                    && !Files.exists(dir.resolve(prefix())))) {
-                upgrade(dir, oldStyle);
-            }
-        }
-        if (manifest.isEmpty()) {
-            return AofLoader.Result.NOT_EXIST;
-        }
-        List<AofManifest.Entry> files = new ArrayList<>();
-        if (manifest.base != null) {
-            files.add(manifest.base);
-        }
-        files.addAll(manifest.incr);
-        long total = 0;
-        for (AofManifest.Entry e : files) {
-            try {
-                total += Files.size(dir.resolve(e.name()));
-            } catch (IOException ex) {
-                server.log().warn("The append log file {} doesn't exist: {}", e.name(), ex.getMessage());
-                return AofLoader.Result.FAILED;
-            }
-        }
-        if (total == 0) {
-            return AofLoader.Result.EMPTY;
-        }
-        AofLoader loader = new AofLoader(server, persistence, config.getBoolean("aof-load-truncated"));
-        AofLoader.Result ret = AofLoader.Result.OK;
-        for (int i = 0; i < files.size(); i++) {
-            AofManifest.Entry e = files.get(i);
-            boolean last = i == files.size() - 1;
-            long t0 = System.nanoTime();
-            ret = loader.load(dir, e.name(), e.name().equals(prefix()));
-            if (ret == AofLoader.Result.OK || (ret == AofLoader.Result.TRUNCATED && last)) {
-                server.log().info("DB loaded from {} file {}: {} seconds", e.type() == AofManifest.BASE ? "base" : "incr",
-                        e.name(), String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
-            }
-            if (ret == AofLoader.Result.EMPTY) {
-                ret = AofLoader.Result.OK; // one of the files has data, so an empty one is fine
-            }
-            if (ret == AofLoader.Result.NOT_EXIST) {
-                ret = AofLoader.Result.FAILED;
-            }
-            if (ret == AofLoader.Result.TRUNCATED && !last) {
-                server.log().warn("Fatal error: the truncated file is not the last file");
-                ret = AofLoader.Result.FAILED;
-            }
-            if (ret == AofLoader.Result.FAILED || ret == AofLoader.Result.OPEN_ERR) {
-                return ret;
-            }
-        }
-        try {
-            baseSize = manifest.base == null ? 0 : Files.size(dir.resolve(manifest.base.name()));
-            currentSize = 0;
-            for (AofManifest.Entry e : files) {
-                currentSize += Files.size(dir.resolve(e.name()));
-            }
-        } catch (IOException ex) {
-            server.log().warn("{}", ex.getMessage());
-        }
-        return ret;
     }
 
     /** aofUpgradePrepare: a Redis 6 AOF becomes the base of a manifest and moves into the AOF directory. */
@@ -982,6 +1019,10 @@ public final class AppendOnlyFile implements PropagationTarget {
 
     /** -MISCONF for writes while the AOF cannot be written (Redis's writeCommandsDeniedByDiskError). */
     private boolean gate(ClientConnection client, Command cmd, Args args, RespWriter reply) {
+        if (loadingAof && (loader == null || client != loader.fakeClient()) && !cmd.spec().has(CommandFlag.LOADING)) {
+            reply.error(Errors.LOADING);
+            return true;
+        }
         if (lastWriteOk || state == State.OFF || client.isMaster()) {
             return false;
         }
