@@ -72,7 +72,7 @@ public final class AppendOnlyFile implements PropagationTarget {
     /** The replication offset that what was written covers, and that the last fsync covered (fsynced_reploff). */
     private volatile long writtenReplOffset;
     private volatile long fsyncedReplOffset = -1;
-    private final List<AofWaiter> waiters = new ArrayList<>();
+    private final AofWaits waits;
     private long currentSize;
     private long baseSize;
     private volatile Fsync fsync = Fsync.EVERYSEC;
@@ -107,6 +107,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         this.server = server;
         this.config = server.config();
         this.persistence = persistence;
+        this.waits = new AofWaits(server, this);
         // from the start, so no command runs between the port opening and the load
         this.loadingAof = config.getBoolean("appendonly");
         server.dispatcher().addGate(this::gate);
@@ -140,7 +141,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         server.onShutdown(this::close);
         server.setReplyFlushHook(this::beforeReplyFlush);
         server.replication().onAofAck(this::checkWaiters);
-        server.onClientClose(this::forgetWaiter);
+        server.onClientClose(waits::forget);
         config.onChange((name, value) -> configChanged(name, value));
         fsyncThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cinnabar-aof-fsync");
@@ -453,7 +454,7 @@ public final class AppendOnlyFile implements PropagationTarget {
                 synced = w;
                 if (state == State.ON) {
                     fsyncedReplOffset = Math.max(fsyncedReplOffset, off);
-                    if (!waiters.isEmpty()) {
+                    if (waits.any()) {
                         server.execute(this::checkWaiters);
                     }
                 }
@@ -888,22 +889,6 @@ public final class AppendOnlyFile implements PropagationTarget {
 
     // ---- WAITAOF ----
 
-    /** A client blocked in WAITAOF. */
-    private static final class AofWaiter {
-        final ClientConnection client;
-        final long offset;
-        final long numLocal;
-        final long numReplicas;
-        java.util.concurrent.ScheduledFuture<?> timer;
-
-        AofWaiter(ClientConnection client, long offset, long numLocal, long numReplicas) {
-            this.client = client;
-            this.offset = offset;
-            this.numLocal = numLocal;
-            this.numReplicas = numReplicas;
-        }
-    }
-
     /** fsynced_reploff: what the AOF has fsynced, in replication offset terms (-1 with AOF off). */
     public long fsyncedReplOffset() {
         return fsyncedReplOffset;
@@ -913,7 +898,7 @@ public final class AppendOnlyFile implements PropagationTarget {
      * beforeSleep's "all data is fsynced already": with nothing pending the fsynced offset follows the
      * replication offset, which also moves for what only replicas get (PING, GETACK).
      */
-    private void catchUpFsyncedOffset() {
+    void catchUpFsyncedOffset() {
         if (state != State.ON || fsync == Fsync.NO) {
             return;
         }
@@ -924,64 +909,13 @@ public final class AppendOnlyFile implements PropagationTarget {
         }
     }
 
-    /** waitaofCommand after its argument checks: replies now, or blocks the client (timeout 0: forever). */
+    /** WAITAOF after its argument checks (see {@link AofWaits}). */
     public void waitaof(ClientConnection c, long numLocal, long numReplicas, long timeoutMillis, boolean mayBlock) {
-        if (numLocal > 0 && !config.getBoolean("appendonly")) {
-            throw new CommandException(Errors.WAITAOF_APPENDONLY_OFF);
-        }
-        catchUpFsyncedOffset();
-        long offset = c.writeOffset();
-        long local = fsyncedReplOffset >= offset ? 1 : 0;
-        long replicas = server.replication().replicasAofAcknowledging(offset);
-        if ((replicas >= numReplicas && local >= numLocal) || !mayBlock) {
-            c.reply().array(2);
-            c.reply().integer(local);
-            c.reply().integer(replicas);
-            return;
-        }
-        AofWaiter w = new AofWaiter(c, offset, numLocal, numReplicas);
-        waiters.add(w);
-        if (timeoutMillis > 0) {
-            w.timer = server.transport().loop().schedule(() -> finish(w), timeoutMillis, TimeUnit.MILLISECONDS);
-        }
-        c.suspend();
-        server.replication().requestAcksFromReplicas();
+        waits.waitaof(c, numLocal, numReplicas, timeoutMillis, mayBlock);
     }
 
     private void checkWaiters() {
-        if (waiters.isEmpty()) {
-            return;
-        }
-        for (AofWaiter w : new ArrayList<>(waiters)) {
-            long local = fsyncedReplOffset >= w.offset ? 1 : 0;
-            if (local >= w.numLocal && server.replication().replicasAofAcknowledging(w.offset) >= w.numReplicas) {
-                finish(w);
-            }
-        }
-    }
-
-    private void finish(AofWaiter w) {
-        if (!waiters.remove(w)) {
-            return;
-        }
-        if (w.timer != null) {
-            w.timer.cancel(false);
-        }
-        RespWriter r = w.client.reply();
-        r.array(2);
-        r.integer(fsyncedReplOffset >= w.offset ? 1 : 0);
-        r.integer(server.replication().replicasAofAcknowledging(w.offset));
-        w.client.flush();
-        w.client.resume();
-    }
-
-    private void forgetWaiter(ClientConnection c) {
-        waiters.removeIf(w -> {
-            if (w.client == c && w.timer != null) {
-                w.timer.cancel(false);
-            }
-            return w.client == c;
-        });
+        waits.check();
     }
 
     // ---- cron, gate, call listener, shutdown ----
