@@ -340,6 +340,14 @@ class AofTest {
             try (RespClient c = new RespClient("127.0.0.1", port)) {
                 String reply = c.call("DBSIZE");
                 seen.add(reply);
+                if (reply.startsWith("-LOADING")) {
+                    String persistence = c.call("INFO", "persistence");
+                    if (persistence.contains("\r\nloading:1\r\n")) {
+                        long total = Files.size(aofDir.resolve("appendonly.aof.1.incr.aof"));
+                        assertTrue(persistence.contains("\r\nloading_total_bytes:" + total + "\r\n"), persistence);
+                        seen.add("INFO loading:1");
+                    }
+                }
                 assertTrue(reply.equals("-LOADING Redis is loading the dataset in memory\r\n")
                         || reply.equals(":" + keys + "\r\n"), reply);
             } catch (RuntimeException notListeningYet) {
@@ -348,6 +356,8 @@ class AofTest {
         }
         try (TestServer s = started.get()) {
             assertTrue(seen.contains("-LOADING Redis is loading the dataset in memory\r\n"), "replies: " + seen.size());
+            assertTrue(seen.contains("INFO loading:1"), "INFO persistence says loading:1 during the load");
+            assertEquals("0", info(s.client(), "persistence", "loading"));
             assertEquals(":" + keys + "\r\n", s.client().call("DBSIZE"));
         }
     }

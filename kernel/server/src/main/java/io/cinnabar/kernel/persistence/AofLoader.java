@@ -212,6 +212,11 @@ final class AofLoader {
             this.validBeforeMulti = start;
         }
 
+        /** Bytes of the file read so far. */
+        long offset() {
+            return r == null ? 0 : r.offset;
+        }
+
         /** Replays until the file ends or {@code deadlineNanos} passes: the result once finished, else null. */
         Result step(long deadlineNanos) {
             if (result == null) {

@@ -100,6 +100,10 @@ public final class AppendOnlyFile implements PropagationTarget {
     /** The startup load: clients other than its fake one get -LOADING meanwhile. */
     private volatile boolean loadingAof;
     private AofLoader loader;
+    private long loadStartSeconds;
+    private long loadTotalBytes;
+    private long loadedBeforeFile;
+    private volatile AofLoader.FileLoad currentLoad;
     /** The execution-thread time one slice of the startup replay may take. */
     private static final long LOAD_SLICE_NANOS = 5_000_000;
 
@@ -136,6 +140,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         persistence.setOtherChildActive(() -> rewrite != null || loadingAof);
         persistence.setAofInfo(this::infoFields, this::infoTail);
         persistence.setAfterSnapshotLoad(this::restartAfterSync);
+        persistence.setAofLoadProgress(this::loadProgress);
         server.dispatcher().addCallListener(this::beforeCall);
         server.onPrepareShutdown(this::prepareShutdown);
         server.onShutdown(this::close);
@@ -207,6 +212,9 @@ public final class AppendOnlyFile implements PropagationTarget {
                 return;
             }
             loader = new AofLoader(server, persistence, config.getBoolean("aof-load-truncated"));
+            loadStartSeconds = System.currentTimeMillis() / 1000;
+            loadTotalBytes = total;
+            loadedBeforeFile = 0;
             loadingAof = true;
             loadFile(dir, files, 0, System.nanoTime(), done);
         } catch (RuntimeException e) {
@@ -218,6 +226,7 @@ public final class AppendOnlyFile implements PropagationTarget {
     private void loadFile(Path dir, List<AofManifest.Entry> files, int i, long start, CompletableFuture<Void> done) {
         AofManifest.Entry e = files.get(i);
         AofLoader.FileLoad load = loader.open(dir, e.name(), e.name().equals(prefix()));
+        currentLoad = load;
         continueFile(dir, files, i, load, System.nanoTime(), start, done);
     }
 
@@ -248,6 +257,11 @@ public final class AppendOnlyFile implements PropagationTarget {
                 throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
             }
             if (!last) {
+                try {
+                    loadedBeforeFile += Files.size(dir.resolve(e.name()));
+                } catch (IOException ignored) {
+                    // progress only
+                }
                 loadFile(dir, files, i + 1, start, done);
             } else {
                 finishLoad(dir, ret, files, start, done);
@@ -293,6 +307,15 @@ public final class AppendOnlyFile implements PropagationTarget {
             loadingAof = false;
             done.completeExceptionally(ex);
         }
+    }
+
+    /** {start seconds, total bytes, loaded bytes} while the startup load runs, else null (INFO persistence). */
+    private long[] loadProgress() {
+        if (!loadingAof || loader == null) {
+            return null;
+        }
+        AofLoader.FileLoad f = currentLoad;
+        return new long[] {loadStartSeconds, loadTotalBytes, loadedBeforeFile + (f == null ? 0 : f.offset())};
     }
 
     private IllegalStateException fatal(String message) {

@@ -73,6 +73,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     /** Writes the aof_* INFO fields (the AOF's own state) when the AOF is set up. */
     private java.util.function.Consumer<InfoSection.InfoWriter> aofInfo;
     private java.util.function.Consumer<InfoSection.InfoWriter> aofInfoTail;
+    /** While the AOF loads at startup: {start seconds, total bytes, loaded bytes}; null otherwise. */
+    private java.util.function.Supplier<long[]> aofLoadProgress = () -> null;
     /** Runs after a replica loaded its master's snapshot (the AOF starts over from the new dataset). */
     private Runnable afterSnapshotLoad;
 
@@ -571,6 +573,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         this.aofInfoTail = tail;
     }
 
+    /** INFO persistence's loading fields during the AOF's startup load. */
+    void setAofLoadProgress(java.util.function.Supplier<long[]> progress) {
+        this.aofLoadProgress = progress;
+    }
+
     /** Runs after a full resync replaced the dataset (restartAOFAfterSYNC). */
     void setAfterSnapshotLoad(Runnable r) {
         this.afterSnapshotLoad = r;
@@ -803,7 +810,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         public void write(InfoWriter w) {
             long now = System.currentTimeMillis();
             Snapshot s = snapshot;
-            w.field("loading", loading ? 1 : 0)
+            long[] aofLoad = loading ? null : aofLoadProgress.get();
+            w.field("loading", loading || aofLoad != null ? 1 : 0)
                     .field("async_loading", 0)
                     .field("current_cow_peak", 0)
                     .field("current_cow_size", 0)
@@ -841,14 +849,16 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
             if (aofInfoTail != null) {
                 aofInfoTail.accept(w);
             }
-            if (loading) {
+            if (loading || aofLoad != null) {
                 RdbLoader l = currentLoader;
-                long loaded = l == null ? 0 : l.offset();
-                long elapsed = Math.max(0, now / 1000 - loadingStartSeconds);
-                double perc = loadingTotalBytes == 0 ? 0 : 100.0 * loaded / loadingTotalBytes;
-                long eta = loaded == 0 ? 1 : (long) ((loadingTotalBytes - loaded) / (loaded / (elapsed + 1.0)));
-                w.field("loading_start_time", loadingStartSeconds)
-                        .field("loading_total_bytes", loadingTotalBytes)
+                long loaded = aofLoad != null ? aofLoad[2] : l == null ? 0 : l.offset();
+                long startSeconds = aofLoad != null ? aofLoad[0] : loadingStartSeconds;
+                long totalBytes = aofLoad != null ? aofLoad[1] : loadingTotalBytes;
+                long elapsed = Math.max(0, now / 1000 - startSeconds);
+                double perc = totalBytes == 0 ? 0 : 100.0 * loaded / totalBytes;
+                long eta = loaded == 0 ? 1 : (long) ((totalBytes - loaded) / (loaded / (elapsed + 1.0)));
+                w.field("loading_start_time", startSeconds)
+                        .field("loading_total_bytes", totalBytes)
                         .field("loading_rdb_used_mem", loadingRdbUsedMem)
                         .field("loading_loaded_bytes", loaded)
                         .field("loading_loaded_perc", String.format("%.2f", perc))
