@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -98,14 +96,7 @@ public final class AppendOnlyFile implements PropagationTarget {
     private ScheduledExecutorService fsyncThread;
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
     /** The startup load: clients other than its fake one get -LOADING meanwhile. */
-    private volatile boolean loadingAof;
-    private AofLoader loader;
-    private long loadStartSeconds;
-    private long loadTotalBytes;
-    private long loadedBeforeFile;
-    private volatile AofLoader.FileLoad currentLoad;
-    /** The execution-thread time one slice of the startup replay may take. */
-    private static final long LOAD_SLICE_NANOS = 5_000_000;
+    private final AofStartupLoad startup;
 
     public AppendOnlyFile(CinnabarServer server, Persistence persistence) {
         this.server = server;
@@ -113,7 +104,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         this.persistence = persistence;
         this.waits = new AofWaits(server, this);
         // from the start, so no command runs between the port opening and the load
-        this.loadingAof = config.getBoolean("appendonly");
+        this.startup = new AofStartupLoad(server, persistence, config.getBoolean("appendonly"));
         server.dispatcher().addGate(this::gate);
     }
 
@@ -137,10 +128,10 @@ public final class AppendOnlyFile implements PropagationTarget {
     public void start() {
         fsync = parseFsync(config.get("appendfsync"));
         timestamps = config.getBoolean("aof-timestamp-enabled");
-        persistence.setOtherChildActive(() -> rewrite != null || loadingAof);
+        persistence.setOtherChildActive(() -> rewrite != null || startup.running());
         persistence.setAofInfo(this::infoFields, this::infoTail);
         persistence.setAfterSnapshotLoad(this::restartAfterSync);
-        persistence.setAofLoadProgress(this::loadProgress);
+        persistence.setAofLoadProgress(startup::progress);
         server.dispatcher().addCallListener(this::beforeCall);
         server.onPrepareShutdown(this::prepareShutdown);
         server.onShutdown(this::close);
@@ -156,7 +147,7 @@ public final class AppendOnlyFile implements PropagationTarget {
         fsyncThread.scheduleAtFixedRate(this::fsyncEverySecond, 1, 1, TimeUnit.SECONDS);
         if (config.getBoolean("appendonly")) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            server.execute(() -> beginLoad(done));
+            server.execute(() -> startup.begin(loaded -> opened(loaded, done), done));
             try {
                 done.join();
             } catch (java.util.concurrent.CompletionException e) {
@@ -167,136 +158,13 @@ public final class AppendOnlyFile implements PropagationTarget {
         server.scheduleAtFixedRate(this::cron, 100);
     }
 
-    /**
-     * loadAppendOnlyFiles, on the execution thread in slices: between them the event loop serves other clients
-     * (-LOADING unless the command is allowed while loading). {@code done} completes when the AOF is open.
-     */
-    private void beginLoad(CompletableFuture<Void> done) {
+    /** After the startup load: sizes, the INCR file opened (a base created when there was none), history removed. */
+    private void opened(AofStartupLoad.Loaded loaded, CompletableFuture<Void> done) {
         try {
-            Path dir = aofDir();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw fatal("Can't open or create append-only dir " + config.get("appenddirname") + ": "
-                        + e.getMessage());
-            }
-            manifest = loadManifestFromDisk(dir);
-            Path oldStyle = Path.of(config.get("dir")).resolve(prefix());
-            if (Files.exists(oldStyle)) {
-                AofManifest am = manifest;
-                if (am.isEmpty() || (am.base != null && am.incr.isEmpty() && am.base.name().equals(prefix())
-                        && !Files.exists(dir.resolve(prefix())))) {
-                    upgrade(dir, oldStyle);
-                }
-            }
-            List<AofManifest.Entry> files = new ArrayList<>();
-            if (manifest.base != null) {
-                files.add(manifest.base);
-            }
-            files.addAll(manifest.incr);
-            if (files.isEmpty()) {
-                finishLoad(dir, AofLoader.Result.NOT_EXIST, files, 0, done);
-                return;
-            }
-            long total = 0;
-            for (AofManifest.Entry e : files) {
-                try {
-                    total += Files.size(dir.resolve(e.name()));
-                } catch (IOException ex) {
-                    server.log().warn("The append log file {} doesn't exist: {}", e.name(), ex.getMessage());
-                    throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
-                }
-            }
-            if (total == 0) {
-                finishLoad(dir, AofLoader.Result.EMPTY, files, 0, done);
-                return;
-            }
-            loader = new AofLoader(server, persistence, config.getBoolean("aof-load-truncated"));
-            loadStartSeconds = System.currentTimeMillis() / 1000;
-            loadTotalBytes = total;
-            loadedBeforeFile = 0;
-            loadingAof = true;
-            loadFile(dir, files, 0, System.nanoTime(), done);
-        } catch (RuntimeException e) {
-            loadingAof = false;
-            done.completeExceptionally(e);
-        }
-    }
-
-    private void loadFile(Path dir, List<AofManifest.Entry> files, int i, long start, CompletableFuture<Void> done) {
-        AofManifest.Entry e = files.get(i);
-        AofLoader.FileLoad load = loader.open(dir, e.name(), e.name().equals(prefix()));
-        currentLoad = load;
-        continueFile(dir, files, i, load, System.nanoTime(), start, done);
-    }
-
-    private void continueFile(Path dir, List<AofManifest.Entry> files, int i, AofLoader.FileLoad load, long t0,
-                              long start, CompletableFuture<Void> done) {
-        try {
-            AofLoader.Result ret = load.step(System.nanoTime() + LOAD_SLICE_NANOS);
-            if (ret == null) {
-                server.transport().loop().schedule(() -> continueFile(dir, files, i, load, t0, start, done), 1,
-                        TimeUnit.MICROSECONDS); // a scheduled task: the loop polls its sockets first
-                return;
-            }
-            AofManifest.Entry e = files.get(i);
-            boolean last = i == files.size() - 1;
-            if (ret == AofLoader.Result.OK || (ret == AofLoader.Result.TRUNCATED && last)) {
-                server.log().info("DB loaded from {} file {}: {} seconds", e.type() == AofManifest.BASE ? "base" : "incr",
-                        e.name(), String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
-            }
-            if (ret == AofLoader.Result.EMPTY) {
-                ret = AofLoader.Result.OK; // one of the files has data, so an empty one is fine
-            }
-            if (ret == AofLoader.Result.TRUNCATED && !last) {
-                server.log().warn("Fatal error: the truncated file is not the last file");
-                ret = AofLoader.Result.FAILED;
-            }
-            if (ret == AofLoader.Result.FAILED || ret == AofLoader.Result.OPEN_ERR
-                    || ret == AofLoader.Result.NOT_EXIST) {
-                throw fatal("Fatal error loading the AOF, check server logs. Exiting.");
-            }
-            if (!last) {
-                try {
-                    loadedBeforeFile += Files.size(dir.resolve(e.name()));
-                } catch (IOException ignored) {
-                    // progress only
-                }
-                loadFile(dir, files, i + 1, start, done);
-            } else {
-                finishLoad(dir, ret, files, start, done);
-            }
-        } catch (RuntimeException ex) {
-            loadingAof = false;
-            done.completeExceptionally(ex);
-        }
-    }
-
-    /** After the load (or without anything to load): sizes, the INCR file opened, history removed. */
-    private void finishLoad(Path dir, AofLoader.Result r, List<AofManifest.Entry> files, long start,
-                            CompletableFuture<Void> done) {
-        try {
-            if (r != AofLoader.Result.NOT_EXIST) {
-                if (r != AofLoader.Result.EMPTY) {
-                    server.log().info("DB loaded from append only file: {} seconds",
-                            String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
-                }
-                try {
-                    baseSize = manifest.base == null ? 0 : Files.size(dir.resolve(manifest.base.name()));
-                    currentSize = 0;
-                    for (AofManifest.Entry e : files) {
-                        currentSize += Files.size(dir.resolve(e.name()));
-                    }
-                } catch (IOException ex) {
-                    server.log().warn("{}", ex.getMessage());
-                }
-                // Redis replays by calling each command's proc directly: the replay is in no statistic and no
-                // slow log, and its fake client is no connection (the dirty count stays, as Redis's does)
-                server.resetStats();
-                server.diagnostics().slowLog().reset();
-            }
-            loadingAof = false;
-            openOnServerStart(dir);
+            manifest = loaded.manifest();
+            baseSize = loaded.baseSize();
+            currentSize = loaded.currentSize();
+            openOnServerStart(aofDir());
             deleteHistory();
             state = State.ON;
             fsyncedReplOffset = server.replication().offset();
@@ -304,58 +172,13 @@ public final class AppendOnlyFile implements PropagationTarget {
             server.propagator().addTarget(this);
             done.complete(null);
         } catch (RuntimeException ex) {
-            loadingAof = false;
             done.completeExceptionally(ex);
         }
-    }
-
-    /** {start seconds, total bytes, loaded bytes} while the startup load runs, else null (INFO persistence). */
-    private long[] loadProgress() {
-        if (!loadingAof || loader == null) {
-            return null;
-        }
-        AofLoader.FileLoad f = currentLoad;
-        return new long[] {loadStartSeconds, loadTotalBytes, loadedBeforeFile + (f == null ? 0 : f.offset())};
     }
 
     private IllegalStateException fatal(String message) {
         server.log().warn("{}", message);
         return new IllegalStateException(message);
-    }
-
-    /** aofLoadManifestFromDisk. */
-    private AofManifest loadManifestFromDisk(Path dir) {
-        Path file = dir.resolve(prefix() + ".manifest");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return new AofManifest();
-        } catch (IOException e) {
-            throw fatal("Read AOF manifest failed: " + e.getMessage());
-        }
-        try {
-            return AofManifest.parse(text);
-        } catch (AofManifest.ManifestException e) {
-            server.log().warn("\n*** FATAL AOF MANIFEST FILE ERROR ***\n");
-            throw fatal(e.getMessage());
-        }
-    }
-
-    /** aofUpgradePrepare: a Redis 6 AOF becomes the base of a manifest and moves into the AOF directory. */
-    private void upgrade(Path dir, Path oldStyle) {
-        AofManifest am = manifest.copy();
-        am.base = new AofManifest.Entry(prefix(), 1, AofManifest.BASE);
-        am.currentBaseSeq = 1;
-        try {
-            am.persist(dir, prefix());
-            Files.move(oldStyle, dir.resolve(prefix()), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw fatal("Error moving the AOF file " + prefix() + " to the AOF directory: " + e.getMessage());
-        }
-        manifest = am;
-        server.log().info("Successfully migrated an old-style AOF into the AOF directory {}.",
-                config.get("appenddirname"));
     }
 
     /** aofOpenIfNeededOnServerStart: a base when there is no file at all, then the last INCR file opened. */
@@ -976,7 +799,7 @@ public final class AppendOnlyFile implements PropagationTarget {
 
     /** -MISCONF for writes while the AOF cannot be written (Redis's writeCommandsDeniedByDiskError). */
     private boolean gate(ClientConnection client, Command cmd, Args args, RespWriter reply) {
-        if (loadingAof && (loader == null || client != loader.fakeClient()) && !cmd.spec().has(CommandFlag.LOADING)) {
+        if (startup.rejects(client) && !cmd.spec().has(CommandFlag.LOADING)) {
             reply.error(Errors.LOADING);
             return true;
         }
