@@ -12,6 +12,16 @@ public final class Errors {
     /** Redis's shared.err: a failure whose reason is only in the log (SAVE, BGSAVE). */
     public static final String ERR = "ERR";
     public static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
+    public static final String BGSAVE_OTHER_CHILD = "ERR Another child process is active (AOF?): can't BGSAVE right "
+            + "now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+    public static final String AOF_REWRITE_IN_PROGRESS =
+            "ERR Background append only file rewriting already in progress";
+    public static final String WAITAOF_ON_REPLICA = "ERR WAITAOF cannot be used with replica instances. Please also "
+            + "note that writes to replicas are just local and are not propagated.";
+    public static final String WAITAOF_APPENDONLY_OFF =
+            "ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.";
+    public static final String AOF_REWRITE_FAILED = "ERR Can't execute an AOF background rewriting. "
+            + "Please check the server logs for more information.";
     public static final String LOADING = "LOADING Redis is loading the dataset in memory";
     public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
             + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
@@ -183,6 +193,11 @@ public final class Errors {
 
     public static String configSetFailed(String name, String reason) {
         return "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason;
+    }
+
+    /** Writes refused while the AOF cannot be written (Redis's "-MISCONF Errors writing to the AOF file: %s"). */
+    public static String aofWriteFailed(String reason) {
+        return "MISCONF Errors writing to the AOF file: " + reason;
     }
 
     public static String configRewriteFailed(String reason) {

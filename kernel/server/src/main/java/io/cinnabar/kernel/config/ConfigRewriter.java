@@ -209,6 +209,9 @@ final class ConfigRewriter {
             }
             case "latency-tracking-info-percentiles" ->
                     rewriteLine(name, name + (value.isEmpty() ? " \"\"" : " " + value), true);
+            // strings checked as AOF names (SpecialConfigs.aofName), rewritten as plain strings
+            case "appendfilename", "appenddirname" ->
+                    rewriteLine(name, name + " " + ConfigLine.repr(value), !value.equals(def));
             default -> throw new IllegalStateException("no rewrite for " + name);
         }
     }

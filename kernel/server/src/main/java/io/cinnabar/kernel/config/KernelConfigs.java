@@ -47,8 +47,8 @@ final class KernelConfigs {
             aof-timestamp-enabled|bool|no|||
             aof-use-rdb-preamble|bool|yes|||
             aof_rewrite_cpulist|nstr||||I
-            appenddirname|str|appendonlydir|||I
-            appendfilename|str|appendonly.aof|||I
+            appenddirname|special|appendonlydir|||I
+            appendfilename|special|appendonly.aof|||I
             appendfsync|enum:everysec,always,no|everysec|||
             appendonly|bool|no|||
             auto-aof-rewrite-min-size|mem|67108864|0|LLONG|

@@ -38,6 +38,8 @@ public final class SpecialConfigs {
             case "replicaof" -> (a, cur) -> replicaof(a);
             case "latency-tracking-info-percentiles" -> (a, cur) -> percentiles(a);
             case "dir" -> SpecialConfigs::dir;
+            case "appendfilename" -> (a, cur) -> aofName(a, "appendfilename", "filename");
+            case "appenddirname" -> (a, cur) -> aofName(a, "appenddirname", "dirname");
             default -> throw new IllegalArgumentException("no special config " + name);
         };
     }
@@ -207,6 +209,19 @@ public final class SpecialConfigs {
     }
 
     /** chdir: relative to the current directory; the value is the resolved absolute path (getcwd). */
+    /** isValidAOFfilename / isValidAOFdirname: a plain name in {@code dir}, never empty nor a path. */
+    private static String aofName(List<String> args, String name, String what) {
+        requireOne(args);
+        String v = args.get(0);
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException(name + " can't be empty");
+        }
+        if (v.contains("/") || v.contains("\\")) {
+            throw new IllegalArgumentException(name + " can't be a path, just a " + what);
+        }
+        return v;
+    }
+
     private static String dir(List<String> args, String current) {
         requireOne(args);
         Path p = Path.of(current).resolve(args.get(0));

@@ -256,6 +256,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (reply == null || ctx == null) {
             return;
         }
+        if (server.deferReplyFlush(this, true)) {
+            return; // the AOF's group commit flushes these replies once it has fsynced what they acknowledge
+        }
         ByteBuf out = reply.take();
         if (out != null) {
             if (out.isReadable()) {
@@ -376,6 +379,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (ctx == null) {
             return;
         }
+        server.deferReplyFlush(this, false);
         ByteBuf out = reply.take();
         if (out == null) {
             ctx.close();

@@ -192,12 +192,30 @@ final class KeyspaceLoader {
         loadNow(in, 0, new Applier(false, true));
     }
 
+    /**
+     * An AOF's RDB base (or preamble) applied synchronously, outside the RDB loading state (the AOF load
+     * reports its own progress); returns the bytes the RDB took.
+     */
+    long loadInline(InputStream in) throws IOException, RdbLoadException {
+        RdbLoader loader = newLoader();
+        loader.load(in, sink(new Applier(false)));
+        return loader.offset();
+    }
+
     private void loadNow(InputStream in, long size, Applier applier) throws IOException, RdbLoadException {
         begin(size);
         try {
             RdbLoader loader = newLoader();
             current = loader;
-            loader.load(in, new RdbLoader.Sink() {
+            loader.load(in, sink(applier));
+        } finally {
+            end();
+        }
+    }
+
+    /** A sink applying each entry at once on the calling (execution) thread. */
+    private RdbLoader.Sink sink(Applier applier) {
+        return new RdbLoader.Sink() {
                 @Override
                 public void aux(String key, byte[] value) {
                     applier.aux(key, value);
@@ -213,10 +231,7 @@ final class KeyspaceLoader {
                         throws IOException {
                     applier.entry(db, key, value, expireAt, idle, freq);
                 }
-            });
-        } finally {
-            end();
-        }
+        };
     }
 
     private void keepFunction(byte[] code) {

@@ -17,6 +17,7 @@ import io.cinnabar.kernel.server.LruClock;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,6 +62,15 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
     /** Function libraries read from an RDB (FUNCTION2): kept and written back, as there is no scripting yet. */
     private final List<byte[]> functionLibraries = new ArrayList<>();
     private final KeyExtractor.Keys keysScratch = new KeyExtractor.Keys();
+    /** True while another background job (an AOF rewrite) owns the keyspace's change listener. */
+    private java.util.function.BooleanSupplier otherChildActive = () -> false;
+    /** Writes the aof_* INFO fields (the AOF's own state) when the AOF is set up. */
+    private java.util.function.Consumer<io.cinnabar.api.InfoSection.InfoWriter> aofInfo;
+    private java.util.function.Consumer<io.cinnabar.api.InfoSection.InfoWriter> aofInfoTail;
+    /** While the AOF loads at startup: {start seconds, total bytes, loaded bytes}; null otherwise. */
+    private java.util.function.Supplier<long[]> aofLoadProgress = () -> null;
+    /** Runs after a replica loaded its master's snapshot (the AOF starts over from the new dataset). */
+    private Runnable afterSnapshotLoad;
 
     /** Registers {@code rdb-version} (Cinnabar's own: the format version written, lowered for older readers). */
     public Persistence(CinnabarServer server) {
@@ -268,22 +278,19 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         } catch (RdbLoadException e) {
             throw new IOException(e.getMessage(), e);
         }
+        if (afterSnapshotLoad != null) {
+            afterSnapshotLoad.run();
+        }
     }
 
     public boolean bgsaveInProgress() {
         return snapshot != null;
     }
 
-    /** rdbSaveBackground: starts the forkless snapshot; false (logged) when it cannot start. */
-    public boolean startBgsave() {
-        if (snapshot != null) {
-            return false;
-        }
-        lastBgsaveTryMillis = System.currentTimeMillis();
-        Path temp = tempPath();
-        Path target = rdbPath();
+    /** A forkless snapshot of the dataset into {@code temp}, renamed to {@code target} when complete. */
+    private Snapshot newSnapshot(Path temp, Path target, java.util.function.Consumer<Throwable> onDone) {
         long delay = Math.max(0, config.getLong("rdb-key-save-delay"));
-        Snapshot s = new Snapshot(server.databases(), newWriter(), config.getBoolean("rdbcompression"),
+        return new Snapshot(server.databases(), newWriter(), config.getBoolean("rdbcompression"),
                 config.getBoolean("rdbchecksum"), temp, target, new Snapshot.Scheduler() {
                     @Override
                     public void later(Runnable task, long delayMicros) {
@@ -294,7 +301,18 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
                     public void onExecutionThread(Runnable task) {
                         server.execute(task);
                     }
-                }, SLICE_MICROS, GAP_MICROS, delay, null);
+                }, SLICE_MICROS, GAP_MICROS, delay, onDone);
+    }
+
+    /** rdbSaveBackground: starts the forkless snapshot; false (logged) when it cannot start. */
+    public boolean startBgsave() {
+        if (snapshot != null || otherChildActive.getAsBoolean()) {
+            return false;
+        }
+        lastBgsaveTryMillis = System.currentTimeMillis();
+        Path temp = tempPath();
+        Path target = rdbPath();
+        Snapshot s = newSnapshot(temp, target, null);
         snapshot = s;
         s.setOnDone(e -> bgsaveDone(s, e));
         s.setIncrementalFsync(config.getBoolean("rdb-save-incremental-fsync"));
@@ -345,6 +363,58 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
     }
 
+    // ---- the append-only file's hooks (AppendOnlyFile) ----
+
+    /** Another background job that excludes BGSAVE (Redis's one child at a time): an AOF rewrite. */
+    void setOtherChildActive(java.util.function.BooleanSupplier active) {
+        this.otherChildActive = active;
+    }
+
+    /** The AOF writes its INFO persistence fields: {@code fields} in place of the aof_* defaults, {@code tail} after. */
+    void setAofInfo(java.util.function.Consumer<io.cinnabar.api.InfoSection.InfoWriter> fields,
+                    java.util.function.Consumer<io.cinnabar.api.InfoSection.InfoWriter> tail) {
+        this.aofInfo = fields;
+        this.aofInfoTail = tail;
+    }
+
+    /** INFO persistence's loading fields during the AOF's startup load. */
+    void setAofLoadProgress(java.util.function.Supplier<long[]> progress) {
+        this.aofLoadProgress = progress;
+    }
+
+    /** Runs after a full resync replaced the dataset (restartAOFAfterSYNC). */
+    void setAfterSnapshotLoad(Runnable r) {
+        this.afterSnapshotLoad = r;
+    }
+
+    /** An AOF's RDB base (or preamble) loaded on the calling execution thread; returns the bytes it took. */
+    long loadRdbInline(InputStream in) throws RdbLoadException, java.io.IOException {
+        return loader.loadInline(in);
+    }
+
+    /** aux fields of an AOF base (aof-base:1). */
+    private Map<String, String> aofBaseAux() {
+        Map<String, String> aux = auxFields();
+        aux.put("aof-base", "1");
+        return aux;
+    }
+
+    /** The dataset now as an AOF's RDB base, synchronously (the base Redis creates at startup). */
+    void writeAofBase(Path file) throws IOException {
+        try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
+            writeDataset(new BufferedOutputStream(fos, 1 << 16), aofBaseAux());
+            fos.getFD().sync();
+        }
+    }
+
+    /** Starts a forkless snapshot for an AOF rewrite: written to {@code temp}, renamed to {@code target}. */
+    Snapshot startAofSnapshot(Path temp, Path target, java.util.function.Consumer<Throwable> onDone)
+            throws IOException {
+        Snapshot s = newSnapshot(temp, target, onDone);
+        s.start(aofBaseAux(), functionLibraries);
+        return s;
+    }
+
     // ---- commands ----
 
     /** SAVE: the reply's error, or null for OK. */
@@ -358,13 +428,21 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** BGSAVE [SCHEDULE]: the status reply, or throws the error. */
     public String bgsave(boolean inTransaction) {
+        return bgsave(inTransaction, false);
+    }
+
+    /** BGSAVE [SCHEDULE]: SCHEDULE waits for another background job (an AOF rewrite) instead of failing. */
+    public String bgsave(boolean inTransaction, boolean schedule) {
         if (snapshot != null) {
             throw new io.cinnabar.api.CommandException(Errors.BGSAVE_IN_PROGRESS);
         }
-        if (inTransaction) {
-            // Redis cannot fork inside EXEC: it schedules the save for the cron
+        if (inTransaction || (schedule && otherChildActive.getAsBoolean())) {
+            // Redis cannot fork inside EXEC (or beside another child): it schedules the save for the cron
             bgsaveScheduled = true;
             return "Background saving scheduled";
+        }
+        if (otherChildActive.getAsBoolean()) {
+            throw new io.cinnabar.api.CommandException(Errors.BGSAVE_OTHER_CHILD);
         }
         if (!startBgsave()) {
             throw new io.cinnabar.api.CommandException(Errors.ERR);
@@ -468,7 +546,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** serverCron's RDB part: a scheduled BGSAVE, else the first save point whose changes and time are reached. */
     private void cron() {
-        if (loader.loading() || snapshot != null || server.isShuttingDown()) {
+        if (loader.loading() || snapshot != null || server.isShuttingDown() || otherChildActive.getAsBoolean()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -542,5 +620,18 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     long bgsaveStartMillis() {
         return bgsaveStartMillis;
+    }
+
+    /** The AOF's INFO fields (in place of the "off" ones), its tail fields, its load progress, or null. */
+    java.util.function.Consumer<io.cinnabar.api.InfoSection.InfoWriter> aofInfo() {
+        return aofInfo;
+    }
+
+    java.util.function.Consumer<io.cinnabar.api.InfoSection.InfoWriter> aofInfoTail() {
+        return aofInfoTail;
+    }
+
+    long[] aofLoadProgress() {
+        return aofLoadProgress.get();
     }
 }

@@ -27,7 +27,8 @@ final class PersistenceInfo implements InfoSection {
         long now = System.currentTimeMillis();
         Snapshot s = p.snapshot();
         KeyspaceLoader l = p.loader();
-        w.field("loading", l.loading() ? 1 : 0)
+        long[] aofLoad = l.loading() ? null : p.aofLoadProgress(); // {start seconds, total bytes, loaded bytes}
+        w.field("loading", l.loading() || aofLoad != null ? 1 : 0)
                 .field("async_loading", 0)
                 .field("current_cow_peak", 0)
                 .field("current_cow_size", 0)
@@ -45,27 +46,35 @@ final class PersistenceInfo implements InfoSection {
                 .field("rdb_saves", p.rdbSaves())
                 .field("rdb_last_cow_size", 0)
                 .field("rdb_last_load_keys_expired", l.lastLoadKeysExpired())
-                .field("rdb_last_load_keys_loaded", l.lastLoadKeysLoaded())
-                .field("aof_enabled", server.config().getBoolean("appendonly") ? 1 : 0)
-                .field("aof_rewrite_in_progress", 0)
-                .field("aof_rewrite_scheduled", 0)
-                .field("aof_last_rewrite_time_sec", -1)
-                .field("aof_current_rewrite_time_sec", -1)
-                .field("aof_last_bgrewrite_status", "ok")
-                .field("aof_rewrites", 0)
-                .field("aof_rewrites_consecutive_failures", 0)
-                .field("aof_last_write_status", "ok")
-                .field("aof_last_cow_size", 0)
-                .field("module_fork_in_progress", 0)
+                .field("rdb_last_load_keys_loaded", l.lastLoadKeysLoaded());
+        if (p.aofInfo() != null) {
+            p.aofInfo().accept(w);
+        } else {
+            w.field("aof_enabled", server.config().getBoolean("appendonly") ? 1 : 0)
+                    .field("aof_rewrite_in_progress", 0)
+                    .field("aof_rewrite_scheduled", 0)
+                    .field("aof_last_rewrite_time_sec", -1)
+                    .field("aof_current_rewrite_time_sec", -1)
+                    .field("aof_last_bgrewrite_status", "ok")
+                    .field("aof_rewrites", 0)
+                    .field("aof_rewrites_consecutive_failures", 0)
+                    .field("aof_last_write_status", "ok")
+                    .field("aof_last_cow_size", 0);
+        }
+        w.field("module_fork_in_progress", 0)
                 .field("module_fork_last_cow_size", 0);
-        if (l.loading()) {
+        if (p.aofInfoTail() != null) {
+            p.aofInfoTail().accept(w);
+        }
+        if (l.loading() || aofLoad != null) {
             // as Redis: appended while loading, the ETA from the average speed so far
-            long loaded = l.loadedBytes();
-            long total = l.totalBytes();
-            long elapsed = Math.max(0, now / 1000 - l.startSeconds());
+            long loaded = aofLoad != null ? aofLoad[2] : l.loadedBytes();
+            long total = aofLoad != null ? aofLoad[1] : l.totalBytes();
+            long start = aofLoad != null ? aofLoad[0] : l.startSeconds();
+            long elapsed = Math.max(0, now / 1000 - start);
             double perc = total == 0 ? 0 : 100.0 * loaded / total;
             long eta = loaded == 0 ? 1 : (long) ((total - loaded) / (loaded / (elapsed + 1.0)));
-            w.field("loading_start_time", l.startSeconds())
+            w.field("loading_start_time", start)
                     .field("loading_total_bytes", total)
                     .field("loading_rdb_used_mem", l.rdbUsedMem())
                     .field("loading_loaded_bytes", loaded)

@@ -152,7 +152,8 @@ public final class MasterLink {
     /** REPLCONF ACK offset (also the reply to REPLCONF GETACK). */
     void sendAck() {
         if (master != null) {
-            byte[] ack = command("REPLCONF", "ACK", Long.toString(replication.offset()));
+            byte[] ack = command("REPLCONF", "ACK", Long.toString(replication.offset()), "FACK",
+                    Long.toString(server.appendOnlyFile().fsyncedReplOffset()));
             master.writeStream(ack, 0, ack.length);
             master.flushStream();
         }

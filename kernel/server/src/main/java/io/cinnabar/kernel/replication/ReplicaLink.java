@@ -9,6 +9,8 @@ final class ReplicaLink {
     final int listeningPort;
     /** The replica's acknowledged replication offset (REPLCONF ACK), -1 before the first one. */
     long ackOffset = -1;
+    /** The offset the replica's AOF fsynced (REPLCONF ACK ... FACK), -1 before the first one or without AOF. */
+    long aofAckOffset = -1;
     long ackMillis;
 
     ReplicaLink(ClientConnection connection, String ip, int listeningPort, long nowMillis) {

@@ -301,6 +301,54 @@ public final class Replication {
         }
     }
 
+    /** REPLCONF ACK ... FACK offset: how far the replica's AOF is fsynced (WAITAOF). */
+    void aofAck(ClientConnection c, long offset) {
+        for (ReplicaLink r : replicas) {
+            if (r.connection == c) {
+                if (offset > r.aofAckOffset) {
+                    r.aofAckOffset = offset;
+                }
+                for (Runnable l : aofAckListeners) {
+                    l.run();
+                }
+                return;
+            }
+        }
+    }
+
+    private final List<Runnable> aofAckListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when a replica reports a new AOF fsync offset (WAITAOF waiters). */
+    public void onAofAck(Runnable l) {
+        aofAckListeners.add(l);
+    }
+
+    /** Replicas whose AOF fsynced through {@code offset} (WAITAOF's replicationCountAOFAcksByOffset). */
+    public int replicasAofAcknowledging(long offset) {
+        int n = 0;
+        for (ReplicaLink r : replicas) {
+            if (r.aofAckOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Asks every replica for its offsets now, through the stream (WAITAOF). */
+    public void requestAcksFromReplicas() {
+        requestAcks();
+    }
+
+    /**
+     * Redis 7.2 counts each propagated command in the offset even with no backlog while the AOF is on
+     * (replicationFeedSlaves), so WAITAOF can tell which writes an fsync covered.
+     */
+    public void countWithoutBacklog() {
+        if (backlog == null && masterLink == null) {
+            masterReplOffset++;
+        }
+    }
+
     /** Replicas whose acknowledged offset reached {@code offset} (WAIT). */
     int replicasAcknowledging(long offset) {
         int n = 0;

@@ -125,6 +125,9 @@ public final class ReplicationFamily implements CommandFamily {
                 // a replica's offset: never answered (Redis returns before any reply)
                 if (c.isReplica()) {
                     replication().ack(c, args.longAt(i + 1));
+                    if (i + 3 < args.size() && args.is(i + 2, "fack")) {
+                        replication().aofAck(c, args.longAt(i + 3)); // Redis 7.2: the replica's AOF fsync offset
+                    }
                 }
                 return;
             } else if (args.is(i, "getack")) {

@@ -72,6 +72,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final List<java.util.Map.Entry<CommandSpec, String>> pendingJoins = new java.util.ArrayList<>();
     private final io.cinnabar.kernel.replication.Replication replication;
     private final io.cinnabar.kernel.persistence.Persistence persistence;
+    private final io.cinnabar.kernel.persistence.AppendOnlyFile appendOnlyFile;
+    private volatile ReplyFlushHook replyFlushHook;
 
     public CinnabarServer(Config config) {
         this.config = config;
@@ -84,6 +86,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.replication = new io.cinnabar.kernel.replication.Replication(this);
         this.persistence = new io.cinnabar.kernel.persistence.Persistence(this);
         replication.setSnapshotSource(persistence);
+        this.appendOnlyFile = new io.cinnabar.kernel.persistence.AppendOnlyFile(this, persistence);
         dispatcher.addObserver(metrics);
         metrics.setLatencyTracking(config.getBoolean("latency-tracking"));
         this.outputBufferLimits = io.cinnabar.kernel.net.OutputBufferLimits.parse(config.get("client-output-buffer-limit"));
@@ -125,6 +128,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         transport.start();
         try {
             persistence.start(); // loads the RDB file; clients meanwhile get -LOADING
+            appendOnlyFile.start(); // with appendonly yes, loads the AOF instead
         } catch (IllegalStateException e) {
             shutdown();
             throw e;
@@ -547,6 +551,30 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     }
 
     // ---- accessors ----
+
+    /** The append-only file: BGREWRITEAOF, fsync policies, AOF loading. */
+    public io.cinnabar.kernel.persistence.AppendOnlyFile appendOnlyFile() {
+        return appendOnlyFile;
+    }
+
+    /**
+     * Runs before a client's replies are flushed (the AOF writes, and under appendfsync always fsyncs, what
+     * those replies acknowledge). Returns true when the hook took the flush over: it calls
+     * {@link ClientConnection#flush()} again later. {@code mayDefer} false: it must finish its work now.
+     */
+    public interface ReplyFlushHook {
+        boolean beforeReplyFlush(ClientConnection c, boolean mayDefer);
+    }
+
+    public void setReplyFlushHook(ReplyFlushHook hook) {
+        this.replyFlushHook = hook;
+    }
+
+    /** True when the reply flush hook deferred this client's flush. */
+    public boolean deferReplyFlush(ClientConnection c, boolean mayDefer) {
+        ReplyFlushHook h = replyFlushHook;
+        return h != null && h.beforeReplyFlush(c, mayDefer);
+    }
 
     /** RDB persistence: SAVE/BGSAVE, save points, loading. */
     public io.cinnabar.kernel.persistence.Persistence persistence() {
