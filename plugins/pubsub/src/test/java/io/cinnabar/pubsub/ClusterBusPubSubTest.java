@@ -61,6 +61,8 @@ class ClusterBusPubSubTest {
                 try (RespClient subB = b.client(); RespClient subR = replicaOfA.client()) {
                     subB.call("SUBSCRIBE", "news");
                     subR.call("SUBSCRIBE", "news");
+                    awaitBusLinks(ca, subR);
+                    awaitBusLinks(ca, subB);
                     assertEquals(":0\r\n", ca.call("PUBLISH", "news", "hello"));
                     String push = "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n";
                     assertEquals(push, subB.readReply());
@@ -81,6 +83,30 @@ class ClusterBusPubSubTest {
             for (TestServer n : nodes) {
                 n.close();
             }
+        }
+    }
+
+    /** Waits until a PUBLISH from {@code publisher} reaches {@code subscriber} (the bus links are up). */
+    private static void awaitBusLinks(RespClient publisher, RespClient subscriber) {
+        subscriber.call("SUBSCRIBE", "probe");
+        subscriber.setTimeoutMillis(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            publisher.call("PUBLISH", "probe", "x");
+            try {
+                subscriber.readReply();
+                break;
+            } catch (RuntimeException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("PUBLISH never crossed the bus");
+                }
+            }
+        }
+        subscriber.setTimeoutMillis(10_000);
+        subscriber.send("UNSUBSCRIBE", "probe");
+        // probes published before the first one arrived may still come: read until the unsubscribe reply
+        while (!subscriber.readReply().contains("unsubscribe")) {
+            // a late probe message
         }
     }
 
