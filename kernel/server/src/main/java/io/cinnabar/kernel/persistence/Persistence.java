@@ -91,7 +91,7 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         server.dispatcher().addGate(this::gate);
         server.dispatcher().addCallListener(this::beforeCall);
         server.onPrepareShutdown(this::prepareShutdown);
-        if (!config.getBoolean("appendonly")) {
+        if (!config.getBoolean("appendonly") && !server.storageRestored()) {
             loadAtStartup();
         }
         server.scheduleAtFixedRate(this::cron, 100);

@@ -29,7 +29,8 @@ class ConfigFamilyTest {
     private static final Set<String> MACHINE_SPECIFIC = Set.of("dir", "port", "pidfile", "daemonize", "bind", "save",
             "enable-debug-command", "logfile");
     /** Cinnabar's own parameters. */
-    private static final Set<String> CINNABAR_ONLY = Set.of("plugins-dir", "plugin-required", "rdb-version");
+    private static final Set<String> CINNABAR_ONLY = Set.of("plugins-dir", "plugin-required", "rdb-version", "storage-engine",
+            "mapped-max-keys");
 
     private static ReferenceRedis ref;
     private static TestServer srv;
