@@ -65,6 +65,9 @@ public final class MappedEngine implements StorageEngine {
     @Override
     public boolean restore(Database[] dbs, ValueCodec codec) {
         if (!Files.isDirectory(root)) {
+            // Chronicle's first map costs seconds (class loading, runtime compilation): pay it at startup, not
+            // on the first write
+            ((MappedStore) dbs[0].valueStore()).classMap(0);
             return false;
         }
         boolean clean = !recover;
