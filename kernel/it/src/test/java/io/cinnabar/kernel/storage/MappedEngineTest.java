@@ -190,6 +190,34 @@ class MappedEngineTest {
     }
 
     @Test
+    void aSnapshotRunningAcrossFlushdbKeepsTheValuesItStartedWith() {
+        try (TestServer s = mapped(dir); RespClient c = s.client()) {
+            for (int i = 0; i < 200; i++) {
+                c.call("SET", "k" + i, "v" + i);
+            }
+            c.call("RPUSH", "list", "x");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "2000"); // 2 ms per key: FLUSHDB lands mid-walk
+            assertEquals("+Background saving started\r\n", c.call("BGSAVE"));
+            assertEquals("+OK\r\n", c.call("FLUSHDB"));
+            c.call("SET", "after", "flush");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!c.call("INFO", "persistence").contains("rdb_bgsave_in_progress:0")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(c.call("INFO", "persistence").contains("rdb_last_bgsave_status:ok"));
+            assertEquals(":1\r\n", c.call("DBSIZE"));
+        }
+        // the snapshot, loaded by the heap engine: the content at BGSAVE time
+        try (TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "").start();
+                RespClient c = s.client()) {
+            assertEquals(":201\r\n", c.call("DBSIZE"));
+            assertEquals("$4\r\nv199\r\n", c.call("GET", "k199"));
+            assertEquals(":0\r\n", c.call("EXISTS", "after"));
+        }
+    }
+
+    @Test
     void heapEngineKeepsNoFiles() {
         try (TestServer s = AllPlugins.builder().option("dir", dir.toString()).option("save", "").start();
                 RespClient c = s.client()) {
