@@ -123,6 +123,7 @@ for kind in redis heap mapped; do
         crash_s="$(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
         crash_keys="$("$REDIS_CLI" -p "$PORT" DBSIZE)"
         recovered="$(grep -c "recovery of" "$dir/log" || true)"
+        engine_log="$(grep -o "mapped engine: .*" "$dir/log" | cut -c1-200 || true)"
     fi
     "$REDIS_CLI" -p "$PORT" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
     await_exit "$pid"
@@ -139,5 +140,11 @@ out="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M%S)-engines.md"
     echo "Restart: redis and heap load the RDB written by SAVE; mapped rebuilds its index from the maps (clean SHUTDOWN)."
     echo "kill -9 of mapped under redis-benchmark SET (50 clients, keys in the same key space): restart to first GET"
     echo "${crash_s}s, ${crash_keys} keys found, recovery messages in the log: ${recovered}."
+    echo
+    echo "The mapped server's log lines:"
+    echo
+    echo '```'
+    echo "$engine_log"
+    echo '```'
 } >"$out"
 cat "$out"
