@@ -136,7 +136,14 @@ class DistributionIT {
             String status = clusterScript(script, work, base, "status");
             assertEquals(6, status.lines().filter(l -> l.endsWith(" running cluster_state:ok")).count(), status);
             try (RespClient c = new RespClient("127.0.0.1", base)) {
+                // the replicas' new role reaches this node by gossip: poll with a deadline
                 String nodes = c.call("CLUSTER", "NODES");
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (nodes.lines().filter(l -> l.contains("slave")).count() < 3
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                    nodes = c.call("CLUSTER", "NODES");
+                }
                 assertEquals(3, nodes.lines().filter(l -> l.contains("master")).count(), nodes);
                 assertEquals(3, nodes.lines().filter(l -> l.contains("slave")).count(), nodes);
             }
