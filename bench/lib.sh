@@ -71,8 +71,10 @@ start_server() {
     case "$kind" in
         redis) "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
                    --dbfilename "dump-$port.rdb" --daemonize no "$@" >"$log" 2>&1 & ;;
-        cinnabar) "$CINNABAR" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-                   --dbfilename "dump-$port.rdb" "$@" >"$log" 2>&1 & ;;
+        # storage-engine mapped keeps its files under dir: a fresh one per start
+        cinnabar) mkdir -p "$WORK/data-$port"
+                  "$CINNABAR" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK/data-$port" \
+                   --storage-engine "${engine:-heap}" "$@" >"$log" 2>&1 & ;;
     esac
     started_pid=$!
     pids+=("$started_pid")

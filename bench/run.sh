@@ -2,7 +2,7 @@
 # bench/run.sh: Cinnabar against the reference redis-server on this machine, in the same run.
 #
 #   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
-#                [--strings-only] [--no-memory] [--no-pubsub]
+#                [--strings-only] [--no-memory] [--no-pubsub] [--engine heap|mapped]
 #
 # Needs the built tarball (mvn -B -q package -DskipTests) and redis-server, redis-benchmark, redis-cli:
 # $CINNABAR_REFERENCE_REDIS (a redis-server binary), else shared/redis-7.2/ found from the repository upwards
@@ -37,6 +37,7 @@ elements=1000000
 memory=yes
 pubsub=yes
 collections=yes
+engine=heap
 
 usage() {
     sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -53,6 +54,7 @@ while [ $# -gt 0 ]; do
         --strings-only) collections=no; shift ;;
         --no-memory) memory=no; shift ;;
         --no-pubsub) pubsub=no; shift ;;
+        --engine) engine="$2"; shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -339,7 +341,7 @@ out="$ROOT/bench/results/$(date +%Y-%m-%d).md"
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted changes)"
 {
-    echo "# Benchmark $(date -u '+%Y-%m-%d %H:%M UTC')$([ "$quick" = yes ] && echo ' (--quick: short runs, indicative only)')"
+    echo "# Benchmark $(date -u '+%Y-%m-%d %H:%M UTC')$([ "$quick" = yes ] && echo ' (--quick: short runs, indicative only)'), Cinnabar storage-engine $engine"
     echo
     echo "- Cinnabar: commit $commit, $(java -version 2>&1 | head -n 1), options of bin/cinnabar-server"
     echo "- Redis: $("$REDIS_SERVER" --version | awk '{print $3}' | sed 's/v=//') ($REDIS_SERVER)"

@@ -121,6 +121,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as kill -9: no shutdown hook runs. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -6,6 +6,7 @@ import io.cinnabar.api.Errors;
 import io.cinnabar.api.RedisValue;
 import io.cinnabar.api.Values;
 import io.cinnabar.kernel.cluster.KeySlot;
+import io.cinnabar.kernel.storage.ValueStore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -22,6 +23,8 @@ public final class Database implements Db {
     private ChangeListener changeListener;
     private long keys;
     private long expiresCount;
+    /** Where values live when the storage engine keeps them outside the dicts; null for the heap engine. */
+    private ValueStore store;
     /** Slot cursor bits start here in cluster-mode SCAN cursors. */
     private static final int SLOT_SHIFT = 48;
 
@@ -65,10 +68,17 @@ public final class Database implements Db {
     public static final class Tables {
         private final Dict[] main;
         private final Dict[] expires;
+        private final ValueStore store;
 
-        private Tables(Dict[] main, Dict[] expires) {
+        private Tables(Dict[] main, Dict[] expires, ValueStore store) {
             this.main = main;
             this.expires = expires;
+            this.store = store;
+        }
+
+        private Object valueAt(Dict d, int e, byte[] k) {
+            Object v = d.valueAt(e);
+            return store == null ? v : store.load(k, v);
         }
 
         /** True when {@code db} still holds these tables. */
@@ -103,7 +113,7 @@ public final class Database implements Db {
             byte[] k = d.keyAtIndex(e);
             Dict ex = expires[slot];
             Object when = ex == null || ex.size() == 0 ? null : ex.get(k);
-            visitor.entry(k, d.valueAt(e), when == null ? -1 : (Long) when, d.metaAt(e));
+            visitor.entry(k, valueAt(d, e, k), when == null ? -1 : (Long) when, d.metaAt(e));
         }
 
         /**
@@ -125,7 +135,7 @@ public final class Database implements Db {
                     if (k != null) {
                         Dict ex = expires[slot];
                         Object when = ex == null || ex.size() == 0 ? null : ex.get(k);
-                        visitor.entry(k, d.valueAt(e), when == null ? -1 : (Long) when, d.metaAt(e));
+                        visitor.entry(k, valueAt(d, e, k), when == null ? -1 : (Long) when, d.metaAt(e));
                         visited++;
                     }
                     e++;
@@ -138,7 +148,7 @@ public final class Database implements Db {
     }
 
     public Tables tables() {
-        return new Tables(main, expires);
+        return new Tables(main, expires, store);
     }
 
     /** Adds a key read from an RDB file: no "new" event (Redis's dbAddRDBLoad); false when it exists. */
@@ -149,13 +159,55 @@ public final class Database implements Db {
         if (d.find(key) >= 0) {
             return false;
         }
-        int e = d.insertNew(key, value);
+        int e = d.insertNew(key, store == null ? value : store.put(key, value, null));
         d.setMetaAt(e, stamp);
         keys++;
         if (expireAt != -1 && expiresFor(slot).put(d.keyOf(e), expireAt) == null) {
             expiresCount++;
         }
+        if (expireAt != -1 && store != null) {
+            store.expire(key, expireAt);
+        }
         return true;
+    }
+
+    /** The storage engine's value store of this database (null: values on the heap). Set before any key exists. */
+    public void setValueStore(ValueStore store) {
+        this.store = store;
+    }
+
+    public ValueStore valueStore() {
+        return store;
+    }
+
+    /** A warm restart: adds a key with what its dict entry holds (a handle from the value store), no events. */
+    public void restoreEntry(byte[] key, Object stored) {
+        int e = mainFor(slotOf(key)).insertNew(key, stored);
+        mainFor(slotOf(key)).setMetaAt(e, hooks.creationStamp());
+        keys++;
+    }
+
+    /** A warm restart: the TTL of a restored key; false when the key is not there. */
+    public boolean restoreExpire(byte[] key, long unixMillis) {
+        int slot = slotOf(key);
+        Dict d = main[slot];
+        int e = d == null ? -1 : d.find(key);
+        if (e < 0) {
+            return false;
+        }
+        if (expiresFor(slot).put(d.keyOf(e), unixMillis) == null) {
+            expiresCount++;
+        }
+        return true;
+    }
+
+    /** Visits every entry with what its dict holds (a value, or a value store handle). */
+    public void forEachStoredEntry(java.util.function.BiConsumer<byte[], Object> visitor) {
+        for (Dict d : main) {
+            if (d != null) {
+                d.forEach(visitor);
+            }
+        }
     }
 
     public Database(int id, boolean perSlot, KeyspaceHooks hooks) {
@@ -317,6 +369,9 @@ public final class Database implements Db {
             int e = d.find(key);
             if (e >= 0) {
                 value = d.valueAt(e);
+                if (store != null) {
+                    value = store.load(key, value);
+                }
                 if ((flags & LOOKUP_NOTOUCH) == 0 && !hooks.touchSuppressed()) {
                     touch(d, e);
                 }
@@ -335,13 +390,15 @@ public final class Database implements Db {
         if (d == null || d.size() == 0 || expireIfNeeded(slot, key)) {
             return null;
         }
-        return d.get(key);
+        Object v = d.get(key);
+        return store == null || v == null ? v : store.load(key, v);
     }
 
     /** The value without expiry check or access update: DEBUG commands look at logically expired keys too. */
     public Object peekRaw(byte[] key) {
         Dict d = main[slotOf(key)];
-        return d == null ? null : d.get(key);
+        Object v = d == null ? null : d.get(key);
+        return store == null || v == null ? v : store.load(key, v);
     }
 
     /** The LRU/LFU stamp of a live key, or -1 (OBJECT IDLETIME / FREQ). */
@@ -416,7 +473,7 @@ public final class Database implements Db {
         expireIfNeeded(slot, key);
         int e = d.find(key);
         if (e >= 0) {
-            d.setValueAt(e, value);
+            d.setValueAt(e, store == null ? value : store.put(key, value, d.valueAt(e)));
             if (!hooks.touchSuppressed()) {
                 touch(d, e);
             }
@@ -434,7 +491,7 @@ public final class Database implements Db {
 
     /** Redis's dbAdd: a new entry with a creation stamp, and the "new" event. */
     private void insert(Dict d, byte[] key, Object value) {
-        int e = d.insertNew(key, value);
+        int e = d.insertNew(key, store == null ? value : store.put(key, value, null));
         d.setMetaAt(e, hooks.creationStamp());
         keys++;
         hooks.onNewKey(this, key);
@@ -448,8 +505,12 @@ public final class Database implements Db {
             return false;
         }
         beforeChange(key);
-        if (d.remove(key) == null) {
+        Object old = d.remove(key);
+        if (old == null) {
             return false;
+        }
+        if (store != null) {
+            store.remove(key, old);
         }
         keys--;
         removeExpire(slot, key);
@@ -462,6 +523,9 @@ public final class Database implements Db {
             return false;
         }
         expiresCount--;
+        if (store != null) {
+            store.expire(key, -1);
+        }
         return true;
     }
 
@@ -488,6 +552,9 @@ public final class Database implements Db {
         // share the main dict's key array, as Redis shares the sds
         if (expiresFor(slot).put(d.keyOf(e), unixMillis) == null) {
             expiresCount++;
+        }
+        if (store != null) {
+            store.expire(key, unixMillis);
         }
     }
 
@@ -595,15 +662,22 @@ public final class Database implements Db {
 
     /** Visits live entries with their values (persistence, DEBUG DIGEST). */
     public void forEachEntry(java.util.function.BiConsumer<byte[], Object> visitor) {
+        ValueStore s = store;
         for (Dict d : main) {
             if (d != null) {
-                d.forEach(visitor);
+                d.forEach(s == null ? visitor : (k, v) -> visitor.accept(k, s.load(k, v)));
             }
         }
     }
 
     @Override
     public void clear() {
+        if (store != null) {
+            if (changeListener != null) {
+                materializeValues(); // the snapshot walking the old tables still needs the values the store drops
+            }
+            store.clear();
+        }
         // new tables rather than emptied ones: a running snapshot keeps walking the old content
         main = new Dict[main.length];
         expires = new Dict[expires.length];
@@ -611,8 +685,26 @@ public final class Database implements Db {
         expiresCount = 0;
     }
 
+    /** Replaces every value store handle in the current tables by the value itself. */
+    private void materializeValues() {
+        for (Dict d : main) {
+            for (int e = 0, n = d == null ? 0 : d.highWater(); e < n; e++) {
+                byte[] k = d.keyAtIndex(e);
+                if (k != null && ValueStore.isHandle(d.valueAt(e))) {
+                    d.setValueAt(e, store.load(k, d.valueAt(e)));
+                }
+            }
+        }
+    }
+
     /** Swaps the whole content with {@code other} (SWAPDB). */
     public void swapWith(Database other) {
+        if (store != null) {
+            store.exchangeWith(other.store);
+            ValueStore s = store;
+            store = other.store;
+            other.store = s;
+        }
         // the tables themselves change hands, so a running snapshot follows each content (see Tables)
         Dict[] m = main;
         main = other.main;

@@ -93,7 +93,9 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         server.dispatcher().addCallListener(this::beforeCall);
         server.onPrepareShutdown(this::prepareShutdown);
         // with appendonly the AOF is the source at startup, as in Redis
-        loadPending = !config.getBoolean("appendonly") && loader.prepareStartupLoad(rdbPath());
+        // a mapped storage engine that restored the keyspace warm needs no RDB load
+        loadPending = !config.getBoolean("appendonly") && !server.storageRestored()
+                && loader.prepareStartupLoad(rdbPath());
     }
 
     /**

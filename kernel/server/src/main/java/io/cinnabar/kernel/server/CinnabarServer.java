@@ -59,6 +59,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private final long startMillis = System.currentTimeMillis();
     private final String runId = RunId.random();
     private Database[] dbs;
+    private io.cinnabar.kernel.storage.StorageEngine storage;
+    private boolean storageRestored;
     private io.cinnabar.kernel.cluster.Cluster cluster;
     private Transport transport;
     private long cachedNow = System.currentTimeMillis();
@@ -85,6 +87,8 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         this.info = new ServerInfo(this);
         this.replication = new io.cinnabar.kernel.replication.Replication(this);
         this.persistence = new io.cinnabar.kernel.persistence.Persistence(this);
+        addConfig(ConfigParameter.oneOf("storage-engine", "heap", "heap", "mapped").asImmutable());
+        addConfig(ConfigParameter.integer("mapped-max-keys", 1_000_000, 1024, Long.MAX_VALUE).asImmutable());
         replication.setSnapshotSource(persistence);
         this.appendOnlyFile = new io.cinnabar.kernel.persistence.AppendOnlyFile(this, persistence);
         dispatcher.addObserver(metrics);
@@ -123,6 +127,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         for (int i = 0; i < dbs.length; i++) {
             dbs[i] = new Database(i, cluster, this);
         }
+        openStorage();
         persistence.install(); // before the port is bound: the first client may already need -LOADING
         transport = new Transport(this);
         transport.start();
@@ -157,6 +162,48 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         transport.loop().scheduleAtFixedRate(() -> metrics.sample(stats, System.currentTimeMillis()),
                 ServerMetrics.SAMPLE_PERIOD_MILLIS, ServerMetrics.SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Ready to accept connections tcp");
+    }
+
+    /**
+     * Opens the configured storage engine, gives each database its value store and lets the engine restore the
+     * keyspace it kept (a warm restart of the mapped engine, after which persistence loads no snapshot).
+     */
+    private void openStorage() {
+        storage = config.get("storage-engine").equals("mapped")
+                ? new io.cinnabar.kernel.storage.MappedEngine(java.nio.file.Path.of(config.get("dir")),
+                        config.getLong("mapped-max-keys"))
+                : new io.cinnabar.kernel.storage.HeapEngine();
+        for (Database db : dbs) {
+            db.setValueStore(storage.valueStore(db.id()));
+        }
+        storageRestored = storage.restore(dbs, persistence.codec());
+        LOG.info("Storage engine: {}", storage.describe());
+        onShutdown(this::closeStorage);
+    }
+
+    /** The engine's clean shutdown, on the execution thread so no command runs meanwhile (SIGTERM comes elsewhere). */
+    private void closeStorage() {
+        if (transport == null || transport.loop().inEventLoop() || transport.loop().isShuttingDown()) {
+            storage.shutdown(dbs, persistence.codec());
+            return;
+        }
+        try {
+            transport.loop().submit(() -> storage.shutdown(dbs, persistence.codec())).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("storage engine shutdown failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The storage engine (config storage-engine). */
+    public io.cinnabar.kernel.storage.StorageEngine storage() {
+        return storage;
+    }
+
+    /** True when the storage engine restored the keyspace at startup (no RDB/AOF load then). */
+    public boolean storageRestored() {
+        return storageRestored;
     }
 
     /** Cluster mode: nodes.conf, the bus, the dispatcher's slot check, per-connection cluster flags. */

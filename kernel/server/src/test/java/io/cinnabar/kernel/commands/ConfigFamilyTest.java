@@ -29,7 +29,8 @@ class ConfigFamilyTest {
     private static final Set<String> MACHINE_SPECIFIC = Set.of("dir", "port", "pidfile", "daemonize", "bind", "save",
             "enable-debug-command", "logfile");
     /** Cinnabar's own parameters. */
-    private static final Set<String> CINNABAR_ONLY = Set.of("plugins-dir", "plugin-required", "rdb-version");
+    private static final Set<String> CINNABAR_ONLY = Set.of("plugins-dir", "plugin-required", "rdb-version", "storage-engine",
+            "mapped-max-keys");
 
     private static ReferenceRedis ref;
     private static TestServer srv;
@@ -96,8 +97,12 @@ class ConfigFamilyTest {
             // several matches come in Redis's hash order: compare them as sets
             for (String[] patterns : new String[][] {{"max*"}, {"slave*", "replica*"}, {"*-ziplist-*", "hash-*"},
                 {"*a*", "hz"}, {"*policy*", "maxmemory*"}, {"notify-keyspace-events", "hz", "NOTIFY-keyspace-events"}}) {
-                assertEquals(configMap(r, patterns), configMap(c, patterns), String.join(" ", patterns));
-                assertEquals(r.call(cmd(patterns)).length(), c.call(cmd(patterns)).length(), String.join(" ", patterns));
+                Map<String, String> ours = configMap(c, patterns);
+                boolean ownNames = ours.keySet().removeAll(CINNABAR_ONLY); // e.g. *a* matches storage-engine
+                assertEquals(configMap(r, patterns), ours, String.join(" ", patterns));
+                if (!ownNames) {
+                    assertEquals(r.call(cmd(patterns)).length(), c.call(cmd(patterns)).length(), String.join(" ", patterns));
+                }
             }
         }
     }

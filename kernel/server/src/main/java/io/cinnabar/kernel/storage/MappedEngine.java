@@ -1,0 +1,209 @@
+package io.cinnabar.kernel.storage;
+
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.persistence.DumpPayload;
+import io.cinnabar.kernel.persistence.ValueCodec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code mapped} engine: string values in Chronicle Map files under {@code <dir>/mapped/} (see
+ * {@link MappedStore}), so they live off the Java heap and outlive the process.
+ *
+ * <p>Warm restart: a clean shutdown writes the values that stayed on the heap into each database's
+ * {@code spill.bin}, closes every map and leaves the {@code clean} marker. The next start rebuilds the dicts from
+ * the maps' keys (values stay in the files), the TTL maps and the spill maps, and loads no RDB/AOF. The marker is
+ * removed as soon as the maps are open again, so a process that dies afterwards leaves none: the next start
+ * reopens the files with {@code recoverPersistedTo} (which clears segment locks a dead writer held) and rebuilds
+ * from them. The values in the maps then are those of the moment of the crash (they sit in page-cache pages the
+ * OS writes back; an OS crash or power loss can lose them, as nothing is fsynced); values that lived only on the
+ * heap since the last clean shutdown are lost.
+ */
+public final class MappedEngine implements StorageEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MappedEngine.class);
+    static final String MARKER = "clean";
+    private static final String SPILL = "spill.bin";
+
+    private final Path root;
+    private final long maxKeys;
+    private final boolean recover;
+    private final List<MappedStore> stores = new ArrayList<>();
+
+    /** The engine over {@code <dir>/mapped}; {@code maxKeys} sizes the smallest class (the others from it). */
+    public MappedEngine(Path dir, long maxKeys) {
+        this.root = dir.resolve("mapped");
+        this.maxKeys = maxKeys;
+        // files without the marker were left by a process that did not shut down cleanly
+        this.recover = Files.isDirectory(root) && !Files.exists(root.resolve(MARKER));
+    }
+
+    @Override
+    public String name() {
+        return "mapped";
+    }
+
+    @Override
+    public ValueStore valueStore(int db) {
+        while (stores.size() <= db) {
+            stores.add(new MappedStore(root.resolve("db" + stores.size()), maxKeys, recover));
+        }
+        return stores.get(db);
+    }
+
+    @Override
+    public boolean restore(Database[] dbs, ValueCodec codec) {
+        if (!Files.isDirectory(root)) {
+            // Chronicle's first map costs seconds (class loading, runtime compilation): pay it at startup, not
+            // on the first write
+            ((MappedStore) dbs[0].valueStore()).classMap(0);
+            return false;
+        }
+        boolean clean = !recover;
+        long start = System.nanoTime();
+        long restored = 0;
+        for (Database db : dbs) {
+            restored += restore(db, (MappedStore) db.valueStore(), codec, clean);
+        }
+        try {
+            Files.deleteIfExists(root.resolve(MARKER));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root.resolve(MARKER), e);
+        }
+        LOG.info("mapped engine: {} restart, {} keys restored from {} in {} ms", clean ? "warm" : "recovered",
+                restored, root, (System.nanoTime() - start) / 1_000_000);
+        if (!clean) {
+            LOG.warn("mapped engine: the last shutdown was not clean: string values were recovered from the maps; "
+                    + "values that were held on the heap (other types, modified strings) are lost");
+        }
+        return true;
+    }
+
+    private long restore(Database db, MappedStore store, ValueCodec codec, boolean clean) {
+        long n = 0;
+        for (int c = 0; c < MappedStore.CLASS_LIMIT.length; c++) {
+            if (store.hasFile("s" + c + ".cmap")) {
+                Object handle = OffHeapValue.CLASSES[c];
+                for (byte[] key : store.classMap(c).keySet()) {
+                    db.restoreEntry(key, handle);
+                    n++;
+                }
+            }
+        }
+        Path spill = store.dir().resolve(SPILL);
+        if (Files.exists(spill)) {
+            if (clean) {
+                n += restoreSpill(db, store, spill, codec);
+            }
+            try {
+                Files.delete(spill);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + spill, e);
+            }
+        }
+        if (store.hasFile("ttl.cmap")) {
+            ChronicleMap<byte[], Long> ttls = store.ttlMap();
+            List<byte[]> stale = new ArrayList<>();
+            for (Map.Entry<byte[], Long> e : ttls.entrySet()) {
+                if (!db.restoreExpire(e.getKey(), e.getValue())) {
+                    stale.add(e.getKey()); // the TTL of a heap value lost in a crash
+                }
+            }
+            for (byte[] k : stale) {
+                ttls.remove(k);
+            }
+        }
+        return n;
+    }
+
+    private static long restoreSpill(Database db, MappedStore store, Path spill, ValueCodec codec) {
+        long n = 0;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                byte[] key = new byte[in.readInt()];
+                in.readFully(key);
+                byte[] payload = new byte[in.readInt()];
+                in.readFully(payload);
+                Object value = DumpPayload.load(payload, codec);
+                db.restoreEntry(key, store.put(key, value, null));
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + spill, e);
+        }
+        return n;
+    }
+
+    @Override
+    public void shutdown(Database[] dbs, ValueCodec codec) {
+        try {
+            for (Database db : dbs) {
+                spill(db, (MappedStore) db.valueStore(), codec);
+            }
+            for (MappedStore s : stores) {
+                s.close();
+            }
+            if (Files.isDirectory(root)) {
+                Files.writeString(root.resolve(MARKER), "clean shutdown\n");
+            }
+        } catch (IOException e) {
+            LOG.warn("mapped engine: shutdown without the clean marker ({}); the next start recovers the maps",
+                    e.toString());
+        }
+    }
+
+    /**
+     * Writes the values that stayed on the heap (as DUMP payloads) into the database's spill file: a count, then
+     * (key length, key, payload length, payload) per value.
+     */
+    private static void spill(Database db, MappedStore store, ValueCodec codec) throws IOException {
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        IOException[] failure = new IOException[1];
+        db.forEachStoredEntry((key, stored) -> {
+            if (!ValueStore.isHandle(stored) && failure[0] == null) {
+                try {
+                    payloads.add(DumpPayload.create(stored, codec, false));
+                    keys.add(key);
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        Path spill = store.dir().resolve(SPILL);
+        Files.deleteIfExists(spill);
+        if (keys.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(store.dir());
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)))) {
+            out.writeInt(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                out.writeInt(keys.get(i).length);
+                out.write(keys.get(i));
+                out.writeInt(payloads.get(i).length);
+                out.write(payloads.get(i));
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "mapped (Chronicle Map files in " + root + (recover ? ", recovered after an unclean stop)" : ")");
+    }
+}
