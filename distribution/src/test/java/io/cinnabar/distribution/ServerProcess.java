@@ -67,16 +67,6 @@ final class ServerProcess implements AutoCloseable {
         return s;
     }
 
-    /** SIGKILL: the process gets no chance to save or flush anything. */
-    void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void awaitPong() {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
