@@ -54,6 +54,8 @@ class ClusterBusPubSubTest {
                                 .lines().filter(l -> !l.contains("handshake")).count() == 3));
                 String idA = ca.call("CLUSTER", "MYID").split("\r\n")[1];
                 assertEquals("+OK\r\n", cr.call("CLUSTER", "REPLICATE", idA));
+                await("A to know its replica", () -> ((String) io.cinnabar.testkit.Resp.parse(
+                        ca.call("CLUSTER", "NODES"))).contains(" slave " + idA));
                 await("the cluster to be ok", () -> List.of(ca, cb, cr).stream()
                         .allMatch(c -> c.call("CLUSTER", "INFO").contains("cluster_state:ok")));
 
