@@ -108,7 +108,9 @@ class ClientFamilyTest {
     @AfterAll
     static void stop() {
         server.close();
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @AfterEach

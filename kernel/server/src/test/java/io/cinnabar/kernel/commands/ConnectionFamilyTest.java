@@ -38,7 +38,9 @@ class ConnectionFamilyTest {
     @AfterAll
     static void stop() {
         server.close();
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
         securedServer.close();
         securedRedis.close();
     }

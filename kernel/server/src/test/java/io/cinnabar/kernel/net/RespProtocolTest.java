@@ -35,7 +35,9 @@ class RespProtocolTest {
     @AfterAll
     static void stop() {
         server.close();
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     /** Everything the server writes back for {@code request} until it closes or goes quiet. */
