@@ -116,6 +116,18 @@ public final class Errors {
             "ERR FAILOVER with force option requires both a timeout and target HOST and IP.";
     public static final String FAILOVER_IN_PROGRESS = "ERR FAILOVER already in progress.";
     public static final String FAILOVER_NOT_A_REPLICA = "ERR FAILOVER target HOST and PORT is not a replica.";
+    public static final String MIGRATE_KEYS_NEEDS_EMPTY_KEY =
+            "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string";
+    public static final String MIGRATE_IOERR_CONNECT = "IOERR error or timeout connecting to the client";
+
+    public static String migrateTargetError(String targetLine) {
+        return "ERR Target instance replied with error: " + targetLine;
+    }
+
+    public static String migrateIoError(String operation) {
+        return "IOERR error or timeout " + operation + " to target instance";
+    }
+
     public static final String READONLY_REPLICA = "READONLY You can't write against a read only replica.";
     public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
     public static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is "

@@ -155,6 +155,20 @@ final class DumpRestoreFamily implements CommandFamily {
                         .history("3.0.0", "Added the `REPLACE` modifier.")
                         .history("5.0.0", "Added the `ABSTTL` modifier.")
                         .history("5.0.0", "Added the `IDLETIME` and `FREQ` options.")
+                        .key(KeySpec.range(1, 0, 1, "OW", "UPDATE")).handler(this::restore).build(),
+                // what MIGRATE sends in cluster mode: RESTORE that an importing slot accepts without ASKING
+                CommandSpec.command("restore-asking").arity(-4).flags(WRITE, DENYOOM, io.cinnabar.api.CommandFlag.ASKING)
+                        .acl(AclCategory.KEYSPACE, AclCategory.DANGEROUS).group("server").since("3.0.0")
+                        .summary("An internal command for migrating keys in a cluster.")
+                        .complexity("O(1) to create the new key and additional O(N*M) to reconstruct the serialized "
+                                + "value, where N is the number of Redis objects composing the value and M their "
+                                + "average size. For small string values the time complexity is thus O(1)+O(1*M) "
+                                + "where M is small, so simply O(1). However for sorted set values the complexity is "
+                                + "O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).")
+                        .docFlags("syscmd")
+                        .history("3.0.0", "Added the `REPLACE` modifier.")
+                        .history("5.0.0", "Added the `ABSTTL` modifier.")
+                        .history("5.0.0", "Added the `IDLETIME` and `FREQ` options.")
                         .key(KeySpec.range(1, 0, 1, "OW", "UPDATE")).handler(this::restore).build());
     }
 }

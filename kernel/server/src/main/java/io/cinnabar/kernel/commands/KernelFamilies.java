@@ -16,6 +16,7 @@ public final class KernelFamilies {
                 new TransactionFamily(server),
                 new GenericFamily(server),
                 new DumpRestoreFamily(server),
+                new MigrateFamily(server),
                 new ServerFamily(server),
                 new ConfigFamily(server),
                 new CommandDocsFamily(server),

@@ -24,6 +24,14 @@ public final class CommandEncoder implements PropagationTarget {
         this.sink = sink;
     }
 
+    /** One command as a RESP multibulk (MIGRATE's requests to its target). */
+    public static byte[] encode(byte[]... argv) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CommandEncoder e = new CommandEncoder((b, off, len) -> out.write(b, off, len));
+        e.feed(-1, argv);
+        return out.toByteArray();
+    }
+
     /** The next command is preceded by a SELECT whatever its database (a new replica, a new AOF file). */
     public void forgetSelectedDb() {
         selectedDb = -1;
