@@ -192,12 +192,28 @@ class ClusterCliTest {
         await(() -> nodes.stream().allMatch(s -> call(s, "CLUSTER", "INFO").contains("cluster_known_nodes:4\r\n"))
                 && cliQuiet("--cluster", "check", addrs.get(0)).contains("[OK] All nodes agree"),
                 "the new node to be known everywhere");
+        // keys in every slot range: reshard and rebalance move them with MIGRATE
+        await(() -> nodes.stream().allMatch(n -> call(n, "CLUSTER", "INFO").contains("cluster_state:ok")),
+                "the cluster to serve");
+        Set<HostAndPort> seeds = new HashSet<>();
+        seeds.add(new HostAndPort("127.0.0.1", nodes.get(0).port()));
+        try (JedisCluster jc = new JedisCluster(seeds)) {
+            for (int i = 0; i < 2000; i++) {
+                jc.set("moving:" + i, "v" + i);
+            }
+        }
         String reshard = cli("--cluster", "reshard", addrs.get(0), "--cluster-from", "all", "--cluster-to", newId,
                 "--cluster-slots", "300", "--cluster-yes");
         assertTrue(reshard.contains("Moving slot"), reshard);
         await(() -> cliQuiet("--cluster", "check", addrs.get(0)).contains("[OK] All nodes agree about slots configuration."),
                 "every node to agree after the reshard");
         assertTrue(call(added, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself") && l.contains("-")));
+        assertTrue(Long.parseLong(call(added, "DBSIZE").trim().substring(1)) > 0, "keys moved to the newcomer");
+        try (JedisCluster jc = new JedisCluster(seeds)) {
+            for (int i = 0; i < 2000; i++) {
+                assertEquals("v" + i, jc.get("moving:" + i));
+            }
+        }
         // a weight of 0 makes rebalance empty the newcomer again
         String rebalance = cli("--cluster", "rebalance", addrs.get(0), "--cluster-weight", newId + "=0");
         assertTrue(rebalance.contains("Moving 100 slots from " + newcomer), rebalance);
@@ -207,6 +223,14 @@ class ClusterCliTest {
             String check = cliQuiet("--cluster", "check", addrs.get(0));
             return check.contains("[OK] All 16384 slots covered.") && check.contains("agree about slots");
         }, "a consistent cluster after the rebalance");
+        // as Redis 7, a master emptied of its slots becomes a replica of the node that took its last one
+        await(() -> call(added, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself,slave")),
+                "the emptied newcomer to become a replica");
+        try (JedisCluster jc = new JedisCluster(seeds)) {
+            for (int i = 0; i < 2000; i++) {
+                assertEquals("v" + i, jc.get("moving:" + i));
+            }
+        }
         String del = cli("--cluster", "del-node", addrs.get(0), newId);
         assertTrue(del.contains("Sending CLUSTER RESET SOFT to the deleted node."), del);
         assertTrue(call(added, "CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"));
