@@ -79,7 +79,27 @@ public final class MigrateFamily implements CommandFamily {
                 .history("6.0.0", "Added the `AUTH2` option.")
                 .key(KeySpec.range(3, 0, 1, "RW", "ACCESS", "DELETE"))
                 .key(KeySpec.keyword("KEYS", -2, -1, 1, "RW", "ACCESS", "DELETE", "INCOMPLETE"))
-                .handler(this::migrate).build());
+                .keyFinder(MigrateFamily::migrateKeys).handler(this::migrate).build());
+    }
+
+    /** MIGRATE's key, or the keys after KEYS (skipping AUTH/AUTH2 arguments), as Redis's migrateGetKeys. */
+    private static void migrateKeys(Args args, io.cinnabar.api.KeyFinder.Sink out) {
+        int first = 3;
+        int num = 1;
+        for (int i = 6; i < args.size(); i++) {
+            if (args.is(i, "keys")) {
+                if (args.get(3).length > 0) {
+                    return;
+                }
+                first = i + 1;
+                num = args.size() - first;
+                break;
+            }
+            i += args.is(i, "auth") ? 1 : args.is(i, "auth2") ? 2 : 0;
+        }
+        for (int i = 0; i < num; i++) {
+            out.key(first + i, List.of("RW", "access", "delete"));
+        }
     }
 
     private void migrate(CommandContext ctx, Args args, Reply reply) {

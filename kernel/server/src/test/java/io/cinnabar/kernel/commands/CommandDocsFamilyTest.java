@@ -79,10 +79,6 @@ class CommandDocsFamilyTest {
                             .keyFinder(CommandDocsFamilyTest::evalKeys).build(),
                     cmd("spublish", 3).flags(PUBSUB, LOADING, STALE, FAST)
                             .key(KeySpec.range(1, 0, 1, "not_key")).build(),
-                    cmd("migrate", -6).flags(WRITE).acl(AclCategory.KEYSPACE, AclCategory.DANGEROUS)
-                            .tips("nondeterministic_output").key(KeySpec.range(3, 0, 1, "RW", "access", "delete"))
-                            .key(KeySpec.keyword("KEYS", -2, -1, 1, "RW", "access", "delete", "incomplete"))
-                            .keyFinder(CommandDocsFamilyTest::migrateKeys).build(),
                     cmd("sort", -2).flags(WRITE, DENYOOM)
                             .acl(AclCategory.SET, AclCategory.SORTEDSET, AclCategory.LIST, AclCategory.DANGEROUS)
                             .key(KeySpec.range(1, 0, 1, "RO", "access")).key(KeySpec.unknown("RO", "access"))
@@ -119,26 +115,6 @@ class CommandDocsFamilyTest {
         }
         if (store > 0) {
             out.key(store, List.of("OW", "update"));
-        }
-    }
-
-    /** MIGRATE's key, or the keys after KEYS (skipping AUTH/AUTH2 arguments), as Redis's migrateGetKeys. */
-    private static void migrateKeys(Args args, io.cinnabar.api.KeyFinder.Sink out) {
-        int first = 3;
-        int num = 1;
-        for (int i = 6; i < args.size(); i++) {
-            if (args.is(i, "keys")) {
-                if (args.get(3).length > 0) {
-                    return;
-                }
-                first = i + 1;
-                num = args.size() - first;
-                break;
-            }
-            i += args.is(i, "auth") ? 1 : args.is(i, "auth2") ? 2 : 0;
-        }
-        for (int i = 0; i < num; i++) {
-            out.key(first + i, List.of("RW", "access", "delete"));
         }
     }
 
@@ -315,7 +291,7 @@ class CommandDocsFamilyTest {
                     .toString());
             List<String> plugin = sorted(c.call("COMMAND", "LIST", "FILTERBY", "MODULE", "shapes"));
             assertEquals(new TreeSet<>(List.of("mset", "mget", "lcs", "zunionstore", "xread", "georadius", "blpop",
-                    "lmove", "eval", "spublish", "migrate", "sort", "set")), new TreeSet<>(plugin));
+                    "lmove", "eval", "spublish", "sort", "set")), new TreeSet<>(plugin));
             assertEquals(List.of(), sorted(c.call("COMMAND", "LIST", "FILTERBY", "MODULE", "kernel")));
         }
     }
@@ -349,7 +325,8 @@ class CommandDocsFamilyTest {
         assertEquals(new KeyExtractor.LegacyRange(1, 2, 1, false), KeyExtractor.legacyRange(specs.get("lmove")));
         assertEquals(new KeyExtractor.LegacyRange(1, 1, 1, true), KeyExtractor.legacyRange(specs.get("zunionstore")));
         assertEquals(new KeyExtractor.LegacyRange(0, 0, 0, true), KeyExtractor.legacyRange(specs.get("xread")));
-        assertEquals(new KeyExtractor.LegacyRange(3, 3, 1, true), KeyExtractor.legacyRange(specs.get("migrate")));
+        CommandSpec migrate = new MigrateFamily(server.server()).commands().get(0);
+        assertEquals(new KeyExtractor.LegacyRange(3, 3, 1, true), KeyExtractor.legacyRange(migrate));
         assertFalse(KeyExtractor.hasKeys(specs.get("spublish")));
         assertTrue(KeyExtractor.hasKeys(specs.get("sort")));
     }
