@@ -16,9 +16,7 @@ public interface CommandContext {
     ClientInfo client();
 
     /** The running client as a handle a plugin may keep (pub/sub subscribers, tracking redirection). */
-    default ClientHandle clientHandle() {
-        throw new UnsupportedOperationException("no client handle in this context");
-    }
+    ClientHandle clientHandle();
 
     /** Unix time in ms, frozen for the whole command (or transaction, or script) like Redis's {@code mstime} cache. */
     long nowMillis();

@@ -24,17 +24,17 @@ public final class Cluster {
     static final long WRITABLE_DELAY = 2000;
     static final long CRON_PERIOD = 100;
 
-    private static final int TODO_SAVE = 1;
-    private static final int TODO_FSYNC = 2;
-    private static final int TODO_UPDATE_STATE = 4;
+    private static final int PENDING_SAVE = 1;
+    private static final int PENDING_FSYNC = 2;
+    private static final int PENDING_UPDATE_STATE = 4;
 
     final CinnabarServer server;
     final ClusterState state = new ClusterState();
     final Config config;
     private NodesFile file;
     ClusterBus bus;
-    private int todo;
-    private boolean todoScheduled;
+    private int pending;
+    private boolean pendingScheduled;
     private LongSupplier replicationOffset = () -> 0;
     private final Failover failover;
     ClusterRouter router;
@@ -192,27 +192,27 @@ public final class Cluster {
 
     // ---- deferred work (Redis's clusterDoBeforeSleep) ----
 
-    void todo(int flags) {
-        todo |= flags;
-        if (!todoScheduled) {
-            todoScheduled = true;
-            server.execute(this::beforeSleep);
+    void deferWork(int flags) {
+        pending |= flags;
+        if (!pendingScheduled) {
+            pendingScheduled = true;
+            server.execute(this::doPendingWork);
         }
     }
 
     public void saveLater(boolean fsync) {
-        todo(TODO_SAVE | (fsync ? TODO_FSYNC : 0) | TODO_UPDATE_STATE);
+        deferWork(PENDING_SAVE | (fsync ? PENDING_FSYNC : 0) | PENDING_UPDATE_STATE);
     }
 
-    private void beforeSleep() {
-        todoScheduled = false;
-        int flags = todo;
-        todo = 0;
-        if ((flags & TODO_UPDATE_STATE) != 0) {
+    private void doPendingWork() {
+        pendingScheduled = false;
+        int flags = pending;
+        pending = 0;
+        if ((flags & PENDING_UPDATE_STATE) != 0) {
             updateState();
         }
-        if ((flags & TODO_SAVE) != 0) {
-            saveNow((flags & TODO_FSYNC) != 0);
+        if ((flags & PENDING_SAVE) != 0) {
+            saveNow((flags & PENDING_FSYNC) != 0);
         }
     }
 
@@ -432,18 +432,18 @@ public final class Cluster {
         n.flags |= ClusterNode.FAIL;
         n.failTime = now;
         sendFail(n);
-        todo(TODO_UPDATE_STATE | TODO_SAVE);
+        deferWork(PENDING_UPDATE_STATE | PENDING_SAVE);
     }
 
     /** Redis's clearNodeFailureIfNeeded. */
     void clearFailureIfNeeded(ClusterNode n, long now) {
         if (n.isReplica() || n.numSlots == 0) {
             n.flags &= ~ClusterNode.FAIL;
-            todo(TODO_UPDATE_STATE | TODO_SAVE);
+            deferWork(PENDING_UPDATE_STATE | PENDING_SAVE);
         }
         if (n.isMaster() && n.numSlots > 0 && now - n.failTime > nodeTimeout() * FAIL_UNDO_TIME_MULT) {
             n.flags &= ~ClusterNode.FAIL;
-            todo(TODO_UPDATE_STATE | TODO_SAVE);
+            deferWork(PENDING_UPDATE_STATE | PENDING_SAVE);
         }
     }
 
@@ -456,7 +456,7 @@ public final class Cluster {
         if (me.configEpoch == 0 || me.configEpoch != max) {
             state.currentEpoch++;
             me.configEpoch = state.currentEpoch;
-            todo(TODO_SAVE | TODO_FSYNC);
+            deferWork(PENDING_SAVE | PENDING_FSYNC);
             return true;
         }
         return false;
@@ -521,13 +521,13 @@ public final class Cluster {
             }
         }
         if (changed) {
-            todo(TODO_SAVE | TODO_FSYNC | TODO_UPDATE_STATE);
+            deferWork(PENDING_SAVE | PENDING_FSYNC | PENDING_UPDATE_STATE);
         }
         if (newMaster != null && curMaster != null && curMaster.numSlots == 0
                 && (config.getBoolean("cluster-allow-replica-migration") || senderSlots == migratedOurs)) {
             server.log().info("Configuration change detected. Reconfiguring myself as a replica of {}", sender.name);
             setMyMaster(sender);
-            todo(TODO_SAVE | TODO_FSYNC | TODO_UPDATE_STATE);
+            deferWork(PENDING_SAVE | PENDING_FSYNC | PENDING_UPDATE_STATE);
         } else if (me.master != null && me.master.master != null && me.master.master != me) {
             setMyMaster(me.master.master);
         } else {

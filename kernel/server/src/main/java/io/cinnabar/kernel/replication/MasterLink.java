@@ -159,16 +159,17 @@ public final class MasterLink {
         }
     }
 
-    void applied(long bytes) {
+    /** A command from the master was applied: the link is alive. */
+    void applied() {
         lastIoMillis = server.now();
     }
 
     private static byte[] command(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return io.cinnabar.kernel.propagation.CommandEncoder.encode(argv);
     }
 
     /** The handshake and the snapshot transfer, one reply line at a time, then the switch to the stream. */
@@ -288,7 +289,7 @@ public final class MasterLink {
                 if (!newId.isEmpty() && !newId.equals(replication.replId())) {
                     replication.continueWithNewId(newId);
                 }
-                replication.ensureStreamBacklog();
+                replication.ensureBacklog();
                 startStream(ctx);
                 return false;
             }
@@ -351,7 +352,7 @@ public final class MasterLink {
             } finally {
                 payload.release();
             }
-            replication.adoptMasterHistory(masterId, masterOffset);
+            replication.adoptHistory(masterId, masterOffset);
             fromScratch = false;
             startStream(ctx);
             return false;

@@ -46,6 +46,8 @@ public final class Replication {
     private final Failover failover;
     private MasterLink masterLink;
     private boolean flushScheduled;
+    /** True once the stream is a propagation target (from the first backlog on). */
+    private boolean feeding;
 
     public Replication(CinnabarServer server) {
         this.server = server;
@@ -53,6 +55,11 @@ public final class Replication {
         this.failover = new Failover(this);
         server.onClientClose(this::clientClosed);
         server.dispatcher().addGate(new ReplicationGate(server));
+        server.config().onChange((name, value) -> {
+            if (name.equals("repl-backlog-size")) {
+                resizeBacklog();
+            }
+        });
     }
 
     public void setSnapshotSource(SnapshotSource s) {
@@ -131,22 +138,15 @@ public final class Replication {
         changeReplicationId();
     }
 
-    /** A replica's state after a sync with its master: the master's id and offset become ours. */
-    void adoptMasterHistory(String id, long offset) {
+    /**
+     * A history becomes ours: the master's id and offset after a full sync, or the repl-id/repl-offset an RDB
+     * recorded when a replica (or master) restarts from it. The backlog starts empty at that offset.
+     */
+    public void adoptHistory(String id, long offset) {
         replId = id;
         masterReplOffset = offset;
         clearReplicationId2();
-        ensureBacklog();
-        backlog = new ReplicationBacklog(backlogSize(), offset);
-    }
-
-    /** A replica restarted from an RDB that recorded its master's history (repl-id, repl-offset). */
-    public void restoreHistory(String id, long offset) {
-        adoptMasterHistory(id, offset);
-    }
-
-    /** The stream from a master continues: there must be a backlog to proxy it into. */
-    void ensureStreamBacklog() {
+        backlog = null;
         ensureBacklog();
     }
 
@@ -160,9 +160,13 @@ public final class Replication {
 
     // ---- the stream ----
 
-    private void ensureBacklog() {
+    /** Creates the backlog (and starts feeding the stream) once: the first replica, or a stream to proxy. */
+    void ensureBacklog() {
         if (backlog == null) {
             backlog = new ReplicationBacklog(backlogSize(), masterReplOffset);
+        }
+        if (!feeding) {
+            feeding = true;
             server.propagator().addTarget(this::feedFromPropagation);
         }
     }
@@ -459,7 +463,7 @@ public final class Replication {
     /** A command from the master was applied: its bytes move our offset and go on to our own replicas. */
     public void appliedFromMaster(ClientConnection master, byte[][] argv, long bytes) {
         if (masterLink != null) {
-            masterLink.applied(bytes);
+            masterLink.applied();
             proxyFromMasterAccounting(argv, bytes);
         }
     }

@@ -152,7 +152,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         transport.loop().execute(() -> {
             if (id != null) {
                 // a restarted replica, or master, continues the history its RDB recorded (replicas PSYNC)
-                replication.restoreHistory(id, offset);
+                replication.adoptHistory(id, offset);
             }
             if (master != null && !master.isEmpty()) {
                 String[] hp = master.split(" ");
