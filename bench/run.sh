@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
 #                [--strings-only] [--no-memory] [--no-pubsub] [--engine heap|mapped]
+#                [--memory-only KINDS]   (KINDS: comma list of strings,hash,zset,set,list,smallhashes)
 #
 # Needs the built tarball (mvn -B -q package -DskipTests) and redis-server, redis-benchmark, redis-cli:
 # $CINNABAR_REFERENCE_REDIS (a redis-server binary), else shared/redis-7.2/ found from the repository upwards
@@ -55,6 +56,7 @@ while [ $# -gt 0 ]; do
         --no-memory) memory=no; shift ;;
         --no-pubsub) pubsub=no; shift ;;
         --engine) engine="$2"; shift 2 ;;
+        --memory-only) memory_only=",$2,"; memory=yes; pubsub=no; shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -79,6 +81,7 @@ fi
 . "$ROOT/bench/lib.sh"
 
 # ---- throughput ----
+if [ -z "$memory_only" ]; then
 RAW="$WORK/raw.csv"   # server,pipeline,test,rps,p50,p99
 : >"$RAW"
 # one CSV row per test: "LRANGE_100 (first 100 elements)" is named LRANGE_100, the LPUSH that fills the list
@@ -147,6 +150,7 @@ for ((r = 1; r <= rounds; r++)); do
         done
     done
 done
+fi
 # median(list): the median of the space-separated numbers in list (awk)
 AWK_MEDIAN='
         function median(list,   n, a, i, j, t) {
@@ -154,6 +158,7 @@ AWK_MEDIAN='
             for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
             return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
         }'
+
 
 # ---- pub/sub fan-out ----
 PUBSUB_RAW="$WORK/pubsub.csv"   # server,subscribers,delivered_per_sec,server_cpu_ms_per_million
@@ -197,8 +202,10 @@ if [ "$pubsub" = yes ]; then
     fi
 fi
 
-stop_server "$cinnabar_pid"
-stop_server "$redis_pid"
+if [ -z "$memory_only" ]; then
+    stop_server "$cinnabar_pid"
+    stop_server "$redis_pid"
+fi
 
 pubsub_table() {
     awk -F, "$AWK_MEDIAN"'
@@ -320,6 +327,7 @@ if [ "$memory" = yes ]; then
     fi
     for ds in "${datasets[@]}"; do
         IFS='|' read -r kind n what <<<"$ds"
+        [ -z "$memory_only" ] || [[ "$memory_only" == *",$kind,"* ]] || continue
         PIPE="$WORK/load-$kind.resp"
         gen_pipe "$kind" "$n" "$PIPE"
         echo "Memory: $what..." >&2
@@ -346,11 +354,13 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
     echo "- Cinnabar: commit $commit, $(java -version 2>&1 | head -n 1), options of bin/cinnabar-server"
     echo "- Redis: $("$REDIS_SERVER" --version | awk '{print $3}' | sed 's/v=//') ($REDIS_SERVER)"
     echo "- Machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- redis-benchmark -t $tests -c 50 -r 100000 -d $data_size; -n $req_p1 at -P 1, -n $req_p16 at -P 16;" \
-        "$rounds rounds alternating ABBA; medians; MSET is 10 keys per call (ops/s counts calls)"
-    [ -z "$zrange" ] || echo "- ZRANGEBYSCORE: custom command \`ZRANGEBYSCORE myzset __rand_int__ +inf LIMIT 0 10\` on the set ZADD filled"
+    if [ -z "$memory_only" ]; then
+        echo "- redis-benchmark -t $tests -c 50 -r 100000 -d $data_size; -n $req_p1 at -P 1, -n $req_p16 at -P 16;" \
+            "$rounds rounds alternating ABBA; medians; MSET is 10 keys per call (ops/s counts calls)"
+        [ -z "$zrange" ] || echo "- ZRANGEBYSCORE: custom command \`ZRANGEBYSCORE myzset __rand_int__ +inf LIMIT 0 10\` on the set ZADD filled"
+    fi
     echo
-    throughput_table
+    [ -n "$memory_only" ] || throughput_table
     if [ "$pubsub" = yes ]; then
         echo
         echo "Pub/Sub fan-out: PUBLISH of 16-byte messages on one channel by 4 connections pipelining 16, to 1" \
