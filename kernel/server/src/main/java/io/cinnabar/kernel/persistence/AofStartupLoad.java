@@ -107,6 +107,13 @@ final class AofStartupLoad {
                 finishLoad(dir, AofLoader.Result.NOT_EXIST, files, 0, done);
                 return;
             }
+            if (server.storageRestored()) {
+                // the storage engine kept the keyspace and checked that this AOF holds nothing more: no replay
+                server.log().info("DB restored by the {} storage engine, which matches the append only file: "
+                        + "not replayed", server.storage().name());
+                finishLoad(dir, AofLoader.Result.EMPTY, files, 0, done);
+                return;
+            }
             long total = 0;
             for (AofManifest.Entry e : files) {
                 try {

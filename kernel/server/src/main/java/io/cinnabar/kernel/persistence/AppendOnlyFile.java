@@ -190,6 +190,19 @@ public final class AppendOnlyFile implements PropagationTarget {
             try {
                 if (rdbBase) {
                     persistence.writeAofBase(dir.resolve(name));
+                } else if (server.storageRestored()) {
+                    // the storage engine kept a keyspace: the base is its command form
+                    Path rdb = dir.resolve("temp-startup-" + name + ".rdb");
+                    persistence.writeAofBase(rdb);
+                    try {
+                        new AofCommandBase(new ValueCodec(server.plugins().dataTypes()), server.databaseCount(),
+                                msg -> server.log().warn("{}", msg)).convert(rdb, dir.resolve(name),
+                                config.getBoolean("aof-timestamp-enabled") ? timestampAnnotation() : "");
+                    } catch (RdbLoadException e) {
+                        throw new IOException(e.getMessage(), e);
+                    } finally {
+                        deleteQuietly(rdb);
+                    }
                 } else {
                     // nothing was loaded, so the command form of the dataset is empty
                     Files.writeString(dir.resolve(name),

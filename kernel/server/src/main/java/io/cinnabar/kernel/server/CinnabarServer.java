@@ -171,7 +171,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private void openStorage() {
         storage = config.get("storage-engine").equals("mapped")
                 ? new io.cinnabar.kernel.storage.MappedEngine(java.nio.file.Path.of(config.get("dir")),
-                        config.getLong("mapped-max-keys"))
+                        config.getLong("mapped-max-keys"), this::aofFingerprint)
                 : new io.cinnabar.kernel.storage.HeapEngine();
         for (Database db : dbs) {
             db.setValueStore(storage.valueStore(db.id()));
@@ -179,6 +179,13 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
         storageRestored = storage.restore(dbs, persistence.codec());
         LOG.info("Storage engine: {}", storage.describe());
         onShutdown(this::closeStorage);
+    }
+
+    /** The fingerprint of the AOF on disk while appendonly is on, else null (see the mapped engine). */
+    private String aofFingerprint() {
+        return config.getBoolean("appendonly") ? io.cinnabar.kernel.persistence.AofFingerprint.of(
+                java.nio.file.Path.of(config.get("dir")), config.get("appenddirname"), config.get("appendfilename"))
+                : null;
     }
 
     /** The engine's clean shutdown, on the execution thread so no command runs meanwhile (SIGTERM comes elsewhere). */

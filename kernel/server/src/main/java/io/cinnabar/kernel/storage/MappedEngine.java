@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * from them. The values in the maps then are those of the moment of the crash (they sit in page-cache pages the
  * OS writes back; an OS crash or power loss can lose them, as nothing is fsynced); values that lived only on the
  * heap since the last clean shutdown are lost.
+ *
+ * <p>With {@code appendonly yes} the AOF is the source, as in Redis: the clean marker also records the AOF's
+ * {@link io.cinnabar.kernel.persistence.AofFingerprint fingerprint} at shutdown, and the maps are kept only when
+ * the AOF found at the next start has that same fingerprint (then it holds nothing the maps lack and is not
+ * replayed). After an unclean stop, or when the AOF changed, the maps are discarded and the AOF replays into
+ * fresh ones, so nothing is applied twice and nothing the AOF acknowledged is lost. Without an AOF on disk the
+ * maps are kept as without appendonly, and the AOF created at startup starts from what they hold.
  */
 public final class MappedEngine implements StorageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MappedEngine.class);
@@ -39,14 +47,44 @@ public final class MappedEngine implements StorageEngine {
     private final Path root;
     private final long maxKeys;
     private final boolean recover;
+    private final Supplier<String> aofFingerprint;
     private final List<MappedStore> stores = new ArrayList<>();
 
-    /** The engine over {@code <dir>/mapped}; {@code maxKeys} sizes the smallest class (the others from it). */
-    public MappedEngine(Path dir, long maxKeys) {
+    /**
+     * The engine over {@code <dir>/mapped}; {@code maxKeys} sizes the smallest class (the others from it).
+     * {@code aofFingerprint} gives the fingerprint of the AOF on disk while {@code appendonly} is on, else null.
+     */
+    public MappedEngine(Path dir, long maxKeys, Supplier<String> aofFingerprint) {
         this.root = dir.resolve("mapped");
         this.maxKeys = maxKeys;
+        this.aofFingerprint = aofFingerprint;
+        String aof = aofFingerprint.get();
+        if (aof != null && Files.isDirectory(root) && !aofMatches(aof)) {
+            discard(root);
+        }
         // files without the marker were left by a process that did not shut down cleanly
         this.recover = Files.isDirectory(root) && !Files.exists(root.resolve(MARKER));
+    }
+
+    /** True when the maps were closed cleanly with this very AOF on disk. */
+    private boolean aofMatches(String aof) {
+        try {
+            return Files.readString(root.resolve(MARKER)).lines().anyMatch(("aof " + aof)::equals);
+        } catch (IOException e) {
+            return false; // no marker: an unclean stop
+        }
+    }
+
+    private static void discard(Path root) {
+        LOG.warn("mapped engine: the maps in {} are not known to equal the AOF (an unclean stop, or the AOF "
+                + "changed since the last clean shutdown): they are discarded and the AOF is loaded", root);
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
     }
 
     @Override
@@ -156,7 +194,8 @@ public final class MappedEngine implements StorageEngine {
                 s.close();
             }
             if (Files.isDirectory(root)) {
-                Files.writeString(root.resolve(MARKER), "clean shutdown\n");
+                String aof = aofFingerprint.get(); // the AOF was flushed and fsynced by SHUTDOWN's preparation
+                Files.writeString(root.resolve(MARKER), "clean shutdown\n" + (aof == null ? "" : "aof " + aof + "\n"));
             }
         } catch (IOException e) {
             LOG.warn("mapped engine: shutdown without the clean marker ({}); the next start recovers the maps",
