@@ -1,7 +1,10 @@
 package io.cinnabar.kernel.diagnostics;
 
 import io.cinnabar.api.DataType;
+import io.cinnabar.api.RedisNumbers;
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.kernel.persistence.ValueCodec;
+import io.cinnabar.kernel.persistence.ValueItems;
 import io.cinnabar.kernel.keyspace.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,9 +13,11 @@ import java.util.List;
 
 /**
  * DEBUG DIGEST and DIGEST-VALUE (debug.c): SHA1 digests combined so that the order of keys does not
- * matter (xor) while the pairing of key, type, value and expiry does (mix = xor then rehash). Strings
- * digest exactly as in Redis; other types digest their plugin's serialized form, which is stable between
- * Cinnabar nodes but not equal to Redis's per-element digests.
+ * matter (xor) while the pairing of key, type, value and expiry does (mix = xor then rehash). Strings, lists,
+ * sets, sorted sets and hashes digest exactly as in Redis 7.2 (xorObjectDigest: list elements mixed in order,
+ * set members xored, each sorted-set member with its score and each hash field with its value digested apart
+ * and xored), read through {@link ValueItems}; any other type digests its plugin's serialized form, stable
+ * between Cinnabar nodes.
  */
 final class DatasetDigest {
     private static final byte[] EXPIRE = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
@@ -66,13 +71,41 @@ final class DatasetDigest {
     static void object(byte[] digest, Object value, boolean hasExpire, List<DataType> types) {
         mix(digest, int32(typeCode(value)));
         byte[] s = ValueInspector.stringBytes(value);
-        if (s == null) {
+        ValueItems items = s == null ? ValueItems.of(value, new ValueCodec(types)) : null;
+        if (s != null) {
+            mix(digest, s);
+        } else if (items != null) {
+            elements(digest, items);
+        } else {
             byte[] ser = ValueInspector.serialize((RedisValue) value, types);
-            s = ser == null ? new byte[0] : ser;
+            mix(digest, ser == null ? new byte[0] : ser);
         }
-        mix(digest, s);
         if (hasExpire) {
             xor(digest, EXPIRE);
+        }
+    }
+
+    private static void elements(byte[] digest, ValueItems v) {
+        List<byte[]> e = v.elements();
+        switch (v.kind()) {
+            case STRING, LIST -> e.forEach(x -> mix(digest, x));
+            case SET -> e.forEach(x -> xor(digest, x));
+            case ZSET -> {
+                for (int i = 0; i < e.size(); i++) {
+                    byte[] one = new byte[20];
+                    mix(one, e.get(i));
+                    mix(one, RedisNumbers.formatDouble(v.scores()[i]).getBytes(StandardCharsets.US_ASCII));
+                    xor(digest, one);
+                }
+            }
+            case HASH -> {
+                for (int i = 0; i + 1 < e.size(); i += 2) {
+                    byte[] one = new byte[20];
+                    mix(one, e.get(i));
+                    mix(one, e.get(i + 1));
+                    xor(digest, one);
+                }
+            }
         }
     }
 

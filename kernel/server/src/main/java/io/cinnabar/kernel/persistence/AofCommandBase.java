@@ -1,16 +1,8 @@
 package io.cinnabar.kernel.persistence;
 
 import io.cinnabar.api.RedisNumbers;
-import io.cinnabar.api.rdb.Intset;
-import io.cinnabar.api.rdb.Listpack;
-import io.cinnabar.api.rdb.RdbOutput;
-import io.cinnabar.api.rdb.RdbStrings;
-import io.cinnabar.api.rdb.RdbType;
 import io.cinnabar.kernel.propagation.CommandEncoder;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,92 +95,30 @@ final class AofCommandBase {
 
     /** The commands that recreate one key (without its TTL). */
     List<byte[][]> commands(byte[] key, Object value) throws IOException {
-        int type = codec.typeOf(value);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        try (RdbOutput out = new RdbOutput(raw, false)) {
-            codec.writeValue(value, out);
+        ValueItems v = ValueItems.of(value, codec);
+        if (v == null) {
+            List<byte[][]> one = new ArrayList<>();
+            one.add(new byte[][] {RESTORE, key, ZERO, DumpPayload.create(value, codec, false)});
+            return one;
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw.toByteArray()));
-        List<byte[]> items = new ArrayList<>();
-        byte[] verb;
-        int stride = 1;
-        switch (type) {
-            case RdbType.STRING -> {
+        return switch (v.kind()) {
+            case STRING -> {
                 List<byte[][]> one = new ArrayList<>();
-                one.add(new byte[][] {SET, key, RdbStrings.readString(in)});
-                return one;
+                one.add(new byte[][] {SET, key, v.elements().get(0)});
+                yield one;
             }
-            case RdbType.LIST_QUICKLIST_2 -> {
-                verb = RPUSH;
-                long nodes = RdbStrings.readLength(in);
-                for (long i = 0; i < nodes; i++) {
-                    long container = RdbStrings.readLength(in);
-                    byte[] blob = RdbStrings.readString(in);
-                    if (container == 1) {
-                        items.add(blob); // a plain node: one large element
-                    } else {
-                        Listpack.forEach(blob, items::add);
-                    }
+            case LIST -> batches(RPUSH, key, v.elements(), 1);
+            case SET -> batches(SADD, key, v.elements(), 1);
+            case HASH -> batches(HMSET, key, v.elements(), 2);
+            case ZSET -> {
+                List<byte[]> items = new ArrayList<>(2 * v.elements().size());
+                for (int i = 0; i < v.elements().size(); i++) {
+                    items.add(bytes(RedisNumbers.formatDouble(v.scores()[i]))); // score first, as ZADD takes it
+                    items.add(v.elements().get(i));
                 }
+                yield batches(ZADD, key, items, 2);
             }
-            case RdbType.SET -> {
-                verb = SADD;
-                long n = RdbStrings.readLength(in);
-                for (long i = 0; i < n; i++) {
-                    items.add(RdbStrings.readString(in));
-                }
-            }
-            case RdbType.SET_INTSET -> {
-                verb = SADD;
-                for (long v : Intset.read(RdbStrings.readString(in))) {
-                    items.add(bytes(Long.toString(v)));
-                }
-            }
-            case RdbType.SET_LISTPACK -> {
-                verb = SADD;
-                Listpack.forEach(RdbStrings.readString(in), items::add);
-            }
-            case RdbType.HASH -> {
-                verb = HMSET;
-                stride = 2;
-                long n = RdbStrings.readLength(in);
-                for (long i = 0; i < n; i++) {
-                    items.add(RdbStrings.readString(in));
-                    items.add(RdbStrings.readString(in));
-                }
-            }
-            case RdbType.HASH_LISTPACK -> {
-                verb = HMSET;
-                stride = 2;
-                Listpack.forEach(RdbStrings.readString(in), items::add);
-            }
-            case RdbType.ZSET_2 -> {
-                verb = ZADD;
-                stride = 2;
-                long n = RdbStrings.readLength(in);
-                for (long i = 0; i < n; i++) {
-                    byte[] member = RdbStrings.readString(in);
-                    items.add(bytes(RedisNumbers.formatDouble(RdbStrings.readBinaryDouble(in))));
-                    items.add(member);
-                }
-            }
-            case RdbType.ZSET_LISTPACK -> {
-                verb = ZADD;
-                stride = 2;
-                List<byte[]> pairs = new ArrayList<>();
-                Listpack.forEach(RdbStrings.readString(in), pairs::add);
-                for (int i = 0; i + 1 < pairs.size(); i += 2) {
-                    items.add(pairs.get(i + 1)); // score first, as ZADD takes it
-                    items.add(pairs.get(i));
-                }
-            }
-            default -> {
-                List<byte[][]> one = new ArrayList<>();
-                one.add(new byte[][] {RESTORE, key, ZERO, DumpPayload.create(value, codec, false)});
-                return one;
-            }
-        }
-        return batches(verb, key, items, stride);
+        };
     }
 
     /** rioWrite*Object: a command every ITEMS_PER_CMD items (pairs for hashes and sorted sets). */
