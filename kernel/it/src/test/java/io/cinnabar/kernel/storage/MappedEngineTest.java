@@ -27,8 +27,12 @@ class MappedEngineTest {
     Path dir;
 
     private TestServer mapped(Path d) {
+        return mapped(d, 4096);
+    }
+
+    private TestServer mapped(Path d, int maxKeys) {
         return AllPlugins.builder().option("dir", d.toString()).option("save", "").option("storage-engine", "mapped")
-                .option("mapped-max-keys", "4096").start();
+                .option("mapped-max-keys", Integer.toString(maxKeys)).start();
     }
 
     private static String big(int n, char c) {
@@ -186,6 +190,43 @@ class MappedEngineTest {
         }
         try (TestServer s = mapped(crashed); RespClient c = s.client()) {
             assertEquals(":3\r\n", c.call("DBSIZE"));
+        }
+    }
+
+    @Test
+    void aFullTtlMapKeepsFurtherValuesWithATtlOnTheHeap() throws IOException {
+        int n = 12_000; // the TTL map of mapped-max-keys 1024 holds fewer
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Path crashed = dir.resolve("crashed");
+        try (TestServer s = mapped(live, 1024); RespClient c = s.client()) {
+            for (int i = 0; i < n; i++) {
+                c.send("SET", "k" + i, "v" + i, "EX", Integer.toString(1000 + i % 100));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals("+OK\r\n", c.readReply(), "SET number " + i);
+            }
+            c.call("PERSIST", "k0");
+            assertEquals(":" + n + "\r\n", c.call("DBSIZE"));
+            copyTree(live.resolve("mapped"), crashed.resolve("mapped"));
+        }
+        try (TestServer s = mapped(live, 1024); RespClient c = s.client()) {
+            assertEquals(":" + n + "\r\n", c.call("DBSIZE"));
+            assertEquals(":-1\r\n", c.call("TTL", "k0"));
+            for (int i = 1; i < n; i++) {
+                long ttl = ttl(c, "k" + i);
+                assertTrue(ttl > 900 && ttl <= 1000 + i % 100, "k" + i + " ttl " + ttl);
+            }
+            assertEquals("$6\r\nv11999\r\n", c.call("GET", "k11999"));
+        }
+        // after a crash the keys whose TTL did not fit are lost with the heap, none comes back without its TTL
+        try (TestServer s = mapped(crashed, 1024); RespClient c = s.client()) {
+            String size = c.call("DBSIZE");
+            int kept = Integer.parseInt(size.substring(1, size.length() - 2));
+            assertTrue(kept > 1000 && kept < n, "kept " + kept);
+            for (int i = 1; i < n; i++) {
+                String r = c.call("TTL", "k" + i);
+                assertTrue(!r.equals(":-1\r\n"), "k" + i + " came back without its TTL");
+            }
         }
     }
 

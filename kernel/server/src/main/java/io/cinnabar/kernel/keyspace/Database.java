@@ -166,7 +166,7 @@ public final class Database implements Db {
             expiresCount++;
         }
         if (expireAt != -1 && store != null) {
-            store.expire(key, expireAt);
+            d.setValueAt(e, store.expire(key, d.valueAt(e), expireAt));
         }
         return true;
     }
@@ -524,7 +524,7 @@ public final class Database implements Db {
         }
         expiresCount--;
         if (store != null) {
-            store.expire(key, -1);
+            store.expire(key, null, -1);
         }
         return true;
     }
@@ -554,7 +554,7 @@ public final class Database implements Db {
             expiresCount++;
         }
         if (store != null) {
-            store.expire(key, unixMillis);
+            d.setValueAt(e, store.expire(key, d.valueAt(e), unixMillis));
         }
     }
 

@@ -43,6 +43,8 @@ public final class MappedEngine implements StorageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MappedEngine.class);
     static final String MARKER = "clean";
     private static final String SPILL = "spill.bin";
+    /** Opens a spill file whose entries carry their TTL (a count comes first in the older form). */
+    private static final int SPILL_WITH_TTL = -1;
 
     private final Path root;
     private final long maxKeys;
@@ -169,13 +171,21 @@ public final class MappedEngine implements StorageEngine {
         long n = 0;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
             int count = in.readInt();
+            boolean withTtl = count == SPILL_WITH_TTL;
+            if (withTtl) {
+                count = in.readInt();
+            }
             for (int i = 0; i < count; i++) {
                 byte[] key = new byte[in.readInt()];
                 in.readFully(key);
                 byte[] payload = new byte[in.readInt()];
                 in.readFully(payload);
+                long ttl = withTtl ? in.readLong() : -1;
                 Object value = DumpPayload.load(payload, codec);
                 db.restoreEntry(key, store.put(key, value, null));
+                if (ttl != -1) {
+                    db.setExpire(key, ttl); // mirrored again, or kept on the heap if the TTL map is still full
+                }
                 n++;
             }
         } catch (IOException e) {
@@ -204,18 +214,20 @@ public final class MappedEngine implements StorageEngine {
     }
 
     /**
-     * Writes the values that stayed on the heap (as DUMP payloads) into the database's spill file: a count, then
-     * (key length, key, payload length, payload) per value.
+     * Writes the values that stayed on the heap (as DUMP payloads) into the database's spill file: -1, a count, then
+     * (key length, key, payload length, payload, TTL or -1) per value.
      */
     private static void spill(Database db, MappedStore store, ValueCodec codec) throws IOException {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> payloads = new ArrayList<>();
+        List<Long> ttls = new ArrayList<>();
         IOException[] failure = new IOException[1];
         db.forEachStoredEntry((key, stored) -> {
             if (!ValueStore.isHandle(stored) && failure[0] == null) {
                 try {
                     payloads.add(DumpPayload.create(stored, codec, false));
                     keys.add(key);
+                    ttls.add(db.getExpire(key));
                 } catch (IOException e) {
                     failure[0] = e;
                 }
@@ -231,12 +243,14 @@ public final class MappedEngine implements StorageEngine {
         }
         Files.createDirectories(store.dir());
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)))) {
+            out.writeInt(SPILL_WITH_TTL);
             out.writeInt(keys.size());
             for (int i = 0; i < keys.size(); i++) {
                 out.writeInt(keys.get(i).length);
                 out.write(keys.get(i));
                 out.writeInt(payloads.get(i).length);
                 out.write(payloads.get(i));
+                out.writeLong(ttls.get(i));
             }
         }
     }

@@ -31,6 +31,7 @@ final class MappedStore implements ValueStore {
     private final ChronicleMap<byte[], byte[]>[] classes = new ChronicleMap[CLASS_LIMIT.length];
     private ChronicleMap<byte[], Long> ttls;
     private boolean fullWarned;
+    private boolean ttlFullWarned;
 
     MappedStore(Path dir, long maxKeys, boolean recover) {
         this.dir = dir;
@@ -135,13 +136,31 @@ final class MappedStore implements ValueStore {
     }
 
     @Override
-    public void expire(byte[] key, long unixMillis) {
+    public Object expire(byte[] key, Object stored, long unixMillis) {
         if (unixMillis == -1) {
             if (ttls != null || hasFile("ttl.cmap")) {
                 ttlMap().remove(key);
             }
-        } else {
+            return stored;
+        }
+        try {
             ttlMap().put(key, unixMillis);
+            return stored;
+        } catch (IllegalStateException | IllegalArgumentException full) {
+            // the TTL map is full: a value whose TTL a restart could not restore must not outlive a crash
+            // without it, so it moves to the heap (a clean shutdown spills it with its TTL)
+            if (!ttlFullWarned) {
+                ttlFullWarned = true;
+                LOG.warn("mapped engine: the TTL map of {} is full ({}); values with a TTL stay on the heap", dir,
+                        String.valueOf(full.getMessage()).lines().findFirst().orElse(""));
+            }
+            if (stored instanceof OffHeapValue h) {
+                ChronicleMap<byte[], byte[]> m = classMap(h.sizeClass);
+                byte[] value = m.get(key);
+                m.remove(key);
+                return value;
+            }
+            return stored;
         }
     }
 

@@ -17,8 +17,12 @@ public interface ValueStore {
     /** The key is gone: drops its value and its TTL. */
     void remove(byte[] key, Object stored);
 
-    /** Mirrors the key's TTL (an absolute unix-ms deadline, or -1 for none) for the next restart. */
-    void expire(byte[] key, long unixMillis);
+    /**
+     * Mirrors the key's TTL (an absolute unix-ms deadline, or -1 for none) for the next restart; {@code stored} is
+     * what the dict holds. Returns what the dict must hold now: {@code stored}, or the value itself when the store
+     * cannot keep this TTL and so no longer keeps the value either.
+     */
+    Object expire(byte[] key, Object stored, long unixMillis);
 
     /** FLUSHDB: drops every value and TTL. */
     void clear();
