@@ -118,6 +118,34 @@ class MappedEngineTest {
     }
 
     @Test
+    void aSizeClassGrowsIntoLargerMapsInTheBackground() throws IOException {
+        int n = 30_000; // the first map of the small class holds about 4096 with mapped-max-keys 1024
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Path crashed = dir.resolve("crashed");
+        try (TestServer s = mapped(live, 1024); RespClient c = s.client()) {
+            for (int i = 0; i < n; i++) {
+                assertEquals("+OK\r\n", c.call("SET", "k" + i, "v" + i));
+            }
+            c.call("SET", "k0", "rewritten"); // moves from the first generation to the newest
+            assertEquals(":" + n + "\r\n", c.call("DBSIZE"));
+            assertTrue(Files.exists(live.resolve("mapped/db0/s0.g1.cmap")));
+            assertTrue(Files.exists(live.resolve("mapped/db0/s0.g2.cmap")));
+            copyTree(live.resolve("mapped"), crashed.resolve("mapped"));
+        }
+        try (TestServer s = mapped(live, 1024); RespClient c = s.client()) {
+            assertEquals(":" + n + "\r\n", c.call("DBSIZE"));
+            assertEquals("$9\r\nrewritten\r\n", c.call("GET", "k0"));
+            assertEquals("$6\r\nv29999\r\n", c.call("GET", "k29999"));
+        }
+        // every value was in a map when the process died: all of them come back
+        try (TestServer s = mapped(crashed, 1024); RespClient c = s.client()) {
+            assertEquals(":" + n + "\r\n", c.call("DBSIZE"));
+            assertEquals("$9\r\nrewritten\r\n", c.call("GET", "k0"));
+            assertEquals("$5\r\nv1234\r\n", c.call("GET", "k1234"));
+        }
+    }
+
+    @Test
     void cleanRestartRestoresEveryKeyWithoutAnRdb() {
         try (TestServer s = mapped(dir); RespClient c = s.client()) {
             c.call("SET", "small", "v");

@@ -180,11 +180,19 @@ public final class Database implements Db {
         return store;
     }
 
-    /** A warm restart: adds a key with what its dict entry holds (a handle from the value store), no events. */
-    public void restoreEntry(byte[] key, Object stored) {
-        int e = mainFor(slotOf(key)).insertNew(key, stored);
-        mainFor(slotOf(key)).setMetaAt(e, hooks.creationStamp());
+    /**
+     * A warm restart: adds a key with what its dict entry holds (a handle from the value store), no events; false
+     * (nothing changes) when the key is there already.
+     */
+    public boolean restoreEntry(byte[] key, Object stored) {
+        Dict d = mainFor(slotOf(key));
+        if (d.find(key) >= 0) {
+            return false; // restored already, from a newer copy
+        }
+        int e = d.insertNew(key, stored);
+        d.setMetaAt(e, hooks.creationStamp());
         keys++;
+        return true;
     }
 
     /** A warm restart: the TTL of a restored key; false when the key is not there. */

@@ -107,7 +107,7 @@ public final class MappedEngine implements StorageEngine {
         if (!Files.isDirectory(root)) {
             // Chronicle's first map costs seconds (class loading, runtime compilation): pay it at startup, not
             // on the first write
-            ((MappedStore) dbs[0].valueStore()).classMap(0);
+            ((MappedStore) dbs[0].valueStore()).classMap(0, 0);
             return false;
         }
         boolean clean = !recover;
@@ -132,24 +132,37 @@ public final class MappedEngine implements StorageEngine {
 
     private long restore(Database db, MappedStore store, ValueCodec codec, boolean clean) {
         long n = 0;
-        for (int c = 0; c < MappedStore.CLASS_LIMIT.length; c++) {
-            if (store.hasFile("s" + c + ".cmap")) {
-                Object handle = OffHeapValue.CLASSES[c];
-                for (byte[] key : store.classMap(c).keySet()) {
-                    db.restoreEntry(key, handle);
-                    n++;
-                }
-            }
-        }
+        // the spill first: a value held on the heap at the shutdown is newer than a copy a map may still have
         Path spill = store.dir().resolve(SPILL);
         if (Files.exists(spill)) {
             if (clean) {
-                n += restoreSpill(db, store, spill, codec);
+                n += restoreSpill(db, spill, codec);
             }
             try {
                 Files.delete(spill);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove " + spill, e);
+            }
+        }
+        for (int c = 0; c < MappedStore.CLASS_LIMIT.length; c++) {
+            // newest generation first: a key found again in an older one is a copy a crash left behind
+            for (int g = store.generations(c) - 1; g >= 0; g--) {
+                if (!store.hasFile(MappedStore.fileName(c, g))) {
+                    continue;
+                }
+                Object handle = OffHeapValue.of(c, g);
+                ChronicleMap<byte[], byte[]> m = store.classMap(c, g);
+                List<byte[]> stale = new ArrayList<>();
+                for (byte[] key : m.keySet()) {
+                    if (db.restoreEntry(key, handle)) {
+                        n++;
+                    } else {
+                        stale.add(key);
+                    }
+                }
+                for (byte[] key : stale) {
+                    m.remove(key);
+                }
             }
         }
         if (store.hasFile("ttl.cmap")) {
@@ -167,7 +180,7 @@ public final class MappedEngine implements StorageEngine {
         return n;
     }
 
-    private static long restoreSpill(Database db, MappedStore store, Path spill, ValueCodec codec) {
+    private static long restoreSpill(Database db, Path spill, ValueCodec codec) {
         long n = 0;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
             int count = in.readInt();
@@ -182,7 +195,7 @@ public final class MappedEngine implements StorageEngine {
                 in.readFully(payload);
                 long ttl = withTtl ? in.readLong() : -1;
                 Object value = DumpPayload.load(payload, codec);
-                db.restoreEntry(key, store.put(key, value, null));
+                db.restoreEntry(key, value); // on the heap again, as at the shutdown
                 if (ttl != -1) {
                     db.setExpire(key, ttl); // mirrored again, or kept on the heap if the TTL map is still full
                 }
