@@ -80,8 +80,9 @@ class MappedEngineAofTest {
         try (TestServer s = mapped(live, "yes", "yes"); RespClient c = s.client()) {
             write(c);
             // the files as a kill -9 leaves them: appendfsync always put every acknowledged write in the AOF
-            copyTree(live, crashed);
+            MappedEngineTest.copyTree(live, crashed);
         }
+        assertTrue(Files.exists(crashed.resolve("appendonlydir")));
         try (TestServer s = mapped(crashed, "yes", "yes"); RespClient c = s.client()) {
             assertEquals("$7\r\nrestart\r\n", c.call("GET", "before"));
             c.call("DEL", "before");
@@ -126,19 +127,5 @@ class MappedEngineAofTest {
                 assertWritten(c, "4");
             }
         }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        assertTrue(Files.exists(to.resolve("appendonlydir")));
     }
 }

@@ -301,7 +301,8 @@ class MappedEngineTest {
         return Long.parseLong(r.substring(1, r.length() - 2));
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a live server's files, as a kill -9 would leave them. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
