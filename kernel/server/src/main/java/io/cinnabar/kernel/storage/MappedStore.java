@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A Chronicle Map's capacity is fixed when its file is created, so each size class grows by generations:
  * once the newest map of a class is half full, a background thread creates the next one ({@code s0.g1.cmap},
- * twice the capacity, written under a temporary name and renamed when complete) and new values go there as soon
+ * twice the capacity, made under a temporary name and renamed when complete) and new values go there as soon
  * as it is ready, without the execution thread ever waiting for a file. A key rewritten later moves to the
  * newest generation; a handle in the dict names the generation that holds the value.
  */
@@ -193,11 +193,13 @@ final class MappedStore implements ValueStore {
         Path file = dir.resolve(fileName(c, g));
         net.openhft.chronicle.map.ChronicleMapBuilder<byte[], byte[]> b = builder(c, g);
         growing[c] = GROWER.submit(() -> {
+            // complete under a temporary name, so a crash never leaves a half-made map under the real one; then
+            // opened again by the real name, which Chronicle uses when it maps more of the file later
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            ChronicleMap<byte[], byte[]> m = b.createPersistedTo(tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE); // the mapping follows the renamed file
-            return m;
+            b.createPersistedTo(tmp.toFile()).close();
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            return b.createPersistedTo(file.toFile());
         });
     }
 
