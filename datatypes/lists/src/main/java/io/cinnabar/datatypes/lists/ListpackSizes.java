@@ -19,9 +19,14 @@ final class ListpackSizes {
 
     /** The bytes one element takes in a listpack: encoding, data and back-length (lpInsert's accounting). */
     static int entrySize(byte[] v) {
+        return entrySize(v, 0, v.length);
+    }
+
+    /** {@link #entrySize(byte[])} of the element in {@code b[off, off + len)}. */
+    static int entrySize(byte[] b, int off, int len) {
         int enc;
-        if (isListpackInt(v)) {
-            long x = parse(v);
+        if (isListpackInt(b, off, len)) {
+            long x = parse(b, off, len);
             if (x >= 0 && x <= 127) {
                 enc = 1;
             } else if (x >= -4096 && x <= 4095) {
@@ -36,7 +41,6 @@ final class ListpackSizes {
                 enc = 9;
             }
         } else {
-            int len = v.length;
             enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
         }
         return enc + backlenSize(enc);
@@ -57,17 +61,21 @@ final class ListpackSizes {
 
     /** lpStringToInt64: a canonical decimal integer of at most 20 characters ("-0", "+1", "01" are not). */
     static boolean isListpackInt(byte[] v) {
-        int n = v.length;
+        return isListpackInt(v, 0, v.length);
+    }
+
+    /** {@link #isListpackInt(byte[])} of {@code v[off, off + n)}. */
+    static boolean isListpackInt(byte[] v, int off, int n) {
         if (n == 0 || n > 20) {
             return false;
         }
-        if (n == 1 && v[0] == '0') {
+        if (n == 1 && v[off] == '0') {
             return true;
         }
-        int i = 0;
-        boolean neg = v[0] == '-';
+        int i = off;
+        boolean neg = v[off] == '-';
         if (neg) {
-            i = 1;
+            i++;
             if (n == 1) {
                 return false;
             }
@@ -76,7 +84,7 @@ final class ListpackSizes {
             return false;
         }
         long acc = 0;
-        for (; i < n; i++) {
+        for (; i < off + n; i++) {
             int d = v[i] - '0';
             if (d < 0 || d > 9) {
                 return false;
@@ -90,10 +98,10 @@ final class ListpackSizes {
         return neg || acc != Long.MIN_VALUE;
     }
 
-    private static long parse(byte[] v) {
-        boolean neg = v[0] == '-';
+    private static long parse(byte[] v, int off, int len) {
+        boolean neg = v[off] == '-';
         long acc = 0;
-        for (int i = neg ? 1 : 0; i < v.length; i++) {
+        for (int i = neg ? off + 1 : off; i < off + len; i++) {
             acc = acc * 10 - (v[i] - '0');
         }
         return neg ? acc : -acc;

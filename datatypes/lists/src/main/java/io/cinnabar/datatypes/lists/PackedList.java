@@ -1,0 +1,678 @@
+package io.cinnabar.datatypes.lists;
+
+import io.cinnabar.api.Reply;
+import java.util.Arrays;
+
+/**
+ * The elements of a list packed into byte arrays, as Redis's quicklist packs them into listpacks: a ring of
+ * nodes, each one {@code byte[]} holding up to {@link #NODE_LIMIT} bytes of entries back to back. An entry is
+ * its length, its bytes, and its length again written to be read backwards (listpack's back-length), so both
+ * ends of a node step in O(1): pushes and pops at either end of the list touch one node and move no other
+ * bytes. A node keeps free room at both of its ends ({@code start}/{@code end} inside the array) and grows
+ * geometrically up to the limit; an element bigger than the limit gets a node of its own (quicklist's plain
+ * node). An index is found by walking node counts from the nearer end of the list, then entries from the
+ * nearer end of the node.
+ *
+ * <p>This is storage only: which encoding Redis would report is {@link ListValue}'s business. Reads never
+ * change the object (a snapshot thread may serialise it while the execution thread reads it).
+ */
+final class PackedList {
+    /** The most entry bytes a node holds (Redis's default list-max-listpack-size -2 is 8 KB per node). */
+    static final int NODE_LIMIT = 8192;
+    /** The smallest array a growing node gets. */
+    private static final int MIN_CAPACITY = 32;
+    /** A node's array shrinks once its entries take under a quarter of it, and it is at least this big. */
+    private static final int SHRINK_FROM = 256;
+
+    /** One node: entries in {@code buf[start, end)}, {@code count} of them. */
+    static final class Node {
+        byte[] buf;
+        int start;
+        int end;
+        int count;
+
+        Node(byte[] buf, int start, int end, int count) {
+            this.buf = buf;
+            this.start = start;
+            this.end = end;
+            this.count = count;
+        }
+
+        int used() {
+            return end - start;
+        }
+    }
+
+    private Node[] ring;
+    private int ringHead;
+    private int nodes;
+    private int size;
+    /** Counts changes, so a cached {@link Cursor} can tell it is stale. */
+    private int modCount;
+
+    PackedList() {
+        ring = new Node[2];
+    }
+
+    /** A deep copy of {@code o}, each node's entries in an array of their own size. */
+    PackedList(PackedList o) {
+        int cap = 2;
+        while (cap < o.nodes) {
+            cap <<= 1;
+        }
+        ring = new Node[cap];
+        for (int k = 0; k < o.nodes; k++) {
+            Node n = o.node(k);
+            ring[k] = new Node(Arrays.copyOfRange(n.buf, n.start, n.end), 0, n.used(), n.count);
+        }
+        nodes = o.nodes;
+        size = o.size;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int modCount() {
+        return modCount;
+    }
+
+    /** Bytes taken: this object, the ring and every node with its array (object headers included). */
+    long memoryUsage() {
+        long m = 32 + 16 + 4L * ring.length;
+        for (int k = 0; k < nodes; k++) {
+            m += 24 + 16 + node(k).buf.length;
+        }
+        return m;
+    }
+
+    // ---- entry format ----
+
+    /** Bytes of one length field: 1 below 128, 2 below 16384, else 5. */
+    static int lengthBytes(int len) {
+        return len < 0x80 ? 1 : len < 0x4000 ? 2 : 5;
+    }
+
+    /** Bytes of a whole entry of {@code len} data bytes. */
+    static int entryBytes(int len) {
+        return 2 * lengthBytes(len) + len;
+    }
+
+    /** The data length of the entry at {@code off}. */
+    static int lengthAt(byte[] buf, int off) {
+        int b = buf[off] & 0xFF;
+        if (b < 0x80) {
+            return b;
+        }
+        if (b < 0xC0) {
+            return (b & 0x3F) << 8 | buf[off + 1] & 0xFF;
+        }
+        return (buf[off + 1] & 0xFF) << 24 | (buf[off + 2] & 0xFF) << 16 | (buf[off + 3] & 0xFF) << 8
+                | buf[off + 4] & 0xFF;
+    }
+
+    /** Where the data of the entry at {@code off} begins. */
+    static int dataAt(byte[] buf, int off) {
+        int b = buf[off] & 0xFF;
+        return off + (b < 0x80 ? 1 : b < 0xC0 ? 2 : 5);
+    }
+
+    /** The entry after the one at {@code off}. */
+    static int nextEntry(byte[] buf, int off) {
+        return off + entryBytes(lengthAt(buf, off));
+    }
+
+    /** The start of the entry that ends at {@code end}. */
+    static int previousEntry(byte[] buf, int end) {
+        int b = buf[end - 1] & 0xFF;
+        int len;
+        if (b < 0x80) {
+            len = b;
+        } else if (b < 0xC0) {
+            len = (b & 0x3F) << 8 | buf[end - 2] & 0xFF;
+        } else {
+            len = (buf[end - 5] & 0xFF) << 24 | (buf[end - 4] & 0xFF) << 16 | (buf[end - 3] & 0xFF) << 8
+                    | buf[end - 2] & 0xFF;
+        }
+        return end - entryBytes(len);
+    }
+
+    /** Writes {@code v} as an entry at {@code off}; returns where it ends. */
+    private static int writeEntry(byte[] buf, int off, byte[] v) {
+        int len = v.length;
+        if (len < 0x80) {
+            buf[off++] = (byte) len;
+            System.arraycopy(v, 0, buf, off, len);
+            off += len;
+            buf[off++] = (byte) len;
+        } else if (len < 0x4000) {
+            buf[off++] = (byte) (0x80 | len >>> 8);
+            buf[off++] = (byte) len;
+            System.arraycopy(v, 0, buf, off, len);
+            off += len;
+            buf[off++] = (byte) len;
+            buf[off++] = (byte) (0x80 | len >>> 8);
+        } else {
+            buf[off++] = (byte) 0xC0;
+            off = writeInt(buf, off, len);
+            System.arraycopy(v, 0, buf, off, len);
+            off += len;
+            off = writeInt(buf, off, len);
+            buf[off++] = (byte) 0xC0;
+        }
+        return off;
+    }
+
+    private static int writeInt(byte[] buf, int off, int x) {
+        buf[off] = (byte) (x >>> 24);
+        buf[off + 1] = (byte) (x >>> 16);
+        buf[off + 2] = (byte) (x >>> 8);
+        buf[off + 3] = (byte) x;
+        return off + 4;
+    }
+
+    // ---- nodes ----
+
+    Node node(int k) {
+        return ring[(ringHead + k) & (ring.length - 1)];
+    }
+
+    private void setNode(int k, Node n) {
+        ring[(ringHead + k) & (ring.length - 1)] = n;
+    }
+
+    /** Links {@code n} as node {@code k} (0..nodes), moving the shorter side of the ring. */
+    private void insertNode(int k, Node n) {
+        if (nodes == ring.length) {
+            resizeRing(ring.length * 2);
+        }
+        if (k < nodes - k) {
+            ringHead = (ringHead - 1) & (ring.length - 1);
+            for (int i = 0; i < k; i++) {
+                setNode(i, node(i + 1));
+            }
+        } else {
+            for (int i = nodes; i > k; i--) {
+                setNode(i, node(i - 1));
+            }
+        }
+        setNode(k, n);
+        nodes++;
+    }
+
+    /** Unlinks node {@code k}. */
+    private void removeNode(int k) {
+        if (k < nodes - 1 - k) {
+            for (int i = k; i > 0; i--) {
+                setNode(i, node(i - 1));
+            }
+            setNode(0, null);
+            ringHead = (ringHead + 1) & (ring.length - 1);
+        } else {
+            for (int i = k; i < nodes - 1; i++) {
+                setNode(i, node(i + 1));
+            }
+            setNode(nodes - 1, null);
+        }
+        nodes--;
+        if (ring.length > 8 && nodes * 4 < ring.length) {
+            resizeRing(ring.length / 2);
+        }
+    }
+
+    private void resizeRing(int capacity) {
+        Node[] r = new Node[capacity];
+        for (int i = 0; i < nodes; i++) {
+            r[i] = node(i);
+        }
+        ring = r;
+        ringHead = 0;
+    }
+
+    /**
+     * A new node holding {@code v} alone, its array sized for more pushes when {@code roomy} (placed at the
+     * array's end when {@code atBack}, so pushes at the node's head find room).
+     */
+    private static Node newNode(byte[] v, boolean roomy, boolean atBack) {
+        int need = entryBytes(v.length);
+        int cap = need;
+        if (need <= NODE_LIMIT) {
+            cap = roomy ? NODE_LIMIT : Math.max(MIN_CAPACITY, need);
+        }
+        int off = atBack ? cap - need : 0;
+        byte[] buf = new byte[cap];
+        writeEntry(buf, off, v);
+        return new Node(buf, off, off + need, 1);
+    }
+
+    /** Whether a new end node next to {@code n} should start at full size: {@code n} is a full packed node. */
+    private static boolean roomyNextTo(Node n) {
+        return n.used() >= NODE_LIMIT / 2 && n.used() <= NODE_LIMIT;
+    }
+
+    private static boolean fits(Node n, int need) {
+        return n.used() + need <= NODE_LIMIT;
+    }
+
+    /**
+     * Makes at least {@code need} bytes of room at the head ({@code atHead}) or tail of {@code n}, whose entries
+     * plus {@code need} fit the node limit: recentres the entries in place when the array has plenty of free
+     * room, else grows the array geometrically (up to the limit), keeping the other side's room when it can.
+     */
+    private static void makeRoom(Node n, int need, boolean atHead) {
+        int used = n.used();
+        int cap = n.buf.length;
+        int free = cap - used;
+        if (free >= need && (cap >= NODE_LIMIT || free >= used)) {
+            int other = (free - need) / 2;
+            int newStart = atHead ? cap - other - used : other;
+            System.arraycopy(n.buf, n.start, n.buf, newStart, used);
+            n.start = newStart;
+            n.end = newStart + used;
+            return;
+        }
+        int newCap = Math.min(NODE_LIMIT, Math.max(Math.max(cap * 2, MIN_CAPACITY), used + need));
+        int other = Math.min(atHead ? cap - n.end : n.start, newCap - used - need);
+        int newStart = atHead ? newCap - other - used : other;
+        byte[] bigger = new byte[newCap];
+        System.arraycopy(n.buf, n.start, bigger, newStart, used);
+        n.buf = bigger;
+        n.start = newStart;
+        n.end = newStart + used;
+    }
+
+    /** Adds {@code v} as the first entry of {@code n} (which must fit it). */
+    private static void prependTo(Node n, byte[] v, int need) {
+        if (n.start < need) {
+            makeRoom(n, need, true);
+        }
+        n.start -= need;
+        writeEntry(n.buf, n.start, v);
+        n.count++;
+    }
+
+    /** Adds {@code v} as the last entry of {@code n} (which must fit it). */
+    private static void appendTo(Node n, byte[] v, int need) {
+        if (n.buf.length - n.end < need) {
+            makeRoom(n, need, false);
+        }
+        n.end = writeEntry(n.buf, n.end, v);
+        n.count++;
+    }
+
+    /** A node that lost entries and now uses under a quarter of a big array gets a smaller one. */
+    private static void maybeShrink(Node n) {
+        int used = n.used();
+        if (n.buf.length < SHRINK_FROM || used * 4 >= n.buf.length) {
+            return;
+        }
+        int cap = Math.max(MIN_CAPACITY, used * 2);
+        int newStart = (cap - used) / 2;
+        byte[] smaller = new byte[cap];
+        System.arraycopy(n.buf, n.start, smaller, newStart, used);
+        n.buf = smaller;
+        n.start = newStart;
+        n.end = newStart + used;
+    }
+
+    // ---- locating ----
+
+    /** Node {@code k} and index {@code j} inside it of element {@code i}, packed as k << 32 | j. */
+    private long locate(int i) {
+        if (i < size / 2) {
+            for (int k = 0; ; k++) {
+                int c = node(k).count;
+                if (i < c) {
+                    return (long) k << 32 | i;
+                }
+                i -= c;
+            }
+        }
+        int fromEnd = size - i;
+        for (int k = nodes - 1; ; k--) {
+            int c = node(k).count;
+            if (fromEnd <= c) {
+                return (long) k << 32 | (c - fromEnd);
+            }
+            fromEnd -= c;
+        }
+    }
+
+    /** The offset of entry {@code j} of {@code n}, walking from the nearer end of the node. */
+    private static int offsetIn(Node n, int j) {
+        byte[] buf = n.buf;
+        if (j <= n.count / 2) {
+            int off = n.start;
+            for (int e = 0; e < j; e++) {
+                off = nextEntry(buf, off);
+            }
+            return off;
+        }
+        int off = n.end;
+        for (int e = n.count; e > j; e--) {
+            off = previousEntry(buf, off);
+        }
+        return off;
+    }
+
+    /** A cursor on element {@code i} (0 <= i < size). */
+    Cursor cursor(int i) {
+        Cursor c = new Cursor();
+        c.moveTo(i);
+        return c;
+    }
+
+    /** A copy of element {@code i}. */
+    byte[] get(int i) {
+        long at = locate(i);
+        Node n = node((int) (at >>> 32));
+        int off = offsetIn(n, (int) at);
+        int data = dataAt(n.buf, off);
+        return Arrays.copyOfRange(n.buf, data, data + lengthAt(n.buf, off));
+    }
+
+    /** Element {@code i} as a bulk reply, straight from its node. */
+    void reply(Reply reply, int i) {
+        long at = locate(i);
+        Node n = node((int) (at >>> 32));
+        int off = offsetIn(n, (int) at);
+        reply.bulk(n.buf, dataAt(n.buf, off), lengthAt(n.buf, off));
+    }
+
+    // ---- changes ----
+
+    void addFirst(byte[] v) {
+        int need = entryBytes(v.length);
+        Node h = nodes == 0 ? null : node(0);
+        if (h != null && fits(h, need)) {
+            prependTo(h, v, need);
+        } else {
+            insertNode(0, newNode(v, h != null && roomyNextTo(h), true));
+        }
+        size++;
+        modCount++;
+    }
+
+    void addLast(byte[] v) {
+        int need = entryBytes(v.length);
+        Node t = nodes == 0 ? null : node(nodes - 1);
+        if (t != null && fits(t, need)) {
+            appendTo(t, v, need);
+        } else {
+            insertNode(nodes, newNode(v, t != null && roomyNextTo(t), false));
+        }
+        size++;
+        modCount++;
+    }
+
+    /** Inserts {@code v} so that it becomes element {@code i} (0 <= i <= size). */
+    void insert(int i, byte[] v) {
+        if (i == 0) {
+            addFirst(v);
+            return;
+        }
+        if (i == size) {
+            addLast(v);
+            return;
+        }
+        long at = locate(i);
+        int k = (int) (at >>> 32);
+        int j = (int) at;
+        int need = entryBytes(v.length);
+        if (j == 0) {
+            insertBetween(k, v, need);
+        } else {
+            Node n = node(k);
+            int p = offsetIn(n, j);
+            if (fits(n, need)) {
+                insertInside(n, p, v, need);
+            } else {
+                Node right = new Node(Arrays.copyOfRange(n.buf, p, n.end), 0, n.end - p, n.count - j);
+                n.end = p;
+                n.count = j;
+                insertNode(k + 1, right);
+                maybeShrink(n);
+                insertBetween(k + 1, v, need);
+            }
+        }
+        size++;
+        modCount++;
+    }
+
+    /** Inserts {@code v} between nodes {@code k - 1} and {@code k}: at the end of one, the start of the other, or alone. */
+    private void insertBetween(int k, byte[] v, int need) {
+        Node before = node(k - 1);
+        Node after = node(k);
+        if (fits(before, need)) {
+            appendTo(before, v, need);
+        } else if (fits(after, need)) {
+            prependTo(after, v, need);
+        } else {
+            insertNode(k, newNode(v, false, false));
+        }
+    }
+
+    /** Inserts {@code v} at offset {@code p} inside {@code n} (which fits it), moving the shorter side. */
+    private static void insertInside(Node n, int p, byte[] v, int need) {
+        boolean tailRoom = n.buf.length - n.end >= need;
+        boolean headRoom = n.start >= need;
+        if (tailRoom && (!headRoom || n.end - p <= p - n.start)) {
+            System.arraycopy(n.buf, p, n.buf, p + need, n.end - p);
+            writeEntry(n.buf, p, v);
+            n.end += need;
+        } else if (headRoom) {
+            System.arraycopy(n.buf, n.start, n.buf, n.start - need, p - n.start);
+            n.start -= need;
+            writeEntry(n.buf, p - need, v);
+        } else {
+            int used = n.used();
+            int cap = Math.min(NODE_LIMIT, Math.max(n.buf.length * 2, used + need));
+            int newStart = (cap - used - need) / 2;
+            byte[] bigger = new byte[cap];
+            int headPart = p - n.start;
+            System.arraycopy(n.buf, n.start, bigger, newStart, headPart);
+            writeEntry(bigger, newStart + headPart, v);
+            System.arraycopy(n.buf, p, bigger, newStart + headPart + need, n.end - p);
+            n.buf = bigger;
+            n.start = newStart;
+            n.end = newStart + used + need;
+        }
+        n.count++;
+    }
+
+    /** Replaces element {@code i} by {@code v}: in place when the entry keeps its size. */
+    void set(int i, byte[] v) {
+        long at = locate(i);
+        Node n = node((int) (at >>> 32));
+        int off = offsetIn(n, (int) at);
+        if (entryBytes(lengthAt(n.buf, off)) == entryBytes(v.length)) {
+            writeEntry(n.buf, off, v);
+            modCount++;
+            return;
+        }
+        removeRange(i, 1);
+        insert(i, v);
+    }
+
+    /** Removes {@code count} elements from index {@code start} on. */
+    void removeRange(int start, int count) {
+        if (count <= 0) {
+            return;
+        }
+        modCount++;
+        long at = locate(start);
+        int k = (int) (at >>> 32);
+        int j = (int) at;
+        int left = count;
+        while (left > 0) {
+            Node n = node(k);
+            int r = Math.min(left, n.count - j);
+            if (r == n.count) {
+                removeNode(k);
+            } else {
+                int a = j == 0 ? n.start : offsetIn(n, j);
+                int b;
+                if (j + r == n.count) {
+                    b = n.end;
+                } else {
+                    b = a;
+                    for (int e = 0; e < r; e++) {
+                        b = nextEntry(n.buf, b);
+                    }
+                }
+                cut(n, a, b);
+                n.count -= r;
+                maybeShrink(n);
+                k++;
+            }
+            left -= r;
+            size -= r;
+            j = 0;
+        }
+    }
+
+    /** Removes bytes [a, b) of {@code n}, moving the shorter side. */
+    private static void cut(Node n, int a, int b) {
+        if (a == n.start) {
+            n.start = b;
+        } else if (b == n.end) {
+            n.end = a;
+        } else if (a - n.start < n.end - b) {
+            System.arraycopy(n.buf, n.start, n.buf, n.start + (b - a), a - n.start);
+            n.start += b - a;
+        } else {
+            System.arraycopy(n.buf, b, n.buf, a, n.end - b);
+            n.end -= b - a;
+        }
+    }
+
+    /** Removes the elements at the {@code n} ascending indexes {@code idx} in one pass. */
+    void removeAll(int[] idx, int n) {
+        if (n == 0) {
+            return;
+        }
+        modCount++;
+        int j = 0;
+        int base = 0;
+        int k = 0;
+        while (k < nodes && j < n) {
+            Node nd = node(k);
+            int nodeEnd = base + nd.count;
+            if (idx[j] >= nodeEnd) {
+                base = nodeEnd;
+                k++;
+                continue;
+            }
+            byte[] buf = nd.buf;
+            int r = nd.start;
+            int w = nd.start;
+            int kept = 0;
+            for (int e = base; e < nodeEnd; e++) {
+                int next = nextEntry(buf, r);
+                if (j < n && idx[j] == e) {
+                    j++;
+                } else {
+                    if (w != r) {
+                        System.arraycopy(buf, r, buf, w, next - r);
+                    }
+                    w += next - r;
+                    kept++;
+                }
+                r = next;
+            }
+            size -= nd.count - kept;
+            base = nodeEnd;
+            if (kept == 0) {
+                removeNode(k);
+            } else {
+                nd.end = w;
+                nd.count = kept;
+                maybeShrink(nd);
+                k++;
+            }
+        }
+    }
+
+    /**
+     * A position in the list, stepping to the next or previous element in O(1). Valid while the list is not
+     * changed (except through {@link ListValue}'s own cached use, which checks {@link #modCount}).
+     */
+    final class Cursor {
+        private int k;
+        private Node node;
+        private int off;
+        private int index;
+
+        /** Moves to element {@code i}; outside 0..size-1 the cursor is invalid (no element to read). */
+        void moveTo(int i) {
+            if (i < 0 || i >= size) {
+                index = i;
+                node = null;
+                return;
+            }
+            long at = locate(i);
+            k = (int) (at >>> 32);
+            node = node(k);
+            off = offsetIn(node, (int) at);
+            index = i;
+        }
+
+        int index() {
+            return index;
+        }
+
+        /** Steps to the next element; past the last one the cursor is invalid. */
+        void next() {
+            off = nextEntry(node.buf, off);
+            index++;
+            if (off >= node.end && index < size) {
+                node = node(++k);
+                off = node.start;
+            }
+        }
+
+        /** Steps to the previous element; before the first one the cursor is invalid. */
+        void previous() {
+            index--;
+            if (index < 0) {
+                return;
+            }
+            if (off == node.start) {
+                node = node(--k);
+                off = node.end;
+            }
+            off = previousEntry(node.buf, off);
+        }
+
+        byte[] buf() {
+            return node.buf;
+        }
+
+        int dataOffset() {
+            return dataAt(node.buf, off);
+        }
+
+        int length() {
+            return lengthAt(node.buf, off);
+        }
+
+        byte[] copy() {
+            int data = dataAt(node.buf, off);
+            return Arrays.copyOfRange(node.buf, data, data + lengthAt(node.buf, off));
+        }
+
+        boolean contentEquals(byte[] x) {
+            int data = dataAt(node.buf, off);
+            return Arrays.equals(node.buf, data, data + lengthAt(node.buf, off), x, 0, x.length);
+        }
+
+        void reply(Reply reply) {
+            reply.bulk(node.buf, dataAt(node.buf, off), lengthAt(node.buf, off));
+        }
+
+        /** Redis's listpack byte size of the current element. */
+        int listpackEntrySize() {
+            return ListpackSizes.entrySize(node.buf, dataAt(node.buf, off), lengthAt(node.buf, off));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.cinnabar.datatypes.lists;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packed element storage against a plain {@code List<byte[]>} model: random pushes, pops, inserts,
+ * replacements and removals with elements of every length-field size (including elements bigger than a
+ * node), checked element by element and through cursors in both directions after every step.
+ */
+class PackedListTest {
+
+    private static byte[] value(Random rnd) {
+        int len = switch (rnd.nextInt(12)) {
+            case 0 -> 0;
+            case 1 -> 127 + rnd.nextInt(3);
+            case 2 -> 200 + rnd.nextInt(2000);
+            case 3 -> 16383 + rnd.nextInt(3);
+            case 4 -> rnd.nextInt(20) == 0 ? 8190 + rnd.nextInt(20) : 40;
+            default -> 1 + rnd.nextInt(20);
+        };
+        byte[] v = new byte[len];
+        rnd.nextBytes(v);
+        return v;
+    }
+
+    private static void check(PackedList p, List<byte[]> model) {
+        assertEquals(model.size(), p.size());
+        if (model.isEmpty()) {
+            return;
+        }
+        PackedList.Cursor c = p.cursor(0);
+        for (int i = 0; i < model.size(); i++, c.next()) {
+            assertEquals(i, c.index());
+            assertArrayEquals(model.get(i), c.copy(), "element " + i);
+            assertTrue(c.contentEquals(model.get(i)));
+        }
+        c = p.cursor(model.size() - 1);
+        for (int i = model.size() - 1; i >= 0; i--, c.previous()) {
+            assertArrayEquals(model.get(i), c.copy(), "element " + i + " backwards");
+        }
+        assertEquals(-1, c.index());
+    }
+
+    @Test
+    void randomOperationsMatchAPlainList() {
+        for (long seed = 1; seed <= 30; seed++) {
+            Random rnd = new Random(seed);
+            PackedList p = new PackedList();
+            List<byte[]> model = new ArrayList<>();
+            int steps = 1500;
+            for (int step = 0; step < steps; step++) {
+                int op = rnd.nextInt(model.isEmpty() ? 2 : 12);
+                byte[] v = value(rnd);
+                switch (op) {
+                    case 0 -> {
+                        p.addFirst(v);
+                        model.add(0, v);
+                    }
+                    case 1 -> {
+                        p.addLast(v);
+                        model.add(v);
+                    }
+                    case 2 -> {
+                        assertArrayEquals(model.remove(0), p.get(0));
+                        p.removeRange(0, 1);
+                    }
+                    case 3 -> {
+                        int n = 1 + rnd.nextInt(Math.min(model.size(), 30));
+                        p.removeRange(model.size() - n, n);
+                        model.subList(model.size() - n, model.size()).clear();
+                    }
+                    case 4, 5 -> {
+                        int i = rnd.nextInt(model.size() + 1);
+                        p.insert(i, v);
+                        model.add(i, v);
+                    }
+                    case 6 -> {
+                        int i = rnd.nextInt(model.size());
+                        p.set(i, v);
+                        model.set(i, v);
+                    }
+                    case 7 -> {
+                        int i = rnd.nextInt(model.size());
+                        int n = rnd.nextInt(model.size() - i + 1);
+                        p.removeRange(i, n);
+                        model.subList(i, i + n).clear();
+                    }
+                    case 8 -> {
+                        int[] idx = new int[model.size()];
+                        int n = 0;
+                        for (int i = 0; i < model.size(); i++) {
+                            if (rnd.nextInt(4) == 0) {
+                                idx[n++] = i;
+                            }
+                        }
+                        p.removeAll(idx, n);
+                        for (int j = n - 1; j >= 0; j--) {
+                            model.remove(idx[j]);
+                        }
+                    }
+                    case 9 -> {
+                        int i = rnd.nextInt(model.size());
+                        assertArrayEquals(model.get(i), p.get(i));
+                    }
+                    case 10 -> {
+                        PackedList copy = new PackedList(p);
+                        check(copy, model);
+                        copy.addFirst(v);
+                        assertEquals(model.size() + 1, copy.size());
+                    }
+                    default -> {
+                        for (int k = 0; k < 40; k++) {
+                            byte[] w = new byte[16];
+                            rnd.nextBytes(w);
+                            p.addLast(w);
+                            model.add(w);
+                        }
+                    }
+                }
+                if (step % 10 == 0 || model.size() < 50) {
+                    check(p, model);
+                }
+            }
+            check(p, model);
+        }
+    }
+
+    @Test
+    void manySmallElementsTakeAboutTheirOwnBytes() {
+        PackedList p = new PackedList();
+        byte[] v = "val:000000000123".getBytes();
+        for (int i = 0; i < 100_000; i++) {
+            if (i % 2 == 0) {
+                p.addLast(v);
+            } else {
+                p.addFirst(v);
+            }
+        }
+        // 18 bytes an entry (length, 16 bytes, back-length) plus node overhead
+        assertTrue(p.memoryUsage() < 100_000L * 19, "memory " + p.memoryUsage());
+        while (p.size() > 0) {
+            assertArrayEquals(v, p.get(p.size() - 1));
+            p.removeRange(p.size() - 1, 1);
+        }
+        assertFalse(p.memoryUsage() > 1000, "memory " + p.memoryUsage());
+    }
+}
