@@ -21,6 +21,11 @@ final class PackedList {
     static final int NODE_LIMIT = 8192;
     /** The smallest array a growing node gets. */
     private static final int MIN_CAPACITY = 32;
+    /**
+     * The first array of a new end node next to a full one: big enough to skip the smallest growth steps,
+     * small enough that a list pushed and popped across a node boundary does not churn 8 KB arrays.
+     */
+    private static final int NEXT_NODE_CAPACITY = 1024;
     /** A node's array shrinks once its entries take under a quarter of it, and it is at least this big. */
     private static final int SHRINK_FROM = 256;
 
@@ -230,14 +235,14 @@ final class PackedList {
     }
 
     /**
-     * A new node holding {@code v} alone, its array sized for more pushes when {@code roomy} (placed at the
+     * A new node holding {@code v} alone, its array sized for more pushes when {@code roomy} (the entry at the
      * array's end when {@code atBack}, so pushes at the node's head find room).
      */
     private static Node newNode(byte[] v, boolean roomy, boolean atBack) {
         int need = entryBytes(v.length);
         int cap = need;
         if (need <= NODE_LIMIT) {
-            cap = roomy ? NODE_LIMIT : Math.max(MIN_CAPACITY, need);
+            cap = Math.max(roomy ? NEXT_NODE_CAPACITY : MIN_CAPACITY, need);
         }
         int off = atBack ? cap - need : 0;
         byte[] buf = new byte[cap];
