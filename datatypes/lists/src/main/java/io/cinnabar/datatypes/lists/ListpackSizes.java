@@ -24,24 +24,28 @@ final class ListpackSizes {
 
     /** {@link #entrySize(byte[])} of the element in {@code b[off, off + len)}. */
     static int entrySize(byte[] b, int off, int len) {
-        int enc;
         if (isListpackInt(b, off, len)) {
-            long x = parse(b, off, len);
-            if (x >= 0 && x <= 127) {
-                enc = 1;
-            } else if (x >= -4096 && x <= 4095) {
-                enc = 2;
-            } else if (x >= -32768 && x <= 32767) {
-                enc = 3;
-            } else if (x >= -8388608 && x <= 8388607) {
-                enc = 4;
-            } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
-                enc = 5;
-            } else {
-                enc = 9;
-            }
+            return intEntrySize(parse(b, off, len));
+        }
+        int enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+        return enc + backlenSize(enc);
+    }
+
+    /** The bytes an integer element takes in a listpack (its encoding's, plus the 1-byte back-length). */
+    static int intEntrySize(long x) {
+        int enc;
+        if (x >= 0 && x <= 127) {
+            enc = 1;
+        } else if (x >= -4096 && x <= 4095) {
+            enc = 2;
+        } else if (x >= -32768 && x <= 32767) {
+            enc = 3;
+        } else if (x >= -8388608 && x <= 8388607) {
+            enc = 4;
+        } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
+            enc = 5;
         } else {
-            enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+            enc = 9;
         }
         return enc + backlenSize(enc);
     }
@@ -98,7 +102,8 @@ final class ListpackSizes {
         return neg || acc != Long.MIN_VALUE;
     }
 
-    private static long parse(byte[] v, int off, int len) {
+    /** The value of a {@link #isListpackInt} element. */
+    static long parse(byte[] v, int off, int len) {
         boolean neg = v[off] == '-';
         long acc = 0;
         for (int i = neg ? off + 1 : off; i < off + len; i++) {

@@ -92,18 +92,113 @@ final class PackedList {
     }
 
     // ---- entry format ----
+    //
+    // A string entry: its length, its bytes, its length again (read backwards). The length's first byte says
+    // its size: 0x00-0x7F the length itself, 0x80-0xBF six high bits and one more byte, 0xC0 four more bytes;
+    // backwards the same bytes mirrored, so the entry's last byte says the size again. An integer entry holds
+    // a canonical decimal string (as listpack's lpStringToInt64 sees one, so it reads back byte for byte) as
+    // a number: 0xD0-0xFF alone is 0..47, else a tag 0xC1-0xC4, 1, 2, 4 or 8 bytes, and the tag again.
+
+    private static final int TAG_LONG_STRING = 0xC0;
+    private static final int TAG_INT8 = 0xC1;
+    private static final int TAG_INT16 = 0xC2;
+    private static final int TAG_INT32 = 0xC3;
+    private static final int TAG_INT64 = 0xC4;
+    private static final int TAG_SMALL = 0xD0;
+    private static final int SMALL_MAX = 0xFF - TAG_SMALL;
 
     /** Bytes of one length field: 1 below 128, 2 below 16384, else 5. */
     static int lengthBytes(int len) {
         return len < 0x80 ? 1 : len < 0x4000 ? 2 : 5;
     }
 
-    /** Bytes of a whole entry of {@code len} data bytes. */
-    static int entryBytes(int len) {
+    /** Bytes of a string entry of {@code len} data bytes. */
+    static int stringEntryBytes(int len) {
         return 2 * lengthBytes(len) + len;
     }
 
-    /** The data length of the entry at {@code off}. */
+    private static int intEntryBytes(long x) {
+        if (x >= 0 && x <= SMALL_MAX) {
+            return 1;
+        }
+        if (x == (byte) x) {
+            return 3;
+        }
+        if (x == (short) x) {
+            return 4;
+        }
+        return x == (int) x ? 6 : 10;
+    }
+
+    /** Bytes of the entry {@code v} becomes. */
+    static int entryBytes(byte[] v) {
+        if (ListpackSizes.isListpackInt(v, 0, v.length)) {
+            return intEntryBytes(ListpackSizes.parse(v, 0, v.length));
+        }
+        return stringEntryBytes(v.length);
+    }
+
+    /** Bytes of the entry at {@code off}. */
+    static int entryBytesAt(byte[] buf, int off) {
+        int b = buf[off] & 0xFF;
+        if (b < 0x80) {
+            return 2 + b;
+        }
+        if (b < 0xC0) {
+            return 4 + ((b & 0x3F) << 8 | buf[off + 1] & 0xFF);
+        }
+        return switch (b) {
+            case TAG_LONG_STRING -> 10 + readInt(buf, off + 1);
+            case TAG_INT8 -> 3;
+            case TAG_INT16 -> 4;
+            case TAG_INT32 -> 6;
+            case TAG_INT64 -> 10;
+            default -> 1;
+        };
+    }
+
+    /** The entry after the one at {@code off}. */
+    static int nextEntry(byte[] buf, int off) {
+        return off + entryBytesAt(buf, off);
+    }
+
+    /** The start of the entry that ends at {@code end}. */
+    static int previousEntry(byte[] buf, int end) {
+        int b = buf[end - 1] & 0xFF;
+        if (b < 0x80) {
+            return end - 2 - b;
+        }
+        if (b < 0xC0) {
+            return end - 4 - ((b & 0x3F) << 8 | buf[end - 2] & 0xFF);
+        }
+        return switch (b) {
+            case TAG_LONG_STRING -> end - 10 - readInt(buf, end - 5);
+            case TAG_INT8 -> end - 3;
+            case TAG_INT16 -> end - 4;
+            case TAG_INT32 -> end - 6;
+            case TAG_INT64 -> end - 10;
+            default -> end - 1;
+        };
+    }
+
+    /** Whether the entry at {@code off} holds an integer. */
+    static boolean isInt(byte[] buf, int off) {
+        return (buf[off] & 0xFF) > TAG_LONG_STRING;
+    }
+
+    /** The integer of the integer entry at {@code off}. */
+    static long intAt(byte[] buf, int off) {
+        int b = buf[off] & 0xFF;
+        return switch (b) {
+            case TAG_INT8 -> buf[off + 1];
+            case TAG_INT16 -> (short) ((buf[off + 1] & 0xFF) << 8 | buf[off + 2] & 0xFF);
+            case TAG_INT32 -> readInt(buf, off + 1);
+            case TAG_INT64 -> (long) readInt(buf, off + 1) << 32 | readInt(buf, off + 5) & 0xFFFFFFFFL;
+            default -> b - TAG_SMALL;
+        };
+    }
+
+    /** The data length of the string entry at {@code off}. */
     static int lengthAt(byte[] buf, int off) {
         int b = buf[off] & 0xFF;
         if (b < 0x80) {
@@ -112,39 +207,28 @@ final class PackedList {
         if (b < 0xC0) {
             return (b & 0x3F) << 8 | buf[off + 1] & 0xFF;
         }
-        return (buf[off + 1] & 0xFF) << 24 | (buf[off + 2] & 0xFF) << 16 | (buf[off + 3] & 0xFF) << 8
-                | buf[off + 4] & 0xFF;
+        return readInt(buf, off + 1);
     }
 
-    /** Where the data of the entry at {@code off} begins. */
+    /** Where the data of the string entry at {@code off} begins. */
     static int dataAt(byte[] buf, int off) {
         int b = buf[off] & 0xFF;
         return off + (b < 0x80 ? 1 : b < 0xC0 ? 2 : 5);
     }
 
-    /** The entry after the one at {@code off}. */
-    static int nextEntry(byte[] buf, int off) {
-        return off + entryBytes(lengthAt(buf, off));
+    private static int readInt(byte[] buf, int off) {
+        return (buf[off] & 0xFF) << 24 | (buf[off + 1] & 0xFF) << 16 | (buf[off + 2] & 0xFF) << 8
+                | buf[off + 3] & 0xFF;
     }
 
-    /** The start of the entry that ends at {@code end}. */
-    static int previousEntry(byte[] buf, int end) {
-        int b = buf[end - 1] & 0xFF;
-        int len;
-        if (b < 0x80) {
-            len = b;
-        } else if (b < 0xC0) {
-            len = (b & 0x3F) << 8 | buf[end - 2] & 0xFF;
-        } else {
-            len = (buf[end - 5] & 0xFF) << 24 | (buf[end - 4] & 0xFF) << 16 | (buf[end - 3] & 0xFF) << 8
-                    | buf[end - 2] & 0xFF;
-        }
-        return end - entryBytes(len);
-    }
-
-    /** Writes {@code v} as an entry at {@code off}; returns where it ends. */
-    private static int writeEntry(byte[] buf, int off, byte[] v) {
+    /** Writes {@code v} as an entry of {@code need} bytes (its {@link #entryBytes}) at {@code off}; returns where it ends. */
+    private static int writeEntry(byte[] buf, int off, byte[] v, int need) {
         int len = v.length;
+        // an integer's entry is always smaller than its digits' string entry (1, 3, 4, 6 or 10 bytes against
+        // 3; 4-6; 5 and up; 7 and up; 12 and up), so the size tells which form entryBytes chose
+        if (need != stringEntryBytes(len)) {
+            return writeInt(buf, off, ListpackSizes.parse(v, 0, len), need);
+        }
         if (len < 0x80) {
             buf[off++] = (byte) len;
             System.arraycopy(v, 0, buf, off, len);
@@ -158,22 +242,52 @@ final class PackedList {
             buf[off++] = (byte) len;
             buf[off++] = (byte) (0x80 | len >>> 8);
         } else {
-            buf[off++] = (byte) 0xC0;
-            off = writeInt(buf, off, len);
+            buf[off++] = (byte) TAG_LONG_STRING;
+            off = putInt(buf, off, len);
             System.arraycopy(v, 0, buf, off, len);
             off += len;
-            off = writeInt(buf, off, len);
-            buf[off++] = (byte) 0xC0;
+            off = putInt(buf, off, len);
+            buf[off++] = (byte) TAG_LONG_STRING;
         }
         return off;
     }
 
-    private static int writeInt(byte[] buf, int off, int x) {
+    /** Writes the integer entry of {@code need} bytes for {@code x} at {@code off}; returns where it ends. */
+    private static int writeInt(byte[] buf, int off, long x, int need) {
+        if (need == 1) {
+            buf[off] = (byte) (TAG_SMALL + x);
+            return off + 1;
+        }
+        int tag = need == 3 ? TAG_INT8 : need == 4 ? TAG_INT16 : need == 6 ? TAG_INT32 : TAG_INT64;
+        buf[off] = (byte) tag;
+        for (int i = need - 2; i >= 1; i--) {
+            buf[off + i] = (byte) x;
+            x >>= 8;
+        }
+        buf[off + need - 1] = (byte) tag;
+        return off + need;
+    }
+
+    private static int putInt(byte[] buf, int off, int x) {
         buf[off] = (byte) (x >>> 24);
         buf[off + 1] = (byte) (x >>> 16);
         buf[off + 2] = (byte) (x >>> 8);
         buf[off + 3] = (byte) x;
         return off + 4;
+    }
+
+    /** Writes the decimal digits of {@code x} at the end of {@code out} (20 bytes); returns where they begin. */
+    static int formatLong(long x, byte[] out) {
+        int i = out.length;
+        long n = x < 0 ? x : -x;
+        do {
+            out[--i] = (byte) ('0' - n % 10);
+            n /= 10;
+        } while (n != 0);
+        if (x < 0) {
+            out[--i] = '-';
+        }
+        return i;
     }
 
     // ---- nodes ----
@@ -239,14 +353,14 @@ final class PackedList {
      * array's end when {@code atBack}, so pushes at the node's head find room).
      */
     private static Node newNode(byte[] v, boolean roomy, boolean atBack) {
-        int need = entryBytes(v.length);
+        int need = entryBytes(v);
         int cap = need;
         if (need <= NODE_LIMIT) {
             cap = Math.max(roomy ? NEXT_NODE_CAPACITY : MIN_CAPACITY, need);
         }
         int off = atBack ? cap - need : 0;
         byte[] buf = new byte[cap];
-        writeEntry(buf, off, v);
+        writeEntry(buf, off, v, need);
         return new Node(buf, off, off + need, 1);
     }
 
@@ -292,7 +406,7 @@ final class PackedList {
             makeRoom(n, need, true);
         }
         n.start -= need;
-        writeEntry(n.buf, n.start, v);
+        writeEntry(n.buf, n.start, v, need);
         n.count++;
     }
 
@@ -301,7 +415,7 @@ final class PackedList {
         if (n.buf.length - n.end < need) {
             makeRoom(n, need, false);
         }
-        n.end = writeEntry(n.buf, n.end, v);
+        n.end = writeEntry(n.buf, n.end, v, need);
         n.count++;
     }
 
@@ -369,25 +483,18 @@ final class PackedList {
 
     /** A copy of element {@code i}. */
     byte[] get(int i) {
-        long at = locate(i);
-        Node n = node((int) (at >>> 32));
-        int off = offsetIn(n, (int) at);
-        int data = dataAt(n.buf, off);
-        return Arrays.copyOfRange(n.buf, data, data + lengthAt(n.buf, off));
+        return cursor(i).copy();
     }
 
     /** Element {@code i} as a bulk reply, straight from its node. */
     void reply(Reply reply, int i) {
-        long at = locate(i);
-        Node n = node((int) (at >>> 32));
-        int off = offsetIn(n, (int) at);
-        reply.bulk(n.buf, dataAt(n.buf, off), lengthAt(n.buf, off));
+        cursor(i).reply(reply);
     }
 
     // ---- changes ----
 
     void addFirst(byte[] v) {
-        int need = entryBytes(v.length);
+        int need = entryBytes(v);
         Node h = nodes == 0 ? null : node(0);
         if (h != null && fits(h, need)) {
             prependTo(h, v, need);
@@ -399,7 +506,7 @@ final class PackedList {
     }
 
     void addLast(byte[] v) {
-        int need = entryBytes(v.length);
+        int need = entryBytes(v);
         Node t = nodes == 0 ? null : node(nodes - 1);
         if (t != null && fits(t, need)) {
             appendTo(t, v, need);
@@ -423,7 +530,7 @@ final class PackedList {
         long at = locate(i);
         int k = (int) (at >>> 32);
         int j = (int) at;
-        int need = entryBytes(v.length);
+        int need = entryBytes(v);
         if (j == 0) {
             insertBetween(k, v, need);
         } else {
@@ -463,12 +570,12 @@ final class PackedList {
         boolean headRoom = n.start >= need;
         if (tailRoom && (!headRoom || n.end - p <= p - n.start)) {
             System.arraycopy(n.buf, p, n.buf, p + need, n.end - p);
-            writeEntry(n.buf, p, v);
+            writeEntry(n.buf, p, v, need);
             n.end += need;
         } else if (headRoom) {
             System.arraycopy(n.buf, n.start, n.buf, n.start - need, p - n.start);
             n.start -= need;
-            writeEntry(n.buf, p - need, v);
+            writeEntry(n.buf, p - need, v, need);
         } else {
             int used = n.used();
             int cap = Math.min(NODE_LIMIT, Math.max(n.buf.length * 2, used + need));
@@ -476,7 +583,7 @@ final class PackedList {
             byte[] bigger = new byte[cap];
             int headPart = p - n.start;
             System.arraycopy(n.buf, n.start, bigger, newStart, headPart);
-            writeEntry(bigger, newStart + headPart, v);
+            writeEntry(bigger, newStart + headPart, v, need);
             System.arraycopy(n.buf, p, bigger, newStart + headPart + need, n.end - p);
             n.buf = bigger;
             n.start = newStart;
@@ -490,8 +597,9 @@ final class PackedList {
         long at = locate(i);
         Node n = node((int) (at >>> 32));
         int off = offsetIn(n, (int) at);
-        if (entryBytes(lengthAt(n.buf, off)) == entryBytes(v.length)) {
-            writeEntry(n.buf, off, v);
+        int need = entryBytes(v);
+        if (entryBytesAt(n.buf, off) == need) {
+            writeEntry(n.buf, off, v, need);
             modCount++;
             return;
         }
@@ -607,6 +715,8 @@ final class PackedList {
         private Node node;
         private int off;
         private int index;
+        /** Where integer elements are written out as digits. */
+        private byte[] digits;
 
         /** Moves to element {@code i}; outside 0..size-1 the cursor is invalid (no element to read). */
         void moveTo(int i) {
@@ -649,35 +759,61 @@ final class PackedList {
             off = previousEntry(node.buf, off);
         }
 
-        byte[] buf() {
-            return node.buf;
-        }
-
-        int dataOffset() {
-            return dataAt(node.buf, off);
-        }
-
+        /** The element's length in bytes. */
         int length() {
+            if (isInt(node.buf, off)) {
+                byte[] d = digits();
+                return d.length - formatLong(intAt(node.buf, off), d);
+            }
             return lengthAt(node.buf, off);
         }
 
+        /** The element's bytes, in a new array. */
         byte[] copy() {
+            if (isInt(node.buf, off)) {
+                byte[] d = digits();
+                int from = formatLong(intAt(node.buf, off), d);
+                return Arrays.copyOfRange(d, from, d.length);
+            }
             int data = dataAt(node.buf, off);
             return Arrays.copyOfRange(node.buf, data, data + lengthAt(node.buf, off));
         }
 
+        /** Whether the element's bytes are {@code x}'s. */
         boolean contentEquals(byte[] x) {
+            if (isInt(node.buf, off)) {
+                byte[] d = digits();
+                int from = formatLong(intAt(node.buf, off), d);
+                return Arrays.equals(d, from, d.length, x, 0, x.length);
+            }
             int data = dataAt(node.buf, off);
             return Arrays.equals(node.buf, data, data + lengthAt(node.buf, off), x, 0, x.length);
         }
 
+        /** The element as a bulk reply. */
         void reply(Reply reply) {
+            if (isInt(node.buf, off)) {
+                byte[] d = digits();
+                int from = formatLong(intAt(node.buf, off), d);
+                reply.bulk(d, from, d.length - from);
+                return;
+            }
             reply.bulk(node.buf, dataAt(node.buf, off), lengthAt(node.buf, off));
         }
 
         /** Redis's listpack byte size of the current element. */
         int listpackEntrySize() {
+            if (isInt(node.buf, off)) {
+                return ListpackSizes.intEntrySize(intAt(node.buf, off));
+            }
             return ListpackSizes.entrySize(node.buf, dataAt(node.buf, off), lengthAt(node.buf, off));
+        }
+
+        private byte[] digits() {
+            if (digits == null) {
+                digits = new byte[20];
+            }
+            return digits;
         }
     }
 }

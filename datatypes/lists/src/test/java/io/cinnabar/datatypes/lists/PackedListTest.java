@@ -18,7 +18,26 @@ import org.junit.jupiter.api.Test;
  */
 class PackedListTest {
 
+    private static final String[] ODD_NUMBERS = {"0", "-0", "01", "+1", "47", "48", "-1", "127", "128", "-128",
+        "-129", "32767", "32768", "-32768", "-32769", "2147483647", "2147483648", "-2147483648", "-2147483649",
+        "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "1 ", " 1",
+        "1e3", "0x10", "-", "12345678901234567890123"};
+
     private static byte[] value(Random rnd) {
+        switch (rnd.nextInt(6)) {
+            case 0:
+                return ODD_NUMBERS[rnd.nextInt(ODD_NUMBERS.length)].getBytes();
+            case 1:
+                long x = switch (rnd.nextInt(4)) {
+                    case 0 -> rnd.nextInt(100);
+                    case 1 -> rnd.nextInt(70000) - 35000;
+                    case 2 -> rnd.nextInt();
+                    default -> rnd.nextLong();
+                };
+                return Long.toString(x).getBytes();
+            default:
+                break;
+        }
         int len = switch (rnd.nextInt(12)) {
             case 0 -> 0;
             case 1 -> 127 + rnd.nextInt(3);
@@ -132,6 +151,27 @@ class PackedListTest {
             }
             check(p, model);
         }
+    }
+
+    @Test
+    void integersAreStoredAsNumbersAndReadBackAsTheirDigits() {
+        PackedList p = new PackedList();
+        List<byte[]> model = new ArrayList<>();
+        for (String n : ODD_NUMBERS) {
+            p.addLast(n.getBytes());
+            model.add(n.getBytes());
+        }
+        check(p, model);
+        PackedList ints = new PackedList();
+        for (int i = 0; i < 10_000; i++) {
+            ints.addLast(Integer.toString(i % 40).getBytes());
+        }
+        // one byte an entry for 0..47 (the digits would take 3 or 4)
+        assertTrue(ints.memoryUsage() < 10_000 + 1000, "memory " + ints.memoryUsage());
+        assertEquals("-9223372036854775808", new String(p.get(20)));
+        assertTrue(p.cursor(20).contentEquals("-9223372036854775808".getBytes()));
+        assertFalse(p.cursor(20).contentEquals("-9223372036854775807".getBytes()));
+        assertEquals(20, p.cursor(20).length());
     }
 
     @Test
