@@ -131,7 +131,7 @@ final class QuicklistShape {
             QuicklistNode n = nodes.get(k);
             int nodeEnd = acc + n.count;
             int stop = Math.min(end, nodeEnd);
-            if (!n.plain) {
+            if (!n.plain && stop - i < n.count) { // a node left empty is dropped: its bytes do not matter
                 n.bytes -= list.entrySizes(i, stop);
             }
             n.count -= stop - i;
