@@ -95,6 +95,11 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
         items.reply(reply, i);
     }
 
+    /** Elements [from, from + n) as bulk replies, in order. */
+    void replyRange(Reply reply, int from, int n) {
+        items.replyRange(reply, from, n);
+    }
+
     /** A cursor on element {@code i} (0 <= i < size); valid until the list changes. */
     PackedList.Cursor cursor(int i) {
         return items.cursor(i);
@@ -236,16 +241,16 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     byte[] removeFirst() {
-        byte[] v = items.get(0);
-        popped(true, ListpackSizes.entrySize(v));
-        items.removeRange(0, 1);
+        PackedList.Cursor c = items.cursor(0);
+        byte[] v = c.copy();
+        popped(true, c.listpackEntrySize());
         return v;
     }
 
     byte[] removeLast() {
-        byte[] v = items.get(items.size() - 1);
-        popped(false, ListpackSizes.entrySize(v));
-        items.removeRange(items.size() - 1, 1);
+        PackedList.Cursor c = items.cursor(items.size() - 1);
+        byte[] v = c.copy();
+        popped(false, c.listpackEntrySize());
         return v;
     }
 
@@ -254,14 +259,19 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
         PackedList.Cursor c = items.cursor(head ? 0 : items.size() - 1);
         c.reply(reply);
         popped(head, c.listpackEntrySize());
-        items.removeRange(c.index(), 1);
     }
 
+    /** The first ({@code head}) or last element, of listpack entry size {@code entrySize}, leaves. */
     private void popped(boolean head, int entrySize) {
         if (quicklist == null) {
             listpackBytes -= entrySize;
         } else {
             quicklist.pop(head, entrySize);
+        }
+        if (head) {
+            items.removeFirst();
+        } else {
+            items.removeLast();
         }
     }
 

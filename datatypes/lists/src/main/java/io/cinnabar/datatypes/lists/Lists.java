@@ -36,14 +36,14 @@ final class Lists {
         if (n == 0) {
             return;
         }
-        PackedList.Cursor c = list.cursor(reverse ? from + n - 1 : from);
+        if (!reverse) {
+            list.replyRange(reply, from, n);
+            return;
+        }
+        PackedList.Cursor c = list.cursor(from + n - 1);
         for (int i = 0; i < n; i++) {
             c.reply(reply);
-            if (reverse) {
-                c.previous();
-            } else {
-                c.next();
-            }
+            c.previous();
         }
     }
 }

@@ -364,7 +364,7 @@ final class PackedList {
         return new Node(buf, off, off + need, 1);
     }
 
-    /** Whether a new end node next to {@code n} should start at full size: {@code n} is a full packed node. */
+    /** Whether a new end node next to {@code n} should start with a bigger array: {@code n} is a full packed node. */
     private static boolean roomyNextTo(Node n) {
         return n.used() >= NODE_LIMIT / 2 && n.used() <= NODE_LIMIT;
     }
@@ -491,6 +491,48 @@ final class PackedList {
         cursor(i).reply(reply);
     }
 
+    /** Elements [from, from + n) as bulk replies, in order, straight from their nodes (LRANGE's loop). */
+    void replyRange(Reply reply, int from, int n) {
+        if (n <= 0) {
+            return;
+        }
+        long at = locate(from);
+        int k = (int) (at >>> 32);
+        Node nd = node(k);
+        int off = offsetIn(nd, (int) at);
+        byte[] buf = nd.buf;
+        int nodeEnd = nd.end;
+        byte[] digits = null;
+        for (int i = 0; i < n; i++) {
+            if (off >= nodeEnd) {
+                nd = node(++k);
+                buf = nd.buf;
+                off = nd.start;
+                nodeEnd = nd.end;
+            }
+            int t = buf[off] & 0xFF;
+            if (t < 0x80) {
+                reply.bulk(buf, off + 1, t);
+                off += t + 2;
+            } else if (t < 0xC0) {
+                int len = (t & 0x3F) << 8 | buf[off + 1] & 0xFF;
+                reply.bulk(buf, off + 2, len);
+                off += len + 4;
+            } else if (t == TAG_LONG_STRING) {
+                int len = readInt(buf, off + 1);
+                reply.bulk(buf, off + 5, len);
+                off += len + 10;
+            } else {
+                if (digits == null) {
+                    digits = new byte[20];
+                }
+                int d = formatLong(intAt(buf, off), digits);
+                reply.bulk(digits, d, digits.length - d);
+                off += entryBytesAt(buf, off);
+            }
+        }
+    }
+
     // ---- changes ----
 
     void addFirst(byte[] v) {
@@ -607,6 +649,34 @@ final class PackedList {
         insert(i, v);
     }
 
+    /** Removes the first element. */
+    void removeFirst() {
+        Node n = node(0);
+        if (n.count == 1) {
+            removeNode(0);
+        } else {
+            n.start = nextEntry(n.buf, n.start);
+            n.count--;
+            maybeShrink(n);
+        }
+        size--;
+        modCount++;
+    }
+
+    /** Removes the last element. */
+    void removeLast() {
+        Node n = node(nodes - 1);
+        if (n.count == 1) {
+            removeNode(nodes - 1);
+        } else {
+            n.end = previousEntry(n.buf, n.end);
+            n.count--;
+            maybeShrink(n);
+        }
+        size--;
+        modCount++;
+    }
+
     /** Removes {@code count} elements from index {@code start} on. */
     void removeRange(int start, int count) {
         if (count <= 0) {
@@ -715,13 +785,18 @@ final class PackedList {
         private Node node;
         private int off;
         private int index;
+        /** The current entry, decoded: an integer, or a string's data offset and length; where it ends. */
+        private boolean integer;
+        private int data;
+        private int len;
+        private int end;
         /** Where integer elements are written out as digits. */
         private byte[] digits;
 
         /** Moves to element {@code i}; outside 0..size-1 the cursor is invalid (no element to read). */
         void moveTo(int i) {
+            index = i;
             if (i < 0 || i >= size) {
-                index = i;
                 node = null;
                 return;
             }
@@ -729,7 +804,31 @@ final class PackedList {
             k = (int) (at >>> 32);
             node = node(k);
             off = offsetIn(node, (int) at);
-            index = i;
+            decode();
+        }
+
+        private void decode() {
+            byte[] buf = node.buf;
+            int t = buf[off] & 0xFF;
+            if (t < 0x80) {
+                integer = false;
+                len = t;
+                data = off + 1;
+                end = data + t + 1;
+            } else if (t < 0xC0) {
+                integer = false;
+                len = (t & 0x3F) << 8 | buf[off + 1] & 0xFF;
+                data = off + 2;
+                end = data + len + 2;
+            } else if (t == TAG_LONG_STRING) {
+                integer = false;
+                len = readInt(buf, off + 1);
+                data = off + 5;
+                end = data + len + 5;
+            } else {
+                integer = true;
+                end = off + entryBytesAt(buf, off);
+            }
         }
 
         int index() {
@@ -738,12 +837,16 @@ final class PackedList {
 
         /** Steps to the next element; past the last one the cursor is invalid. */
         void next() {
-            off = nextEntry(node.buf, off);
             index++;
-            if (off >= node.end && index < size) {
+            off = end;
+            if (off >= node.end) {
+                if (index >= size) {
+                    return;
+                }
                 node = node(++k);
                 off = node.start;
             }
+            decode();
         }
 
         /** Steps to the previous element; before the first one the cursor is invalid. */
@@ -757,56 +860,55 @@ final class PackedList {
                 off = node.end;
             }
             off = previousEntry(node.buf, off);
+            decode();
         }
 
         /** The element's length in bytes. */
         int length() {
-            if (isInt(node.buf, off)) {
+            if (integer) {
                 byte[] d = digits();
                 return d.length - formatLong(intAt(node.buf, off), d);
             }
-            return lengthAt(node.buf, off);
+            return len;
         }
 
         /** The element's bytes, in a new array. */
         byte[] copy() {
-            if (isInt(node.buf, off)) {
+            if (integer) {
                 byte[] d = digits();
                 int from = formatLong(intAt(node.buf, off), d);
                 return Arrays.copyOfRange(d, from, d.length);
             }
-            int data = dataAt(node.buf, off);
-            return Arrays.copyOfRange(node.buf, data, data + lengthAt(node.buf, off));
+            return Arrays.copyOfRange(node.buf, data, data + len);
         }
 
         /** Whether the element's bytes are {@code x}'s. */
         boolean contentEquals(byte[] x) {
-            if (isInt(node.buf, off)) {
+            if (integer) {
                 byte[] d = digits();
                 int from = formatLong(intAt(node.buf, off), d);
                 return Arrays.equals(d, from, d.length, x, 0, x.length);
             }
-            int data = dataAt(node.buf, off);
-            return Arrays.equals(node.buf, data, data + lengthAt(node.buf, off), x, 0, x.length);
+            return len == x.length && Arrays.equals(node.buf, data, data + len, x, 0, len);
         }
 
         /** The element as a bulk reply. */
         void reply(Reply reply) {
-            if (isInt(node.buf, off)) {
+            if (integer) {
                 byte[] d = digits();
                 int from = formatLong(intAt(node.buf, off), d);
                 reply.bulk(d, from, d.length - from);
                 return;
             }
-            reply.bulk(node.buf, dataAt(node.buf, off), lengthAt(node.buf, off));
+            reply.bulk(node.buf, data, len);
         }
 
         /** Redis's listpack byte size of the current element. */
         int listpackEntrySize() {
-            if (isInt(node.buf, off)) {
+            if (integer) {
                 return ListpackSizes.intEntrySize(intAt(node.buf, off));
             }
-            return ListpackSizes.entrySize(node.buf, dataAt(node.buf, off), lengthAt(node.buf, off));
+            return ListpackSizes.entrySize(node.buf, data, len);
         }
 
         private byte[] digits() {

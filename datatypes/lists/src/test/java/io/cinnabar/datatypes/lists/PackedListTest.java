@@ -69,6 +69,125 @@ class PackedListTest {
         assertEquals(-1, c.index());
     }
 
+    /** A reply that only collects bulk strings. */
+    private static final class Bulks implements io.cinnabar.api.Reply {
+        final List<byte[]> got = new ArrayList<>();
+
+        @Override
+        public void bulk(byte[] b, int off, int len) {
+            got.add(Arrays.copyOfRange(b, off, off + len));
+        }
+
+        @Override
+        public void bulk(byte[] b) {
+            bulk(b, 0, b.length);
+        }
+
+        private static UnsupportedOperationException unexpected() {
+            return new UnsupportedOperationException("only bulk strings expected");
+        }
+
+        @Override
+        public int protocol() {
+            return 2;
+        }
+
+        @Override
+        public void simple(String s) {
+            throw unexpected();
+        }
+
+        @Override
+        public void ok() {
+            throw unexpected();
+        }
+
+        @Override
+        public void error(String line) {
+            throw unexpected();
+        }
+
+        @Override
+        public void integer(long v) {
+            throw unexpected();
+        }
+
+        @Override
+        public void bulk(String s) {
+            throw unexpected();
+        }
+
+        @Override
+        public void bulk(long v) {
+            throw unexpected();
+        }
+
+        @Override
+        public void nullBulk() {
+            throw unexpected();
+        }
+
+        @Override
+        public void nullArray() {
+            throw unexpected();
+        }
+
+        @Override
+        public void array(int n) {
+            throw unexpected();
+        }
+
+        @Override
+        public void map(int n) {
+            throw unexpected();
+        }
+
+        @Override
+        public void set(int n) {
+            throw unexpected();
+        }
+
+        @Override
+        public void push(int n) {
+            throw unexpected();
+        }
+
+        @Override
+        public void doubleValue(double d) {
+            throw unexpected();
+        }
+
+        @Override
+        public void bool(boolean b) {
+            throw unexpected();
+        }
+
+        @Override
+        public void bigNumber(String digits) {
+            throw unexpected();
+        }
+
+        @Override
+        public void verbatim(String format, String text) {
+            throw unexpected();
+        }
+
+        @Override
+        public Deferred deferredArray() {
+            throw unexpected();
+        }
+
+        @Override
+        public Deferred deferredMap() {
+            throw unexpected();
+        }
+
+        @Override
+        public Deferred deferredSet() {
+            throw unexpected();
+        }
+    }
+
     @Test
     void randomOperationsMatchAPlainList() {
         for (long seed = 1; seed <= 30; seed++) {
@@ -90,7 +209,15 @@ class PackedListTest {
                     }
                     case 2 -> {
                         assertArrayEquals(model.remove(0), p.get(0));
-                        p.removeRange(0, 1);
+                        if (rnd.nextBoolean()) {
+                            p.removeRange(0, 1);
+                        } else {
+                            p.removeFirst();
+                        }
+                        if (!model.isEmpty()) {
+                            assertArrayEquals(model.remove(model.size() - 1), p.get(p.size() - 1));
+                            p.removeLast();
+                        }
                     }
                     case 3 -> {
                         int n = 1 + rnd.nextInt(Math.min(model.size(), 30));
@@ -129,6 +256,13 @@ class PackedListTest {
                     case 9 -> {
                         int i = rnd.nextInt(model.size());
                         assertArrayEquals(model.get(i), p.get(i));
+                        int n = rnd.nextInt(model.size() - i + 1);
+                        Bulks bulks = new Bulks();
+                        p.replyRange(bulks, i, n);
+                        assertEquals(n, bulks.got.size());
+                        for (int j = 0; j < n; j++) {
+                            assertArrayEquals(model.get(i + j), bulks.got.get(j), "range element " + (i + j));
+                        }
                     }
                     case 10 -> {
                         PackedList copy = new PackedList(p);
