@@ -10,8 +10,9 @@ import java.util.Arrays;
  * ends of a node step in O(1): pushes and pops at either end of the list touch one node and move no other
  * bytes. A node keeps free room at both of its ends ({@code start}/{@code end} inside the array) and grows
  * geometrically up to the limit; an element bigger than the limit gets a node of its own (quicklist's plain
- * node). An index is found by walking node counts from the nearer end of the list, then entries from the
- * nearer end of the node.
+ * node). A canonical decimal integer is stored as a number (1 to 10 bytes) and read back as its exact digits.
+ * An index is found by walking node counts from the nearer end of the list, then entries from the nearer end
+ * of the node.
  *
  * <p>This is storage only: which encoding Redis would report is {@link ListValue}'s business. Reads never
  * change the object (a snapshot thread may serialise it while the execution thread reads it).
