@@ -36,7 +36,7 @@ final class BlockingListCommands {
             if (list != null && list.size() > 0) {
                 reply.array(2);
                 reply.bulk(key);
-                reply.bulk(head ? list.removeFirst() : list.removeLast());
+                list.pop(reply, head);
                 Lists.removed(ctx, key, list, head ? "lpop" : "rpop", 1);
                 ctx.propagateAs(Argv.word(head ? "LPOP" : "RPOP"), key);
                 return;

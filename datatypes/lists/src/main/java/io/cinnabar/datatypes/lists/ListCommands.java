@@ -97,7 +97,7 @@ final class ListCommands {
             return;
         }
         if (!hasCount) {
-            reply.bulk(head ? list.removeFirst() : list.removeLast());
+            list.pop(reply, head);
             Lists.removed(ctx, key, list, head ? "lpop" : "rpop", 1);
             return;
         }
@@ -160,7 +160,7 @@ final class ListCommands {
         if (index < 0 || index >= list.size()) {
             reply.nullBulk();
         } else {
-            reply.bulk(list.get((int) index));
+            list.reply(reply, (int) index);
         }
     }
 

@@ -56,17 +56,17 @@ public final class ListDataType implements DataType {
         ListValue list = (ListValue) value;
         int nodes = list.nodeCount();
         RdbStrings.writeLength(out, nodes);
-        int first = 0;
+        PackedList.Cursor c = list.cursor(0);
         for (int k = 0; k < nodes; k++) {
             int count = list.nodeElements(k);
             if (list.nodePlain(k)) {
                 RdbStrings.writeLength(out, CONTAINER_PLAIN);
-                RdbStrings.writeString(out, list.get(first));
+                RdbStrings.writeString(out, c.copy());
+                c.next();
             } else {
                 RdbStrings.writeLength(out, CONTAINER_PACKED);
-                RdbStrings.writeString(out, listpack(list, first, count));
+                RdbStrings.writeString(out, listpack(c, count));
             }
-            first += count;
         }
     }
 
@@ -173,33 +173,33 @@ public final class ListDataType implements DataType {
             return;
         }
         ListValue list = (ListValue) value;
+        PackedList.Cursor c = list.cursor(0);
         if (rdbVersion < 7) {
             RdbStrings.writeLength(out, list.size());
-            for (int i = 0; i < list.size(); i++) {
-                RdbStrings.writeString(out, list.get(i));
+            for (int i = 0; i < list.size(); i++, c.next()) {
+                RdbStrings.writeString(out, c.copy());
             }
             return;
         }
         // the same nodes, each a ziplist (a plain node becomes a ziplist of its one element)
         int nodes = list.nodeCount();
         RdbStrings.writeLength(out, nodes);
-        int first = 0;
         for (int k = 0; k < nodes; k++) {
             int count = list.nodeElements(k);
             ZiplistWriter zl = new ZiplistWriter();
-            for (int i = first; i < first + count; i++) {
-                zl.add(list.get(i));
+            for (int i = 0; i < count; i++, c.next()) {
+                zl.add(c.copy());
             }
             RdbStrings.writeString(out, zl.build());
-            first += count;
         }
     }
 
 
-    private static byte[] listpack(ListValue list, int from, int count) {
+    /** The next {@code count} elements from the cursor (which moves past them) as one listpack. */
+    private static byte[] listpack(PackedList.Cursor c, int count) {
         Listpack.Builder lp = new Listpack.Builder();
-        for (int i = from; i < from + count; i++) {
-            lp.add(list.get(i));
+        for (int i = 0; i < count; i++, c.next()) {
+            lp.add(c.copy());
         }
         return lp.build();
     }

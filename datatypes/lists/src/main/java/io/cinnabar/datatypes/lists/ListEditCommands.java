@@ -59,8 +59,9 @@ final class ListEditCommands {
         byte[] pivot = args.get(3);
         byte[] value = args.get(4);
         list.growFor(Lists.fill(ctx), value.length, 1);
-        for (int i = 0; i < list.size(); i++) {
-            if (Arrays.equals(list.get(i), pivot)) {
+        PackedList.Cursor c = list.cursor(0);
+        for (int i = 0; i < list.size(); i++, c.next()) {
+            if (c.contentEquals(pivot)) {
                 list.insert(i, value, after);
                 ctx.signalModifiedKey(key);
                 ctx.notifyKeyspaceEvent(KeyspaceEvents.LIST, "linsert", key);
@@ -86,9 +87,16 @@ final class ListEditCommands {
         int[] idx = new int[Math.min(list.size(), 16)];
         int removed = 0;
         int n = list.size();
+        PackedList.Cursor c = list.cursor(toRemove < 0 ? n - 1 : 0);
         for (int step = 0; step < n; step++) {
-            int i = toRemove < 0 ? n - 1 - step : step;
-            if (Arrays.equals(list.get(i), element)) {
+            int i = c.index();
+            boolean match = c.contentEquals(element);
+            if (toRemove < 0) {
+                c.previous();
+            } else {
+                c.next();
+            }
+            if (match) {
                 if (removed == idx.length) {
                     idx = Arrays.copyOf(idx, Math.min(n, idx.length * 2));
                 }
@@ -201,9 +209,16 @@ final class ListEditCommands {
         long matches = 0;
         long found = -1;
         int written = 0;
+        PackedList.Cursor c = list.cursor(fromTail ? llen - 1 : 0);
         for (int index = 0; index < llen && (maxlen == 0 || index < maxlen); index++) {
-            int at = fromTail ? llen - index - 1 : index;
-            if (!Arrays.equals(list.get(at), element)) {
+            int at = c.index();
+            boolean match = c.contentEquals(element);
+            if (fromTail) {
+                c.previous();
+            } else {
+                c.next();
+            }
+            if (!match) {
                 continue;
             }
             matches++;

@@ -1,33 +1,33 @@
 package io.cinnabar.datatypes.lists;
 
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.Reply;
 
 /**
- * A list value (Redis's t_list.c object): the elements in a ring buffer of byte arrays (O(1) at both ends
- * and by index), plus just enough bookkeeping to report the encoding Redis 7.2 would. While
- * {@code listpack}, that is the listpack's byte size; once {@code quicklist}, it is the shape of Redis's
- * quicklist nodes (element count, listpack bytes, plain or packed), because Redis converts back to a
- * listpack only when a single packed node remains that is at most half the limit.
+ * A list value (Redis's t_list.c object): the elements packed into byte-array nodes ({@link PackedList}: O(1)
+ * at both ends, an index found by walking node counts from the nearer end), plus just enough bookkeeping to
+ * report the encoding Redis 7.2 would. While {@code listpack}, that is the listpack's byte size; once
+ * {@code quicklist}, it is the shape of Redis's quicklist nodes (element count, listpack bytes, plain or
+ * packed), because Redis converts back to a listpack only when a single packed node remains that is at most
+ * half the limit.
  */
 final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
-    private byte[][] items;
-    private int head;
-    private int size;
+    private final PackedList items;
     /** lpBytes of the listpack while listpack-encoded. */
     private long listpackBytes = ListpackSizes.EMPTY;
     /** The quicklist's shape, or null while listpack-encoded. */
     private QuicklistShape quicklist;
 
+    /** SORT's cursor (execution thread only), valid while {@link #sortMod} is the list's modCount. */
+    private PackedList.Cursor sortCursor;
+    private int sortMod;
+
     ListValue() {
-        items = new byte[8][];
+        items = new PackedList();
     }
 
     private ListValue(ListValue o) {
-        items = new byte[o.items.length][];
-        for (int i = 0; i < o.size; i++) {
-            items[i] = o.get(i);
-        }
-        size = o.size;
+        items = new PackedList(o.items);
         listpackBytes = o.listpackBytes;
         if (o.quicklist != null) {
             quicklist = new QuicklistShape(this, o.quicklist);
@@ -46,9 +46,9 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
 
     @Override
     public long memoryUsage() {
-        long m = 48 + 4L * items.length;
-        for (int i = 0; i < size; i++) {
-            m += 16 + get(i).length;
+        long m = 40 + items.memoryUsage();
+        if (quicklist != null) {
+            m += 40 + 44L * quicklist.nodes.size();
         }
         return m;
     }
@@ -59,21 +59,64 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     int size() {
-        return size;
+        return items.size();
     }
 
     @Override
     public int sortLength() {
-        return size;
+        return items.size();
     }
 
+    /** Element {@code i}; consecutive indexes (either way) step a cached cursor in O(1). */
     @Override
     public byte[] sortElement(int i) {
-        return get(i);
+        PackedList.Cursor c = sortCursor;
+        if (c == null || sortMod != items.modCount()) {
+            c = items.cursor(i);
+            sortCursor = c;
+            sortMod = items.modCount();
+        } else if (i == c.index() + 1) {
+            c.next();
+        } else if (i == c.index() - 1) {
+            c.previous();
+        } else if (i != c.index()) {
+            c.moveTo(i);
+        }
+        return c.copy();
     }
 
+    /** A copy of element {@code i}. */
     byte[] get(int i) {
-        return items[(head + i) & (items.length - 1)];
+        return items.get(i);
+    }
+
+    /** Element {@code i} as a bulk reply. */
+    void reply(Reply reply, int i) {
+        items.reply(reply, i);
+    }
+
+    /** Elements [from, from + n) as bulk replies, in order. */
+    void replyRange(Reply reply, int from, int n) {
+        items.replyRange(reply, from, n);
+    }
+
+    /** A cursor on element {@code i} (0 <= i < size); valid until the list changes. */
+    PackedList.Cursor cursor(int i) {
+        return items.cursor(i);
+    }
+
+    /** The listpack entry sizes (as Redis counts them) of elements [from, to), summed. */
+    long entrySizes(int from, int to) {
+        if (from >= to) {
+            return 0;
+        }
+        PackedList.Cursor c = items.cursor(from);
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += c.listpackEntrySize();
+            c.next();
+        }
+        return sum;
     }
 
     // ---- encoding conversions (t_list.c listTypeTryConversion*) ----
@@ -83,12 +126,12 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
      * that would exceed list-max-listpack-size becomes a quicklist (its listpack the first node).
      */
     void growFor(long fillNow, long addBytes, long addCount) {
-        if (quicklist != null || !ListpackSizes.exceedsLimit(fillNow, listpackBytes + addBytes, size + addCount)) {
+        if (quicklist != null || !ListpackSizes.exceedsLimit(fillNow, listpackBytes + addBytes, size() + addCount)) {
             return;
         }
         quicklist = new QuicklistShape(this, fillNow);
-        if (size > 0) {
-            quicklist.nodes.add(new QuicklistShape.QuicklistNode(size, listpackBytes, false));
+        if (size() > 0) {
+            quicklist.nodes.add(new QuicklistShape.QuicklistNode(size(), listpackBytes, false));
         }
     }
 
@@ -134,7 +177,7 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
         QuicklistShape.QuicklistNode n = quicklist.nodes.get(0);
         // quicklistNodeLimit: a size limit for a negative fill, else only a count limit (no safety limit here)
         boolean fits = fillNow < 0 ? n.bytes <= ListpackSizes.sizeLimit(fillNow)
-                : size <= ListpackSizes.countLimit(fillNow);
+                : size() <= ListpackSizes.countLimit(fillNow);
         if (fits) {
             listpackBytes = n.bytes;
             quicklist = null;
@@ -149,7 +192,7 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     int nodeElements(int k) {
-        return quicklist == null ? size : quicklist.nodes.get(k).count;
+        return quicklist == null ? size() : quicklist.nodes.get(k).count;
     }
 
     boolean nodePlain(int k) {
@@ -165,16 +208,13 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
         quicklist = new QuicklistShape(this, fillNow);
         int first = 0;
         for (int k = 0; k < n; k++) {
-            long bytes = ListpackSizes.EMPTY;
-            for (int e = first; e < first + counts[k]; e++) {
-                bytes += ListpackSizes.entrySize(get(e));
-            }
-            quicklist.nodes.add(new QuicklistShape.QuicklistNode(counts[k], plain[k] ? get(first).length : bytes,
-                    plain[k]));
+            long bytes = plain[k] ? items.cursor(first).length() : ListpackSizes.EMPTY + entrySizes(first,
+                    first + counts[k]);
+            quicklist.nodes.add(new QuicklistShape.QuicklistNode(counts[k], bytes, plain[k]));
             first += counts[k];
         }
         long bytes = quicklist.nodes.get(0).bytes;
-        if (n == 1 && !plain[0] && !ListpackSizes.exceedsLimit(fillNow, bytes, size)) {
+        if (n == 1 && !plain[0] && !ListpackSizes.exceedsLimit(fillNow, bytes, size())) {
             listpackBytes = bytes;
             quicklist = null;
         }
@@ -183,10 +223,7 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     // ---- element operations ----
 
     void addFirst(byte[] v) {
-        grow();
-        head = (head - 1) & (items.length - 1);
-        items[head] = v;
-        size++;
+        items.addFirst(v);
         if (quicklist == null) {
             listpackBytes += ListpackSizes.entrySize(v);
         } else {
@@ -195,9 +232,7 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     void addLast(byte[] v) {
-        grow();
-        items[(head + size) & (items.length - 1)] = v;
-        size++;
+        items.addLast(v);
         if (quicklist == null) {
             listpackBytes += ListpackSizes.entrySize(v);
         } else {
@@ -206,27 +241,50 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     byte[] removeFirst() {
-        byte[] v = get(0);
-        removeRange(0, 1);
+        PackedList.Cursor c = items.cursor(0);
+        byte[] v = c.copy();
+        popped(true, c.listpackEntrySize());
         return v;
     }
 
     byte[] removeLast() {
-        byte[] v = get(size - 1);
-        removeRange(size - 1, 1);
+        PackedList.Cursor c = items.cursor(items.size() - 1);
+        byte[] v = c.copy();
+        popped(false, c.listpackEntrySize());
         return v;
     }
 
+    /** Replies with the first ({@code head}) or last element as a bulk and removes it. */
+    void pop(Reply reply, boolean head) {
+        PackedList.Cursor c = items.cursor(head ? 0 : items.size() - 1);
+        c.reply(reply);
+        popped(head, c.listpackEntrySize());
+    }
+
+    /** The first ({@code head}) or last element, of listpack entry size {@code entrySize}, leaves. */
+    private void popped(boolean head, int entrySize) {
+        if (quicklist == null) {
+            listpackBytes -= entrySize;
+        } else {
+            quicklist.pop(head, entrySize);
+        }
+        if (head) {
+            items.removeFirst();
+        } else {
+            items.removeLast();
+        }
+    }
+
     void set(int i, byte[] v) {
-        int slot = (head + i) & (items.length - 1);
-        byte[] old = items[slot];
-        long delta = ListpackSizes.entrySize(v) - ListpackSizes.entrySize(old);
+        PackedList.Cursor c = items.cursor(i);
+        int oldSize = c.listpackEntrySize();
+        long delta = ListpackSizes.entrySize(v) - oldSize;
         if (quicklist == null) {
             listpackBytes += delta;
         } else {
-            quicklist.replace(i, old, v, delta);
+            quicklist.replace(i, oldSize, v, delta);
         }
-        items[slot] = v;
+        items.set(i, v);
     }
 
     /** Inserts {@code v} before ({@code after} false) or after the element at {@code pivot}. */
@@ -236,21 +294,7 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
         } else {
             listpackBytes += ListpackSizes.entrySize(v);
         }
-        int at = after ? pivot + 1 : pivot;
-        grow();
-        int mask = items.length - 1;
-        if (at < size - at) {
-            head = (head - 1) & mask;
-            for (int i = 0; i < at; i++) {
-                items[(head + i) & mask] = items[(head + i + 1) & mask];
-            }
-        } else {
-            for (int i = size; i > at; i--) {
-                items[(head + i) & mask] = items[(head + i - 1) & mask];
-            }
-        }
-        items[(head + at) & mask] = v;
-        size++;
+        items.insert(after ? pivot + 1 : pivot, v);
     }
 
     /** Removes {@code count} elements from index {@code start} on. */
@@ -259,31 +303,11 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
             return;
         }
         if (quicklist == null) {
-            for (int i = start; i < start + count; i++) {
-                listpackBytes -= ListpackSizes.entrySize(get(i));
-            }
+            listpackBytes -= entrySizes(start, start + count);
         } else {
             quicklist.remove(start, count);
         }
-        int mask = items.length - 1;
-        int tail = size - start - count;
-        if (start < tail) {
-            for (int i = start - 1; i >= 0; i--) {
-                items[(head + i + count) & mask] = items[(head + i) & mask];
-            }
-            for (int i = 0; i < count; i++) {
-                items[(head + i) & mask] = null;
-            }
-            head = (head + count) & mask;
-        } else {
-            for (int i = start; i < start + tail; i++) {
-                items[(head + i) & mask] = items[(head + i + count) & mask];
-            }
-            for (int i = size - count; i < size; i++) {
-                items[(head + i) & mask] = null;
-            }
-        }
-        size -= count;
+        items.removeRange(start, count);
     }
 
     /**
@@ -294,39 +318,22 @@ final class ListValue implements RedisValue, io.cinnabar.api.Sortable {
         if (n == 0) {
             return;
         }
+        int[] sizes = new int[n];
+        PackedList.Cursor c = items.cursor(idx[0]);
+        for (int j = 0; j < n; j++) {
+            while (c.index() < idx[j]) {
+                c.next();
+            }
+            sizes[j] = c.listpackEntrySize();
+        }
         if (quicklist == null) {
             for (int j = 0; j < n; j++) {
-                listpackBytes -= ListpackSizes.entrySize(get(idx[j]));
+                listpackBytes -= sizes[j];
             }
         } else {
-            quicklist.removeAll(idx, n);
+            quicklist.removeAll(idx, sizes, n);
         }
-        int mask = items.length - 1;
-        int w = 0;
-        int j = 0;
-        for (int r = 0; r < size; r++) {
-            if (j < n && idx[j] == r) {
-                j++;
-            } else {
-                items[(head + w++) & mask] = items[(head + r) & mask];
-            }
-        }
-        for (int r = w; r < size; r++) {
-            items[(head + r) & mask] = null;
-        }
-        size = w;
-    }
-
-    private void grow() {
-        if (size < items.length) {
-            return;
-        }
-        byte[][] bigger = new byte[items.length * 2][];
-        for (int i = 0; i < size; i++) {
-            bigger[i] = get(i);
-        }
-        items = bigger;
-        head = 0;
+        items.removeAll(idx, n);
     }
 
     @Override

@@ -19,25 +19,33 @@ final class ListpackSizes {
 
     /** The bytes one element takes in a listpack: encoding, data and back-length (lpInsert's accounting). */
     static int entrySize(byte[] v) {
+        return entrySize(v, 0, v.length);
+    }
+
+    /** {@link #entrySize(byte[])} of the element in {@code b[off, off + len)}. */
+    static int entrySize(byte[] b, int off, int len) {
+        if (isListpackInt(b, off, len)) {
+            return intEntrySize(parse(b, off, len));
+        }
+        int enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+        return enc + backlenSize(enc);
+    }
+
+    /** The bytes an integer element takes in a listpack (its encoding's, plus the 1-byte back-length). */
+    static int intEntrySize(long x) {
         int enc;
-        if (isListpackInt(v)) {
-            long x = parse(v);
-            if (x >= 0 && x <= 127) {
-                enc = 1;
-            } else if (x >= -4096 && x <= 4095) {
-                enc = 2;
-            } else if (x >= -32768 && x <= 32767) {
-                enc = 3;
-            } else if (x >= -8388608 && x <= 8388607) {
-                enc = 4;
-            } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
-                enc = 5;
-            } else {
-                enc = 9;
-            }
+        if (x >= 0 && x <= 127) {
+            enc = 1;
+        } else if (x >= -4096 && x <= 4095) {
+            enc = 2;
+        } else if (x >= -32768 && x <= 32767) {
+            enc = 3;
+        } else if (x >= -8388608 && x <= 8388607) {
+            enc = 4;
+        } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
+            enc = 5;
         } else {
-            int len = v.length;
-            enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+            enc = 9;
         }
         return enc + backlenSize(enc);
     }
@@ -57,17 +65,21 @@ final class ListpackSizes {
 
     /** lpStringToInt64: a canonical decimal integer of at most 20 characters ("-0", "+1", "01" are not). */
     static boolean isListpackInt(byte[] v) {
-        int n = v.length;
+        return isListpackInt(v, 0, v.length);
+    }
+
+    /** {@link #isListpackInt(byte[])} of {@code v[off, off + n)}. */
+    static boolean isListpackInt(byte[] v, int off, int n) {
         if (n == 0 || n > 20) {
             return false;
         }
-        if (n == 1 && v[0] == '0') {
+        if (n == 1 && v[off] == '0') {
             return true;
         }
-        int i = 0;
-        boolean neg = v[0] == '-';
+        int i = off;
+        boolean neg = v[off] == '-';
         if (neg) {
-            i = 1;
+            i++;
             if (n == 1) {
                 return false;
             }
@@ -76,7 +88,7 @@ final class ListpackSizes {
             return false;
         }
         long acc = 0;
-        for (; i < n; i++) {
+        for (; i < off + n; i++) {
             int d = v[i] - '0';
             if (d < 0 || d > 9) {
                 return false;
@@ -90,10 +102,11 @@ final class ListpackSizes {
         return neg || acc != Long.MIN_VALUE;
     }
 
-    private static long parse(byte[] v) {
-        boolean neg = v[0] == '-';
+    /** The value of a {@link #isListpackInt} element. */
+    static long parse(byte[] v, int off, int len) {
+        boolean neg = v[off] == '-';
         long acc = 0;
-        for (int i = neg ? 1 : 0; i < v.length; i++) {
+        for (int i = neg ? off + 1 : off; i < off + len; i++) {
             acc = acc * 10 - (v[i] - '0');
         }
         return neg ? acc : -acc;

@@ -33,8 +33,17 @@ final class Lists {
     /** Elements [from, from + n) as an array, or in reverse order (tail first) when {@code reverse}. */
     static void range(Reply reply, ListValue list, int from, int n, boolean reverse) {
         reply.array(n);
+        if (n == 0) {
+            return;
+        }
+        if (!reverse) {
+            list.replyRange(reply, from, n);
+            return;
+        }
+        PackedList.Cursor c = list.cursor(from + n - 1);
         for (int i = 0; i < n; i++) {
-            reply.bulk(list.get(reverse ? from + n - 1 - i : from + i));
+            c.reply(reply);
+            c.previous();
         }
     }
 }

@@ -31,8 +31,11 @@ final class QuicklistShape {
         }
     }
 
-    /** Marks the elements at the ascending indexes for removal, then drops the nodes left empty. */
-    void removeAll(int[] idx, int n) {
+    /**
+     * Marks the elements at the ascending indexes (of listpack entry sizes {@code sizes}) for removal, then drops
+     * the nodes left empty.
+     */
+    void removeAll(int[] idx, int[] sizes, int n) {
         int k = 0;
         QuicklistNode node = nodes.get(0);
         int nodeEnd = node.count;
@@ -42,7 +45,7 @@ final class QuicklistShape {
                 nodeEnd += node.count;
             }
             node.removed++;
-            node.bytes -= node.plain ? 0 : ListpackSizes.entrySize(list.get(idx[j]));
+            node.bytes -= node.plain ? 0 : sizes[j];
         }
         nodes.removeIf(QuicklistNode::applyRemoved);
     }
@@ -105,6 +108,18 @@ final class QuicklistShape {
         throw new IllegalStateException("index " + i + " outside the quicklist");
     }
 
+    /** The first ({@code head}) or last element, of listpack entry size {@code entrySize}, leaves its node. */
+    void pop(boolean head, int entrySize) {
+        int k = head ? 0 : nodes.size() - 1;
+        QuicklistNode n = nodes.get(k);
+        if (!n.plain) {
+            n.bytes -= entrySize;
+        }
+        if (--n.count == 0) {
+            nodes.remove(k);
+        }
+    }
+
     /** Elements [start, start + count) leave their nodes (quicklistDelRange: no merging). */
     void remove(int start, int count) {
         int[] at = locate(start);
@@ -116,8 +131,8 @@ final class QuicklistShape {
             QuicklistNode n = nodes.get(k);
             int nodeEnd = acc + n.count;
             int stop = Math.min(end, nodeEnd);
-            for (int e = i; e < stop; e++) {
-                n.bytes -= n.plain ? 0 : ListpackSizes.entrySize(list.get(e));
+            if (!n.plain && stop - i < n.count) { // a node left empty is dropped: its bytes do not matter
+                n.bytes -= list.entrySizes(i, stop);
             }
             n.count -= stop - i;
             i = stop;
@@ -132,11 +147,12 @@ final class QuicklistShape {
     }
 
     /**
-     * quicklistReplaceEntry (7.2), called while element {@code i} still holds {@code old}: in place in a packed node, or a large value over a plain one; otherwise the
+     * quicklistReplaceEntry (7.2), called while element {@code i} still holds the old value (of listpack
+     * entry size {@code oldSize}): in place in a packed node, or a large value over a plain one; otherwise the
      * node is split after the element, a node holding the new value goes after it, and the old element is
      * deleted (its node too when it held only that element, else the new node is merged with its neighbours).
      */
-    void replace(int i, byte[] old, byte[] v, long delta) {
+    void replace(int i, int oldSize, byte[] v, long delta) {
         int[] at = locate(i);
         int k = at[0];
         int off = at[1];
@@ -161,17 +177,13 @@ final class QuicklistShape {
             nodes.remove(k);
         } else {
             n.count--;
-            n.bytes -= ListpackSizes.entrySize(old);
+            n.bytes -= oldSize;
             mergeAround(k + 1);
         }
     }
 
     private long bytesOf(int from, int to) {
-        long b = ListpackSizes.EMPTY;
-        for (int e = from; e < to; e++) {
-            b += ListpackSizes.entrySize(list.get(e));
-        }
-        return b;
+        return ListpackSizes.EMPTY + list.entrySizes(from, to);
     }
 
     /** quicklist.c _quicklistInsert, called before the element is placed (pivot at index i). */

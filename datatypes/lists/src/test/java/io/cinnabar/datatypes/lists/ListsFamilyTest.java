@@ -38,7 +38,7 @@ class ListsFamilyTest {
 
     @BeforeAll
     static void start() {
-        pair = ServerPair.start(TestServer.builder().family(new ListsFamily())
+        pair = ServerPair.start(TestServer.builder().family(new ListsFamily()).family(new SortFamily())
                 .listener((cls, event, key, db) -> {
                     if (cls != KeyspaceEvents.NEW && cls != KeyspaceEvents.KEY_MISS) {
                         EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
@@ -404,6 +404,85 @@ class ListsFamilyTest {
         } finally {
             ref.call("CONFIG", "SET", "rdbcompression", "yes");
             d.run("CONFIG SET list-max-listpack-size -2");
+        }
+    }
+
+    /** An element for {@link #longListWithEditsEverywhereMatches}: every length-field size, integers, duplicates. */
+    private static String element(Random rnd) {
+        return switch (rnd.nextInt(16)) {
+            case 0 -> String.valueOf(rnd.nextLong());
+            case 1 -> "s".repeat(200 + rnd.nextInt(3000));
+            case 2 -> rnd.nextInt(8) == 0 ? "L".repeat(8100 + rnd.nextInt(12000)) : "m".repeat(127 + rnd.nextInt(3));
+            case 3, 4, 5 -> "e".repeat(rnd.nextInt(100));
+            case 6, 7, 8 -> "val:" + String.format("%012d", rnd.nextInt(1000));
+            default -> String.valueOf(rnd.nextInt(20));
+        };
+    }
+
+    /**
+     * A long list spread over many packed storage nodes (elements of every size, some bigger than a node) under
+     * the default fill: edits in the middle and at both ends, reads by index, range, scan and SORT, and the RDB
+     * form (Redis's DUMP payload), all as Redis.
+     */
+    @Test
+    void longListWithEditsEverywhereMatches() throws Exception {
+        Differential d = diff(12);
+        ref.call("CONFIG", "SET", "rdbcompression", "no");
+        try {
+            Random rnd = new Random(11);
+            for (int round = 0; round < 10; round++) {
+                String[] push = new String[2 + 400];
+                push[0] = rnd.nextBoolean() ? "RPUSH" : "LPUSH";
+                push[1] = "long";
+                for (int i = 2; i < push.length; i++) {
+                    push[i] = element(rnd);
+                }
+                d.cmd(push);
+                for (int i = 0; i < 80; i++) {
+                    int len = Integer.parseInt(cand.call("LLEN", "long").substring(1).trim());
+                    String index = String.valueOf(rnd.nextInt(2 * len + 2) - len - 1);
+                    String[] c = switch (rnd.nextInt(13)) {
+                        case 0, 1 -> new String[] {"LINSERT", "long", rnd.nextBoolean() ? "BEFORE" : "AFTER",
+                            String.valueOf(rnd.nextInt(20)), element(rnd)};
+                        case 2, 3 -> new String[] {"LSET", "long", index, element(rnd)};
+                        case 4 -> new String[] {"LREM", "long", String.valueOf(rnd.nextInt(7) - 3),
+                            String.valueOf(rnd.nextInt(20))};
+                        case 5 -> new String[] {"LINDEX", "long", index};
+                        case 6 -> new String[] {"LRANGE", "long", index, String.valueOf(rnd.nextInt(len + 1))};
+                        case 7 -> new String[] {"LPOS", "long", String.valueOf(rnd.nextInt(20)), "RANK",
+                            String.valueOf(rnd.nextBoolean() ? 1 + rnd.nextInt(3) : -1 - rnd.nextInt(3)), "COUNT",
+                            String.valueOf(rnd.nextInt(4)), "MAXLEN", String.valueOf(rnd.nextInt(len + 1))};
+                        case 8 -> new String[] {rnd.nextBoolean() ? "LPOP" : "RPOP", "long",
+                            String.valueOf(rnd.nextInt(40))};
+                        case 9 -> new String[] {"LMOVE", "long", "long", rnd.nextBoolean() ? "LEFT" : "RIGHT",
+                            rnd.nextBoolean() ? "LEFT" : "RIGHT"};
+                        case 10 -> new String[] {"LTRIM", "long", String.valueOf(rnd.nextInt(6)),
+                            String.valueOf(-1 - rnd.nextInt(6))};
+                        case 11 -> new String[] {"LPUSH", "long", element(rnd), element(rnd)};
+                        default -> new String[] {"RPUSH", "long", element(rnd)};
+                    };
+                    d.cmd(c);
+                    d.cmd("OBJECT", "ENCODING", "long");
+                }
+                d.cmd("LRANGE", "long", "0", "-1");
+                d.cmd("LRANGE", "long", "-250", "-3");
+                d.cmd("SORT", "long", "BY", "nosort", "LIMIT", "10", "300");
+                d.cmd("SORT", "long", "BY", "nosort", "DESC", "LIMIT", "5", "200");
+                d.cmd("SORT", "long", "ALPHA", "LIMIT", "0", "50");
+                String dump = ref.call("DUMP", "long");
+                byte[] raw = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2)
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                byte[] want = java.util.Arrays.copyOfRange(raw, 1, raw.length - 10);
+                ListValue ours = Loop.call(pair.cinnabar(), () -> (ListValue) pair.cinnabar().server().db(12)
+                        .peek("long".getBytes(StandardCharsets.ISO_8859_1)));
+                java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+                new ListDataType().write(ours, new java.io.DataOutputStream(bo));
+                assertTrue(java.util.Arrays.equals(want, bo.toByteArray()), "RDB form differs in round " + round);
+                assertEquals(ours.size(), ((ListValue) ours.copy()).size());
+            }
+            d.assertSame();
+        } finally {
+            ref.call("CONFIG", "SET", "rdbcompression", "yes");
         }
     }
 
