@@ -4,42 +4,40 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The "hashtable" encoding of a hash: a chained table with a power-of-two bucket count, so HSCAN can
- * use Redis's reverse-binary cursor, which visits every field present for the whole scan at least once
- * even when the table grows or shrinks between calls.
+ * The "hashtable" encoding of a hash, without an object per field: each field and its value are one byte
+ * array (length-prefixed field, then the value), held in a dense array {@code entries[0..size)} with parallel
+ * arrays of cached hashes and chain links, and chained from a power-of-two array of bucket heads. Links are
+ * entry index + 1 (0 ends a chain), so fresh arrays need no filling.
+ *
+ * <p>Power-of-two buckets let HSCAN use Redis's reverse-binary cursor, which visits every field present for
+ * the whole scan at least once even when the table grows or shrinks between calls; a removal moves the last
+ * entry into the hole, which keeps it in its bucket (so scans are unaffected) and the entries dense, so a
+ * random field is one draw.
  */
 final class FieldTable {
     private static final int MIN_BUCKETS = 4;
+    private static final int MIN_CAPACITY = 4;
+    /** Array header bytes and reference size of a compressed-oops JVM, for memory accounting. */
+    private static final int ARRAY_HEADER = 16;
 
-    /** One field and its value. */
-    static final class Entry {
-        final byte[] field;
-        byte[] value;
-        final int hash;
-        Entry next;
-
-        Entry(byte[] field, byte[] value, int hash, Entry next) {
-            this.field = field;
-            this.value = value;
-            this.hash = hash;
-            this.next = next;
-        }
-    }
-
-    /** Receives the entries of one scan step. */
-    interface Visitor {
-        void visit(byte[] field, byte[] value);
-    }
-
-    private Entry[] buckets;
+    private byte[][] entries;
+    private int[] hashes;
+    private int[] next;
+    private int[] heads;
     private int size;
+    /** The heap bytes of the entry arrays, kept for MEMORY USAGE. */
+    private long entryBytes;
 
     FieldTable(int expected) {
         int n = MIN_BUCKETS;
         while (n < expected && n < (1 << 30)) {
             n <<= 1;
         }
-        buckets = new Entry[n];
+        heads = new int[n];
+        int capacity = Math.max(MIN_CAPACITY, expected);
+        entries = new byte[capacity][];
+        hashes = new int[capacity];
+        next = new int[capacity];
     }
 
     int size() {
@@ -47,92 +45,189 @@ final class FieldTable {
     }
 
     int bucketCount() {
-        return buckets.length;
+        return heads.length;
     }
 
-    private static int hash(byte[] b) {
-        int h = Arrays.hashCode(b);
+    /** The heap bytes of the table and its entries. */
+    long memoryUsage() {
+        long arrays = 4L * ARRAY_HEADER + 4L * heads.length + 12L * entries.length;
+        return 40 + arrays + entryBytes;
+    }
+
+    private static long heapSize(byte[] e) {
+        return (ARRAY_HEADER + e.length + 7) & ~7L;
+    }
+
+    private static int hash(byte[] b, int off, int len) {
+        int h = 1;
+        for (int i = off, end = off + len; i < end; i++) {
+            h = 31 * h + b[i];
+        }
         return h ^ (h >>> 16);
     }
 
-    Entry find(byte[] field) {
-        int h = hash(field);
-        for (Entry e = buckets[h & (buckets.length - 1)]; e != null; e = e.next) {
-            if (e.hash == h && Arrays.equals(e.field, field)) {
-                return e;
-            }
-        }
-        return null;
+    private static boolean fieldEquals(byte[] e, byte[] b, int off, int len) {
+        int at = PackedLength.sizeAt(e, 0);
+        return PackedLength.read(e, 0) == len && Arrays.equals(e, at, at + len, b, off, off + len);
     }
 
-    /** Sets the value; true when the field is new. */
-    boolean put(byte[] field, byte[] value) {
-        Entry e = find(field);
-        if (e != null) {
-            e.value = value;
+    /** The index of the field's entry, or -1. */
+    int find(byte[] b, int off, int len) {
+        int h = hash(b, off, len);
+        for (int j = heads[h & (heads.length - 1)]; j != 0; j = next[j - 1]) {
+            int i = j - 1;
+            if (hashes[i] == h && fieldEquals(entries[i], b, off, len)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int find(byte[] field) {
+        return find(field, 0, field.length);
+    }
+
+    /** Entry {@code i}'s field and value to the visitor. */
+    void visit(int i, HashValue.Visitor v) {
+        byte[] e = entries[i];
+        int at = PackedLength.sizeAt(e, 0);
+        int fieldLen = PackedLength.read(e, 0);
+        int valueAt = at + fieldLen;
+        v.visit(e, at, fieldLen, valueAt, e.length - valueAt);
+    }
+
+    /** Entry {@code i}'s array (its value is the tail from {@link #valueOffset}). */
+    byte[] entry(int i) {
+        return entries[i];
+    }
+
+    static int valueOffset(byte[] e) {
+        return PackedLength.sizeAt(e, 0) + PackedLength.read(e, 0);
+    }
+
+    /** Sets the value of the field given as slices; true when the field is new. */
+    boolean put(byte[] fb, int fo, int fl, byte[] vb, int vo, int vl) {
+        int i = find(fb, fo, fl);
+        if (i >= 0) {
+            byte[] e = entries[i];
+            int valueAt = valueOffset(e);
+            if (e.length - valueAt == vl) {
+                System.arraycopy(vb, vo, e, valueAt, vl);
+            } else {
+                byte[] fresh = Arrays.copyOf(e, valueAt + vl);
+                System.arraycopy(vb, vo, fresh, valueAt, vl);
+                entryBytes += heapSize(fresh) - heapSize(e);
+                entries[i] = fresh;
+            }
             return false;
         }
-        if (size >= buckets.length && buckets.length < (1 << 30)) {
-            resize(buckets.length << 1);
+        if (size >= heads.length && heads.length < (1 << 30)) {
+            rehash(heads.length << 1);
         }
-        int h = hash(field);
-        int i = h & (buckets.length - 1);
-        buckets[i] = new Entry(field, value, h, buckets[i]);
+        if (size == entries.length) {
+            resizeEntries(size + (size >> 1));
+        }
+        byte[] e = new byte[PackedLength.size(fl) + fl + vl];
+        int at = PackedLength.write(e, 0, fl);
+        System.arraycopy(fb, fo, e, at, fl);
+        System.arraycopy(vb, vo, e, at + fl, vl);
+        int h = hash(fb, fo, fl);
+        int b = h & (heads.length - 1);
+        entries[size] = e;
+        hashes[size] = h;
+        next[size] = heads[b];
+        heads[b] = size + 1;
         size++;
+        entryBytes += heapSize(e);
         return true;
     }
 
+    boolean put(byte[] field, byte[] value) {
+        return put(field, 0, field.length, value, 0, value.length);
+    }
+
     boolean remove(byte[] field) {
-        int h = hash(field);
-        int i = h & (buckets.length - 1);
-        Entry prev = null;
-        for (Entry e = buckets[i]; e != null; prev = e, e = e.next) {
-            if (e.hash == h && Arrays.equals(e.field, field)) {
-                if (prev == null) {
-                    buckets[i] = e.next;
+        int h = hash(field, 0, field.length);
+        int b = h & (heads.length - 1);
+        int prev = 0;
+        for (int j = heads[b]; j != 0; prev = j, j = next[j - 1]) {
+            int i = j - 1;
+            if (hashes[i] == h && fieldEquals(entries[i], field, 0, field.length)) {
+                if (prev == 0) {
+                    heads[b] = next[i];
                 } else {
-                    prev.next = e.next;
+                    next[prev - 1] = next[i];
                 }
-                size--;
-                // shrink below 1/8 fill, as Redis's htNeedsResize would on the next cron
-                if (buckets.length > MIN_BUCKETS && size * 8L < buckets.length) {
-                    resize(buckets.length >> 1);
-                }
+                entryBytes -= heapSize(entries[i]);
+                fillHole(i);
+                shrinkIfSparse();
                 return true;
             }
         }
         return false;
     }
 
-    private void resize(int n) {
-        Entry[] old = buckets;
-        Entry[] fresh = new Entry[n];
-        for (Entry head : old) {
-            for (Entry e = head; e != null; ) {
-                Entry next = e.next;
-                int i = e.hash & (n - 1);
-                e.next = fresh[i];
-                fresh[i] = e;
-                e = next;
+    /** Moves the last entry into the unlinked slot {@code i}, relinking the chain that pointed to it. */
+    private void fillHole(int i) {
+        int last = --size;
+        if (i != last) {
+            int b = hashes[last] & (heads.length - 1);
+            if (heads[b] == last + 1) {
+                heads[b] = i + 1;
+            } else {
+                int j = heads[b];
+                while (next[j - 1] != last + 1) {
+                    j = next[j - 1];
+                }
+                next[j - 1] = i + 1;
             }
+            entries[i] = entries[last];
+            hashes[i] = hashes[last];
+            next[i] = next[last];
         }
-        buckets = fresh;
+        entries[last] = null;
+        next[last] = 0;
     }
 
-    /** Visits every entry in table order. */
-    void forEach(Visitor v) {
-        for (Entry head : buckets) {
-            for (Entry e = head; e != null; e = e.next) {
-                v.visit(e.field, e.value);
-            }
+    /** Below 1/8 fill the buckets halve, as Redis's htNeedsResize would on the next cron; the entries follow. */
+    private void shrinkIfSparse() {
+        while (heads.length > MIN_BUCKETS && size * 8L < heads.length) {
+            rehash(heads.length >> 1);
+        }
+        if (entries.length > MIN_CAPACITY && size * 4L < entries.length) {
+            resizeEntries(Math.max(MIN_CAPACITY, size * 2));
+        }
+    }
+
+    private void resizeEntries(int capacity) {
+        entries = Arrays.copyOf(entries, capacity);
+        hashes = Arrays.copyOf(hashes, capacity);
+        next = Arrays.copyOf(next, capacity);
+    }
+
+    private void rehash(int buckets) {
+        int[] fresh = new int[buckets];
+        int mask = buckets - 1;
+        for (int i = 0; i < size; i++) {
+            int b = hashes[i] & mask;
+            next[i] = fresh[b];
+            fresh[b] = i + 1;
+        }
+        heads = fresh;
+    }
+
+    /** Visits every entry (dense order). */
+    void forEach(HashValue.Visitor v) {
+        for (int i = 0; i < size; i++) {
+            visit(i, v);
         }
     }
 
     /** Visits the bucket the cursor names and returns the next cursor (Redis's reverse-binary increment). */
-    long scan(long cursor, Visitor v) {
-        long mask = buckets.length - 1;
-        for (Entry e = buckets[(int) (cursor & mask)]; e != null; e = e.next) {
-            v.visit(e.field, e.value);
+    long scan(long cursor, HashValue.Visitor v) {
+        long mask = heads.length - 1;
+        for (int j = heads[(int) (cursor & mask)]; j != 0; j = next[j - 1]) {
+            visit(j - 1, v);
         }
         cursor |= ~mask;
         cursor = Long.reverse(cursor);
@@ -140,28 +235,22 @@ final class FieldTable {
         return Long.reverse(cursor);
     }
 
-    /** A random entry (the table must not be empty): a random non-empty bucket, then a random chain member. */
-    Entry random() {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        Entry head;
-        do {
-            head = buckets[rnd.nextInt(buckets.length)];
-        } while (head == null);
-        int len = 0;
-        for (Entry e = head; e != null; e = e.next) {
-            len++;
-        }
-        int k = rnd.nextInt(len);
-        Entry e = head;
-        while (k-- > 0) {
-            e = e.next;
-        }
-        return e;
+    /** A uniformly random entry index (the table must not be empty). */
+    int randomIndex(ThreadLocalRandom rnd) {
+        return rnd.nextInt(size);
     }
 
     FieldTable copy() {
-        FieldTable t = new FieldTable(buckets.length);
-        forEach((f, val) -> t.put(f, val));
+        FieldTable t = new FieldTable(0);
+        t.heads = heads.clone();
+        t.hashes = hashes.clone();
+        t.next = next.clone();
+        t.entries = new byte[entries.length][];
+        for (int i = 0; i < size; i++) {
+            t.entries[i] = entries[i].clone();
+        }
+        t.size = size;
+        t.entryBytes = entryBytes;
         return t;
     }
 }
