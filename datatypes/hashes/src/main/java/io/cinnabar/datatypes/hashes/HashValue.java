@@ -100,18 +100,27 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return PackedLength.size(fieldLen) + fieldLen + PackedLength.size(valueLen) + valueLen;
     }
 
-    /** The offset of the field's pair in the listpack, or -1. */
+    /**
+     * The offset of the field's pair in the listpack, or -1. Fields of one hash often share a prefix
+     * ({@code field1}, {@code field2}), so the last byte is compared before the whole field.
+     */
     private int indexOf(byte[] field) {
         byte[] p = packed;
         int len = field.length;
-        for (int o = 0; o < used; ) {
-            int fieldAt = o + PackedLength.sizeAt(p, o);
-            int fieldLen = PackedLength.read(p, o);
+        byte last = len == 0 ? 0 : field[len - 1];
+        for (int o = 0, end = used; o < end; ) {
+            int fieldLen = p[o];
+            int fieldAt = o + 1;
+            if (fieldLen < 0) {
+                fieldLen = PackedLength.read(p, o);
+                fieldAt = o + 4;
+            }
             int vp = fieldAt + fieldLen;
-            if (fieldLen == len && Arrays.equals(p, fieldAt, vp, field, 0, len)) {
+            if (fieldLen == len && (len == 0 || p[vp - 1] == last) && Arrays.equals(p, fieldAt, vp, field, 0, len)) {
                 return o;
             }
-            o = vp + PackedLength.sizeAt(p, vp) + PackedLength.read(p, vp);
+            int valueLen = p[vp];
+            o = valueLen >= 0 ? vp + 1 + valueLen : vp + 4 + PackedLength.read(p, vp);
         }
         return -1;
     }
