@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Power-of-two buckets let HSCAN use Redis's reverse-binary cursor, which visits every field present for
  * the whole scan at least once even when the table grows or shrinks between calls; a removal moves the last
  * entry into the hole, which keeps it in its bucket (so scans are unaffected) and the entries dense, so a
- * random field is one draw.
+ * random field is one draw. Every array is paged ({@link Pages}) so a big hash makes no humongous objects.
  */
 final class FieldTable {
     private static final int MIN_BUCKETS = 4;
@@ -20,10 +20,16 @@ final class FieldTable {
     /** Array header bytes and reference size of a compressed-oops JVM, for memory accounting. */
     private static final int ARRAY_HEADER = 16;
 
-    private byte[][] entries;
-    private int[] hashes;
-    private int[] next;
-    private int[] heads;
+    private static final int SHIFT = Pages.SHIFT;
+    private static final int MASK = Pages.MASK;
+
+    private byte[][][] entries;
+    private int[][] hashes;
+    private int[][] next;
+    private int[][] heads;
+    /** The bucket count (a power of two) minus one. */
+    private int bucketMask;
+    private int capacity;
     private int size;
     /** The heap bytes of the entry arrays, kept for MEMORY USAGE. */
     private long entryBytes;
@@ -33,11 +39,12 @@ final class FieldTable {
         while (n < expected && n < (1 << 30)) {
             n <<= 1;
         }
-        heads = new int[n];
-        int capacity = Math.max(MIN_CAPACITY, expected);
-        entries = new byte[capacity][];
-        hashes = new int[capacity];
-        next = new int[capacity];
+        heads = Pages.ints(n);
+        bucketMask = n - 1;
+        capacity = Math.max(MIN_CAPACITY, expected);
+        entries = Pages.refs(capacity);
+        hashes = Pages.ints(capacity);
+        next = Pages.ints(capacity);
     }
 
     int size() {
@@ -45,13 +52,14 @@ final class FieldTable {
     }
 
     int bucketCount() {
-        return heads.length;
+        return bucketMask + 1;
     }
 
     /** The heap bytes of the table and its entries. */
     long memoryUsage() {
-        long arrays = 4L * ARRAY_HEADER + 4L * heads.length + 12L * entries.length;
-        return 40 + arrays + entryBytes;
+        long pages = heads.length + entries.length * 3L;
+        long arrays = (4 + pages) * ARRAY_HEADER + 4L * (bucketMask + 1) + 12L * capacity;
+        return 48 + arrays + entryBytes;
     }
 
     private static long heapSize(byte[] e) {
@@ -71,12 +79,44 @@ final class FieldTable {
         return PackedLength.read(e, 0) == len && Arrays.equals(e, at, at + len, b, off, off + len);
     }
 
+    // ---- paged element access ----
+
+    private byte[] entryAt(int i) {
+        return entries[i >>> SHIFT][i & MASK];
+    }
+
+    private void setEntry(int i, byte[] e) {
+        entries[i >>> SHIFT][i & MASK] = e;
+    }
+
+    private int hashAt(int i) {
+        return hashes[i >>> SHIFT][i & MASK];
+    }
+
+    private int nextAt(int i) {
+        return next[i >>> SHIFT][i & MASK];
+    }
+
+    private void setNext(int i, int link) {
+        next[i >>> SHIFT][i & MASK] = link;
+    }
+
+    private int head(int b) {
+        return heads[b >>> SHIFT][b & MASK];
+    }
+
+    private void setHead(int b, int link) {
+        heads[b >>> SHIFT][b & MASK] = link;
+    }
+
+    // ---- lookups ----
+
     /** The index of the field's entry, or -1. */
     int find(byte[] b, int off, int len) {
         int h = hash(b, off, len);
-        for (int j = heads[h & (heads.length - 1)]; j != 0; j = next[j - 1]) {
+        for (int j = head(h & bucketMask); j != 0; j = nextAt(j - 1)) {
             int i = j - 1;
-            if (hashes[i] == h && fieldEquals(entries[i], b, off, len)) {
+            if (hashAt(i) == h && fieldEquals(entryAt(i), b, off, len)) {
                 return i;
             }
         }
@@ -89,7 +129,7 @@ final class FieldTable {
 
     /** Entry {@code i}'s field and value to the visitor. */
     void visit(int i, HashValue.Visitor v) {
-        byte[] e = entries[i];
+        byte[] e = entryAt(i);
         int at = PackedLength.sizeAt(e, 0);
         int fieldLen = PackedLength.read(e, 0);
         int valueAt = at + fieldLen;
@@ -98,18 +138,20 @@ final class FieldTable {
 
     /** Entry {@code i}'s array (its value is the tail from {@link #valueOffset}). */
     byte[] entry(int i) {
-        return entries[i];
+        return entryAt(i);
     }
 
     static int valueOffset(byte[] e) {
         return PackedLength.sizeAt(e, 0) + PackedLength.read(e, 0);
     }
 
+    // ---- writes ----
+
     /** Sets the value of the field given as slices; true when the field is new. */
     boolean put(byte[] fb, int fo, int fl, byte[] vb, int vo, int vl) {
         int i = find(fb, fo, fl);
         if (i >= 0) {
-            byte[] e = entries[i];
+            byte[] e = entryAt(i);
             int valueAt = valueOffset(e);
             if (e.length - valueAt == vl) {
                 System.arraycopy(vb, vo, e, valueAt, vl);
@@ -117,14 +159,14 @@ final class FieldTable {
                 byte[] fresh = Arrays.copyOf(e, valueAt + vl);
                 System.arraycopy(vb, vo, fresh, valueAt, vl);
                 entryBytes += heapSize(fresh) - heapSize(e);
-                entries[i] = fresh;
+                setEntry(i, fresh);
             }
             return false;
         }
-        if (size >= heads.length && heads.length < (1 << 30)) {
-            rehash(heads.length << 1);
+        if (size > bucketMask && bucketMask < (1 << 30) - 1) {
+            rehash((bucketMask + 1) << 1);
         }
-        if (size == entries.length) {
+        if (size == capacity) {
             resizeEntries(size + (size >> 1));
         }
         byte[] e = new byte[PackedLength.size(fl) + fl + vl];
@@ -132,11 +174,11 @@ final class FieldTable {
         System.arraycopy(fb, fo, e, at, fl);
         System.arraycopy(vb, vo, e, at + fl, vl);
         int h = hash(fb, fo, fl);
-        int b = h & (heads.length - 1);
-        entries[size] = e;
-        hashes[size] = h;
-        next[size] = heads[b];
-        heads[b] = size + 1;
+        int b = h & bucketMask;
+        setEntry(size, e);
+        hashes[size >>> SHIFT][size & MASK] = h;
+        setNext(size, head(b));
+        setHead(b, size + 1);
         size++;
         entryBytes += heapSize(e);
         return true;
@@ -148,17 +190,17 @@ final class FieldTable {
 
     boolean remove(byte[] field) {
         int h = hash(field, 0, field.length);
-        int b = h & (heads.length - 1);
+        int b = h & bucketMask;
         int prev = 0;
-        for (int j = heads[b]; j != 0; prev = j, j = next[j - 1]) {
+        for (int j = head(b); j != 0; prev = j, j = nextAt(j - 1)) {
             int i = j - 1;
-            if (hashes[i] == h && fieldEquals(entries[i], field, 0, field.length)) {
+            if (hashAt(i) == h && fieldEquals(entryAt(i), field, 0, field.length)) {
                 if (prev == 0) {
-                    heads[b] = next[i];
+                    setHead(b, nextAt(i));
                 } else {
-                    next[prev - 1] = next[i];
+                    setNext(prev - 1, nextAt(i));
                 }
-                entryBytes -= heapSize(entries[i]);
+                entryBytes -= heapSize(entryAt(i));
                 fillHole(i);
                 shrinkIfSparse();
                 return true;
@@ -171,50 +213,52 @@ final class FieldTable {
     private void fillHole(int i) {
         int last = --size;
         if (i != last) {
-            int b = hashes[last] & (heads.length - 1);
-            if (heads[b] == last + 1) {
-                heads[b] = i + 1;
+            int b = hashAt(last) & bucketMask;
+            if (head(b) == last + 1) {
+                setHead(b, i + 1);
             } else {
-                int j = heads[b];
-                while (next[j - 1] != last + 1) {
-                    j = next[j - 1];
+                int j = head(b);
+                while (nextAt(j - 1) != last + 1) {
+                    j = nextAt(j - 1);
                 }
-                next[j - 1] = i + 1;
+                setNext(j - 1, i + 1);
             }
-            entries[i] = entries[last];
-            hashes[i] = hashes[last];
-            next[i] = next[last];
+            setEntry(i, entryAt(last));
+            hashes[i >>> SHIFT][i & MASK] = hashAt(last);
+            setNext(i, nextAt(last));
         }
-        entries[last] = null;
-        next[last] = 0;
+        setEntry(last, null);
+        setNext(last, 0);
     }
 
     /** Below 1/8 fill the buckets halve, as Redis's htNeedsResize would on the next cron; the entries follow. */
     private void shrinkIfSparse() {
-        while (heads.length > MIN_BUCKETS && size * 8L < heads.length) {
-            rehash(heads.length >> 1);
+        while (bucketMask + 1 > MIN_BUCKETS && size * 8L < bucketMask + 1) {
+            rehash((bucketMask + 1) >> 1);
         }
-        if (entries.length > MIN_CAPACITY && size * 4L < entries.length) {
+        if (capacity > MIN_CAPACITY && size * 4L < capacity) {
             resizeEntries(Math.max(MIN_CAPACITY, size * 2));
         }
     }
 
-    private void resizeEntries(int capacity) {
-        entries = Arrays.copyOf(entries, capacity);
-        hashes = Arrays.copyOf(hashes, capacity);
-        next = Arrays.copyOf(next, capacity);
+    private void resizeEntries(int n) {
+        entries = Pages.resize(entries, n);
+        hashes = Pages.resize(hashes, n);
+        next = Pages.resize(next, n);
+        capacity = Pages.capacity(hashes);
     }
 
     private void rehash(int buckets) {
-        int[] fresh = new int[buckets];
-        int mask = buckets - 1;
+        heads = Pages.ints(buckets);
+        bucketMask = buckets - 1;
         for (int i = 0; i < size; i++) {
-            int b = hashes[i] & mask;
-            next[i] = fresh[b];
-            fresh[b] = i + 1;
+            int b = hashAt(i) & bucketMask;
+            setNext(i, head(b));
+            setHead(b, i + 1);
         }
-        heads = fresh;
     }
+
+    // ---- iteration ----
 
     /** Visits every entry (dense order). */
     void forEach(HashValue.Visitor v) {
@@ -225,8 +269,8 @@ final class FieldTable {
 
     /** Visits the bucket the cursor names and returns the next cursor (Redis's reverse-binary increment). */
     long scan(long cursor, HashValue.Visitor v) {
-        long mask = heads.length - 1;
-        for (int j = heads[(int) (cursor & mask)]; j != 0; j = next[j - 1]) {
+        long mask = bucketMask;
+        for (int j = head((int) (cursor & mask)); j != 0; j = nextAt(j - 1)) {
             visit(j - 1, v);
         }
         cursor |= ~mask;
@@ -242,12 +286,14 @@ final class FieldTable {
 
     FieldTable copy() {
         FieldTable t = new FieldTable(0);
-        t.heads = heads.clone();
-        t.hashes = hashes.clone();
-        t.next = next.clone();
-        t.entries = new byte[entries.length][];
+        t.heads = Pages.copy(heads);
+        t.bucketMask = bucketMask;
+        t.hashes = Pages.copy(hashes);
+        t.next = Pages.copy(next);
+        t.entries = Pages.refs(capacity);
+        t.capacity = capacity;
         for (int i = 0; i < size; i++) {
-            t.entries[i] = entries[i].clone();
+            t.setEntry(i, entryAt(i).clone());
         }
         t.size = size;
         t.entryBytes = entryBytes;

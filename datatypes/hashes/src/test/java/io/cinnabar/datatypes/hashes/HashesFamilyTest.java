@@ -499,6 +499,34 @@ class HashesFamilyTest {
         sameHgetallAsSet("ht");
     }
 
+    /** Past one page of the table's arrays (16384 entries): growth, lookups, scans and shrinking across pages. */
+    @Test
+    void hashtableOfManyPagesGrowsScansAndShrinks() {
+        Differential d = diff(12);
+        for (int start = 0; start < 40_000; start += 1000) {
+            List<String> cmd = new ArrayList<>(List.of("HSET", "pages"));
+            for (int i = start; i < start + 1000; i++) {
+                cmd.add("field:" + i);
+                cmd.add("v" + i);
+            }
+            d.cmd(cmd.toArray(new String[0]));
+        }
+        d.run("HLEN pages", "HGET pages field:0", "HGET pages field:16383", "HGET pages field:16384",
+                "HGET pages field:39999", "HGET pages field:40000", "HSTRLEN pages field:32768", "COPY pages copied");
+        assertEquals(80_000, scanItems(cand.call("HSCAN", "pages", "0", "COUNT", "1000000")).size());
+        for (int start = 0; start < 39_000; start += 1000) {
+            List<String> cmd = new ArrayList<>(List.of("HDEL", "pages"));
+            for (int i = start; i < start + 1000; i++) {
+                cmd.add("field:" + (i * 7 % 40_000));
+            }
+            d.cmd(cmd.toArray(new String[0]));
+        }
+        d.run("HLEN pages", "HGET pages field:1", "HGET pages field:39998", "HEXISTS pages field:7", "HLEN copied",
+                "HGET copied field:7", "HSET copied field:7 changed", "HGET copied field:7", "HEXISTS pages field:7");
+        d.assertSame();
+        sameHgetallAsSet("pages");
+    }
+
     /** Random writes over both encodings: each reply compared, then the whole content. */
     @Test
     void randomWritesAndDeletesMatchRedis() {
