@@ -208,11 +208,14 @@ public final class HashDataType implements DataType {
         for (long i = 0; i < n; i++) {
             long ttl = ttls ? RdbStrings.readCount(in, Long.MAX_VALUE) : 0;
             byte[] f = RdbStrings.readString(in);
-            add(h, l, f, RdbStrings.readString(in));
+            byte[] v = RdbStrings.readString(in);
+            h.reserveGrowing(f.length + v.length + 8); // a pair at a time: doubling, trimmed at the end
+            add(h, l, f, v);
             if (ttl != 0) {
                 h.setExpireAt(f, min + ttl - 1);
             }
         }
+        h.trim();
         return h;
     }
 

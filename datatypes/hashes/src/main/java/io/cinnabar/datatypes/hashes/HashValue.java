@@ -188,6 +188,13 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         }
     }
 
+    /** Like {@link #reserve}, but at least doubling the listpack: a loader adding pairs one by one. */
+    void reserveGrowing(int bytes) {
+        if (table == null && used + bytes > packed.length) {
+            packed = Arrays.copyOf(packed, (int) Math.min(MAX_ARRAY, Math.max((long) used + bytes, 2L * packed.length)));
+        }
+    }
+
     /** Drops unused listpack room left by {@link #reserve} or a multi-field write. */
     void trim() {
         if (table == null && packed.length != used) {

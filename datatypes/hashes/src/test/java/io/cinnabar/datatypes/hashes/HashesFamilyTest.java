@@ -527,6 +527,26 @@ class HashesFamilyTest {
         sameHgetallAsSet("pages");
     }
 
+    /** A hashtable's RDB form restored where it fits a listpack loads packed, in the payload's order. */
+    @Test
+    void hashtablePayloadRestoresAsListpackInItsOrder() {
+        Differential d = diff(12);
+        d.cmd(fields("tbl", 600));
+        String dump = ref.call("DUMP", "tbl");
+        byte[] payload = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
+        config("hash-max-listpack-entries", "1000");
+        try {
+            for (RespClient c : List.of(ref, cand)) {
+                assertEquals("+OK\r\n", c.callBytes(b("RESTORE"), b("packed"), b("0"), payload));
+            }
+            d.run("OBJECT ENCODING packed", "HLEN packed", "HGETALL packed", "HGET packed f599", "DUMP packed",
+                    "HSET packed f0 changed extra 1", "HDEL packed f1", "HGETALL packed", "DUMP packed");
+            d.assertSame();
+        } finally {
+            config("hash-max-listpack-entries", "512");
+        }
+    }
+
     /** Random writes over both encodings: each reply compared, then the whole content. */
     @Test
     void randomWritesAndDeletesMatchRedis() {
