@@ -167,7 +167,8 @@ final class FieldTable {
             rehash((bucketMask + 1) << 1);
         }
         if (size == capacity) {
-            resizeEntries(size + (size >> 1));
+            // past one page, growing adds a page and copies nothing, so the slack stays under a page
+            resizeEntries(size < Pages.SIZE ? size + (size >> 1) : size + Pages.SIZE);
         }
         byte[] e = new byte[PackedLength.size(fl) + fl + vl];
         int at = PackedLength.write(e, 0, fl);
