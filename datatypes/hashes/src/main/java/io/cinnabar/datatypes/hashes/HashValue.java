@@ -83,61 +83,19 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return table == null ? size : table.size();
     }
 
-    // ---- the listpack: entry i is [len][field][len][value] from offset o ----
+    // ---- the listpack (its layout and reads are in ListpackPairs) ----
 
-    /** The offset of the value's length prefix of the pair at {@code o}. */
-    private static int valuePrefixAt(byte[] p, int o) {
-        return o + PackedLength.sizeAt(p, o) + PackedLength.read(p, o);
-    }
-
-    /** The offset after the pair at {@code o}. */
-    private static int pairEnd(byte[] p, int o) {
-        int vp = valuePrefixAt(p, o);
-        return vp + PackedLength.sizeAt(p, vp) + PackedLength.read(p, vp);
-    }
-
-    private static int pairSize(int fieldLen, int valueLen) {
-        return PackedLength.size(fieldLen) + fieldLen + PackedLength.size(valueLen) + valueLen;
-    }
-
-    /**
-     * The offset of the field's pair in the listpack, or -1. Fields of one hash often share a prefix
-     * ({@code field1}, {@code field2}), so the last byte is compared before the whole field.
-     */
     private int indexOf(byte[] field) {
-        byte[] p = packed;
-        int len = field.length;
-        byte last = len == 0 ? 0 : field[len - 1];
-        for (int o = 0, end = used; o < end; ) {
-            int fieldLen = p[o];
-            int fieldAt = o + 1;
-            if (fieldLen < 0) {
-                fieldLen = PackedLength.read(p, o);
-                fieldAt = o + 4;
-            }
-            int vp = fieldAt + fieldLen;
-            if (fieldLen == len && (len == 0 || p[vp - 1] == last) && Arrays.equals(p, fieldAt, vp, field, 0, len)) {
-                return o;
-            }
-            int valueLen = p[vp];
-            o = valueLen >= 0 ? vp + 1 + valueLen : vp + 4 + PackedLength.read(p, vp);
-        }
-        return -1;
+        return ListpackPairs.find(packed, used, field);
     }
 
-    /** The listpack pair at {@code o} to the visitor. */
     private void visitPair(int o, Visitor v) {
-        byte[] p = packed;
-        int fieldAt = o + PackedLength.sizeAt(p, o);
-        int fieldLen = PackedLength.read(p, o);
-        int vp = fieldAt + fieldLen;
-        int valueAt = vp + PackedLength.sizeAt(p, vp);
-        v.visit(p, fieldAt, fieldLen, valueAt, PackedLength.read(p, vp));
+        ListpackPairs.visit(packed, o, v);
     }
 
     /** Appends a new pair, growing the array to fit it plus {@code room} more bytes when it must grow. */
     private void append(byte[] field, byte[] value, int room) {
-        int need = pairSize(field.length, value.length);
+        int need = ListpackPairs.pairSize(field.length, value.length);
         if (used + need > packed.length) {
             long want = (long) used + need + room;
             packed = Arrays.copyOf(packed, want > MAX_ARRAY ? used + need : (int) want);
@@ -152,7 +110,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
 
     /** Replaces the value of the pair at {@code o}: in place when its length is unchanged, else re-packed. */
     private void replaceValue(int o, byte[] value) {
-        int vp = valuePrefixAt(packed, o);
+        int vp = ListpackPairs.valuePrefixAt(packed, o);
         int oldEnd = vp + PackedLength.sizeAt(packed, vp) + PackedLength.read(packed, vp);
         int fresh = PackedLength.size(value.length) + value.length;
         if (fresh == oldEnd - vp) {
@@ -172,7 +130,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
 
     /** Removes the pair at {@code o}, re-packing to the exact size. */
     private void removePair(int o) {
-        int end = pairEnd(packed, o);
+        int end = ListpackPairs.pairEnd(packed, o);
         byte[] p = new byte[used - (end - o)];
         System.arraycopy(packed, 0, p, 0, o);
         System.arraycopy(packed, end, p, o, used - end);
@@ -225,7 +183,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         if (o < 0) {
             return null;
         }
-        int vp = valuePrefixAt(packed, o);
+        int vp = ListpackPairs.valuePrefixAt(packed, o);
         int at = vp + PackedLength.sizeAt(packed, vp);
         return Arrays.copyOfRange(packed, at, at + PackedLength.read(packed, vp));
     }
@@ -250,7 +208,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         if (o < 0) {
             return false;
         }
-        int vp = valuePrefixAt(packed, o);
+        int vp = ListpackPairs.valuePrefixAt(packed, o);
         reply.bulk(packed, vp + PackedLength.sizeAt(packed, vp), PackedLength.read(packed, vp));
         return true;
     }
@@ -266,7 +224,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
             return e.length - FieldTable.valueOffset(e);
         }
         int o = indexOf(field);
-        return o < 0 ? -1 : PackedLength.read(packed, valuePrefixAt(packed, o));
+        return o < 0 ? -1 : PackedLength.read(packed, ListpackPairs.valuePrefixAt(packed, o));
     }
 
     // ---- writes ----
@@ -302,14 +260,14 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         long room = 0;
         if (table == null) {
             for (int i = start; i < args.size(); i += 2) {
-                room += pairSize(args.get(i).length, args.get(i + 1).length);
+                room += ListpackPairs.pairSize(args.get(i).length, args.get(i + 1).length);
             }
         }
         int created = 0;
         for (int i = start; i < args.size(); i += 2) {
             byte[] field = args.get(i);
             byte[] value = args.get(i + 1);
-            room -= pairSize(field.length, value.length);
+            room -= ListpackPairs.pairSize(field.length, value.length);
             if (set(limits, field, value, false, (int) Math.min(room, MAX_ARRAY))) {
                 created++;
             }
@@ -417,7 +375,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
             table.forEach(v);
             return;
         }
-        for (int o = 0; o < used; o = pairEnd(packed, o)) {
+        for (int o = 0; o < used; o = ListpackPairs.pairEnd(packed, o)) {
             visitPair(o, v);
         }
     }
@@ -436,7 +394,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
             return null;
         }
         int[] at = new int[size];
-        for (int o = 0, k = 0; o < used; o = pairEnd(packed, o)) {
+        for (int o = 0, k = 0; o < used; o = ListpackPairs.pairEnd(packed, o)) {
             at[k++] = o;
         }
         return at;
@@ -459,7 +417,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         }
         int o = 0;
         for (int k = rnd.nextInt(size); k > 0; k--) {
-            o = pairEnd(packed, o);
+            o = ListpackPairs.pairEnd(packed, o);
         }
         visitPair(o, v);
     }
