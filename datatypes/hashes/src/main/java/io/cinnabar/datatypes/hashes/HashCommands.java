@@ -59,14 +59,7 @@ final class HashCommands {
         }
         byte[] key = args.get(1);
         HashValue h = lookupOrCreate(ctx, key);
-        HashValue.Limits limits = HashValue.Limits.of(ctx);
-        h.tryConversion(limits, args, 2, args.size() - 1);
-        long created = 0;
-        for (int i = 2; i < args.size(); i += 2) {
-            if (h.set(limits, args.get(i), args.get(i + 1))) {
-                created++;
-            }
-        }
+        long created = h.setPairs(HashValue.Limits.of(ctx), args, 2);
         ctx.signalModifiedKey(key);
         ctx.notifyKeyspaceEvent(KeyspaceEvents.HASH, "hset", key);
         ctx.addDirty((args.size() - 2) / 2);
@@ -80,7 +73,7 @@ final class HashCommands {
     static void hsetnx(CommandContext ctx, Args args, Reply reply) {
         byte[] key = args.get(1);
         HashValue h = lookupOrCreate(ctx, key);
-        if (h.get(args.get(2)) != null) {
+        if (h.contains(args.get(2))) {
             reply.integer(0);
             return;
         }
@@ -95,11 +88,8 @@ final class HashCommands {
 
     static void hget(CommandContext ctx, Args args, Reply reply) {
         HashValue h = lookup(ctx, args.get(1));
-        byte[] v = h == null ? null : h.get(args.get(2));
-        if (v == null) {
+        if (h == null || !h.replyValue(reply, args.get(2))) {
             reply.nullBulk();
-        } else {
-            reply.bulk(v);
         }
     }
 
@@ -107,11 +97,8 @@ final class HashCommands {
         HashValue h = lookup(ctx, args.get(1));
         reply.array(args.size() - 2);
         for (int i = 2; i < args.size(); i++) {
-            byte[] v = h == null ? null : h.get(args.get(i));
-            if (v == null) {
+            if (h == null || !h.replyValue(reply, args.get(i))) {
                 reply.nullBulk();
-            } else {
-                reply.bulk(v);
             }
         }
     }
@@ -153,13 +140,12 @@ final class HashCommands {
 
     static void hstrlen(CommandContext ctx, Args args, Reply reply) {
         HashValue h = lookup(ctx, args.get(1));
-        byte[] v = h == null ? null : h.get(args.get(2));
-        reply.integer(v == null ? 0 : v.length);
+        reply.integer(h == null ? 0 : Math.max(0, h.valueLength(args.get(2))));
     }
 
     static void hexists(CommandContext ctx, Args args, Reply reply) {
         HashValue h = lookup(ctx, args.get(1));
-        reply.integer(h != null && h.get(args.get(2)) != null ? 1 : 0);
+        reply.integer(h != null && h.contains(args.get(2)) ? 1 : 0);
     }
 
     static void hkeys(CommandContext ctx, Args args, Reply reply) {
@@ -186,12 +172,12 @@ final class HashCommands {
         if (h == null) {
             return;
         }
-        h.forEach((f, v) -> {
+        h.forEach((b, fo, fl, vo, vl) -> {
             if (fields) {
-                reply.bulk(f);
+                reply.bulk(b, fo, fl);
             }
             if (values) {
-                reply.bulk(v);
+                reply.bulk(b, vo, vl);
             }
         });
     }

@@ -14,6 +14,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -64,7 +65,7 @@ public final class HashDataType implements DataType {
         if (!h.hasFieldExpiries()) {
             return -1;
         }
-        h.forEach((f, v) -> {
+        forEachCopied(h, (f, v) -> {
             long at = h.expireAt(f);
             if (at >= 0) {
                 min[0] = Math.min(min[0], at);
@@ -83,7 +84,8 @@ public final class HashDataType implements DataType {
         }
         if (h.isListpack()) {
             Listpack.Builder lp = new Listpack.Builder();
-            h.forEach((f, v) -> lp.add(f).add(v));
+            h.forEach((b, fo, fl, vo, vl) -> lp.add(Arrays.copyOfRange(b, fo, fo + fl))
+                    .add(Arrays.copyOfRange(b, vo, vo + vl)));
             RdbStrings.writeString(out, lp.build());
             return;
         }
@@ -108,7 +110,7 @@ public final class HashDataType implements DataType {
         }
         // listpackex keeps its fields ordered by deadline, the ones without one last
         List<byte[][]> entries = new ArrayList<>();
-        h.forEach((f, v) -> entries.add(new byte[][] {f, v}));
+        forEachCopied(h, (f, v) -> entries.add(new byte[][] {f, v}));
         entries.sort((a, b) -> Long.compareUnsigned(h.expireAt(a[0]), h.expireAt(b[0])));
         Listpack.Builder lp = new Listpack.Builder();
         for (byte[][] e : entries) {
@@ -174,6 +176,13 @@ public final class HashDataType implements DataType {
         boolean table = n / stride > limits.maxEntries() || (checkLengths && maxLen > limits.maxValue());
         HashValue h = new HashValue();
         HashValue.Limits asSaved = new HashValue.Limits(table ? 0 : UNBOUNDED, UNBOUNDED);
+        if (!table) {
+            long bytes = 0;
+            for (int i = 0; i < n; i += stride) {
+                bytes += 8 + items.get(i).length + items.get(i + 1).length;
+            }
+            h.reserve((int) Math.min(bytes, Integer.MAX_VALUE - 16));
+        }
         for (int i = 0; i < n; i += stride) {
             add(h, asSaved, items.get(i), items.get(i + 1));
             if (stride == 3) {
@@ -183,6 +192,7 @@ public final class HashDataType implements DataType {
                 }
             }
         }
+        h.trim();
         return h;
     }
 
@@ -198,11 +208,14 @@ public final class HashDataType implements DataType {
         for (long i = 0; i < n; i++) {
             long ttl = ttls ? RdbStrings.readCount(in, Long.MAX_VALUE) : 0;
             byte[] f = RdbStrings.readString(in);
-            add(h, l, f, RdbStrings.readString(in));
+            byte[] v = RdbStrings.readString(in);
+            h.reserveGrowing(f.length + v.length + 8); // a pair at a time: doubling, trimmed at the end
+            add(h, l, f, v);
             if (ttl != 0) {
                 h.setExpireAt(f, min + ttl - 1);
             }
         }
+        h.trim();
         return h;
     }
 
@@ -229,9 +242,15 @@ public final class HashDataType implements DataType {
         void pair(byte[] field, byte[] value) throws IOException;
     }
 
+    /** Every field and value of the hash, as copies. */
+    private static void forEachCopied(HashValue h, java.util.function.BiConsumer<byte[], byte[]> pair) {
+        h.forEach((b, fo, fl, vo, vl) -> pair.accept(Arrays.copyOfRange(b, fo, fo + fl),
+                Arrays.copyOfRange(b, vo, vo + vl)));
+    }
+
     private static void forEachChecked(HashValue h, PairWriter w) throws IOException {
         try {
-            h.forEach((f, v) -> {
+            forEachCopied(h, (f, v) -> {
                 try {
                     w.pair(f, v);
                 } catch (IOException e) {

@@ -105,7 +105,7 @@ final class HashFieldExpiryCommands {
         int deleted = 0;
         for (int i = fieldsAt + 2; i < args.size(); i++) {
             byte[] field = args.get(i);
-            if (h.get(field) == null) {
+            if (!h.contains(field)) {
                 reply.integer(NO_FIELD);
             } else if (!cond.allows(h.expireAt(field), deadline)) {
                 reply.integer(CONDITION_NOT_MET);
@@ -143,7 +143,7 @@ final class HashFieldExpiryCommands {
         }
         for (int i = 4; i < args.size(); i++) {
             byte[] field = args.get(i);
-            if (h.get(field) == null) {
+            if (!h.contains(field)) {
                 reply.integer(NO_FIELD);
                 continue;
             }
@@ -168,7 +168,7 @@ final class HashFieldExpiryCommands {
         int changed = 0;
         for (int i = 4; i < args.size(); i++) {
             byte[] field = args.get(i);
-            if (h.get(field) == null) {
+            if (!h.contains(field)) {
                 reply.integer(NO_FIELD);
             } else if (h.persist(field)) {
                 changed++;

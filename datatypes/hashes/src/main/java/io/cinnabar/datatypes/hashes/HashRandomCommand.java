@@ -36,10 +36,8 @@ final class HashRandomCommand {
         HashValue h = HashCommands.lookup(ctx, args.get(1));
         if (h == null) {
             reply.nullBulk();
-        } else if (h.isListpack()) {
-            reply.bulk(h.fieldAt(ThreadLocalRandom.current().nextInt(h.size())));
         } else {
-            reply.bulk(h.randomEntry().field);
+            h.visitRandom(ThreadLocalRandom.current(), (b, fo, fl, vo, vl) -> reply.bulk(b, fo, fl));
         }
     }
 
@@ -53,44 +51,41 @@ final class HashRandomCommand {
         long count = Math.abs(l);
         int size = h.size();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        HashValue.Visitor element = (b, fo, fl, vo, vl) -> {
+            if (withValues && reply.protocol() > 2) {
+                reply.array(2);
+            }
+            reply.bulk(b, fo, fl);
+            if (withValues) {
+                reply.bulk(b, vo, vl);
+            }
+        };
         if (l < 0 || count == 1) {
             // with repetitions (or a single field): count independent draws
             reply.array(checkedLength(flat ? count * 2 : count));
+            int[] positions = h.positions();
             for (long i = 0; i < count; i++) {
-                if (h.isListpack()) {
-                    int k = rnd.nextInt(size);
-                    element(reply, withValues, h.fieldAt(k), h.valueAt(k));
-                } else {
-                    FieldTable.Entry e = h.randomEntry();
-                    element(reply, withValues, e.field, e.value);
-                }
+                h.visitAt(positions, rnd.nextInt(size), element);
             }
             return;
         }
         int n = (int) Math.min(count, size);
         reply.array(flat ? n * 2 : n);
+        int[] positions = count >= size ? null : h.positions();
         if (count >= size) {
-            h.forEach((f, v) -> element(reply, withValues, f, v));
-        } else if (h.isListpack()) {
+            h.forEach(element);
+        } else if (h.isListpack() || count * 3 > size) {
             int[] idx = partialShuffle(size, n, rnd);
             for (int i = 0; i < n; i++) {
-                element(reply, withValues, h.fieldAt(idx[i]), h.valueAt(idx[i]));
-            }
-        } else if (count * 3 > size) {
-            FieldTable.Entry[] all = new FieldTable.Entry[size];
-            int[] k = {0};
-            h.forEach((f, v) -> all[k[0]++] = new FieldTable.Entry(f, v, 0, null));
-            int[] idx = partialShuffle(size, n, rnd);
-            for (int i = 0; i < n; i++) {
-                element(reply, withValues, all[idx[i]].field, all[idx[i]].value);
+                h.visitAt(positions, idx[i], element);
             }
         } else {
-            // few of many: draw until n distinct entries (entries compare by identity)
-            Set<FieldTable.Entry> seen = new HashSet<>();
+            // few of many: draw until n distinct entries
+            Set<Integer> seen = new HashSet<>();
             while (seen.size() < n) {
-                FieldTable.Entry e = h.randomEntry();
-                if (seen.add(e)) {
-                    element(reply, withValues, e.field, e.value);
+                int k = rnd.nextInt(size);
+                if (seen.add(k)) {
+                    h.visitAt(positions, k, element);
                 }
             }
         }
@@ -117,15 +112,5 @@ final class HashRandomCommand {
             throw new CommandException(Errors.VALUE_OUT_OF_RANGE);
         }
         return (int) n;
-    }
-
-    private static void element(Reply reply, boolean withValues, byte[] field, byte[] value) {
-        if (withValues && reply.protocol() > 2) {
-            reply.array(2);
-        }
-        reply.bulk(field);
-        if (withValues) {
-            reply.bulk(value);
-        }
     }
 }

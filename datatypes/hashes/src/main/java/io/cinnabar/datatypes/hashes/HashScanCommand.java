@@ -6,6 +6,7 @@ import io.cinnabar.api.Reply;
 import io.cinnabar.api.ScanCursor;
 import io.cinnabar.api.ScanOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,9 +34,9 @@ final class HashScanCommand {
         long cursor = opts.cursor();
         long count = opts.count();
         List<byte[]> items = new ArrayList<>();
-        FieldTable.Visitor collect = (f, v) -> {
-            items.add(f);
-            items.add(v);
+        HashValue.Visitor collect = (b, fo, fl, vo, vl) -> {
+            items.add(Arrays.copyOfRange(b, fo, fo + fl));
+            items.add(Arrays.copyOfRange(b, vo, vo + vl));
         };
         if (h.isListpack()) {
             h.forEach(collect);

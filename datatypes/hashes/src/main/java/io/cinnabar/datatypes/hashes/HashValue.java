@@ -3,26 +3,38 @@ package io.cinnabar.datatypes.hashes;
 import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.Reply;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A hash value. Small hashes are "listpack": parallel arrays of fields and values in insertion order,
- * searched linearly as Redis searches its listpack. A hash converts to "hashtable" ({@link FieldTable})
- * once it holds more than {@code hash-max-listpack-entries} fields or a field or value longer than
+ * A hash value. Small hashes are "listpack": like Redis's listpack, ONE byte array of field and value entries
+ * back to back in insertion order, each with a {@link PackedLength} prefix, searched linearly, and sized to
+ * fit exactly (a multi-field HSET grows it once). A hash converts to "hashtable" ({@link FieldTable}) once
+ * it holds more than {@code hash-max-listpack-entries} fields or a field or value longer than
  * {@code hash-max-listpack-value} bytes, and never converts back, as in Redis's t_hash.c.
  */
 final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
-    private byte[][] fields;
-    private byte[][] values;
+    private static final byte[] EMPTY = new byte[0];
+    /** The longest array a JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    /** The listpack's entries ({@code packed.length == used} between commands); null once a hashtable. */
+    private byte[] packed = EMPTY;
+    private int used;
+    /** The listpack's field count. */
     private int size;
     /** Non-null once converted to the hashtable encoding. */
     private FieldTable table;
     /** Per-field deadlines; null until a field first gets a TTL (then kept, as Redis keeps "listpackex"). */
     private FieldExpiries expiries;
 
+    /** Receives a field and its value as slices of one array (valid only during the call). */
+    interface Visitor {
+        void visit(byte[] b, int fieldOff, int fieldLen, int valueOff, int valueLen);
+    }
+
     HashValue() {
-        fields = new byte[4][];
-        values = new byte[4][];
     }
 
     @Override
@@ -38,15 +50,14 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return expiries == null ? "listpack" : "listpackex";
     }
 
+    /** The object (header and five fields) and its listpack array or table. */
     @Override
     public long memoryUsage() {
-        long[] total = {table == null ? 16 + 8L * fields.length * 2 : 64 + 8L * table.bucketCount()};
-        int perEntry = table == null ? 4 : 48;
-        forEach((f, v) -> total[0] += f.length + v.length + perEntry);
+        long total = 32 + (table == null ? (16 + packed.length + 7) & ~7L : table.memoryUsage());
         if (expiries != null) {
-            total[0] += 48 + 56L * expiries.size();
+            total += 48 + 56L * expiries.size();
         }
-        return total[0];
+        return total;
     }
 
     @Override
@@ -54,9 +65,10 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         HashValue h = new HashValue();
         if (table != null) {
             h.table = table.copy();
+            h.packed = null;
         } else {
-            h.fields = Arrays.copyOf(fields, fields.length);
-            h.values = Arrays.copyOf(values, values.length);
+            h.packed = Arrays.copyOf(packed, used);
+            h.used = used;
             h.size = size;
         }
         h.expiries = expiries == null ? null : expiries.copy();
@@ -71,14 +83,84 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return table == null ? size : table.size();
     }
 
+    // ---- the listpack (its layout and reads are in ListpackPairs) ----
+
     private int indexOf(byte[] field) {
-        for (int i = 0; i < size; i++) {
-            if (Arrays.equals(fields[i], field)) {
-                return i;
-            }
-        }
-        return -1;
+        return ListpackPairs.find(packed, used, field);
     }
+
+    private void visitPair(int o, Visitor v) {
+        ListpackPairs.visit(packed, o, v);
+    }
+
+    /** Appends a new pair, growing the array to fit it plus {@code room} more bytes when it must grow. */
+    private void append(byte[] field, byte[] value, int room) {
+        int need = ListpackPairs.pairSize(field.length, value.length);
+        if (used + need > packed.length) {
+            long want = (long) used + need + room;
+            packed = Arrays.copyOf(packed, want > MAX_ARRAY ? used + need : (int) want);
+        }
+        int at = PackedLength.write(packed, used, field.length);
+        System.arraycopy(field, 0, packed, at, field.length);
+        at = PackedLength.write(packed, at + field.length, value.length);
+        System.arraycopy(value, 0, packed, at, value.length);
+        used = at + value.length;
+        size++;
+    }
+
+    /** Replaces the value of the pair at {@code o}: in place when its length is unchanged, else re-packed. */
+    private void replaceValue(int o, byte[] value) {
+        int vp = ListpackPairs.valuePrefixAt(packed, o);
+        int oldEnd = vp + PackedLength.sizeAt(packed, vp) + PackedLength.read(packed, vp);
+        int fresh = PackedLength.size(value.length) + value.length;
+        if (fresh == oldEnd - vp) {
+            int at = PackedLength.write(packed, vp, value.length);
+            System.arraycopy(value, 0, packed, at, value.length);
+            return;
+        }
+        int newUsed = used - (oldEnd - vp) + fresh;
+        byte[] p = new byte[newUsed + (packed.length - used)];
+        System.arraycopy(packed, 0, p, 0, vp);
+        int at = PackedLength.write(p, vp, value.length);
+        System.arraycopy(value, 0, p, at, value.length);
+        System.arraycopy(packed, oldEnd, p, at + value.length, used - oldEnd);
+        packed = p;
+        used = newUsed;
+    }
+
+    /** Removes the pair at {@code o}, re-packing to the exact size. */
+    private void removePair(int o) {
+        int end = ListpackPairs.pairEnd(packed, o);
+        byte[] p = new byte[used - (end - o)];
+        System.arraycopy(packed, 0, p, 0, o);
+        System.arraycopy(packed, end, p, o, used - end);
+        packed = p;
+        used = p.length;
+        size--;
+    }
+
+    /** Makes room for {@code bytes} more listpack bytes (a loader that knows what comes); {@link #trim} after. */
+    void reserve(int bytes) {
+        if (table == null && used + bytes > packed.length) {
+            packed = Arrays.copyOf(packed, used + bytes);
+        }
+    }
+
+    /** Like {@link #reserve}, but at least doubling the listpack: a loader adding pairs one by one. */
+    void reserveGrowing(int bytes) {
+        if (table == null && used + bytes > packed.length) {
+            packed = Arrays.copyOf(packed, (int) Math.min(MAX_ARRAY, Math.max((long) used + bytes, 2L * packed.length)));
+        }
+    }
+
+    /** Drops unused listpack room left by {@link #reserve} or a multi-field write. */
+    void trim() {
+        if (table == null && packed.length != used) {
+            packed = Arrays.copyOf(packed, used);
+        }
+    }
+
+    // ---- reads ----
 
     /** SORT's {@code ->field} lookups: a field whose TTL passed reads as absent (it is not deleted here). */
     @Override
@@ -87,15 +169,65 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return at >= 0 && at < nowMillis ? null : get(field);
     }
 
-    /** The value of the field, or null. */
+    /** A copy of the value of the field, or null. */
     byte[] get(byte[] field) {
         if (table != null) {
-            FieldTable.Entry e = table.find(field);
-            return e == null ? null : e.value;
+            int i = table.find(field);
+            if (i < 0) {
+                return null;
+            }
+            byte[] e = table.entry(i);
+            return Arrays.copyOfRange(e, FieldTable.valueOffset(e), e.length);
         }
-        int i = indexOf(field);
-        return i < 0 ? null : values[i];
+        int o = indexOf(field);
+        if (o < 0) {
+            return null;
+        }
+        int vp = ListpackPairs.valuePrefixAt(packed, o);
+        int at = vp + PackedLength.sizeAt(packed, vp);
+        return Arrays.copyOfRange(packed, at, at + PackedLength.read(packed, vp));
     }
+
+    boolean contains(byte[] field) {
+        return table != null ? table.find(field) >= 0 : indexOf(field) >= 0;
+    }
+
+    /** Replies the field's value as a bulk string; false (nothing written) when the field is absent. */
+    boolean replyValue(Reply reply, byte[] field) {
+        if (table != null) {
+            int i = table.find(field);
+            if (i < 0) {
+                return false;
+            }
+            byte[] e = table.entry(i);
+            int at = FieldTable.valueOffset(e);
+            reply.bulk(e, at, e.length - at);
+            return true;
+        }
+        int o = indexOf(field);
+        if (o < 0) {
+            return false;
+        }
+        int vp = ListpackPairs.valuePrefixAt(packed, o);
+        reply.bulk(packed, vp + PackedLength.sizeAt(packed, vp), PackedLength.read(packed, vp));
+        return true;
+    }
+
+    /** The length of the field's value, -1 when the field is absent. */
+    int valueLength(byte[] field) {
+        if (table != null) {
+            int i = table.find(field);
+            if (i < 0) {
+                return -1;
+            }
+            byte[] e = table.entry(i);
+            return e.length - FieldTable.valueOffset(e);
+        }
+        int o = indexOf(field);
+        return o < 0 ? -1 : PackedLength.read(packed, ListpackPairs.valuePrefixAt(packed, o));
+    }
+
+    // ---- writes ----
 
     /**
      * Redis's {@code hashTypeTryConversion} before a write of arguments {@code start..end}: converts when
@@ -119,13 +251,42 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         }
     }
 
+    /**
+     * HSET's field/value pairs from argument {@code start} on: the conversion check, then each pair; the
+     * listpack grows once, to fit every pair should all be new, and is trimmed after. The number created.
+     */
+    int setPairs(Limits limits, Args args, int start) {
+        tryConversion(limits, args, start, args.size() - 1);
+        long room = 0;
+        if (table == null) {
+            for (int i = start; i < args.size(); i += 2) {
+                room += ListpackPairs.pairSize(args.get(i).length, args.get(i + 1).length);
+            }
+        }
+        int created = 0;
+        for (int i = start; i < args.size(); i += 2) {
+            byte[] field = args.get(i);
+            byte[] value = args.get(i + 1);
+            room -= ListpackPairs.pairSize(field.length, value.length);
+            if (set(limits, field, value, false, (int) Math.min(room, MAX_ARRAY))) {
+                created++;
+            }
+        }
+        trim();
+        return created;
+    }
+
     /** Redis's {@code hashTypeSet}: true when the field is new. Converts before a long field or value, after growing past the limit. */
     boolean set(Limits limits, byte[] field, byte[] value) {
-        return set(limits, field, value, false);
+        return set(limits, field, value, false, 0);
     }
 
     /** Like {@link #set(Limits, byte[], byte[])}; an overwrite clears the field's TTL unless {@code keepTtl}. */
     boolean set(Limits limits, byte[] field, byte[] value, boolean keepTtl) {
+        return set(limits, field, value, keepTtl, 0);
+    }
+
+    private boolean set(Limits limits, byte[] field, byte[] value, boolean keepTtl, int room) {
         if (expiries != null && !keepTtl) {
             expiries.remove(field);
         }
@@ -137,18 +298,12 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         if (table != null) {
             return table.put(field, value);
         }
-        int i = indexOf(field);
-        if (i >= 0) {
-            values[i] = value;
+        int o = indexOf(field);
+        if (o >= 0) {
+            replaceValue(o, value);
             return false;
         }
-        if (size == fields.length) {
-            fields = Arrays.copyOf(fields, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-        }
-        fields[size] = field;
-        values[size] = value;
-        size++;
+        append(field, value, room);
         if (size > limits.maxEntries()) {
             convert(size);
         }
@@ -163,17 +318,15 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         if (table != null) {
             return table.remove(field);
         }
-        int i = indexOf(field);
-        if (i < 0) {
+        int o = indexOf(field);
+        if (o < 0) {
             return false;
         }
-        System.arraycopy(fields, i + 1, fields, i, size - i - 1);
-        System.arraycopy(values, i + 1, values, i, size - i - 1);
-        size--;
-        fields[size] = null;
-        values[size] = null;
+        removePair(o);
         return true;
     }
+
+    // ---- field TTLs ----
 
     /** The field's deadline in unix ms, -1 when it has none (the field must exist). */
     long expireAt(byte[] field) {
@@ -214,44 +367,67 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return n;
     }
 
+    // ---- iteration ----
+
     /** Every field and value: insertion order for a listpack, table order for a hashtable. */
-    void forEach(FieldTable.Visitor v) {
+    void forEach(Visitor v) {
         if (table != null) {
             table.forEach(v);
             return;
         }
-        for (int i = 0; i < size; i++) {
-            v.visit(fields[i], values[i]);
+        for (int o = 0; o < used; o = ListpackPairs.pairEnd(packed, o)) {
+            visitPair(o, v);
         }
     }
 
     /** One HSCAN step over a hashtable (see {@link FieldTable#scan}). */
-    long scan(long cursor, FieldTable.Visitor v) {
+    long scan(long cursor, Visitor v) {
         return table.scan(cursor, v);
     }
 
-    /** Listpack entry {@code i}'s field (listpack encoding only). */
-    byte[] fieldAt(int i) {
-        return fields[i];
+    /**
+     * Positions for {@link #visitAt}, one per field: the pairs' offsets for a listpack (found in one walk,
+     * as Redis's lpRandomPairs walks), null for a hashtable (whose positions are {@code 0..size-1}).
+     */
+    int[] positions() {
+        if (table != null) {
+            return null;
+        }
+        int[] at = new int[size];
+        for (int o = 0, k = 0; o < used; o = ListpackPairs.pairEnd(packed, o)) {
+            at[k++] = o;
+        }
+        return at;
     }
 
-    byte[] valueAt(int i) {
-        return values[i];
+    /** The {@code k}-th field (in {@link #positions} order) to the visitor. */
+    void visitAt(int[] positions, int k, Visitor v) {
+        if (table != null) {
+            table.visit(k, v);
+        } else {
+            visitPair(positions[k], v);
+        }
     }
 
-    /** A random entry of a hashtable-encoded hash. */
-    FieldTable.Entry randomEntry() {
-        return table.random();
+    /** A uniformly random field to the visitor (the hash must not be empty). */
+    void visitRandom(ThreadLocalRandom rnd, Visitor v) {
+        if (table != null) {
+            table.visit(table.randomIndex(rnd), v);
+            return;
+        }
+        int o = 0;
+        for (int k = rnd.nextInt(size); k > 0; k--) {
+            o = ListpackPairs.pairEnd(packed, o);
+        }
+        visitPair(o, v);
     }
 
     private void convert(int expected) {
         FieldTable t = new FieldTable(expected);
-        for (int i = 0; i < size; i++) {
-            t.put(fields[i], values[i]);
-        }
+        forEach((b, fo, fl, vo, vl) -> t.put(b, fo, fl, b, vo, vl));
         table = t;
-        fields = null;
-        values = null;
+        packed = null;
+        used = 0;
         size = 0;
     }
 

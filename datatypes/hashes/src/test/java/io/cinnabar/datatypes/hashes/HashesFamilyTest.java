@@ -34,7 +34,7 @@ class HashesFamilyTest {
 
     @RegisterExtension
     static final ServerPairExtension PAIR = new ServerPairExtension(
-            () -> TestServer.builder().family(new HashesFamily()).listener(EVENTS));
+            () -> TestServer.builder().family(new HashesFamily()).dataType(new HashDataType()).listener(EVENTS));
 
     private static ServerPair pair() {
         return PAIR.pair();
@@ -444,6 +444,133 @@ class HashesFamilyTest {
         d.run("COPY big big2", "HDEL big f1", "HLEN big", "HLEN big2", "OBJECT ENCODING big2", "HGET big2 f1",
                 "HGET big f1");
         d.assertSame();
+    }
+
+    @Test
+    void listpackOverwritesAndDeletesKeepRedisOrderAndDump() {
+        Differential d = diff(12);
+        d.run("HSET lp a 1 bb 22 ccc 333 dddd 4444", "HSET lp bb 2", "HGETALL lp", "HSET lp bb 2222222", "HGETALL lp",
+                "HSET lp a xyz dddd \"\"", "HGETALL lp", "DUMP lp", "HDEL lp ccc", "HGETALL lp", "HDEL lp a", "HGETALL lp",
+                "HDEL lp dddd nosuch", "HGETALL lp", "HSTRLEN lp bb", "HSET lp a 1 a 22 e 5 a 333", "HGETALL lp",
+                "HMGET lp a bb e zz", "HLEN lp", "DUMP lp", "HDEL lp a bb e", "EXISTS lp");
+        d.assertSame();
+    }
+
+    @Test
+    void listpackHoldsFieldsAndValuesOfAnyLength() {
+        Differential d = diff(12);
+        config("hash-max-listpack-value", "100000");
+        try {
+            String l127 = "x".repeat(127);
+            String l128 = "y".repeat(128);
+            String l300 = "z".repeat(300);
+            d.cmd("HSET", "long", l128, "short", "s", l300, l127, l128, "k", "w".repeat(70_000));
+            d.run("OBJECT ENCODING long", "HGETALL long", "HSTRLEN long k", "DUMP long");
+            d.cmd("HGET", "long", l128);
+            d.cmd("HSET", "long", l128, l300);
+            d.cmd("HSET", "long", "s", "1");
+            d.cmd("HSET", "long", "k", l127);
+            d.run("HGETALL long", "DUMP long");
+            d.cmd("HDEL", "long", l127);
+            d.cmd("HEXISTS", "long", l127);
+            d.cmd("HSTRLEN", "long", l128);
+            d.run("HGETALL long", "HLEN long", "OBJECT ENCODING long", "DUMP long");
+            d.assertSame();
+        } finally {
+            config("hash-max-listpack-value", "64");
+        }
+    }
+
+    @Test
+    void hashtableEntriesWithLongFieldsAndOverwrites() {
+        Differential d = diff(12);
+        d.cmd(fields("ht", 600));
+        String longField = "f".repeat(200);
+        d.cmd("HSET", "ht", longField, "v");
+        d.cmd("HGET", "ht", longField);
+        d.run("HSET ht f1 v1", "HSET ht f2 a-much-longer-value", "HSET ht f3 \"\"", "HGET ht f1", "HGET ht f2",
+                "HGET ht f3", "HSTRLEN ht f2", "HMGET ht f1 f2 f3 nosuch", "OBJECT ENCODING ht");
+        d.cmd("HSET", "ht", longField, "x".repeat(300));
+        d.cmd("HSTRLEN", "ht", longField);
+        d.cmd("HDEL", "ht", longField, "f0", "f599");
+        d.cmd("HEXISTS", "ht", longField);
+        d.run("HLEN ht", "HGET ht f598", "HGET ht f1");
+        d.assertSame();
+        sameHgetallAsSet("ht");
+    }
+
+    /** Past one page of the table's arrays (16384 entries): growth, lookups, scans and shrinking across pages. */
+    @Test
+    void hashtableOfManyPagesGrowsScansAndShrinks() {
+        Differential d = diff(12);
+        for (int start = 0; start < 40_000; start += 1000) {
+            List<String> cmd = new ArrayList<>(List.of("HSET", "pages"));
+            for (int i = start; i < start + 1000; i++) {
+                cmd.add("field:" + i);
+                cmd.add("v" + i);
+            }
+            d.cmd(cmd.toArray(new String[0]));
+        }
+        d.run("HLEN pages", "HGET pages field:0", "HGET pages field:16383", "HGET pages field:16384",
+                "HGET pages field:39999", "HGET pages field:40000", "HSTRLEN pages field:32768", "COPY pages copied");
+        assertEquals(80_000, scanItems(cand.call("HSCAN", "pages", "0", "COUNT", "1000000")).size());
+        for (int start = 0; start < 39_000; start += 1000) {
+            List<String> cmd = new ArrayList<>(List.of("HDEL", "pages"));
+            for (int i = start; i < start + 1000; i++) {
+                cmd.add("field:" + (i * 7 % 40_000));
+            }
+            d.cmd(cmd.toArray(new String[0]));
+        }
+        d.run("HLEN pages", "HGET pages field:1", "HGET pages field:39998", "HEXISTS pages field:7", "HLEN copied",
+                "HGET copied field:7", "HSET copied field:7 changed", "HGET copied field:7", "HEXISTS pages field:7");
+        d.assertSame();
+        sameHgetallAsSet("pages");
+    }
+
+    /** A hashtable's RDB form restored where it fits a listpack loads packed, in the payload's order. */
+    @Test
+    void hashtablePayloadRestoresAsListpackInItsOrder() {
+        Differential d = diff(12);
+        d.cmd(fields("tbl", 600));
+        String dump = ref.call("DUMP", "tbl");
+        byte[] payload = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
+        config("hash-max-listpack-entries", "1000");
+        try {
+            for (RespClient c : List.of(ref, cand)) {
+                assertEquals("+OK\r\n", c.callBytes(b("RESTORE"), b("packed"), b("0"), payload));
+            }
+            d.run("OBJECT ENCODING packed", "HLEN packed", "HGETALL packed", "HGET packed f599", "DUMP packed",
+                    "HSET packed f0 changed extra 1", "HDEL packed f1", "HGETALL packed", "DUMP packed");
+            d.assertSame();
+        } finally {
+            config("hash-max-listpack-entries", "512");
+        }
+    }
+
+    /** Random writes over both encodings: each reply compared, then the whole content. */
+    @Test
+    void randomWritesAndDeletesMatchRedis() {
+        Differential d = diff(12);
+        d.cmd(fields("rnd-big", 600));
+        java.util.Random rnd = new java.util.Random(20261125);
+        for (int i = 0; i < 4000; i++) {
+            String key = i % 2 == 0 ? "rnd-small" : "rnd-big";
+            int pool = key.equals("rnd-small") ? 40 : 700;
+            String field = "f" + rnd.nextInt(pool);
+            switch (rnd.nextInt(6)) {
+                case 0, 1 -> d.cmd("HSET", key, field, "v".repeat(rnd.nextInt(20)), "f" + rnd.nextInt(pool), "w" + i);
+                case 2 -> d.cmd("HDEL", key, field, "f" + rnd.nextInt(pool));
+                case 3 -> d.cmd("HGET", key, field);
+                case 4 -> d.cmd("HSTRLEN", key, field);
+                default -> d.cmd("HINCRBY", key, "n" + rnd.nextInt(5), "3");
+            }
+            if (i % 500 == 0) {
+                d.run("HLEN rnd-small", "HLEN rnd-big", "HGETALL rnd-small", "OBJECT ENCODING rnd-small", "OBJECT ENCODING rnd-big");
+            }
+        }
+        d.run("HLEN rnd-small", "HLEN rnd-big", "HGETALL rnd-small", "DUMP rnd-small");
+        d.assertSame();
+        sameHgetallAsSet("rnd-big");
     }
 
     @Test
