@@ -77,7 +77,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         byte[][] m = new byte[Math.max(4, n)][];
         double[] s = new double[m.length];
         int i = 0;
-        for (ZSkiplist.Node x = skiplist.first(); x != null; x = x.forward[0]) {
+        for (ZSkiplist.Node x = skiplist.first(); x != null; x = x.next) {
             m[i] = x.member;
             s[i++] = x.score;
         }
@@ -171,7 +171,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         if (cursorNode != null && rank == cursorRank) {
             n = cursorNode;
         } else if (cursorNode != null && rank == cursorRank + 1) {
-            n = cursorNode.forward[0];
+            n = cursorNode.next;
         } else if (cursorNode != null && rank == cursorRank - 1) {
             n = cursorNode.backward;
         } else {
@@ -308,12 +308,15 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         return skiplist == null ? "listpack" : "skiplist";
     }
 
+    /** The heap this value holds (4-byte references, 16-byte array headers, 8-byte alignment). */
     @Override
     public long memoryUsage() {
-        long bytes = 16;
-        int n = size();
-        for (int r = 0; r < n; r++) {
-            bytes += memberAt(r).length + (skiplist == null ? 12 : 96);
+        if (skiplist != null) {
+            return 40 + skiplist.memoryUsage() + dict.memoryUsage();
+        }
+        long bytes = 40 + ZSkiplist.align(16 + members.length * 4L) + ZSkiplist.align(16 + scores.length * 8L);
+        for (int i = 0; i < size; i++) {
+            bytes += ZSkiplist.align(16 + members[i].length);
         }
         return bytes;
     }

@@ -12,32 +12,71 @@ final class ZSkiplist {
     private static final int P_NUMERATOR = 1; // ZSKIPLIST_P = 0.25
     private static final int P_DENOMINATOR = 4;
 
-    static final class Node {
+    /**
+     * An element with one level, as three nodes in four are: its level-0 link ({@link #next}) is a field, and
+     * a level-0 link always spans one element (t_zset.c keeps that 1 in every node; here it is implied).
+     */
+    static class Node {
         final byte[] member;
         double score;
         Node backward;
+        /** The level-0 forward link: the next element in order. */
+        Node next;
         /** The next node of the same {@link MemberTable} bucket, and this member's hash there. */
         Node hashNext;
         int hash;
-        final Node[] forward;
-        /**
-         * The span of each level link; null for a node of one level. A level-0 link always spans one element
-         * (t_zset.c keeps that 1 in every node; here it is implied), and only links that lead somewhere are
-         * ever read, so three nodes in four, which have one level, carry no span array.
-         */
-        final int[] span;
 
-        Node(int level, double score, byte[] member) {
+        Node(double score, byte[] member) {
             this.member = member;
             this.score = score;
-            this.forward = new Node[level];
-            this.span = level > 1 ? new int[level] : null;
+        }
+    }
+
+    /** A node of two levels or more: the links of levels 1 and up, with the span each crosses. */
+    static final class TallNode extends Node {
+        final Node[] up;
+        final int[] span;
+
+        TallNode(int level, double score, byte[] member) {
+            super(score, member);
+            up = new Node[level - 1];
+            span = new int[level - 1];
+        }
+    }
+
+    private static Node newNode(int level, double score, byte[] member) {
+        return level == 1 ? new Node(score, member) : new TallNode(level, score, member);
+    }
+
+    private static int levelOf(Node x) {
+        return x instanceof TallNode t ? t.up.length + 1 : 1;
+    }
+
+    /** {@code x}'s level-{@code i} link ({@code x} has more than {@code i} levels). */
+    private static Node forward(Node x, int i) {
+        return i == 0 ? x.next : ((TallNode) x).up[i - 1];
+    }
+
+    private static void setForward(Node x, int i, Node to) {
+        if (i == 0) {
+            x.next = to;
+        } else {
+            ((TallNode) x).up[i - 1] = to;
         }
     }
 
     /** The span of {@code x}'s level-{@code i} link (which must lead to a node). */
     private static long span(Node x, int i) {
-        return i == 0 ? 1 : x.span[i];
+        return i == 0 ? 1 : ((TallNode) x).span[i - 1];
+    }
+
+    /** Adds {@code delta} to the span of {@code x}'s level-{@code i} link, {@code i > 0}. */
+    private static void addSpan(Node x, int i, int delta) {
+        ((TallNode) x).span[i - 1] += delta;
+    }
+
+    private static void setSpan(Node x, int i, int v) {
+        ((TallNode) x).span[i - 1] = v;
     }
 
     /** What a monotone bound says of an element: true while the element lies before the bound. */
@@ -45,7 +84,7 @@ final class ZSkiplist {
         boolean test(double score, byte[] member);
     }
 
-    private final Node header = new Node(MAX_LEVEL, 0, null);
+    private final Node header = new TallNode(MAX_LEVEL, 0, null);
     private Node tail;
     private int length;
     private int level = 1;
@@ -60,7 +99,7 @@ final class ZSkiplist {
     }
 
     Node first() {
-        return header.forward[0];
+        return header.next;
     }
 
     Node last() {
@@ -86,7 +125,7 @@ final class ZSkiplist {
 
     /** Inserts a member known to be absent. */
     Node insert(double score, byte[] member) {
-        return link(new Node(randomLevel(), score, member));
+        return link(newNode(randomLevel(), score, member));
     }
 
     /**
@@ -95,7 +134,7 @@ final class ZSkiplist {
      */
     void updateScore(Node x, double newScore) {
         if ((x.backward == null || x.backward.score < newScore)
-                && (x.forward[0] == null || x.forward[0].score > newScore)) {
+                && (x.next == null || x.next.score > newScore)) {
             x.score = newScore;
             return;
         }
@@ -113,35 +152,36 @@ final class ZSkiplist {
         Node n = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (n.forward[i] != null && compare(n.forward[i].score, n.forward[i].member, score, member) < 0) {
+            for (Node f = forward(n, i); f != null && compare(f.score, f.member, score, member) < 0;
+                    f = forward(n, i)) {
                 rank[i] += span(n, i);
-                n = n.forward[i];
+                n = f;
             }
             update[i] = n;
         }
-        int lvl = x.forward.length;
+        int lvl = levelOf(x);
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                update[i].span[i] = length;
+                setSpan(header, i, length);
             }
             level = lvl;
         }
         for (int i = 0; i < lvl; i++) {
-            x.forward[i] = update[i].forward[i];
-            update[i].forward[i] = x;
+            setForward(x, i, forward(update[i], i));
+            setForward(update[i], i, x);
             if (i > 0) {
-                x.span[i] = (int) (update[i].span[i] - (rank[0] - rank[i]));
-                update[i].span[i] = (int) ((rank[0] - rank[i]) + 1);
+                setSpan(x, i, (int) (span(update[i], i) - (rank[0] - rank[i])));
+                setSpan(update[i], i, (int) ((rank[0] - rank[i]) + 1));
             }
         }
-        for (int i = lvl; i < level; i++) {
-            update[i].span[i]++;
+        for (int i = Math.max(lvl, 1); i < level; i++) {
+            addSpan(update[i], i, 1);
         }
         x.backward = update[0] == header ? null : update[0];
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x;
+        if (x.next != null) {
+            x.next.backward = x;
         } else {
             tail = x;
         }
@@ -154,31 +194,32 @@ final class ZSkiplist {
         Node[] update = this.update;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
-                x = x.forward[i];
+            for (Node f = forward(x, i); f != null && compare(f.score, f.member, score, member) < 0;
+                    f = forward(x, i)) {
+                x = f;
             }
             update[i] = x;
         }
-        x = x.forward[0];
+        x = x.next;
         if (x == null || compare(x.score, x.member, score, member) != 0) {
             return false;
         }
         for (int i = 0; i < level; i++) {
-            if (update[i].forward[i] == x) {
+            if (forward(update[i], i) == x) {
                 if (i > 0) {
-                    update[i].span[i] += x.span[i] - 1;
+                    addSpan(update[i], i, (int) span(x, i) - 1);
                 }
-                update[i].forward[i] = x.forward[i];
+                setForward(update[i], i, forward(x, i));
             } else if (i > 0) {
-                update[i].span[i] -= 1;
+                addSpan(update[i], i, -1);
             }
         }
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x.backward;
+        if (x.next != null) {
+            x.next.backward = x.backward;
         } else {
             tail = x.backward;
         }
-        while (level > 1 && header.forward[level - 1] == null) {
+        while (level > 1 && forward(header, level - 1) == null) {
             level--;
         }
         length--;
@@ -190,12 +231,12 @@ final class ZSkiplist {
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && bound.test(x.forward[i].score, x.forward[i].member)) {
+            for (Node f = forward(x, i); f != null && bound.test(f.score, f.member); f = forward(x, i)) {
                 traversed += span(x, i);
-                x = x.forward[i];
+                x = f;
             }
         }
-        boundNode = x.forward[0];
+        boundNode = x.next;
         return (int) traversed;
     }
 
@@ -204,15 +245,34 @@ final class ZSkiplist {
         return boundNode;
     }
 
+    /** The heap of the nodes, their level arrays and their members. */
+    long memoryUsage() {
+        long bytes = 64 + nodeBytes(header);
+        for (Node x = header.next; x != null; x = x.next) {
+            bytes += nodeBytes(x) + align(16 + x.member.length);
+        }
+        return bytes;
+    }
+
+    /** A one-level node is 40 bytes (12 of header, 28 of fields); a taller one adds two references and two arrays. */
+    private static long nodeBytes(Node x) {
+        int up = levelOf(x) - 1;
+        return up == 0 ? 40 : 48 + 2 * align(16 + up * 4L);
+    }
+
+    static long align(long n) {
+        return (n + 7) & ~7L;
+    }
+
     /** The node at 0-based {@code rank}. */
     Node nodeAt(int rank) {
         long target = rank + 1L;
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + span(x, i) <= target) {
+            for (Node f = forward(x, i); f != null && traversed + span(x, i) <= target; f = forward(x, i)) {
                 traversed += span(x, i);
-                x = x.forward[i];
+                x = f;
             }
             if (traversed == target) {
                 return x;

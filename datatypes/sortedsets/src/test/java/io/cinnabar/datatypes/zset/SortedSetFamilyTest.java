@@ -526,6 +526,41 @@ class SortedSetFamilyTest {
     }
 
     /**
+     * A skiplist of 20000 members (nodes up to seven or more levels, several pages of hash buckets): ranks,
+     * rank ranges, removals and moves against Redis, then most of it removed by rank (the buckets shrink).
+     */
+    @Test
+    void largeSkiplistRanksAndRemovalsMatchRedis() {
+        Differential d = diff(8);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int from = 0; from < 20_000; from += 1000) {
+            List<String> a = new ArrayList<>(List.of("ZADD", "L"));
+            for (int i = from; i < from + 1000; i++) {
+                a.add(String.valueOf((i * 7919L) % 20_000));
+                a.add("member:" + i);
+            }
+            d.cmd(a.toArray(new String[0]));
+        }
+        for (int op = 0; op < 1500; op++) {
+            String m = "member:" + rnd.nextInt(20_500);
+            int r = rnd.nextInt(21_000) - 500;
+            switch (rnd.nextInt(7)) {
+                case 0 -> d.cmd("ZRANK", "L", m, "WITHSCORE");
+                case 1 -> d.cmd("ZREVRANK", "L", m);
+                case 2 -> d.cmd("ZRANGE", "L", String.valueOf(r), String.valueOf(r + 4), "WITHSCORES");
+                case 3 -> d.cmd("ZADD", "L", String.valueOf(rnd.nextInt(21_000)), m);
+                case 4 -> d.cmd("ZREM", "L", m);
+                case 5 -> d.cmd("ZREMRANGEBYRANK", "L", String.valueOf(r), String.valueOf(r + 1));
+                default -> d.cmd("ZREVRANGE", "L", String.valueOf(r), String.valueOf(r + 3));
+            }
+        }
+        d.run("ZCARD L", "ZRANGE L 0 -1 WITHSCORES", "ZREMRANGEBYRANK L 10 -200", "ZCARD L",
+                "ZRANGE L 0 -1 WITHSCORES", "ZSCORE L member:3", "COPY L L2", "ZREM L2 member:1",
+                "ZRANGE L2 0 -1 WITHSCORES", "ZRANGE L 0 -1 WITHSCORES");
+        d.assertSame();
+    }
+
+    /**
      * Score updates of a skiplist set, small (the node keeps its place and is updated in place) and large (it
      * moves), interleaved with score ranges read from either end, which start from the node the bound search
      * found; the whole set is compared now and then.
