@@ -32,51 +32,93 @@ final class ZSkiplist {
         }
     }
 
-    /** A node of two levels or more: the links of levels 1 and up, with the span each crosses. */
-    static final class TallNode extends Node {
+    /**
+     * A node of two levels (three in sixteen): its level-1 link and span are fields too. A search spends most
+     * of its steps on the lower levels, over nodes too many to stay in cache: links held in the node itself
+     * save a memory load per step there.
+     */
+    static class Node2 extends Node {
+        Node up1;
+        int span1;
+
+        Node2(double score, byte[] member) {
+            super(score, member);
+        }
+    }
+
+    /**
+     * A node of three levels or more (one in sixteen): the level-2 link is a field, levels 3 and up (one node
+     * in sixty-four has any) are in arrays, null for a node of exactly three levels.
+     */
+    static final class NodeN extends Node2 {
+        Node up2;
+        int span2;
         final Node[] up;
         final int[] span;
 
-        TallNode(int level, double score, byte[] member) {
+        NodeN(int level, double score, byte[] member) {
             super(score, member);
-            up = new Node[level - 1];
-            span = new int[level - 1];
+            up = level > 3 ? new Node[level - 3] : null;
+            span = level > 3 ? new int[level - 3] : null;
         }
     }
 
     private static Node newNode(int level, double score, byte[] member) {
-        return level == 1 ? new Node(score, member) : new TallNode(level, score, member);
+        return switch (level) {
+            case 1 -> new Node(score, member);
+            case 2 -> new Node2(score, member);
+            default -> new NodeN(level, score, member);
+        };
     }
 
     private static int levelOf(Node x) {
-        return x instanceof TallNode t ? t.up.length + 1 : 1;
+        if (x instanceof NodeN n) {
+            return n.up == null ? 3 : 3 + n.up.length;
+        }
+        return x instanceof Node2 ? 2 : 1;
     }
 
     /** {@code x}'s level-{@code i} link ({@code x} has more than {@code i} levels). */
     private static Node forward(Node x, int i) {
-        return i == 0 ? x.next : ((TallNode) x).up[i - 1];
+        return switch (i) {
+            case 0 -> x.next;
+            case 1 -> ((Node2) x).up1;
+            case 2 -> ((NodeN) x).up2;
+            default -> ((NodeN) x).up[i - 3];
+        };
     }
 
     private static void setForward(Node x, int i, Node to) {
-        if (i == 0) {
-            x.next = to;
-        } else {
-            ((TallNode) x).up[i - 1] = to;
+        switch (i) {
+            case 0 -> x.next = to;
+            case 1 -> ((Node2) x).up1 = to;
+            case 2 -> ((NodeN) x).up2 = to;
+            default -> ((NodeN) x).up[i - 3] = to;
         }
     }
 
     /** The span of {@code x}'s level-{@code i} link (which must lead to a node). */
     private static long span(Node x, int i) {
-        return i == 0 ? 1 : ((TallNode) x).span[i - 1];
+        return switch (i) {
+            case 0 -> 1;
+            case 1 -> ((Node2) x).span1;
+            case 2 -> ((NodeN) x).span2;
+            default -> ((NodeN) x).span[i - 3];
+        };
+    }
+
+    /** Sets the span of {@code x}'s level-{@code i} link, {@code i > 0}. */
+    private static void setSpan(Node x, int i, int v) {
+        switch (i) {
+            case 1 -> ((Node2) x).span1 = v;
+            case 2 -> ((NodeN) x).span2 = v;
+            default -> ((NodeN) x).span[i - 3] = v;
+        }
     }
 
     /** Adds {@code delta} to the span of {@code x}'s level-{@code i} link, {@code i > 0}. */
     private static void addSpan(Node x, int i, int delta) {
-        ((TallNode) x).span[i - 1] += delta;
-    }
-
-    private static void setSpan(Node x, int i, int v) {
-        ((TallNode) x).span[i - 1] = v;
+        setSpan(x, i, (int) span(x, i) + delta);
     }
 
     /** What a monotone bound says of an element: true while the element lies before the bound. */
@@ -84,7 +126,7 @@ final class ZSkiplist {
         boolean test(double score, byte[] member);
     }
 
-    private final Node header = new TallNode(MAX_LEVEL, 0, null);
+    private final Node header = new NodeN(MAX_LEVEL, 0, null);
     private Node tail;
     private int length;
     private int level = 1;
@@ -106,12 +148,12 @@ final class ZSkiplist {
         return tail;
     }
 
+    /** Scores are never NaN; -0.0 and 0.0 are the same score. */
     static int compare(double s1, byte[] m1, double s2, byte[] m2) {
-        int c = Double.compare(s1, s2);
-        if (s1 == s2) {
-            c = 0; // -0.0 and 0.0 are the same score
+        if (s1 < s2) {
+            return -1;
         }
-        return c != 0 ? c : Arrays.compareUnsigned(m1, m2);
+        return s1 > s2 ? 1 : Arrays.compareUnsigned(m1, m2);
     }
 
     private static int randomLevel() {
@@ -254,10 +296,15 @@ final class ZSkiplist {
         return bytes;
     }
 
-    /** A one-level node is 40 bytes (12 of header, 28 of fields); a taller one adds two references and two arrays. */
+    /** A one-level node is 40 bytes (12 of header, 28 of fields), each level up to 3 adds a link and a span. */
     private static long nodeBytes(Node x) {
-        int up = levelOf(x) - 1;
-        return up == 0 ? 40 : 48 + 2 * align(16 + up * 4L);
+        int level = levelOf(x);
+        return switch (level) {
+            case 1 -> 40;
+            case 2 -> 48;
+            case 3 -> 64;
+            default -> 64 + 2 * align(16 + (level - 3) * 4L);
+        };
     }
 
     static long align(long n) {
