@@ -215,6 +215,20 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         return lo;
     }
 
+    /** How many elements have a score below {@code x} (or equal to it when {@code orEqual}). */
+    int countBelow(double x, boolean orEqual) {
+        if (skiplist == null) {
+            return countBefore((s, m) -> s < x || (orEqual && s == x));
+        }
+        int n = skiplist.countBelow(x, orEqual);
+        ZSkiplist.Node at = skiplist.boundNode();
+        if (at != null) {
+            cursorNode = at;
+            cursorRank = n;
+        }
+        return n;
+    }
+
     /**
      * Adds an absent member, converting to the skiplist first when the set would outgrow the listpack
      * limits (zsetAdd).

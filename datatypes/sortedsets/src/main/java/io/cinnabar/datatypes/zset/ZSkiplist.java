@@ -282,6 +282,23 @@ final class ZSkiplist {
         return (int) traversed;
     }
 
+    /**
+     * {@link #countBefore} for the bound "score below {@code x}" (or at {@code x} too when {@code orEqual}), the
+     * bound of every score range: no member is read and no bound object is called.
+     */
+    int countBelow(double x, boolean orEqual) {
+        Node n = header;
+        long traversed = 0;
+        for (int i = level - 1; i >= 0; i--) {
+            for (Node f = forward(n, i); f != null && (f.score < x || (orEqual && f.score == x)); f = forward(n, i)) {
+                traversed += span(n, i);
+                n = f;
+            }
+        }
+        boundNode = n.next;
+        return (int) traversed;
+    }
+
     /** The first node not before the bound of the last {@link #countBefore}, or null past the end. */
     Node boundNode() {
         return boundNode;

@@ -193,6 +193,8 @@ class SortedSetFamilyTest {
                 "ZCOUNT z (3 3", "ZCOUNT z 3 3", "ZCOUNT z -inf (3", "ZCOUNT z 1e400 inf", "ZCOUNT z -1e400 1",
                 "ZCOUNT z abc 1", "ZCOUNT z 1 abc", "ZCOUNT z nan 1", "ZCOUNT z (nan 1", "ZCOUNT z ( 1",
                 "ZCOUNT z ((1 2", "ZCOUNT z 1x 2", "ZCOUNT z 0x2 4", "ZCOUNT z -0 +5",
+                "ZCOUNT z -INF +Inf", "ZCOUNT z (-inf (inf", "ZCOUNT z -infinity +INFINITY", "ZCOUNT z (inf +inf",
+                "ZCOUNT z -inf (-inf", "ZCOUNT z infx 1", "ZCOUNT z -in 1", "ZCOUNT z ++inf 1", "ZCOUNT z 2 (2",
                 "ZCOUNT z 007 (0010", "ZCOUNT z - 3", "ZCOUNT z + 3", "ZCOUNT z 1234567890123456 +", "ZCOUNT z .5 2.",
                 "ZCOUNT z -INF +Infinity",
                 "ZCOUNT nokey 1 2", "ZCOUNT nokey a b");
