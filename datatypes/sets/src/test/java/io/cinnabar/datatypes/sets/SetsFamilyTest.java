@@ -396,6 +396,11 @@ class SetsFamilyTest {
         assertEquals(fullScan(ref, "big"), fullScan(cand, "big"));
         assertEquals(1000, fullScan(cand, "big").size());
         Set<String> all = fullScan(cand, "big");
+        for (int count : new int[] {2, 3, 50, 333, 334, 999}) {
+            List<String> picked = strings(cand.call("SRANDMEMBER", "big", String.valueOf(count)));
+            assertEquals(count, new HashSet<>(picked).size(), "distinct members");
+            assertTrue(all.containsAll(picked));
+        }
         Set<String> popped = new TreeSet<>();
         popped.addAll(strings(cand.call("SPOP", "big", "300")));
         popped.addAll(strings(cand.call("SRANDMEMBER", "big", "700")));

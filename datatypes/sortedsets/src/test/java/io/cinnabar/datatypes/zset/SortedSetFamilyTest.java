@@ -476,6 +476,11 @@ class SortedSetFamilyTest {
             }
             List<?> all = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, "1000"));
             assertEquals(size, new java.util.HashSet<>(all).size());
+            for (int count = 2; count < size; count += 33) { // both ways of picking distinct members
+                List<?> some = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, String.valueOf(count)));
+                assertEquals(count, new java.util.HashSet<>(some).size());
+                assertTrue(all.containsAll(some));
+            }
         }
         c.call("HELLO", "3");
         String pairs = c.call("ZRANDMEMBER", "z", "2", "WITHSCORES");
