@@ -34,6 +34,8 @@ final class MemberTable {
     /** Entry slots allocated: page 0 grows by half up to a full page, then whole pages are added. */
     private int capacity;
     private int size;
+    /** The heap of the members' own arrays, kept as they come and go so MEMORY USAGE walks nothing. */
+    private long memberBytes;
 
     MemberTable(int expected) {
         members = new byte[1][][];
@@ -68,6 +70,7 @@ final class MemberTable {
         }
         int b = h & (buckets - 1);
         members[size >>> PAGE_SHIFT][size & PAGE_MASK] = m;
+        memberBytes += align(16 + m.length);
         setNext(size, head(b));
         setHead(b, size);
         size++;
@@ -92,6 +95,7 @@ final class MemberTable {
     private void removeAt(int i, int h) {
         int mask = buckets - 1;
         unlink(i, h & mask);
+        memberBytes -= align(16 + at(i).length);
         int last = size - 1;
         byte[] moved = at(last);
         if (i != last) {
@@ -134,10 +138,7 @@ final class MemberTable {
         for (int p = 0; p < members.length && members[p] != null; p++) {
             bytes += 2 * align(16 + members[p].length * 4L);
         }
-        for (int i = 0; i < size; i++) {
-            bytes += align(16 + at(i).length);
-        }
-        return bytes;
+        return bytes + memberBytes;
     }
 
     private static long align(long n) {
@@ -205,20 +206,29 @@ final class MemberTable {
         capacity = pages << PAGE_SHIFT;
     }
 
-    /** Drops entry pages two past the last one in use, and shrinks a sparse page 0. */
+    /**
+     * Gives back entry slots no longer needed: a table under a quarter full that fits in half a page goes
+     * back to one page of twice its size; a larger one keeps one spare page past the last in use.
+     */
     private void releaseEntries() {
-        int keep = size == 0 ? 1 : ((size - 1) >>> PAGE_SHIFT) + 2;
-        if (capacity > PAGE && (capacity >>> PAGE_SHIFT) > keep) {
-            for (int p = keep; p < members.length; p++) {
-                members[p] = null;
-                next[p] = null;
-            }
-            capacity = keep << PAGE_SHIFT;
-        } else if (capacity <= PAGE && capacity > MIN_ENTRIES && size * 4 < capacity) {
+        if (capacity > MIN_ENTRIES && size * 4 < capacity && size * 2 <= PAGE) {
             int cap = Math.max(MIN_ENTRIES, size * 2);
             members[0] = Arrays.copyOf(members[0], cap);
             next[0] = Arrays.copyOf(next[0], cap);
+            for (int p = 1; p < members.length; p++) {
+                members[p] = null;
+                next[p] = null;
+            }
             capacity = cap;
+        } else if (capacity > PAGE) {
+            int keep = ((size - 1) >>> PAGE_SHIFT) + 2;
+            if ((capacity >>> PAGE_SHIFT) > keep) {
+                for (int p = keep; p < members.length; p++) {
+                    members[p] = null;
+                    next[p] = null;
+                }
+                capacity = keep << PAGE_SHIFT;
+            }
         }
     }
 

@@ -386,6 +386,8 @@ class SetsFamilyTest {
         }
         d.run("SCARD big", "OBJECT ENCODING big", "SISMEMBER big member:0", "SISMEMBER big member:19999",
                 "SISMEMBER big member:20000", "SADD big member:4096 member:8191 member:new");
+        long grown = memoryUsage("big");
+        assertTrue(grown > 20_001 * 32L && grown < 20_001 * 64L, "MEMORY USAGE " + grown);
         for (int from = 0; from < 19_000; from += 1000) {
             int f = from;
             String[] srem = sadd("big", 1000, i -> "member:" + (f + i));
@@ -395,6 +397,8 @@ class SetsFamilyTest {
         d.run("SCARD big", "SMISMEMBER big member:18999 member:19000 member:19999 member:new", "SREM big member:new");
         assertEquals(fullScan(ref, "big"), fullScan(cand, "big"));
         assertEquals(1000, fullScan(cand, "big").size());
+        long shrunk = memoryUsage("big");
+        assertTrue(shrunk > 1000 * 32L && shrunk < 1000 * 80L, "MEMORY USAGE " + shrunk);
         Set<String> all = fullScan(cand, "big");
         for (int count : new int[] {2, 3, 50, 333, 334, 999}) {
             List<String> picked = strings(cand.call("SRANDMEMBER", "big", String.valueOf(count)));
@@ -421,6 +425,11 @@ class SetsFamilyTest {
         assertEquals(fullScan(ref, "big"), fullScan(cand, "big"));
         assertEquals(fullScan(ref, "bigc"), fullScan(cand, "bigc"));
         d.assertSame();
+    }
+
+    /** Cinnabar's MEMORY USAGE of a key. */
+    private long memoryUsage(String key) {
+        return Long.parseLong(cand.call("MEMORY", "USAGE", key).trim().substring(1));
     }
 
     /** Every member an SSCAN iteration from cursor 0 to cursor 0 returns. */

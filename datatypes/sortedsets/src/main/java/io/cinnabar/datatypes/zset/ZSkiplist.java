@@ -130,6 +130,8 @@ final class ZSkiplist {
     private Node tail;
     private int length;
     private int level = 1;
+    /** The heap of the nodes and their members, kept as nodes are linked and unlinked. */
+    private long heapBytes;
     /** Scratch for insert and delete (one command runs at a time), so they allocate nothing but the node. */
     private final Node[] update = new Node[MAX_LEVEL];
     private final long[] rank = new long[MAX_LEVEL];
@@ -222,6 +224,7 @@ final class ZSkiplist {
             addSpan(update[i], i, 1);
         }
         x.backward = update[0] == header ? null : update[0];
+        heapBytes += nodeBytes(x) + align(16 + member.length);
         if (x.next != null) {
             x.next.backward = x;
         } else {
@@ -256,6 +259,7 @@ final class ZSkiplist {
                 addSpan(update[i], i, -1);
             }
         }
+        heapBytes -= nodeBytes(x) + align(16 + x.member.length);
         if (x.next != null) {
             x.next.backward = x.backward;
         } else {
@@ -306,11 +310,7 @@ final class ZSkiplist {
 
     /** The heap of the nodes, their level arrays and their members. */
     long memoryUsage() {
-        long bytes = 64 + nodeBytes(header);
-        for (Node x = header.next; x != null; x = x.next) {
-            bytes += nodeBytes(x) + align(16 + x.member.length);
-        }
-        return bytes;
+        return 64 + nodeBytes(header) + heapBytes;
     }
 
     /** A one-level node is 40 bytes (12 of header, 28 of fields), each level up to 3 adds a link and a span. */

@@ -561,10 +561,14 @@ class SortedSetFamilyTest {
                 default -> d.cmd("ZREVRANGE", "L", String.valueOf(r), String.valueOf(r + 3));
             }
         }
+        long grown = Long.parseLong(cand.call("MEMORY", "USAGE", "L").trim().substring(1));
+        assertTrue(grown > 19_000 * 72L && grown < 21_000 * 120L, "MEMORY USAGE " + grown);
         d.run("ZCARD L", "ZRANGE L 0 -1 WITHSCORES", "ZREMRANGEBYRANK L 10 -200", "ZCARD L",
                 "ZRANGE L 0 -1 WITHSCORES", "ZSCORE L member:3", "COPY L L2", "ZREM L2 member:1",
                 "ZRANGE L2 0 -1 WITHSCORES", "ZRANGE L 0 -1 WITHSCORES");
         d.assertSame();
+        long shrunk = Long.parseLong(cand.call("MEMORY", "USAGE", "L").trim().substring(1));
+        assertTrue(shrunk > 209 * 72L && shrunk < 209 * 120L + 20_000, "MEMORY USAGE " + shrunk);
     }
 
     /**
