@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.zset;
 
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.ServerConfig;
 import java.util.Arrays;
 
 /**
@@ -49,8 +50,41 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         return new ZSet(sizeHint > limits.entries() || maxMemberLength > limits.value());
     }
 
-    /** zset-max-listpack-entries and zset-max-listpack-value. */
-    record Limits(long entries, long value) {
+    /**
+     * zset-max-listpack-entries and zset-max-listpack-value; from the configuration, read on first use only, so
+     * writes to a skiplist never pay for the lookups.
+     */
+    static final class Limits {
+        private ServerConfig config;
+        private long entries;
+        private long value;
+
+        Limits(long entries, long value) {
+            this.entries = entries;
+            this.value = value;
+        }
+
+        Limits(ServerConfig config) {
+            this.config = config;
+        }
+
+        long entries() {
+            load();
+            return entries;
+        }
+
+        long value() {
+            load();
+            return value;
+        }
+
+        private void load() {
+            if (config != null) {
+                entries = config.getLong("zset-max-listpack-entries");
+                value = config.getLong("zset-max-listpack-value");
+                config = null;
+            }
+        }
     }
 
     boolean isListpack() {
