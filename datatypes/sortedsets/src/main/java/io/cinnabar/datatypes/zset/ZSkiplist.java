@@ -187,7 +187,7 @@ final class ZSkiplist {
         link(x);
     }
 
-    /** Links node {@code x} (its level is its array length) at the place of its score and member. */
+    /** Links node {@code x} (its level given by its class) at the place of its score and member. */
     private Node link(Node x) {
         double score = x.score;
         byte[] member = x.member;
