@@ -39,6 +39,7 @@ memory=yes
 pubsub=yes
 collections=yes
 engine=heap
+memory_only=""
 
 usage() {
     sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'

@@ -13,7 +13,6 @@ import io.cinnabar.api.ScanOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -103,13 +102,20 @@ final class SetRandom {
             }
             return Arrays.copyOf(all, count);
         }
-        BitSet seen = new BitSet(size);
+        // probes remembered in a small open-addressing table sized by the count, not by the set
+        int[] seen = new int[Integer.highestOneBit(count * 2 - 1) << 1];
+        Arrays.fill(seen, -1);
+        int mask = seen.length - 1;
         int[] out = new int[count];
         int n = 0;
         while (n < count) {
             int i = rnd.nextInt(size);
-            if (!seen.get(i)) {
-                seen.set(i);
+            int slot = (i * 0x9E3779B9) >>> 7 & mask;
+            while (seen[slot] >= 0 && seen[slot] != i) {
+                slot = (slot + 1) & mask;
+            }
+            if (seen[slot] < 0) {
+                seen[slot] = i;
                 out[n++] = i;
             }
         }

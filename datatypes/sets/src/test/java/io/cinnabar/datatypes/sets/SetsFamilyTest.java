@@ -376,6 +376,62 @@ class SetsFamilyTest {
         assertEquals(300, fullScan(cand, "hs").size());
     }
 
+    /** A hashtable past several pages of entries and buckets, shrunk by SREM and SPOP, then grown again. */
+    @Test
+    void largeHashtableGrowsAndShrinksAcrossPages() {
+        Differential d = diff(9);
+        for (int from = 0; from < 20_000; from += 1000) {
+            int f = from;
+            d.cmd(sadd("big", 1000, i -> "member:" + (f + i)));
+        }
+        d.run("SCARD big", "OBJECT ENCODING big", "SISMEMBER big member:0", "SISMEMBER big member:19999",
+                "SISMEMBER big member:20000", "SADD big member:4096 member:8191 member:new");
+        long grown = memoryUsage("big");
+        assertTrue(grown > 20_001 * 32L && grown < 20_001 * 64L, "MEMORY USAGE " + grown);
+        for (int from = 0; from < 19_000; from += 1000) {
+            int f = from;
+            String[] srem = sadd("big", 1000, i -> "member:" + (f + i));
+            srem[0] = "SREM";
+            d.cmd(srem);
+        }
+        d.run("SCARD big", "SMISMEMBER big member:18999 member:19000 member:19999 member:new", "SREM big member:new");
+        assertEquals(fullScan(ref, "big"), fullScan(cand, "big"));
+        assertEquals(1000, fullScan(cand, "big").size());
+        long shrunk = memoryUsage("big");
+        assertTrue(shrunk > 1000 * 32L && shrunk < 1000 * 80L, "MEMORY USAGE " + shrunk);
+        Set<String> all = fullScan(cand, "big");
+        for (int count : new int[] {2, 3, 50, 333, 334, 999}) {
+            List<String> picked = strings(cand.call("SRANDMEMBER", "big", String.valueOf(count)));
+            assertEquals(count, new HashSet<>(picked).size(), "distinct members");
+            assertTrue(all.containsAll(picked));
+        }
+        Set<String> popped = new TreeSet<>();
+        popped.addAll(strings(cand.call("SPOP", "big", "300")));
+        popped.addAll(strings(cand.call("SRANDMEMBER", "big", "700")));
+        assertEquals(all, popped, "300 popped and the 700 left are the whole set");
+        for (int n = 0; n < 100; n++) {
+            popped.add(strings("*1\r\n" + cand.call("SPOP", "big")).get(0));
+        }
+        List<String> rest = strings(cand.call("SPOP", "big", "599"));
+        assertEquals(599, rest.size());
+        popped.addAll(rest);
+        popped.add(strings("*1\r\n" + cand.call("SPOP", "big")).get(0));
+        assertEquals(all, popped);
+        assertEquals(":0\r\n", cand.call("EXISTS", "big"));
+        ref.call("DEL", "big");
+        d.cmd(sadd("big", 9000, i -> "again:" + i));
+        d.run("SCARD big", "SISMEMBER big again:8999", "SISMEMBER big member:20", "COPY big bigc",
+                "SREM big again:1", "SCARD bigc", "SISMEMBER bigc again:1", "SCARD big");
+        assertEquals(fullScan(ref, "big"), fullScan(cand, "big"));
+        assertEquals(fullScan(ref, "bigc"), fullScan(cand, "bigc"));
+        d.assertSame();
+    }
+
+    /** Cinnabar's MEMORY USAGE of a key. */
+    private long memoryUsage(String key) {
+        return Long.parseLong(cand.call("MEMORY", "USAGE", key).trim().substring(1));
+    }
+
     /** Every member an SSCAN iteration from cursor 0 to cursor 0 returns. */
     private static Set<String> fullScan(RespClient c, String key, String... options) {
         Set<String> seen = new TreeSet<>();

@@ -11,6 +11,7 @@ import io.cinnabar.api.ScanCursor;
 import io.cinnabar.api.ScanOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -203,22 +204,50 @@ final class PopCommands {
             ZSets.replyRanks(reply, z, size - 1, size, true, withScores);
             return;
         }
-        // distinct ranks: a partial Fisher-Yates shuffle of the rank numbers
         int n = (int) count;
-        int[] ranks = new int[size];
-        for (int i = 0; i < size; i++) {
-            ranks[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            int j = i + random.nextInt(size - i);
-            int t = ranks[i];
-            ranks[i] = ranks[j];
-            ranks[j] = t;
-        }
+        int[] ranks = distinctRanks(random, size, n);
         reply.array(withScores && !pairs ? n * 2 : n);
         for (int i = 0; i < n; i++) {
             replyElement(reply, z, ranks[i], withScores, pairs);
         }
+    }
+
+    /**
+     * {@code n} distinct random ranks below {@code size} (n < size): a partial Fisher-Yates shuffle of the rank
+     * numbers when n is a large part of the set, else random probes remembered in a small open-addressing table
+     * (as Redis's ZRANDMEMBER_SUB_STRATEGY_MUL of 3 chooses), so a few members of a large set cost O(n).
+     */
+    private static int[] distinctRanks(ThreadLocalRandom random, int size, int n) {
+        if ((long) n * 3 > size) {
+            int[] ranks = new int[size];
+            for (int i = 0; i < size; i++) {
+                ranks[i] = i;
+            }
+            for (int i = 0; i < n; i++) {
+                int j = i + random.nextInt(size - i);
+                int t = ranks[i];
+                ranks[i] = ranks[j];
+                ranks[j] = t;
+            }
+            return ranks;
+        }
+        int[] seen = new int[Integer.highestOneBit(n * 2 - 1) << 1];
+        Arrays.fill(seen, -1);
+        int mask = seen.length - 1;
+        int[] out = new int[n];
+        int picked = 0;
+        while (picked < n) {
+            int r = random.nextInt(size);
+            int slot = (r * 0x9E3779B9) >>> 7 & mask;
+            while (seen[slot] >= 0 && seen[slot] != r) {
+                slot = (slot + 1) & mask;
+            }
+            if (seen[slot] < 0) {
+                seen[slot] = r;
+                out[picked++] = r;
+            }
+        }
+        return out;
     }
 
     private static void replyElement(Reply reply, ZSet z, int rank, boolean withScores, boolean pairs) {

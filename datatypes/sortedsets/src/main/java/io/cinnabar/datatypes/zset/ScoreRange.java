@@ -34,6 +34,9 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
         if (!Double.isNaN(small)) {
             return small;
         }
+        if (isInf(b, from, end)) { // the usual open end of a range, read without building a String
+            return b[from] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
         int i = from;
         while (i < end && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
             i++;
@@ -57,6 +60,12 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
             // falls through to the error
         }
         throw new CommandException(Errors.MIN_MAX_NOT_FLOAT);
+    }
+
+    /** True for "inf", "+inf" or "-inf" in any case (strtod's spellings "infinity" take the slow path). */
+    private static boolean isInf(byte[] b, int from, int end) {
+        int i = from < end && (b[from] == '+' || b[from] == '-') ? from + 1 : from;
+        return end - i == 3 && (b[i] | 0x20) == 'i' && (b[i + 1] | 0x20) == 'n' && (b[i + 2] | 0x20) == 'f';
     }
 
     /** The common case, an optionally signed integer of up to 15 digits (exact as a double), else NaN. */
@@ -92,11 +101,11 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
 
     /** Rank of the first element in the range. */
     int start(ZSet z) {
-        return z.countBefore((s, m) -> !aboveMin(s));
+        return z.countBelow(min, minExclusive); // not above an exclusive min: below it or equal
     }
 
     /** Rank after the last element in the range. */
     int end(ZSet z) {
-        return z.countBefore((s, m) -> belowMax(s));
+        return z.countBelow(max, !maxExclusive);
     }
 }

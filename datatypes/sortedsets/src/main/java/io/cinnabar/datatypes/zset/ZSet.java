@@ -1,6 +1,7 @@
 package io.cinnabar.datatypes.zset;
 
 import io.cinnabar.api.RedisValue;
+import io.cinnabar.api.ServerConfig;
 import java.util.Arrays;
 
 /**
@@ -49,8 +50,41 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         return new ZSet(sizeHint > limits.entries() || maxMemberLength > limits.value());
     }
 
-    /** zset-max-listpack-entries and zset-max-listpack-value. */
-    record Limits(long entries, long value) {
+    /**
+     * zset-max-listpack-entries and zset-max-listpack-value; from the configuration, read on first use only, so
+     * writes to a skiplist never pay for the lookups.
+     */
+    static final class Limits {
+        private ServerConfig config;
+        private long entries;
+        private long value;
+
+        Limits(long entries, long value) {
+            this.entries = entries;
+            this.value = value;
+        }
+
+        Limits(ServerConfig config) {
+            this.config = config;
+        }
+
+        long entries() {
+            load();
+            return entries;
+        }
+
+        long value() {
+            load();
+            return value;
+        }
+
+        private void load() {
+            if (config != null) {
+                entries = config.getLong("zset-max-listpack-entries");
+                value = config.getLong("zset-max-listpack-value");
+                config = null;
+            }
+        }
     }
 
     boolean isListpack() {
@@ -77,7 +111,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         byte[][] m = new byte[Math.max(4, n)][];
         double[] s = new double[m.length];
         int i = 0;
-        for (ZSkiplist.Node x = skiplist.first(); x != null; x = x.forward[0]) {
+        for (ZSkiplist.Node x = skiplist.first(); x != null; x = x.next) {
             m[i] = x.member;
             s[i++] = x.score;
         }
@@ -171,7 +205,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         if (cursorNode != null && rank == cursorRank) {
             n = cursorNode;
         } else if (cursorNode != null && rank == cursorRank + 1) {
-            n = cursorNode.forward[0];
+            n = cursorNode.next;
         } else if (cursorNode != null && rank == cursorRank - 1) {
             n = cursorNode.backward;
         } else {
@@ -213,6 +247,20 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
             }
         }
         return lo;
+    }
+
+    /** How many elements have a score below {@code x} (or equal to it when {@code orEqual}). */
+    int countBelow(double x, boolean orEqual) {
+        if (skiplist == null) {
+            return countBefore((s, m) -> s < x || (orEqual && s == x));
+        }
+        int n = skiplist.countBelow(x, orEqual);
+        ZSkiplist.Node at = skiplist.boundNode();
+        if (at != null) {
+            cursorNode = at;
+            cursorRank = n;
+        }
+        return n;
     }
 
     /**
@@ -308,12 +356,15 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         return skiplist == null ? "listpack" : "skiplist";
     }
 
+    /** The heap this value holds (4-byte references, 16-byte array headers, 8-byte alignment). */
     @Override
     public long memoryUsage() {
-        long bytes = 16;
-        int n = size();
-        for (int r = 0; r < n; r++) {
-            bytes += memberAt(r).length + (skiplist == null ? 12 : 96);
+        if (skiplist != null) {
+            return 40 + skiplist.memoryUsage() + dict.memoryUsage();
+        }
+        long bytes = 40 + ZSkiplist.align(16 + members.length * 4L) + ZSkiplist.align(16 + scores.length * 8L);
+        for (int i = 0; i < size; i++) {
+            bytes += ZSkiplist.align(16 + members[i].length);
         }
         return bytes;
     }

@@ -10,8 +10,7 @@ final class ZSets {
     }
 
     static ZSet.Limits limits(CommandContext ctx) {
-        return new ZSet.Limits(ctx.config().getLong("zset-max-listpack-entries"),
-                ctx.config().getLong("zset-max-listpack-value"));
+        return new ZSet.Limits(ctx.config());
     }
 
     /** After a write: WATCH, the zset event, and when the set became empty its deletion and "del". */

@@ -193,6 +193,8 @@ class SortedSetFamilyTest {
                 "ZCOUNT z (3 3", "ZCOUNT z 3 3", "ZCOUNT z -inf (3", "ZCOUNT z 1e400 inf", "ZCOUNT z -1e400 1",
                 "ZCOUNT z abc 1", "ZCOUNT z 1 abc", "ZCOUNT z nan 1", "ZCOUNT z (nan 1", "ZCOUNT z ( 1",
                 "ZCOUNT z ((1 2", "ZCOUNT z 1x 2", "ZCOUNT z 0x2 4", "ZCOUNT z -0 +5",
+                "ZCOUNT z -INF +Inf", "ZCOUNT z (-inf (inf", "ZCOUNT z -infinity +INFINITY", "ZCOUNT z (inf +inf",
+                "ZCOUNT z -inf (-inf", "ZCOUNT z infx 1", "ZCOUNT z -in 1", "ZCOUNT z ++inf 1", "ZCOUNT z 2 (2",
                 "ZCOUNT z 007 (0010", "ZCOUNT z - 3", "ZCOUNT z + 3", "ZCOUNT z 1234567890123456 +", "ZCOUNT z .5 2.",
                 "ZCOUNT z -INF +Infinity",
                 "ZCOUNT nokey 1 2", "ZCOUNT nokey a b");
@@ -474,6 +476,11 @@ class SortedSetFamilyTest {
             }
             List<?> all = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, "1000"));
             assertEquals(size, new java.util.HashSet<>(all).size());
+            for (int count = 2; count < size; count += 33) { // both ways of picking distinct members
+                List<?> some = (List<?>) Resp.parse(c.call("ZRANDMEMBER", key, String.valueOf(count)));
+                assertEquals(count, new java.util.HashSet<>(some).size());
+                assertTrue(all.containsAll(some));
+            }
         }
         c.call("HELLO", "3");
         String pairs = c.call("ZRANDMEMBER", "z", "2", "WITHSCORES");
@@ -523,6 +530,45 @@ class SortedSetFamilyTest {
         }
         d.run("ZRANGE lexs 0 -1", "ZRANGE lexb 0 -1", "OBJECT ENCODING lexb");
         d.assertSame();
+    }
+
+    /**
+     * A skiplist of 20000 members (nodes up to seven or more levels, several pages of hash buckets): ranks,
+     * rank ranges, removals and moves against Redis, then most of it removed by rank (the buckets shrink).
+     */
+    @Test
+    void largeSkiplistRanksAndRemovalsMatchRedis() {
+        Differential d = diff(8);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int from = 0; from < 20_000; from += 1000) {
+            List<String> a = new ArrayList<>(List.of("ZADD", "L"));
+            for (int i = from; i < from + 1000; i++) {
+                a.add(String.valueOf((i * 7919L) % 20_000));
+                a.add("member:" + i);
+            }
+            d.cmd(a.toArray(new String[0]));
+        }
+        for (int op = 0; op < 1500; op++) {
+            String m = "member:" + rnd.nextInt(20_500);
+            int r = rnd.nextInt(21_000) - 500;
+            switch (rnd.nextInt(7)) {
+                case 0 -> d.cmd("ZRANK", "L", m, "WITHSCORE");
+                case 1 -> d.cmd("ZREVRANK", "L", m);
+                case 2 -> d.cmd("ZRANGE", "L", String.valueOf(r), String.valueOf(r + 4), "WITHSCORES");
+                case 3 -> d.cmd("ZADD", "L", String.valueOf(rnd.nextInt(21_000)), m);
+                case 4 -> d.cmd("ZREM", "L", m);
+                case 5 -> d.cmd("ZREMRANGEBYRANK", "L", String.valueOf(r), String.valueOf(r + 1));
+                default -> d.cmd("ZREVRANGE", "L", String.valueOf(r), String.valueOf(r + 3));
+            }
+        }
+        long grown = Long.parseLong(cand.call("MEMORY", "USAGE", "L").trim().substring(1));
+        assertTrue(grown > 19_000 * 72L && grown < 21_000 * 120L, "MEMORY USAGE " + grown);
+        d.run("ZCARD L", "ZRANGE L 0 -1 WITHSCORES", "ZREMRANGEBYRANK L 10 -200", "ZCARD L",
+                "ZRANGE L 0 -1 WITHSCORES", "ZSCORE L member:3", "COPY L L2", "ZREM L2 member:1",
+                "ZRANGE L2 0 -1 WITHSCORES", "ZRANGE L 0 -1 WITHSCORES");
+        d.assertSame();
+        long shrunk = Long.parseLong(cand.call("MEMORY", "USAGE", "L").trim().substring(1));
+        assertTrue(shrunk > 209 * 72L && shrunk < 209 * 120L + 20_000, "MEMORY USAGE " + shrunk);
     }
 
     /**
