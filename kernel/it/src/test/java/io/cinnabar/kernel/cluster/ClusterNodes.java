@@ -88,7 +88,9 @@ final class ClusterNodes implements AutoCloseable {
             dirs.add(dir);
             TestServer s = TestServer.builder().family(new StringsFamily())
                     .option("port", Integer.toString(port)).option("cluster-enabled", "yes")
-                    .option("cluster-node-timeout", "1500").option("dir", dir.toString()).start();
+                    .option("cluster-node-timeout", "1500").option("dir", dir.toString())
+                    // as ReferenceRedis: redis-cli's fix compares duplicate keys with DEBUG DIGEST-VALUE
+                    .option("enable-debug-command", "yes").start();
             n = new Node() {
                 public int port() {
                     return s.port();
@@ -148,6 +150,11 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Runs redis-cli with the arguments; its whole output (stdout and stderr). */
     static String cli(String... args) throws IOException, InterruptedException {
+        return cliAnswering("", args);
+    }
+
+    /** Like {@link #cli}, typing the answer to the prompts that --cluster-yes does not cover. */
+    static String cliAnswering(String answer, String... args) throws IOException, InterruptedException {
         String bin = ReferenceRedis.cli();
         Assumptions.assumeTrue(bin != null, "no redis-cli");
         List<String> cmd = new ArrayList<>(List.of(bin));
@@ -156,6 +163,7 @@ final class ClusterNodes implements AutoCloseable {
         Path out = Files.createTempFile("redis-cli", ".out");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
