@@ -81,12 +81,18 @@ public final class ClusterState {
         nodes.put(newName, n);
     }
 
+    /** Counters that restart when a slot changes owner (CLUSTER SLOT-STATS). */
+    SlotStats slotStats;
+
     boolean addSlot(ClusterNode n, int slot) {
         if (slots[slot] != null) {
             return false;
         }
         slots[slot] = n;
         n.numSlots++;
+        if (slotStats != null) {
+            slotStats.reset(slot);
+        }
         ownerNotClaiming.clear(slot);
         return true;
     }
@@ -98,6 +104,9 @@ public final class ClusterState {
         }
         n.numSlots--;
         slots[slot] = null;
+        if (slotStats != null) {
+            slotStats.reset(slot);
+        }
         ownerNotClaiming.clear(slot);
         return true;
     }
