@@ -196,6 +196,35 @@ class ClusterSlotStatsTest {
     }
 
     @Test
+    void aMasterCountsTheReplicationStreamOfEachSlotAndItsReplicaListsTheMastersSlots() throws Exception {
+        try (TestServer replica = TestServer.builder().family(new StringsFamily())
+                .option("port", Integer.toString(ClusterNodes.portPair())).option("cluster-enabled", "yes")
+                .option("cluster-require-full-coverage", "no")
+                .option("dir", Files.createTempDirectory("slotstats").toString()).start();
+             RespClient r = replica.client()) {
+            String masterId = c.call("CLUSTER", "MYID").split("\r\n")[1];
+            assertEquals("+OK\r\n", r.call("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port())));
+            await(() -> r.call("CLUSTER", "NODES").contains(masterId + " ")
+                    && c.call("CLUSTER", "INFO").contains("cluster_known_nodes:2\r\n"), "the nodes to meet");
+            await(() -> r.call("CLUSTER", "REPLICATE", masterId).equals("+OK\r\n"), "the replica to accept its master");
+            await(() -> c.call("INFO", "replication").contains("connected_slaves:1\r\n")
+                    && r.call("INFO", "replication").contains("master_link_status:up"), "the replica to sync");
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "cluster-slot-stats-enabled", "yes"));
+            String k = keyIn(42, 0);
+            assertEquals("+OK\r\n", c.call("SET", k, "hello"));
+            String s = stats(42);
+            // the reply (+OK) and the SET sent to the one replica
+            assertEquals(entry(42, 1, Long.toString(cpu(s)), resp("SET", k, "hello"), 5 + resp("SET", k, "hello")), s);
+            // a replica serves its master's slots: it lists them (and holds the key once replicated)
+            await(() -> r.call("CLUSTER", "COUNTKEYSINSLOT", "42").equals(":1\r\n"), "the key on the replica");
+            assertEquals("*1\r\n*2\r\n:9999\r\n*2\r\n$9\r\nkey-count\r\n:0\r\n",
+                    r.call("CLUSTER", "SLOT-STATS", "SLOTSRANGE", "9999", "10000"));
+            assertEquals("*1\r\n*2\r\n:42\r\n*2\r\n$9\r\nkey-count\r\n:1\r\n",
+                    r.call("CLUSTER", "SLOT-STATS", "SLOTSRANGE", "42", "42"));
+        }
+    }
+
+    @Test
     void aSlotThatChangesOwnerStartsFromZero() {
         assertEquals("+OK\r\n", c.call("CONFIG", "SET", "cluster-slot-stats-enabled", "yes"));
         String k = keyIn(42, 0);

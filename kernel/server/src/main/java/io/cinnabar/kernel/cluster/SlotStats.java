@@ -7,6 +7,7 @@ import io.cinnabar.api.Reply;
 import io.cinnabar.kernel.command.Command;
 import io.cinnabar.kernel.command.Dispatcher;
 import io.cinnabar.kernel.net.ClientConnection;
+import io.cinnabar.kernel.propagation.PropagationTarget;
 import java.util.Arrays;
 
 /**
@@ -14,10 +15,11 @@ import java.util.Arrays;
  * (counted from the keyspace); cpu-usec, network-bytes-in and network-bytes-out are accumulated only while
  * {@code cluster-slot-stats-enabled} is on, for commands the router sent to one slot: the time of a top-level call
  * (EXEC and scripts count as a whole, their inner commands not again), the RESP bytes of the command (an EXEC adds
- * its MULTI's 15 bytes, queued commands count their own), and the reply bytes it produced. A slot's counters
- * restart when it changes owner.
+ * its MULTI's 15 bytes, queued commands count their own), and the reply bytes it produced plus, on a master, the
+ * bytes of the replication stream it caused times the number of replicas. A slot's counters restart when it
+ * changes owner.
  */
-public final class SlotStats implements Dispatcher.CommandObserver {
+public final class SlotStats implements Dispatcher.CommandObserver, PropagationTarget {
     /** The RESP of the MULTI an EXEC closes: {@code *1\r\n$5\r\nmulti\r\n}. */
     private static final int MULTI_BYTES = 15;
     private static final int KEY_COUNT = 0;
@@ -35,9 +37,48 @@ public final class SlotStats implements Dispatcher.CommandObserver {
         this.cluster = cluster;
     }
 
-    /** Follows {@code cluster-slot-stats-enabled}. */
+    /** Follows {@code cluster-slot-stats-enabled}; while on, it also sees the replication stream. */
     void setEnabled(boolean enabled) {
+        if (enabled && !this.enabled) {
+            cluster.server.propagator().addTarget(this);
+        } else if (!enabled && this.enabled) {
+            cluster.server.propagator().removeTarget(this);
+        }
         this.enabled = enabled;
+    }
+
+    /**
+     * Valkey's clusterSlotStatsIncrNetworkBytesOutForReplication: what the current command sends each replica
+     * counts for its slot (SELECTs belong to no slot: the replication target adds them, not counted here).
+     */
+    @Override
+    public void feed(int db, byte[][] argv) {
+        ClientConnection c = cluster.server.currentClient();
+        if (c == null || c.clusterSlot() < 0 || cluster.state.myself.isReplica()) {
+            return;
+        }
+        int replicas = cluster.server.replication().replicaCount();
+        if (replicas > 0) {
+            networkBytesOut[c.clusterSlot()] += respLength(argv) * replicas;
+        }
+    }
+
+    /** The length of argv as a RESP multibulk, without encoding it. */
+    private static long respLength(byte[][] argv) {
+        long n = 3 + digits(argv.length);
+        for (byte[] a : argv) {
+            n += 5 + digits(a.length) + a.length;
+        }
+        return n;
+    }
+
+    private static int digits(int v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
     }
 
     /** Redis's clusterSlotStatReset: a slot that changed owner starts again from zero. */
