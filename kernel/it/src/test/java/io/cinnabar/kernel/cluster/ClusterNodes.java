@@ -107,9 +107,21 @@ final class ClusterNodes implements AutoCloseable {
 
     /** {@code redis-cli --cluster create} of n fresh masters, then waits until every node serves. */
     List<Node> createMasters(int n) throws Exception {
+        return create(n, 0);
+    }
+
+    /**
+     * {@code redis-cli --cluster create} of {@code masters} masters with {@code replicas} replicas each (the first
+     * nodes started become the masters, in order), then waits until every node serves and every replica is in sync.
+     * Returns the masters.
+     */
+    List<Node> create(int masters, int replicas) throws Exception {
         List<String> args = new ArrayList<>(List.of("--cluster", "create"));
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < masters * (replicas + 1); i++) {
             args.add(start().addr());
+        }
+        if (replicas > 0) {
+            args.addAll(List.of("--cluster-replicas", Integer.toString(replicas)));
         }
         args.add("--cluster-yes");
         String out = cli(args.toArray(String[]::new));
@@ -118,7 +130,27 @@ final class ClusterNodes implements AutoCloseable {
         }
         await(() -> nodes.stream().allMatch(s -> s.call("CLUSTER", "INFO").contains("cluster_state:ok")),
                 "cluster_state:ok everywhere");
-        return nodes;
+        await(() -> nodes.subList(masters, nodes.size()).stream()
+                .allMatch(s -> s.call("INFO", "replication").contains("master_link_status:up")), "replicas in sync");
+        return new ArrayList<>(nodes.subList(0, masters));
+    }
+
+    /** The replicas, each with the node it replicates. */
+    java.util.Map<Node, Node> replicaToMaster() {
+        java.util.Map<String, Node> byId = new java.util.HashMap<>();
+        for (Node n : nodes) {
+            byId.put(n.id(), n);
+        }
+        java.util.Map<Node, Node> out = new java.util.LinkedHashMap<>();
+        for (Node n : nodes) {
+            for (String line : n.call("CLUSTER", "NODES").split("\n")) {
+                String[] f = line.split(" ");
+                if (f.length > 3 && f[2].contains("myself") && f[2].contains("slave")) {
+                    out.put(n, byId.get(f[3]));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -19,9 +19,10 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
 /**
- * Unmodified {@code redis-cli --cluster reshard} moving 1000 slots and their keys between masters while
- * JedisCluster clients keep writing and reading every key: the clients follow MOVED/ASK without an error, every
- * acknowledged write is what a read returns, and the cluster checks out afterwards. The same run against real
+ * Unmodified {@code redis-cli --cluster reshard} moving 1000 slots and their keys between masters (each with a
+ * replica) while JedisCluster clients keep writing and reading every key: the clients follow MOVED/ASK without an
+ * error, every acknowledged write is what a read returns, the cluster checks out afterwards and every replica
+ * holds what its master holds. The same run against real
  * Redis 7.2 nodes shows what a correct run looks like.
  */
 class ClusterReshardTest {
@@ -47,7 +48,7 @@ class ClusterReshardTest {
     }
 
     private static void reshardUnderLoad(ClusterNodes cluster) throws Exception {
-        List<Node> masters = cluster.createMasters(3);
+        List<Node> masters = cluster.create(3, 1);
         Set<HostAndPort> seeds = Set.of(new HostAndPort("127.0.0.1", masters.get(0).port()));
         // the last value each key was acknowledged with (each key has one writer: reads must see exactly it)
         long[] acked = new long[KEYS];
@@ -118,5 +119,11 @@ class ClusterReshardTest {
                 assertEquals(Long.toString(acked[i]), jc.get(key(i)), key(i));
             }
         }
+        // the replicas followed: MIGRATE's deletes and RESTORE-ASKING reached them through replication
+        java.util.Map<Node, Node> replicas = cluster.replicaToMaster();
+        assertEquals(3, replicas.size());
+        replicas.forEach((replica, master) -> await(() ->
+                replica.call("DEBUG", "DIGEST").equals(master.call("DEBUG", "DIGEST")),
+                "replica " + replica.addr() + " to hold what its master " + master.addr() + " holds"));
     }
 }
