@@ -225,13 +225,17 @@ class ClusterSlotStatsTest {
     }
 
     @Test
-    void aSlotThatChangesOwnerStartsFromZero() {
+    void aSlotThatChangesOwnerOrConfigResetstatStartsFromZero() {
         assertEquals("+OK\r\n", c.call("CONFIG", "SET", "cluster-slot-stats-enabled", "yes"));
         String k = keyIn(42, 0);
         c.call("SET", k, "v");
         assertTrue(!stats(42).contains("network-bytes-in\r\n:0\r\n"), stats(42));
         assertEquals("+OK\r\n", c.call("CLUSTER", "DELSLOTS", "42"));
         assertEquals("+OK\r\n", c.call("CLUSTER", "ADDSLOTS", "42"));
+        assertEquals(entry(42, 1, "0", 0, 0), stats(42));
+        c.call("GET", k);
+        assertTrue(!stats(42).contains("network-bytes-in\r\n:0\r\n"), stats(42));
+        assertEquals("+OK\r\n", c.call("CONFIG", "RESETSTAT"));
         assertEquals(entry(42, 1, "0", 0, 0), stats(42));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * (EXEC and scripts count as a whole, their inner commands not again), the RESP bytes of the command (an EXEC adds
  * its MULTI's 15 bytes, queued commands count their own), and the reply bytes it produced plus, on a master, the
  * bytes of the replication stream it caused times the number of replicas. A slot's counters restart when it
- * changes owner.
+ * changes owner, and all of them at CONFIG RESETSTAT.
  */
 public final class SlotStats implements Dispatcher.CommandObserver, PropagationTarget {
     /** The RESP of the MULTI an EXEC closes: {@code *1\r\n$5\r\nmulti\r\n}. */
@@ -86,6 +86,13 @@ public final class SlotStats implements Dispatcher.CommandObserver, PropagationT
         cpuUsec[slot] = 0;
         networkBytesIn[slot] = 0;
         networkBytesOut[slot] = 0;
+    }
+
+    /** CONFIG RESETSTAT (Valkey's clusterSlotStatResetAll). */
+    public void resetAll() {
+        Arrays.fill(cpuUsec, 0);
+        Arrays.fill(networkBytesIn, 0);
+        Arrays.fill(networkBytesOut, 0);
     }
 
     @Override
