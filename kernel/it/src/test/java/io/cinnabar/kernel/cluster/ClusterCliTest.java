@@ -8,7 +8,6 @@ import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -42,22 +41,9 @@ class ClusterCliTest {
         }
     }
 
-    /** A port whose bus port (+10000) is free too, so redis-cli's two-argument MEET reaches the bus. */
-    private static int portPair() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int p = 20000 + (int) (Math.random() * 30000);
-            try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
-                return p;
-            } catch (IOException e) {
-                // taken: try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
-    }
-
     private TestServer node() throws IOException {
         TestServer s = TestServer.builder().family(new StringsFamily())
-                .option("port", Integer.toString(portPair())).option("cluster-enabled", "yes")
+                .option("port", Integer.toString(ClusterNodes.portPair())).option("cluster-enabled", "yes")
                 .option("cluster-node-timeout", "1500")
                 .option("dir", Files.createTempDirectory("cluster").toString()).start();
         nodes.add(s);

@@ -170,7 +170,8 @@ final class ClusterNodes implements AutoCloseable {
     /** A free port whose bus port (+10000) is free too. */
     static int portPair() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int p = 20000 + (int) (Math.random() * 30000);
+            // 17000-17999 (bus 27000-27999): the test clusters' range, below the ephemeral ports a client may take
+            int p = 17000 + (int) (Math.random() * 1000);
             try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
                 return p;
             } catch (IOException e) {

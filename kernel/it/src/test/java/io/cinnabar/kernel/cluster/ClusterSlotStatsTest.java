@@ -216,7 +216,8 @@ class ClusterSlotStatsTest {
             // the reply (+OK) and the SET sent to the one replica
             assertEquals(entry(42, 1, Long.toString(cpu(s)), resp("SET", k, "hello"), 5 + resp("SET", k, "hello")), s);
             // a replica serves its master's slots: it lists them (and holds the key once replicated)
-            await(() -> r.call("CLUSTER", "COUNTKEYSINSLOT", "42").equals(":1\r\n"), "the key on the replica");
+            await(() -> r.call("CLUSTER", "COUNTKEYSINSLOT", "42").equals(":1\r\n")
+                    && r.call("CLUSTER", "NODES").contains(" connected 0-9999\n"), "the key and the slots on the replica");
             assertEquals("*1\r\n*2\r\n:9999\r\n*2\r\n$9\r\nkey-count\r\n:0\r\n",
                     r.call("CLUSTER", "SLOT-STATS", "SLOTSRANGE", "9999", "10000"));
             assertEquals("*1\r\n*2\r\n:42\r\n*2\r\n$9\r\nkey-count\r\n:1\r\n",
