@@ -4,6 +4,7 @@ import static io.cinnabar.kernel.cluster.ClusterNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cinnabar.datatypes.lists.ListsFamily;
 import io.cinnabar.datatypes.strings.StringsFamily;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
@@ -24,7 +25,7 @@ class ClusterSlotStatsTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = TestServer.builder().family(new StringsFamily()).option("port", Integer.toString(ClusterNodes.portPair()))
+        node = TestServer.builder().family(new StringsFamily()).family(new ListsFamily()).option("port", Integer.toString(ClusterNodes.portPair()))
                 .option("cluster-enabled", "yes").option("cluster-require-full-coverage", "no")
                 .option("dir", Files.createTempDirectory("slotstats").toString()).start();
         c = node.client();
@@ -193,6 +194,22 @@ class ClusterSlotStatsTest {
         c.call("GET", k);
         assertEquals("+OK\r\n", c.call("CONFIG", "SET", "cluster-slot-stats-enabled", "yes"));
         assertEquals(entry(42, 1, Long.toString(cpu(s)), in, out), stats(42));
+    }
+
+    @Test
+    void aBlockedCommandCountsTheReplyItGetsWhenServed() {
+        assertEquals("+OK\r\n", c.call("CONFIG", "SET", "cluster-slot-stats-enabled", "yes"));
+        String k = keyIn(50, 0);
+        try (RespClient waiter = node.client()) {
+            waiter.send("BLPOP", k, "0");
+            await(() -> c.call("INFO", "clients").contains("blocked_clients:1\r\n"), "BLPOP to block");
+            assertEquals(":1\r\n", c.call("RPUSH", k, "v"));
+            String served = "*2\r\n$" + k.length() + "\r\n" + k + "\r\n$1\r\nv\r\n";
+            assertEquals(served, waiter.readReply());
+            String s = stats(50);
+            assertEquals(entry(50, 0, Long.toString(cpu(s)), resp("BLPOP", k, "0") + resp("RPUSH", k, "v"),
+                    ":1\r\n".length() + served.length()), s);
+        }
     }
 
     @Test

@@ -130,6 +130,7 @@ public final class Cluster {
         config.onChange("cluster-slot-stats-enabled",
                 value -> slotStats.setEnabled(config.getBoolean("cluster-slot-stats-enabled")));
         server.dispatcher().addObserver(slotStats);
+        server.dispatcher().addCallListener(slotStats);
         config.onChange((name, value) -> {
             if (name.startsWith("cluster-announce")) {
                 server.execute(this::updateMyselfAnnounced);

@@ -17,9 +17,10 @@ import java.util.Arrays;
  * (EXEC and scripts count as a whole, their inner commands not again), the RESP bytes of the command (an EXEC adds
  * its MULTI's 15 bytes, queued commands count their own), and the reply bytes it produced plus, on a master, the
  * bytes of the replication stream it caused times the number of replicas. A slot's counters restart when it
- * changes owner, and all of them at CONFIG RESETSTAT.
+ * changes owner, and all of them at CONFIG RESETSTAT. A blocking command counts its bytes in when it is first
+ * processed and its reply when it is served.
  */
-public final class SlotStats implements Dispatcher.CommandObserver, PropagationTarget {
+public final class SlotStats implements Dispatcher.CommandObserver, Dispatcher.CallListener, PropagationTarget {
     /** The RESP of the MULTI an EXEC closes: {@code *1\r\n$5\r\nmulti\r\n}. */
     private static final int MULTI_BYTES = 15;
     private static final int KEY_COUNT = 0;
@@ -32,6 +33,8 @@ public final class SlotStats implements Dispatcher.CommandObserver, PropagationT
     private final long[] networkBytesIn = new long[ClusterState.SLOTS];
     private final long[] networkBytesOut = new long[ClusterState.SLOTS];
     private boolean enabled;
+    /** The reply buffer's size when a blocked command runs again (its reply is written then), else -1. */
+    private int rerunReplyStart = -1;
 
     SlotStats(Cluster cluster) {
         this.cluster = cluster;
@@ -95,13 +98,25 @@ public final class SlotStats implements Dispatcher.CommandObserver, PropagationT
         Arrays.fill(networkBytesOut, 0);
     }
 
+    /** A blocked command runs again now that its key is ready: its reply is measured from here. */
+    @Override
+    public void beforeCall(ClientConnection client, Command command, Args args) {
+        if (enabled && client.blocked() != null && client.clusterSlot() >= 0) {
+            rerunReplyStart = client.reply().pendingBytes();
+        }
+    }
+
     @Override
     public void onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
         int slot = client.clusterSlot();
         // a command run inside EXEC (or a script) has its caller as current command: the caller counts it all
         if (enabled && slot >= 0 && client.currentCommand() == null) {
             cpuUsec[slot] += durationMicros;
+            if (rerunReplyStart >= 0) {
+                networkBytesOut[slot] += Math.max(0, client.reply().pendingBytes() - rerunReplyStart);
+            }
         }
+        rerunReplyStart = -1;
     }
 
     /**
