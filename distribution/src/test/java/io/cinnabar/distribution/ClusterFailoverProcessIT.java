@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cinnabar.kernel.cluster.KeySlot;
 import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class ClusterFailoverProcessIT {
     private ServerProcess node(Path run, String name) throws IOException {
         Path dir = run.resolve(name);
         Files.createDirectories(dir);
-        ServerProcess p = ServerProcess.startOn(portPair(), home, dir, run.resolve(name + ".log"), "--dir",
+        ServerProcess p = ServerProcess.startOn(TestServer.clusterPortPair(), home, dir, run.resolve(name + ".log"), "--dir",
                 dir.toString(), "--save", "", "--cluster-enabled", "yes", "--cluster-node-timeout", "1500");
         processes.add(p);
         return p;
@@ -168,20 +168,6 @@ class ClusterFailoverProcessIT {
 
     private static String id(ServerProcess p) {
         return call(p, "CLUSTER", "MYID").split("\r\n")[1];
-    }
-
-    /** A free port whose cluster bus port (+10000) is free too, as redis-cli's two-argument MEET expects. */
-    private static int portPair() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            // 17000-17999 (bus 27000-27999): the test clusters' range, below the ephemeral ports a client may take
-            int p = 17000 + (int) (Math.random() * 1000);
-            try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
-                return p;
-            } catch (IOException e) {
-                // taken: try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
     }
 
     private static String cli(String... args) throws IOException, InterruptedException {

@@ -5,7 +5,6 @@ import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     Node start() throws IOException {
-        int port = portPair();
+        int port = TestServer.clusterPortPair();
         Node n;
         if (reference) {
             ReferenceRedis r = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "1500",
@@ -165,20 +164,6 @@ final class ClusterNodes implements AutoCloseable {
                 // best effort: a temporary directory
             }
         }
-    }
-
-    /** A free port whose bus port (+10000) is free too. */
-    static int portPair() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            // 17000-17999 (bus 27000-27999): the test clusters' range, below the ephemeral ports a client may take
-            int p = 17000 + (int) (Math.random() * 1000);
-            try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
-                return p;
-            } catch (IOException e) {
-                // taken: try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
     }
 
     /** Runs redis-cli with the arguments; its whole output (stdout and stderr). */

@@ -10,9 +10,11 @@ import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CLUSTER SLOT-STATS (Valkey 8) over a socket, on a node serving slots 0-9999: the slots of this node only, in
@@ -20,14 +22,17 @@ import org.junit.jupiter.api.Test;
  * counters that are the real bytes and time of the commands sent, kept only while cluster-slot-stats-enabled.
  */
 class ClusterSlotStatsTest {
+    @TempDir
+    Path dir;
     private TestServer node;
     private RespClient c;
 
     @BeforeEach
     void start() throws Exception {
-        node = TestServer.builder().family(new StringsFamily()).family(new ListsFamily()).option("port", Integer.toString(ClusterNodes.portPair()))
-                .option("cluster-enabled", "yes").option("cluster-require-full-coverage", "no")
-                .option("dir", Files.createTempDirectory("slotstats").toString()).start();
+        node = TestServer.builder().family(new StringsFamily()).family(new ListsFamily())
+                .option("port", Integer.toString(TestServer.clusterPortPair())).option("cluster-enabled", "yes")
+                .option("cluster-require-full-coverage", "no")
+                .option("dir", Files.createDirectory(dir.resolve("master")).toString()).start();
         c = node.client();
         assertEquals("+OK\r\n", c.call("CLUSTER", "ADDSLOTSRANGE", "0", "9999"));
         await(() -> c.call("CLUSTER", "INFO").contains("cluster_state:ok"), "the node to serve its slots");
@@ -215,9 +220,9 @@ class ClusterSlotStatsTest {
     @Test
     void aMasterCountsTheReplicationStreamOfEachSlotAndItsReplicaListsTheMastersSlots() throws Exception {
         try (TestServer replica = TestServer.builder().family(new StringsFamily())
-                .option("port", Integer.toString(ClusterNodes.portPair())).option("cluster-enabled", "yes")
+                .option("port", Integer.toString(TestServer.clusterPortPair())).option("cluster-enabled", "yes")
                 .option("cluster-require-full-coverage", "no")
-                .option("dir", Files.createTempDirectory("slotstats").toString()).start();
+                .option("dir", Files.createDirectory(dir.resolve("replica")).toString()).start();
              RespClient r = replica.client()) {
             String masterId = c.call("CLUSTER", "MYID").split("\r\n")[1];
             assertEquals("+OK\r\n", r.call("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port())));

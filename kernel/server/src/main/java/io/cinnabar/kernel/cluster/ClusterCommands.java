@@ -276,7 +276,7 @@ final class ClusterCommands {
     }
 
     /** Redis's getSlotOrReply. */
-    private static int slotArg(Args args, int i) {
+    static int slotArg(Args args, int i) {
         long slot;
         try {
             slot = args.longAt(i);

@@ -138,8 +138,8 @@ public final class SlotStats implements Dispatcher.CommandObserver, Dispatcher.C
     /** CLUSTER SLOT-STATS SLOTSRANGE start end | ORDERBY metric [LIMIT n] [ASC|DESC]. */
     void command(Args args, Reply reply) {
         if (args.size() == 5 && args.is(2, "slotsrange")) {
-            int start = slotArg(args, 3);
-            int end = slotArg(args, 4);
+            int start = ClusterCommands.slotArg(args, 3);
+            int end = ClusterCommands.slotArg(args, 4);
             if (start > end) {
                 throw new CommandException(Errors.slotStatsRange(start, end));
             }
@@ -247,20 +247,6 @@ public final class SlotStats implements Dispatcher.CommandObserver, Dispatcher.C
         ClusterNode me = cluster.state.myself;
         ClusterNode primary = me.isReplica() ? me.master : me;
         return primary != null && cluster.state.slots[slot] == primary;
-    }
-
-    /** Redis's getSlotOrReply. */
-    private static int slotArg(Args args, int i) {
-        long slot;
-        try {
-            slot = args.longAt(i);
-        } catch (CommandException e) {
-            throw new CommandException(Errors.CLUSTER_INVALID_SLOT);
-        }
-        if (slot < 0 || slot >= ClusterState.SLOTS) {
-            throw new CommandException(Errors.CLUSTER_INVALID_SLOT);
-        }
-        return (int) slot;
     }
 
     /** getRangeLongFromObjectOrReply: not a number and out of range get the same message. */
