@@ -553,7 +553,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         clusterAsking = v;
     }
 
-    /** READONLY is on (Redis's CLIENT_READONLY). */
     /** The slot the cluster router sent the current command to (Valkey's c->slot), or -1. */
     public int clusterSlot() {
         return clusterSlot;
@@ -563,6 +562,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         clusterSlot = slot;
     }
 
+    /** READONLY is on (Redis's CLIENT_READONLY). */
     public boolean clusterReadonly() {
         return clusterReadonly;
     }
