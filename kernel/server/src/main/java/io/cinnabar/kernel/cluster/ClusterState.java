@@ -33,6 +33,8 @@ public final class ClusterState {
     final long[] received = new long[BusMessage.TYPE_COUNT];
     /** Node id -> unix seconds until which gossip about it is ignored (CLUSTER FORGET). */
     final Map<String, Long> blacklist = new HashMap<>();
+    /** Counters that restart when a slot changes owner (CLUSTER SLOT-STATS); set by the Cluster. */
+    SlotStats slotStats;
 
     /** Redis's clusterLookupNode: null unless the id is well formed and known. */
     ClusterNode lookup(String name) {
@@ -80,9 +82,6 @@ public final class ClusterState {
         n.name = newName;
         nodes.put(newName, n);
     }
-
-    /** Counters that restart when a slot changes owner (CLUSTER SLOT-STATS). */
-    SlotStats slotStats;
 
     boolean addSlot(ClusterNode n, int slot) {
         if (slots[slot] != null) {
