@@ -410,6 +410,15 @@ public final class Errors {
     public static final String CLUSTER_FAILOVER_MASTER_UNKNOWN = "ERR I'm a replica but my master is unknown to me";
     public static final String CLUSTER_FAILOVER_MASTER_DOWN =
             "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE";
+    /** CLUSTER SLOT-STATS (Valkey 8's cluster_slot_stats.c). */
+    public static final String SLOT_STATS_UNKNOWN_METRIC = "ERR Unrecognized sort metric for ORDERBY.";
+    public static final String SLOT_STATS_LIMIT = "ERR Limit has to lie in between 1 and 16384 (maximum number of slots).";
+    public static final String SLOT_STATS_REPEATED_FILTER = "ERR Multiple filters of the same type are disallowed.";
+
+    public static String slotStatsRange(int start, int end) {
+        return "ERR Start slot number " + start + " is greater than end slot number " + end;
+    }
+
     public static final String CLUSTER_SAVECONFIG_FAILED = "ERR error saving the cluster node config: ";
 
     public static String clusterSlotBusy(int slot) {

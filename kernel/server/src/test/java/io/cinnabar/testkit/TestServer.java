@@ -69,6 +69,22 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A free port for a test cluster node whose bus port (+10000) is free too, as redis-cli's two-argument
+     * CLUSTER MEET expects: 17000-17999 (bus 27000-27999), below the ephemeral ports a client may take meanwhile.
+     */
+    public static int clusterPortPair() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int p = 17000 + (int) (Math.random() * 1000);
+            try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
+                return p;
+            } catch (IOException e) {
+                // taken: try another
+            }
+        }
+        throw new IllegalStateException("no free cluster port pair");
+    }
+
     /** Options (as on the command line) and in-process plugin extensions. */
     public static final class Builder {
         private final List<String> options = new ArrayList<>();

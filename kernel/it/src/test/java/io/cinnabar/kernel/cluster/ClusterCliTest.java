@@ -1,28 +1,25 @@
 package io.cinnabar.kernel.cluster;
 
+import static io.cinnabar.kernel.cluster.ClusterNodes.await;
+import static io.cinnabar.kernel.cluster.ClusterNodes.cli;
+import static io.cinnabar.kernel.cluster.ClusterNodes.cliQuiet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.datatypes.strings.StringsFamily;
-import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
@@ -35,58 +32,33 @@ import redis.clients.jedis.JedisCluster;
 class ClusterCliTest {
     private final List<TestServer> nodes = new ArrayList<>();
 
+    private final List<java.nio.file.Path> dirs = new ArrayList<>();
+
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         for (TestServer s : nodes) {
             s.close();
         }
-    }
-
-    /** A port whose bus port (+10000) is free too, so redis-cli's two-argument MEET reaches the bus. */
-    private static int portPair() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int p = 20000 + (int) (Math.random() * 30000);
-            try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 10000)) {
-                return p;
-            } catch (IOException e) {
-                // taken: try another
+        for (java.nio.file.Path d : dirs) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(d)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-        throw new IllegalStateException("no free port pair");
+    }
+
+    private String tempDir() throws IOException {
+        java.nio.file.Path d = Files.createTempDirectory("cluster");
+        dirs.add(d);
+        return d.toString();
     }
 
     private TestServer node() throws IOException {
         TestServer s = TestServer.builder().family(new StringsFamily())
-                .option("port", Integer.toString(portPair())).option("cluster-enabled", "yes")
+                .option("port", Integer.toString(TestServer.clusterPortPair())).option("cluster-enabled", "yes")
                 .option("cluster-node-timeout", "1500")
-                .option("dir", Files.createTempDirectory("cluster").toString()).start();
+                .option("dir", tempDir()).start();
         nodes.add(s);
         return s;
-    }
-
-    private static String cli(String... args) throws IOException, InterruptedException {
-        String bin = ReferenceRedis.cli();
-        Assumptions.assumeTrue(bin != null, "no redis-cli");
-        List<String> cmd = new ArrayList<>(List.of(bin));
-        cmd.addAll(List.of(args));
-        // into a file: a reshard prints more than a pipe holds, and nobody reads the pipe while we wait
-        java.nio.file.Path out = Files.createTempFile("redis-cli", ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "redis-cli " + String.join(" ", args) + " did not finish");
-        String text = Files.readString(out, StandardCharsets.UTF_8);
-        Files.delete(out);
-        return text;
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
     }
 
     private static String call(TestServer s, String... args) {
@@ -236,17 +208,6 @@ class ClusterCliTest {
         assertTrue(call(added, "CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"));
         for (TestServer s : nodes.subList(0, 3)) {
             assertTrue(!call(s, "CLUSTER", "NODES").contains(newId));
-        }
-    }
-
-    private static String cliQuiet(String... args) {
-        try {
-            return cli(args);
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 }

@@ -45,6 +45,15 @@ public final class Cluster {
         this.server = server;
         this.config = server.config();
         this.failover = new Failover(this);
+        this.slotStats = new SlotStats(this);
+        state.slotStats = slotStats;
+    }
+
+    private final SlotStats slotStats;
+
+    /** Per-slot usage counters (CLUSTER SLOT-STATS). */
+    public SlotStats slotStats() {
+        return slotStats;
     }
 
     Failover failover() {
@@ -117,6 +126,11 @@ public final class Cluster {
         }
         server.transport().loop().scheduleAtFixedRate(cron::run, CRON_PERIOD, CRON_PERIOD, TimeUnit.MILLISECONDS);
         server.onShutdown(this::stop);
+        slotStats.setEnabled(config.getBoolean("cluster-slot-stats-enabled"));
+        config.onChange("cluster-slot-stats-enabled",
+                value -> slotStats.setEnabled(config.getBoolean("cluster-slot-stats-enabled")));
+        server.dispatcher().addObserver(slotStats);
+        server.dispatcher().addCallListener(slotStats);
         config.onChange((name, value) -> {
             if (name.startsWith("cluster-announce")) {
                 server.execute(this::updateMyselfAnnounced);

@@ -150,6 +150,10 @@ final class ClusterCommands {
         reply.integer(KeySlot.slot(args.get(2)));
     }
 
+    void slotStats(CommandContext ctx, Args args, Reply reply) {
+        cluster().slotStats().command(args, reply);
+    }
+
     void countKeysInSlot(CommandContext ctx, Args args, Reply reply) {
         Cluster cluster = cluster();
         long slot = args.longAt(2);
@@ -272,7 +276,7 @@ final class ClusterCommands {
     }
 
     /** Redis's getSlotOrReply. */
-    private static int slotArg(Args args, int i) {
+    static int slotArg(Args args, int i) {
         long slot;
         try {
             slot = args.longAt(i);

@@ -100,6 +100,10 @@ public final class ClusterFamily implements CommandFamily {
                         .subcommand(sub("slaves", 3, "3.0.0", "Lists the replica nodes of a master node.",
                                 "O(N) where N is the number of replicas.", h::replicas).flags(ADMIN, STALE)
                                 .tips(NONDETERMINISTIC).deprecated("5.0.0", "`CLUSTER REPLICAS`").build())
+                        .subcommand(sub("slot-stats", -4, "8.0.0", "Return an array of slot usage statistics for "
+                                + "slots assigned to the current node.", "O(N) where N is the total number of slots "
+                                + "based on arguments. O(N*log(N)) with ORDERBY subcommand.", h::slotStats)
+                                .flags(STALE, LOADING).tips(NONDETERMINISTIC, "request_policy:all_shards").build())
                         .subcommand(sub("slots", 2, "3.0.0", "Returns the mapping of cluster slots to nodes.",
                                 "O(N) where N is the total number of Cluster nodes", h::slots).flags(LOADING, STALE)
                                 .tips(NONDETERMINISTIC).deprecated("7.0.0", "`CLUSTER SHARDS`")

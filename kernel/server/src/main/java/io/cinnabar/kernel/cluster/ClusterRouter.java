@@ -46,6 +46,7 @@ public final class ClusterRouter implements Dispatcher.Gate {
         if (!name.equals("asking") && !multiAfter) {
             c.setClusterAsking(false);
         }
+        c.setClusterSlot(-1);
         if (c.isMaster()) {
             return false;
         }
@@ -54,6 +55,9 @@ public final class ClusterRouter implements Dispatcher.Gate {
         }
         String error = route(c, cmd, args, exec, tx, asking);
         if (error == null) {
+            if (firstKey != null) {
+                c.setClusterSlot(slot); // the slot its statistics go to (Valkey's c->slot)
+            }
             return false;
         }
         if (exec) {

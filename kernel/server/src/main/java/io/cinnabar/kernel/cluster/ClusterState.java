@@ -33,6 +33,8 @@ public final class ClusterState {
     final long[] received = new long[BusMessage.TYPE_COUNT];
     /** Node id -> unix seconds until which gossip about it is ignored (CLUSTER FORGET). */
     final Map<String, Long> blacklist = new HashMap<>();
+    /** Counters that restart when a slot changes owner (CLUSTER SLOT-STATS); set by the Cluster. */
+    SlotStats slotStats;
 
     /** Redis's clusterLookupNode: null unless the id is well formed and known. */
     ClusterNode lookup(String name) {
@@ -87,6 +89,9 @@ public final class ClusterState {
         }
         slots[slot] = n;
         n.numSlots++;
+        if (slotStats != null) {
+            slotStats.reset(slot);
+        }
         ownerNotClaiming.clear(slot);
         return true;
     }
@@ -98,6 +103,9 @@ public final class ClusterState {
         }
         n.numSlots--;
         slots[slot] = null;
+        if (slotStats != null) {
+            slotStats.reset(slot);
+        }
         ownerNotClaiming.clear(slot);
         return true;
     }

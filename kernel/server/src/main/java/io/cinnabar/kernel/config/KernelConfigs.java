@@ -79,6 +79,7 @@ final class KernelConfigs {
             cluster-replica-no-failover|bool|no|||
             cluster-replica-validity-factor|int|10|0|INT|
             cluster-require-full-coverage|bool|yes|||
+            cluster-slot-stats-enabled|bool|no|||
             crash-log-enabled|bool|yes|||
             crash-memcheck-enabled|bool|yes|||
             daemonize|bool|no|||I

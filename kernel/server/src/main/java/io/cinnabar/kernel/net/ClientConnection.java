@@ -70,6 +70,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private boolean watchDirty;
     private boolean clusterAsking;   // ASKING: the next command may touch an importing slot
     private boolean clusterReadonly; // READONLY: reads served by a replica of the slot's master
+    private int clusterSlot = -1;    // the slot the cluster router sent the current command to, else -1
     // reply buffer emulation for CLIENT LIST rbs/rbp (Redis resizes its static reply buffer in clientsCron)
     private int replyBufferSize = REPLY_CHUNK_BYTES;
     private int replyBufferPeak;
@@ -235,9 +236,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     private void execute(Args args) {
+        int replyBefore = reply.pendingBytes();
         server.dispatcher().dispatch(this, args);
         if (postponed != null) {
             return; // held (CLIENT PAUSE): it has not run yet, so the reply mode does not advance
+        }
+        if (clusterSlot >= 0) {
+            server.cluster().slotStats().commandProcessed(this, args, streamBytes, reply.pendingBytes() - replyBefore);
+            if (blocked == null) {
+                clusterSlot = -1; // a blocked command keeps it: its CPU time counts when it runs again
+            }
         }
         server.dispatcher().commandEnded(this);
         // Redis's resetClient: SKIP covered exactly this command; CLIENT REPLY SKIP arms it for the next
@@ -543,6 +551,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
 
     public void setClusterAsking(boolean v) {
         clusterAsking = v;
+    }
+
+    /** The slot the cluster router sent the current command to (Valkey's c->slot), or -1. */
+    public int clusterSlot() {
+        return clusterSlot;
+    }
+
+    public void setClusterSlot(int slot) {
+        clusterSlot = slot;
     }
 
     /** READONLY is on (Redis's CLIENT_READONLY). */

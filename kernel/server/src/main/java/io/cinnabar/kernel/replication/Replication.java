@@ -120,6 +120,11 @@ public final class Replication {
         return replicas;
     }
 
+    /** How many replicas are attached, in any state (Redis's listLength(server.slaves)). */
+    public int replicaCount() {
+        return replicas.size();
+    }
+
     /** changeReplicationId: a new random replication id (DEBUG CHANGE-REPL-ID, a first replica). */
     public void changeReplicationId() {
         replId = RunId.random();

@@ -663,6 +663,9 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
             }
         }
         metrics.reset();
+        if (cluster != null) {
+            cluster.slotStats().resetAll(); // Redis's resetClusterStats
+        }
     }
 
     /** What changes the dataset goes to replicas and the AOF through. */

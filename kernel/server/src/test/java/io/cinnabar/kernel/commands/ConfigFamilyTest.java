@@ -30,7 +30,7 @@ class ConfigFamilyTest {
             "enable-debug-command", "logfile");
     /** Cinnabar's own parameters. */
     private static final Set<String> CINNABAR_ONLY = Set.of("plugins-dir", "plugin-required", "rdb-version", "storage-engine",
-            "mapped-max-keys");
+            "mapped-max-keys", "cluster-slot-stats-enabled");
 
     private static ReferenceRedis ref;
     private static TestServer srv;
