@@ -74,7 +74,7 @@ class Redis70InteropTest {
     }
 
     private static TestServer cinnabar() {
-        return AllPlugins.builder().option("rdb-version", "10").start();
+        return AllPlugins.builder().option("rdb-version", "10").option("repl-diskless-sync-delay", "0").start();
     }
 
     private static void await(String what, Supplier<Boolean> condition) {

@@ -25,8 +25,9 @@ class ReplicationTest {
         "RPUSH l a b c 1 2 3", "SADD ints 1 2 3", "SADD words x y z", "HSET h f1 v1 f2 v2",
         "ZADD z 1 a 2.5 b -3 c", "INCRBYFLOAT f 1.1", "SELECT 3", "SET in3 x", "SELECT 0"};
 
+    /** A diskless full sync starts at once here (Redis waits repl-diskless-sync-delay, 5 s, for more replicas). */
     private static TestServer cinnabar() {
-        return AllPlugins.builder().start();
+        return AllPlugins.builder().option("repl-diskless-sync-delay", "0").start();
     }
 
     private static void run(RespClient c, String... lines) {
@@ -99,11 +100,14 @@ class ReplicationTest {
                     "REPLICAOF localhost abc", "REPLICAOF localhost 70000", "REPLICAOF no one", "ROLE",
                     "MULTI", "SYNC", "PSYNC ? -1", "EXEC");
             d.assertSame();
-            // a full resync: +FULLRESYNC with a 40-character id and the offset, then the snapshot as a bulk
+            // a full resync: +FULLRESYNC with a 40-character id and the offset, then the snapshot; this client
+            // announced capa eof, so it comes diskless, between EOF marks
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "repl-diskless-sync-delay", "0"));
             c.writeRaw("PSYNC ? -1\r\n");
             String head = c.readLine();
             assertTrue(head.matches("\\+FULLRESYNC [0-9a-f]{40} \\d+"), head);
-            assertTrue(c.readLine().matches("\\$\\d+"));
+            String bulk = c.readLine();
+            assertTrue(bulk.matches("\\$EOF:[0-9a-f]{40}"), bulk);
         }
         try (TestServer replica = cinnabar(); RespClient c = replica.client()) {
             c.call("REPLICAOF", "127.0.0.1", Integer.toString(TestServer.freePort()));

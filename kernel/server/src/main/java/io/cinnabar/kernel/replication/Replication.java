@@ -5,10 +5,6 @@ import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.propagation.CommandEncoder;
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.cinnabar.kernel.server.RunId;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,14 +17,16 @@ import java.util.Map;
  * the execution thread.
  *
  * <p>Master side: once a replica attached, every propagated command is encoded once into the replication
- * stream, appended to the backlog and written to each replica. A full resync writes an RDB of the dataset
- * taken synchronously at the current offset, then the stream continues after it, so the replica's copy is
- * exact. A replica that lost its link continues with PSYNC from the backlog when its replication id (or the
- * previous one, after a failover) and offset allow.
+ * stream, appended to the backlog and written to each replica. A full resync ({@link FullSync}) sends a
+ * forkless background snapshot of the dataset at the offset it started from, diskless or through the RDB
+ * file, while this server keeps serving; the commands executed meanwhile are held for the replica and follow
+ * the snapshot, so the replica's copy is exact. A replica that lost its link continues with PSYNC from the
+ * backlog when its replication id (or the previous one, after a failover) and offset allow.
  */
 public final class Replication {
     static final String NO_ID = "0000000000000000000000000000000000000000";
     private static final byte[][] PING = {Argv.word("PING")};
+    private static final byte[] NEWLINE = {'\n'};
     private static final byte[][] GETACK = {Argv.word("REPLCONF"), Argv.word("GETACK"), Argv.word("*")};
 
     private final CinnabarServer server;
@@ -44,6 +42,7 @@ public final class Replication {
     private final Map<Long, String[]> announced = new HashMap<>();
     private final WaitRegistry waits;
     private final Failover failover;
+    private final FullSync fullSync;
     private MasterLink masterLink;
     private boolean flushScheduled;
     /** True once the stream is a propagation target (from the first backlog on). */
@@ -53,6 +52,7 @@ public final class Replication {
         this.server = server;
         this.waits = new WaitRegistry(server, this);
         this.failover = new Failover(this);
+        this.fullSync = new FullSync(this);
         server.onClientClose(this::clientClosed);
         server.dispatcher().addGate(new ReplicationGate(server));
         server.config().onChange((name, value) -> {
@@ -197,9 +197,14 @@ public final class Replication {
         backlog.append(b, off, len);
         masterReplOffset += len;
         for (ReplicaLink r : replicas) {
-            r.connection.writeStream(b, off, len);
+            r.stream(b, off, len);
         }
         scheduleFlush();
+    }
+
+    /** A full resync's snapshot starts here: the stream after it names its database again (slaveseldb = -1). */
+    void beforeFullSyncSnapshot() {
+        stream.forgetSelectedDb();
     }
 
     private void scheduleFlush() {
@@ -208,7 +213,9 @@ public final class Replication {
             server.execute(() -> {
                 flushScheduled = false;
                 for (ReplicaLink r : replicas) {
-                    r.connection.flushStream();
+                    if (r.streaming()) {
+                        r.connection.flushStream();
+                    }
                 }
             });
         }
@@ -217,13 +224,18 @@ public final class Replication {
     // ---- master side: replicas attaching ----
 
     void announce(ClientConnection c, String ip, int port) {
-        String[] a = announced.computeIfAbsent(c.id(), k -> new String[2]);
+        String[] a = announced.computeIfAbsent(c.id(), k -> new String[3]);
         if (ip != null) {
             a[0] = ip;
         }
         if (port >= 0) {
             a[1] = Integer.toString(port);
         }
+    }
+
+    /** REPLCONF capa eof: the replica reads a diskless (EOF-marked) payload. */
+    void announceCapaEof(ClientConnection c) {
+        announced.computeIfAbsent(c.id(), k -> new String[3])[2] = "eof";
     }
 
     /**
@@ -238,7 +250,7 @@ public final class Replication {
             c.writeStream(head, 0, head.length);
             byte[] missing = backlog.copyFrom(wantedOffset);
             c.writeStream(missing, 0, missing.length);
-            attach(c);
+            attach(c, false, ReplicaLink.State.ONLINE);
             server.stats().syncPartialOk++;
             server.log().info("Partial resynchronization request from {} accepted. Sending {} bytes of backlog "
                     + "starting from offset {}.", c.remoteAddress(), missing.length, wantedOffset);
@@ -253,23 +265,8 @@ public final class Replication {
             clearReplicationId2();
             ensureBacklog();
         }
-        ByteBuf rdb = Unpooled.buffer();
-        try (ByteBufOutputStream out = new ByteBufOutputStream(rdb)) {
-            snapshots.writeSnapshot(out, replId, masterReplOffset);
-        } catch (IOException e) {
-            rdb.release();
-            server.log().warn("full resync for {} failed: {}", c.remoteAddress(), e.toString());
-            c.close();
-            return;
-        }
-        String head = (psync ? "+FULLRESYNC " + replId + " " + masterReplOffset + "\r\n" : "")
-                + "$" + rdb.readableBytes() + "\r\n";
-        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-        c.writeStream(h, 0, h.length);
-        c.writeStream(rdb);
         server.stats().syncFull++;
-        attach(c);
-        server.log().info("Synchronization with replica {} succeeded", c.remoteAddress());
+        fullSync.request(attach(c, psync, ReplicaLink.State.WAIT_BGSAVE_START));
     }
 
     private boolean canContinue(String id, long offset) {
@@ -281,14 +278,17 @@ public final class Replication {
         return ours && backlog.holdsFrom(offset);
     }
 
-    private void attach(ClientConnection c) {
+    private ReplicaLink attach(ClientConnection c, boolean psync, ReplicaLink.State state) {
         c.setReplica(true);
         c.muteReplies();
         String[] a = announced.remove(c.id());
         String ip = a != null && a[0] != null ? a[0] : c.remoteIp();
         int port = a != null && a[1] != null ? Integer.parseInt(a[1]) : 0;
-        replicas.add(new ReplicaLink(c, ip, port, server.now()));
+        boolean eof = a != null && a[2] != null;
+        ReplicaLink link = new ReplicaLink(c, ip, port, server.now(), eof, psync, state);
+        replicas.add(link);
         c.flushStream();
+        return link;
     }
 
     void ack(ClientConnection c, long offset) {
@@ -298,6 +298,10 @@ public final class Replication {
                     r.ackOffset = offset;
                 }
                 r.ackMillis = server.now();
+                if (r.streamOnAck && r.state == ReplicaLink.State.ONLINE) {
+                    r.startStream(); // the replica loaded the diskless payload: the held stream follows
+                    server.log().info("Synchronization with replica {} succeeded", c.remoteAddress());
+                }
                 waits.acknowledged();
                 failover.check();
                 return;
@@ -376,7 +380,7 @@ public final class Replication {
         long maxLag = server.config().getLong("min-replicas-max-lag") * 1000;
         int n = 0;
         for (ReplicaLink r : replicas) {
-            if (server.now() - r.ackMillis <= maxLag) {
+            if (r.state == ReplicaLink.State.ONLINE && server.now() - r.ackMillis <= maxLag) {
                 n++;
             }
         }
@@ -385,7 +389,14 @@ public final class Replication {
 
     private void clientClosed(ClientConnection c) {
         announced.remove(c.id());
-        replicas.removeIf(r -> r.connection == c);
+        replicas.removeIf(r -> {
+            if (r.connection == c) {
+                r.release();
+                return true;
+            }
+            return false;
+        });
+        fullSync.replicaGone();
         waits.forget(c);
         if (masterLink != null) {
             masterLink.clientClosed(c);
@@ -403,6 +414,15 @@ public final class Replication {
         long period = Math.max(1, server.config().getLong("repl-ping-replica-period"));
         if (masterLink == null && !replicas.isEmpty() && tick % period == 0) {
             stream.feed(-1, PING);
+        }
+        // replicas waiting for their snapshot get a newline a second, so they do not time out (not while a
+        // diskless payload streams: it would land inside it)
+        for (ReplicaLink r : replicas) {
+            if (r.state == ReplicaLink.State.WAIT_BGSAVE_START
+                    || (r.state == ReplicaLink.State.WAIT_BGSAVE_END && !fullSync.disklessRunning())) {
+                r.connection.writeStream(NEWLINE, 0, 1);
+                r.connection.flushStream();
+            }
         }
         if (masterLink != null) {
             masterLink.cron();

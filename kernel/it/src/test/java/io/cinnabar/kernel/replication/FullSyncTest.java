@@ -1,0 +1,321 @@
+package io.cinnabar.kernel.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cinnabar.kernel.persistence.AllPlugins;
+import io.cinnabar.kernel.persistence.DatasetDump;
+import io.cinnabar.testkit.ReferenceRedis;
+import io.cinnabar.testkit.Resp;
+import io.cinnabar.testkit.RespClient;
+import io.cinnabar.testkit.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Full resyncs from a forkless background snapshot: the master keeps serving while the snapshot is produced,
+ * the commands executed meanwhile follow the payload; diskless (Redis's {@code $EOF:<mark>} format, to
+ * replicas with {@code capa eof}, the stream held until the replica's first ACK) and disk-backed ({@code
+ * $<length>} and the RDB file a BGSAVE wrote); replicas arriving together share one snapshot
+ * ({@code repl-diskless-sync-delay}, {@code repl-diskless-sync-max-replicas}). Against Cinnabar and
+ * redis-server 7.2 replicas.
+ */
+class FullSyncTest {
+    private static void await(String what, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String info(RespClient c, String section, String field) {
+        String text = (String) Resp.parse(c.call("INFO", section));
+        for (String line : text.split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A replica speaking the protocol by hand, reading the payload byte for byte. */
+    private static final class RawReplica implements AutoCloseable {
+        final Socket socket;
+        final DataInputStream in;
+        final OutputStream out;
+
+        RawReplica(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(20_000);
+            in = new DataInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        void send(String... args) throws IOException {
+            byte[][] b = new byte[args.length][];
+            for (int i = 0; i < args.length; i++) {
+                b[i] = args[i].getBytes(StandardCharsets.UTF_8);
+            }
+            out.write(RespClient.encode(b));
+            out.flush();
+        }
+
+        /** The next line, skipping the bare newlines a master sends while the replica waits. */
+        String line() throws IOException {
+            while (true) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                int c;
+                while ((c = in.read()) != '\n') {
+                    if (c < 0) {
+                        throw new IOException("closed");
+                    }
+                    b.write(c);
+                }
+                String s = b.toString(StandardCharsets.ISO_8859_1);
+                if (s.endsWith("\r")) {
+                    s = s.substring(0, s.length() - 1);
+                }
+                if (!s.isEmpty()) {
+                    return s;
+                }
+            }
+        }
+
+        /** Bytes until (without) {@code mark}, which ends the payload. */
+        byte[] untilMark(byte[] mark) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            while (true) {
+                b.write(in.readUnsignedByte());
+                byte[] sofar = b.toByteArray();
+                int n = sofar.length;
+                if (n >= mark.length && Arrays.equals(sofar, n - mark.length, n, mark, 0, mark.length)) {
+                    return Arrays.copyOf(sofar, n - mark.length);
+                }
+            }
+        }
+
+        /** The next command of the stream but the master's periodic PING, as its arguments joined by spaces. */
+        String command() throws IOException {
+            String c;
+            do {
+                c = anyCommand();
+            } while (c.equals("PING"));
+            return c;
+        }
+
+        private String anyCommand() throws IOException {
+            String head = line();
+            assertTrue(head.startsWith("*"), head);
+            int n = Integer.parseInt(head.substring(1));
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                int len = Integer.parseInt(line().substring(1));
+                byte[] arg = in.readNBytes(len);
+                in.readNBytes(2);
+                sb.append(i == 0 ? "" : " ").append(new String(arg, StandardCharsets.UTF_8));
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private static boolean contains(byte[] hay, String needle) {
+        return new String(hay, StandardCharsets.ISO_8859_1).contains(needle);
+    }
+
+    @Test
+    void aDisklessFullSyncStreamsTheRdbBetweenEofMarksAndHoldsTheStreamUntilTheFirstAck() throws IOException {
+        try (TestServer master = AllPlugins.builder().option("repl-diskless-sync-delay", "0").start();
+             RespClient m = master.client(); RawReplica r = new RawReplica(master.port())) {
+            for (int i = 0; i < 200; i++) {
+                m.call("SET", "k" + i, "v" + i);
+            }
+            m.call("CONFIG", "SET", "rdb-key-save-delay", "5000"); // 5 ms a key: the snapshot takes a while
+            r.send("REPLCONF", "capa", "eof", "capa", "psync2");
+            assertEquals("+OK", r.line());
+            r.send("PSYNC", "?", "-1");
+            String[] full = r.line().split(" ");
+            assertEquals("+FULLRESYNC", full[0]);
+            assertEquals(info(m, "replication", "master_replid"), full[1]);
+            String eof = r.line();
+            assertTrue(eof.matches("\\$EOF:[0-9a-f]{40}"), eof);
+            // the master serves while its snapshot is produced; what runs now is held for the replica
+            assertEquals("1", info(m, "persistence", "rdb_bgsave_in_progress"));
+            assertTrue(info(m, "replication", "slave0").contains("state=wait_bgsave"));
+            assertEquals("+OK\r\n", m.call("SET", "during", "1"));
+            assertEquals("+OK\r\n", m.call("SET", "k1", "changed"));
+            byte[] payload = r.untilMark(eof.substring(5).getBytes(StandardCharsets.US_ASCII));
+            assertEquals("REDIS0011", new String(payload, 0, 9, StandardCharsets.US_ASCII));
+            assertTrue(contains(payload, "k199") && contains(payload, "v1"));
+            assertTrue(!contains(payload, "during") && !contains(payload, "changed"), "a write after the start");
+            await("the transfer to end", () -> info(m, "replication", "slave0").contains("state=online"));
+            m.call("SET", "after", "1");
+            assertEquals(0, r.in.available(), "the stream waits for the replica's first ACK");
+            r.send("REPLCONF", "ACK", full[2]);
+            assertEquals("SELECT 0", r.command());
+            assertEquals("SET during 1", r.command());
+            assertEquals("SET k1 changed", r.command());
+            assertEquals("SET after 1", r.command());
+            assertEquals("0", info(m, "persistence", "rdb_bgsave_in_progress"));
+        }
+    }
+
+    @Test
+    void aDiskBackedFullSyncSendsTheRdbFileItWroteAsABulk(@TempDir Path dir) throws IOException {
+        try (TestServer master = AllPlugins.builder().option("repl-diskless-sync", "no")
+                .option("dir", dir.toString()).start();
+             RespClient m = master.client(); RawReplica r = new RawReplica(master.port())) {
+            for (int i = 0; i < 200; i++) {
+                m.call("RPUSH", "list", "e" + i);
+                m.call("SET", "k" + i, "v" + i);
+            }
+            m.call("CONFIG", "SET", "rdb-key-save-delay", "5000");
+            r.send("REPLCONF", "capa", "eof", "capa", "psync2");
+            assertEquals("+OK", r.line());
+            r.send("PSYNC", "?", "-1");
+            assertTrue(r.line().startsWith("+FULLRESYNC "));
+            assertEquals("+OK\r\n", m.call("SET", "during", "1"));
+            String bulk = r.line();
+            assertTrue(bulk.matches("\\$\\d+"), bulk);
+            byte[] payload = r.in.readNBytes(Integer.parseInt(bulk.substring(1)));
+            assertArrayEquals(Files.readAllBytes(dir.resolve("dump.rdb")), payload, "the BGSAVE's file");
+            assertTrue(!contains(payload, "during"));
+            // no ACK needed after a length-prefixed payload: the held stream follows it at once
+            assertEquals("SELECT 0", r.command());
+            assertEquals("SET during 1", r.command());
+        }
+    }
+
+    @Test
+    void replicasArrivingTogetherShareOneSnapshot() throws IOException {
+        try (TestServer master = AllPlugins.builder().option("repl-diskless-sync-delay", "60")
+                .option("repl-diskless-sync-max-replicas", "2").start();
+             RespClient m = master.client(); RawReplica a = new RawReplica(master.port());
+             RawReplica b = new RawReplica(master.port())) {
+            m.call("SET", "k", "v");
+            a.send("REPLCONF", "capa", "eof");
+            assertEquals("+OK", a.line());
+            b.send("REPLCONF", "capa", "eof");
+            assertEquals("+OK", b.line());
+            a.send("PSYNC", "?", "-1");
+            await("the first replica to wait", () -> info(m, "replication", "slave0") != null);
+            assertTrue(info(m, "replication", "slave0").contains("state=wait_bgsave"));
+            m.call("SET", "between", "1"); // moves the offset: a snapshot started now would say so
+            b.send("PSYNC", "?", "-1");
+            // the second replica makes two: the snapshot starts for both, at one offset
+            String fa = a.line();
+            String fb = b.line();
+            assertTrue(fa.startsWith("+FULLRESYNC "), fa);
+            assertEquals(fa, fb);
+            assertEquals(info(m, "replication", "master_repl_offset"), fa.split(" ")[2]);
+            String ea = a.line();
+            assertEquals(ea, b.line());
+            byte[] mark = ea.substring(5).getBytes(StandardCharsets.US_ASCII);
+            assertArrayEquals(a.untilMark(mark), b.untilMark(mark));
+            assertEquals("2", info(m, "stats", "sync_full"));
+        }
+    }
+
+    /** Writes to every type, answered while the snapshot for the replica runs. */
+    private static void writeDuringSync(RespClient m) {
+        await("the snapshot to start", () -> "1".equals(info(m, "persistence", "rdb_bgsave_in_progress")));
+        for (int i = 0; i < 300; i++) {
+            assertEquals("+OK\r\n", m.call("SET", "key:" + i, "new" + i));
+            m.call("DEL", "key:" + (i + 5000));
+            m.call("RPUSH", "list", "n" + i);
+            m.call("HSET", "hash", "f" + i, "v" + i);
+            m.call("SADD", "set", "m" + i);
+            m.call("ZADD", "zset", Integer.toString(i), "z" + i);
+            m.call("SET", "fresh:" + i, "x");
+        }
+        m.call("SELECT", "4");
+        m.call("SET", "in4", "four");
+        m.call("SELECT", "0");
+        assertEquals("1", info(m, "persistence", "rdb_bgsave_in_progress"), "the writes ran during the snapshot");
+    }
+
+    private static TestServer slowSnapshotMaster(boolean diskless, Path dir) {
+        TestServer master = AllPlugins.builder().option("repl-diskless-sync", diskless ? "yes" : "no")
+                .option("repl-diskless-sync-delay", "0").option("dir", dir.toString())
+                .option("enable-debug-command", "yes").start();
+        try (RespClient m = master.client()) {
+            assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", "20000", "key"));
+            m.call("RPUSH", "list", "a", "b");
+            m.call("SELECT", "4");
+            m.call("SET", "in4", "x");
+            m.call("SELECT", "0");
+            m.call("CONFIG", "SET", "rdb-key-save-delay", "100"); // about two seconds for the snapshot
+        }
+        return master;
+    }
+
+    private void cinnabarReplicaGetsWritesMadeDuringItsSnapshot(boolean diskless, Path dir) {
+        try (TestServer master = slowSnapshotMaster(diskless, dir);
+             TestServer replica = AllPlugins.builder().start();
+             RespClient m = master.client(); RespClient r = replica.client()) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            writeDuringSync(m);
+            await("link up", () -> "up".equals(info(r, "replication", "master_link_status")));
+            await("the same data", () -> DatasetDump.of(m, 16).equals(DatasetDump.of(r, 16)));
+            await("the offsets to meet", () -> info(m, "replication", "master_repl_offset")
+                    .equals(info(r, "replication", "master_repl_offset")));
+        }
+    }
+
+    private void redisReplicaGetsWritesMadeDuringItsSnapshot(boolean diskless, Path dir) {
+        try (TestServer master = slowSnapshotMaster(diskless, dir);
+             ReferenceRedis redis = ReferenceRedis.start();
+             RespClient m = master.client(); RespClient r = redis.client()) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            writeDuringSync(m);
+            await("link up", () -> "up".equals(info(r, "replication", "master_link_status")));
+            await("the same data", () -> DatasetDump.of(m, 16).equals(DatasetDump.of(r, 16)));
+            await("the offsets to meet", () -> info(m, "replication", "master_repl_offset")
+                    .equals(info(r, "replication", "master_repl_offset")));
+        }
+    }
+
+    @Test
+    void aCinnabarReplicaGetsTheWritesMadeDuringADisklessSync(@TempDir Path dir) {
+        cinnabarReplicaGetsWritesMadeDuringItsSnapshot(true, dir);
+    }
+
+    @Test
+    void aCinnabarReplicaGetsTheWritesMadeDuringADiskBackedSync(@TempDir Path dir) {
+        cinnabarReplicaGetsWritesMadeDuringItsSnapshot(false, dir);
+    }
+
+    @Test
+    void aRedisReplicaGetsTheWritesMadeDuringADisklessSync(@TempDir Path dir) {
+        redisReplicaGetsWritesMadeDuringItsSnapshot(true, dir);
+    }
+
+    @Test
+    void aRedisReplicaGetsTheWritesMadeDuringADiskBackedSync(@TempDir Path dir) {
+        redisReplicaGetsWritesMadeDuringItsSnapshot(false, dir);
+    }
+}
