@@ -10,16 +10,11 @@ import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,91 +51,6 @@ class FullSyncTest {
             }
         }
         return null;
-    }
-
-    /** A replica speaking the protocol by hand, reading the payload byte for byte. */
-    private static final class RawReplica implements AutoCloseable {
-        final Socket socket;
-        final DataInputStream in;
-        final OutputStream out;
-
-        RawReplica(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = new DataInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        void send(String... args) throws IOException {
-            byte[][] b = new byte[args.length][];
-            for (int i = 0; i < args.length; i++) {
-                b[i] = args[i].getBytes(StandardCharsets.UTF_8);
-            }
-            out.write(RespClient.encode(b));
-            out.flush();
-        }
-
-        /** The next line, skipping the bare newlines a master sends while the replica waits. */
-        String line() throws IOException {
-            while (true) {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                int c;
-                while ((c = in.read()) != '\n') {
-                    if (c < 0) {
-                        throw new IOException("closed");
-                    }
-                    b.write(c);
-                }
-                String s = b.toString(StandardCharsets.ISO_8859_1);
-                if (s.endsWith("\r")) {
-                    s = s.substring(0, s.length() - 1);
-                }
-                if (!s.isEmpty()) {
-                    return s;
-                }
-            }
-        }
-
-        /** Bytes until (without) {@code mark}, which ends the payload. */
-        byte[] untilMark(byte[] mark) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            while (true) {
-                b.write(in.readUnsignedByte());
-                byte[] sofar = b.toByteArray();
-                int n = sofar.length;
-                if (n >= mark.length && Arrays.equals(sofar, n - mark.length, n, mark, 0, mark.length)) {
-                    return Arrays.copyOf(sofar, n - mark.length);
-                }
-            }
-        }
-
-        /** The next command of the stream but the master's periodic PING, as its arguments joined by spaces. */
-        String command() throws IOException {
-            String c;
-            do {
-                c = anyCommand();
-            } while (c.equals("PING"));
-            return c;
-        }
-
-        private String anyCommand() throws IOException {
-            String head = line();
-            assertTrue(head.startsWith("*"), head);
-            int n = Integer.parseInt(head.substring(1));
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                int len = Integer.parseInt(line().substring(1));
-                byte[] arg = in.readNBytes(len);
-                in.readNBytes(2);
-                sb.append(i == 0 ? "" : " ").append(new String(arg, StandardCharsets.UTF_8));
-            }
-            return sb.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     private static boolean contains(byte[] hay, String needle) {

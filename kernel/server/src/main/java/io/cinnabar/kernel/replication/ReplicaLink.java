@@ -41,6 +41,8 @@ final class ReplicaLink {
     /** The offset the replica's AOF fsynced (REPLCONF ACK ... FACK), -1 before the first one or without AOF. */
     long aofAckOffset = -1;
     long ackMillis;
+    /** Since when (unix seconds) its output passes the soft limit, 0 when it does not. */
+    private long softLimitSince;
     /** When it asked for the full resync (repl-diskless-sync-delay counts from there). */
     final long syncRequestMillis;
 
@@ -88,6 +90,28 @@ final class ReplicaLink {
             connection.writeStream(h);
         }
         connection.flushStream();
+    }
+
+    /**
+     * Redis's checkClientOutputBufferLimits for the replica class: the stream waiting for this replica (held
+     * for after its payload, or written but not yet taken by its socket) passes the hard limit, or has stayed
+     * over the soft limit longer than the soft seconds. {@code limit} is {hard, soft, seconds}.
+     */
+    boolean overOutputLimit(long[] limit, long nowSeconds) {
+        long used = heldBytes() + connection.outputBufferBytes();
+        boolean hard = limit[0] > 0 && used >= limit[0];
+        boolean soft = limit[1] > 0 && used >= limit[1];
+        if (soft) {
+            if (softLimitSince == 0) {
+                softLimitSince = nowSeconds;
+                soft = false; // the first time over the soft limit
+            } else if (nowSeconds - softLimitSince <= limit[2]) {
+                soft = false;
+            }
+        } else {
+            softLimitSince = 0;
+        }
+        return hard || soft;
     }
 
     void release() {

@@ -4,6 +4,7 @@ import io.cinnabar.api.Argv;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.propagation.CommandEncoder;
 import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.kernel.server.Clients;
 import io.cinnabar.kernel.server.RunId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class Replication {
     private final FullSync fullSync;
     private MasterLink masterLink;
     private boolean flushScheduled;
+    /** When the last replica left (or this server started): repl-backlog-ttl counts from there. */
+    private long noReplicasSinceMillis;
     /** True once the stream is a propagation target (from the first backlog on). */
     private boolean feeding;
 
@@ -53,6 +56,7 @@ public final class Replication {
         this.waits = new WaitRegistry(server, this);
         this.failover = new Failover(this);
         this.fullSync = new FullSync(this);
+        this.noReplicasSinceMillis = System.currentTimeMillis();
         server.onClientClose(this::clientClosed);
         server.dispatcher().addGate(new ReplicationGate(server));
         server.config().onChange((name, value) -> {
@@ -183,7 +187,9 @@ public final class Replication {
     }
 
     private void feedFromPropagation(int db, byte[][] argv) {
-        if (masterLink == null) { // a replica proxies its master's stream instead (proxyFromMaster)
+        // a replica proxies its master's stream instead (proxyFromMaster); a freed backlog (repl-backlog-ttl)
+        // means no stream until the next replica, as Redis's replicationFeedSlaves without a backlog
+        if (masterLink == null && backlog != null) {
             stream.feed(db, argv);
         }
     }
@@ -217,7 +223,30 @@ public final class Replication {
                         r.connection.flushStream();
                     }
                 }
+                checkOutputBufferLimits();
             });
+        }
+    }
+
+    /**
+     * closeClientOnOutputBufferLimitReached for replicas, once per batch of the stream: one that does not read
+     * (or whose held stream grows during a long full sync) past {@code client-output-buffer-limit replica} is
+     * disconnected, as Redis does; it reconnects and resyncs.
+     */
+    private void checkOutputBufferLimits() {
+        long[] limit = server.outputBufferLimits().of(Clients.Type.REPLICA);
+        if (limit[0] == 0 && limit[1] == 0) {
+            return;
+        }
+        long nowSeconds = server.now() / 1000;
+        for (ReplicaLink r : replicas) {
+            ClientConnection c = r.connection;
+            if (!c.isClosing() && r.state != ReplicaLink.State.WAIT_BGSAVE_START
+                    && r.overOutputLimit(limit, nowSeconds)) {
+                server.log().warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output "
+                        + "buffer limits.", c.id(), c.remoteAddress());
+                c.runOnLoop(c::close); // not while this loop walks the replicas
+            }
         }
     }
 
@@ -389,13 +418,16 @@ public final class Replication {
 
     private void clientClosed(ClientConnection c) {
         announced.remove(c.id());
-        replicas.removeIf(r -> {
+        boolean removed = replicas.removeIf(r -> {
             if (r.connection == c) {
                 r.release();
                 return true;
             }
             return false;
         });
+        if (removed && replicas.isEmpty()) {
+            noReplicasSinceMillis = server.now();
+        }
         fullSync.replicaGone();
         waits.forget(c);
         if (masterLink != null) {
@@ -426,6 +458,26 @@ public final class Replication {
         }
         if (masterLink != null) {
             masterLink.cron();
+        }
+        freeBacklogAfterTtl();
+    }
+
+    /**
+     * repl-backlog-ttl: a master without replicas frees its backlog after that many seconds (0: never). Its
+     * history ends there: a new replication id, no secondary one, as Redis, since the offset stops moving
+     * without a backlog and a replica of the old history could otherwise continue from the wrong place.
+     */
+    private void freeBacklogAfterTtl() {
+        long ttl = server.config().getLong("repl-backlog-ttl");
+        if (ttl <= 0 || backlog == null || masterLink != null || !replicas.isEmpty()) {
+            return;
+        }
+        if ((server.now() - noReplicasSinceMillis) / 1000 > ttl) {
+            changeReplicationId();
+            clearReplicationId2();
+            backlog = null;
+            stream.forgetSelectedDb();
+            server.log().info("Replication backlog freed after {} seconds without connected replicas.", ttl);
         }
     }
 
@@ -476,6 +528,7 @@ public final class Replication {
         masterLink = null;
         shiftReplicationId();
         disconnectReplicas();
+        noReplicasSinceMillis = server.now(); // the backlog's TTL starts now, not when we became a replica
         server.log().info("MASTER MODE enabled (user request from '{}')",
                 server.currentClient() == null ? "" : "id=" + server.currentClient().id());
     }
