@@ -209,6 +209,37 @@ class FullSyncTest {
         }
     }
 
+    private static TestServer quickSync() {
+        return AllPlugins.builder().option("repl-diskless-sync-delay", "0").start();
+    }
+
+    private static void subReplicaContinuesInTheSelectedDatabase(RespClient leaf) {
+        try (TestServer master = quickSync(); TestServer middle = quickSync();
+             RespClient m = master.client(); RespClient w = master.client(); RespClient mid = middle.client()) {
+            w.call("SELECT", "5"); // this writer stays in 5 (the dumps below SELECT on their own connection)
+            w.call("SET", "a", "1");
+            mid.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await("middle link up", () -> "up".equals(info(mid, "replication", "master_link_status")));
+            w.call("SET", "a2", "x"); // the master's stream now has 5 selected (its SELECT went to the middle)
+            await("the middle to catch up", () -> DatasetDump.of(m, 16).equals(DatasetDump.of(mid, 16)));
+            leaf.call("REPLICAOF", "127.0.0.1", Integer.toString(middle.port()));
+            await("leaf link up", () -> "up".equals(info(leaf, "replication", "master_link_status")));
+            // the master's stream selected 5 before the leaf's snapshot: no SELECT comes before this write
+            w.call("SET", "b", "2");
+            await("the leaf to hold b in db 5", () -> DatasetDump.of(m, 16).equals(DatasetDump.of(leaf, 16)));
+        }
+    }
+
+    @Test
+    void aSubReplicaAppliesTheStreamInTheDatabaseItsMastersStreamSelected() {
+        try (TestServer leaf = quickSync(); RespClient l = leaf.client()) {
+            subReplicaContinuesInTheSelectedDatabase(l);
+        }
+        try (ReferenceRedis leaf = ReferenceRedis.start(); RespClient l = leaf.client()) {
+            subReplicaContinuesInTheSelectedDatabase(l);
+        }
+    }
+
     @Test
     void aCinnabarReplicaGetsTheWritesMadeDuringADisklessSync(@TempDir Path dir) {
         cinnabarReplicaGetsWritesMadeDuringItsSnapshot(true, dir);

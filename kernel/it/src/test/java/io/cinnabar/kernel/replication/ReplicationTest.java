@@ -138,6 +138,22 @@ class ReplicationTest {
     }
 
     @Test
+    void aPartialResyncContinuesInTheDatabaseTheStreamHadSelected() {
+        try (TestServer master = cinnabar(); TestServer replica = cinnabar();
+             RespClient m = master.client(); RespClient w = master.client(); RespClient r = replica.client()) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await("link up", () -> "up".equals(info(r, "master_link_status")));
+            run(w, "SELECT 6", "SET a 1");
+            awaitSameData(m, r);
+            r.call("CLIENT", "KILL", "TYPE", "master");
+            run(w, "SET b 2"); // still in 6: the backlog holds no SELECT before it
+            await("a partial resync", () -> ((String) Resp.parse(m.call("INFO", "stats")))
+                    .contains("sync_partial_ok:1"));
+            awaitSameData(m, r);
+        }
+    }
+
+    @Test
     void aPromotedReplicaKeepsItsHistoryForTheOthers() {
         try (TestServer master = cinnabar(); TestServer replica = cinnabar(); TestServer other = cinnabar();
              RespClient m = master.client(); RespClient r = replica.client(); RespClient o = other.client()) {

@@ -175,8 +175,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         aux.put("aof-base", "0");
         io.cinnabar.kernel.replication.Replication r = server.replication();
         if (r.backlog() != null) {
-            // a restarted replica (or master) continues from this history with PSYNC
-            aux.put("repl-stream-db", "0");
+            // a restarted replica (or master) continues from this history with PSYNC, in this database
+            aux.put("repl-stream-db", Integer.toString(r.isReplica() ? r.masterStreamDb() : 0));
             aux.put("repl-id", r.replId());
             aux.put("repl-offset", Long.toString(r.offset()));
         }
@@ -316,7 +316,9 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         s.setActivity(() -> server.stats().commandsProcessed);
         bgsaveStartMillis = System.currentTimeMillis();
         Map<String, String> aux = auxFields();
-        aux.put("repl-stream-db", "0");
+        // a replica's sub-replica continues its master's stream in the database that stream selected
+        aux.put("repl-stream-db", Integer.toString(server.replication().isReplica()
+                ? server.replication().masterStreamDb() : 0));
         aux.put("repl-id", replId);
         aux.put("repl-offset", Long.toString(replOffset));
         try {
@@ -340,6 +342,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
         server.log().info("Starting BGSAVE for SYNC with target: disk (forkless snapshot)");
         return true;
+    }
+
+    @Override
+    public int loadedStreamDb() {
+        return loader.loadedReplStreamDb();
     }
 
     @Override

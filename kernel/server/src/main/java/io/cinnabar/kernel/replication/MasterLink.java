@@ -126,6 +126,7 @@ public final class MasterLink {
 
     void clientClosed(ClientConnection c) {
         if (c == master) {
+            replication.rememberMasterStreamDb(c.dbIndex());
             server.log().info("Connection with master lost.");
             linkDown();
         }
@@ -390,6 +391,7 @@ public final class MasterLink {
             c.channelActive(ctx.pipeline().context(c));
             c.setAuthenticated(true, "default");
             c.muteReplies();
+            c.selectDb(replication.masterStreamDb()); // the stream continues in the database it had selected
             master = c;
             state = State.CONNECTED;
             everConnected = true;

@@ -46,6 +46,8 @@ public final class Replication {
     private final FullSync fullSync;
     private MasterLink masterLink;
     private boolean flushScheduled;
+    /** The database the master's stream last selected, kept while the link is down (Redis's cached master). */
+    private int masterStreamDb;
     /** When the last replica left (or this server started): repl-backlog-ttl counts from there. */
     private long noReplicasSinceMillis;
     /** True once the stream is a propagation target (from the first backlog on). */
@@ -111,6 +113,21 @@ public final class Replication {
         return waits;
     }
 
+    /**
+     * The database the stream from our master is in now: what a snapshot records as repl-stream-db (so a
+     * sub-replica, or this server restarted, applies the stream where the master left it) and where a new
+     * link's master client starts.
+     */
+    public int masterStreamDb() {
+        ClientConnection m = masterLink != null ? masterLink.master() : null;
+        return m != null ? m.dbIndex() : masterStreamDb;
+    }
+
+    /** The master client closed while in {@code db}: a PSYNC continuing the stream resumes there. */
+    void rememberMasterStreamDb(int db) {
+        masterStreamDb = db;
+    }
+
     /** The link to this server's master, or null when it is a master. */
     public MasterLink masterLink() {
         return masterLink;
@@ -147,6 +164,7 @@ public final class Replication {
      * recorded when a replica (or master) restarts from it. The backlog starts empty at that offset.
      */
     public void adoptHistory(String id, long offset) {
+        masterStreamDb = snapshots == null ? 0 : snapshots.loadedStreamDb();
         replId = id;
         masterReplOffset = offset;
         clearReplicationId2();
@@ -527,6 +545,7 @@ public final class Replication {
         masterLink.close();
         masterLink = null;
         shiftReplicationId();
+        stream.forgetSelectedDb(); // our own stream names its database first (Redis: slaveseldb = -1)
         disconnectReplicas();
         noReplicasSinceMillis = server.now(); // the backlog's TTL starts now, not when we became a replica
         server.log().info("MASTER MODE enabled (user request from '{}')",

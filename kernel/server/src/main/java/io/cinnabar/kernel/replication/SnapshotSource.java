@@ -40,6 +40,9 @@ public interface SnapshotSource {
      */
     boolean startDiskSnapshot(BiConsumer<Path, Throwable> done);
 
+    /** The repl-stream-db of the last RDB loaded (at startup or from the master), 0 when it had none. */
+    int loadedStreamDb();
+
     /** Stops a snapshot this source is running (every replica it served is gone). */
     void cancelBackgroundSave();
 }
