@@ -74,7 +74,13 @@ class Redis70InteropTest {
     }
 
     private static TestServer cinnabar() {
-        return AllPlugins.builder().option("rdb-version", "10").option("repl-diskless-sync-delay", "0").start();
+        return cinnabar("yes");
+    }
+
+    /** A Cinnabar writing RDB 10, its full syncs diskless ({@code yes}) or through its RDB file ({@code no}). */
+    private static TestServer cinnabar(String disklessSync) {
+        return AllPlugins.builder().option("rdb-version", "10").option("repl-diskless-sync-delay", "0")
+                .option("repl-diskless-sync", disklessSync).start();
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
@@ -191,7 +197,21 @@ class Redis70InteropTest {
 
     @Test
     void aRedis70ReplicaFollowsACinnabarMasterWritingRdb10() {
-        try (TestServer master = cinnabar(); Redis70 redis = new Redis70();
+        followCinnabar(cinnabar("yes"), new Redis70());
+    }
+
+    @Test
+    void aRedis70ReplicaFollowsACinnabarMasterThroughADiskBackedSync() {
+        followCinnabar(cinnabar("no"), new Redis70());
+    }
+
+    @Test
+    void aRedis70ReplicaLoadingFromTheSocketFollowsACinnabarMaster() {
+        followCinnabar(cinnabar("yes"), new Redis70("--repl-diskless-load", "swapdb"));
+    }
+
+    private static void followCinnabar(TestServer cinnabarMaster, Redis70 redisReplica) {
+        try (TestServer master = cinnabarMaster; Redis70 redis = redisReplica;
              RespClient m = master.client(); RespClient r = redis.client()) {
             populate(m, "");
             ok(r, "REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
