@@ -1,5 +1,7 @@
 package io.cinnabar.kernel.replication;
 
+import static io.cinnabar.kernel.replication.ReplicationTesting.await;
+import static io.cinnabar.kernel.replication.ReplicationTesting.info;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cinnabar.kernel.persistence.AllPlugins;
 import io.cinnabar.kernel.persistence.DatasetDump;
 import io.cinnabar.testkit.ReferenceRedis;
-import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,31 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * redis-server 7.2 replicas.
  */
 class FullSyncTest {
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String info(RespClient c, String section, String field) {
-        String text = (String) Resp.parse(c.call("INFO", section));
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        return null;
-    }
-
     private static boolean contains(byte[] hay, String needle) {
         return new String(hay, StandardCharsets.ISO_8859_1).contains(needle);
     }
@@ -183,23 +157,9 @@ class FullSyncTest {
         return master;
     }
 
-    private void cinnabarReplicaGetsWritesMadeDuringItsSnapshot(boolean diskless, Path dir) {
-        try (TestServer master = slowSnapshotMaster(diskless, dir);
-             TestServer replica = AllPlugins.builder().start();
-             RespClient m = master.client(); RespClient r = replica.client()) {
-            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
-            writeDuringSync(m);
-            await("link up", () -> "up".equals(info(r, "replication", "master_link_status")));
-            await("the same data", () -> DatasetDump.of(m, 16).equals(DatasetDump.of(r, 16)));
-            await("the offsets to meet", () -> info(m, "replication", "master_repl_offset")
-                    .equals(info(r, "replication", "master_repl_offset")));
-        }
-    }
-
-    private void redisReplicaGetsWritesMadeDuringItsSnapshot(boolean diskless, Path dir) {
-        try (TestServer master = slowSnapshotMaster(diskless, dir);
-             ReferenceRedis redis = ReferenceRedis.start();
-             RespClient m = master.client(); RespClient r = redis.client()) {
+    /** {@code r}: a replica (Cinnabar or redis-server) that follows a master whose snapshot takes seconds. */
+    private void replicaGetsWritesMadeDuringItsSnapshot(boolean diskless, Path dir, RespClient r) {
+        try (TestServer master = slowSnapshotMaster(diskless, dir); RespClient m = master.client()) {
             r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
             writeDuringSync(m);
             await("link up", () -> "up".equals(info(r, "replication", "master_link_status")));
@@ -242,21 +202,29 @@ class FullSyncTest {
 
     @Test
     void aCinnabarReplicaGetsTheWritesMadeDuringADisklessSync(@TempDir Path dir) {
-        cinnabarReplicaGetsWritesMadeDuringItsSnapshot(true, dir);
+        try (TestServer replica = AllPlugins.builder().start(); RespClient r = replica.client()) {
+            replicaGetsWritesMadeDuringItsSnapshot(true, dir, r);
+        }
     }
 
     @Test
     void aCinnabarReplicaGetsTheWritesMadeDuringADiskBackedSync(@TempDir Path dir) {
-        cinnabarReplicaGetsWritesMadeDuringItsSnapshot(false, dir);
+        try (TestServer replica = AllPlugins.builder().start(); RespClient r = replica.client()) {
+            replicaGetsWritesMadeDuringItsSnapshot(false, dir, r);
+        }
     }
 
     @Test
     void aRedisReplicaGetsTheWritesMadeDuringADisklessSync(@TempDir Path dir) {
-        redisReplicaGetsWritesMadeDuringItsSnapshot(true, dir);
+        try (ReferenceRedis redis = ReferenceRedis.start(); RespClient r = redis.client()) {
+            replicaGetsWritesMadeDuringItsSnapshot(true, dir, r);
+        }
     }
 
     @Test
     void aRedisReplicaGetsTheWritesMadeDuringADiskBackedSync(@TempDir Path dir) {
-        redisReplicaGetsWritesMadeDuringItsSnapshot(false, dir);
+        try (ReferenceRedis redis = ReferenceRedis.start(); RespClient r = redis.client()) {
+            replicaGetsWritesMadeDuringItsSnapshot(false, dir, r);
+        }
     }
 }

@@ -1,21 +1,20 @@
 package io.cinnabar.kernel.replication;
 
+import static io.cinnabar.kernel.replication.ReplicationTesting.await;
+import static io.cinnabar.kernel.replication.ReplicationTesting.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.kernel.persistence.AllPlugins;
 import io.cinnabar.kernel.persistence.DatasetDump;
-import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -81,31 +80,6 @@ class Redis70InteropTest {
     private static TestServer cinnabar(String disklessSync) {
         return AllPlugins.builder().option("rdb-version", "10").option("repl-diskless-sync-delay", "0")
                 .option("repl-diskless-sync", disklessSync).start();
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String info(RespClient c, String field) {
-        String text = (String) Resp.parse(c.call("INFO", "replication"));
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        return null;
     }
 
     private static void awaitLinkUp(RespClient replica) {

@@ -1,18 +1,18 @@
 package io.cinnabar.kernel.replication;
 
+import static io.cinnabar.kernel.replication.ReplicationTesting.await;
+import static io.cinnabar.kernel.replication.ReplicationTesting.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.kernel.persistence.AllPlugins;
 import io.cinnabar.testkit.ReferenceRedis;
-import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,31 +66,6 @@ class ReplicationLimitsTest {
                 r.close();
             }
         };
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String info(RespClient c, String section, String field) {
-        String text = (String) Resp.parse(c.call("INFO", section));
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        return null;
     }
 
     /** A raw replica through its full sync and first ACK: the stream flows to it from here. */

@@ -1,5 +1,7 @@
 package io.cinnabar.kernel.replication;
 
+import static io.cinnabar.kernel.replication.ReplicationTesting.await;
+import static io.cinnabar.kernel.replication.ReplicationTesting.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +11,7 @@ import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,31 +34,6 @@ class ReplicationTest {
         for (String line : lines) {
             c.call(line.split(" "));
         }
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String info(RespClient c, String field) {
-        String text = (String) Resp.parse(c.call("INFO", "replication"));
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        return null;
     }
 
     /** Waits until the replica holds what the master holds. */

@@ -376,10 +376,11 @@ public final class MasterLink {
 
         private void load(ByteBuf payload) throws IOException {
             long start = System.nanoTime();
+            int bytes = payload.readableBytes();
             replication.disconnectReplicas(); // they resync with the history this snapshot starts
             replication.snapshots().loadSnapshot(new ByteBufInputStream(payload));
             server.log().info("MASTER <-> REPLICA sync: Finished with success ({} bytes in {} ms)",
-                    payload.readableBytes(), (System.nanoTime() - start) / 1_000_000);
+                    bytes, (System.nanoTime() - start) / 1_000_000);
         }
 
         /** From now on the connection carries the command stream: a master client executes it. */
