@@ -190,6 +190,28 @@ class FullSyncTest {
         }
     }
 
+    /** A redis-server master sends a diskless payload ({@code yes}) or its RDB file ({@code no}). */
+    private static void followRedis(String disklessSync) {
+        try (ReferenceRedis redis = ReferenceRedis.start("--repl-diskless-sync", disklessSync,
+                "--repl-diskless-sync-delay", "0"); TestServer replica = quickSync();
+             RespClient m = redis.client(); RespClient r = replica.client()) {
+            for (int i = 0; i < 1000; i++) {
+                m.call("SET", "k" + i, "v" + i);
+            }
+            m.call("RPUSH", "list", "a", "b");
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
+            await("link up", () -> "up".equals(info(r, "replication", "master_link_status")));
+            m.call("SET", "after", "1");
+            await("the same data", () -> DatasetDump.of(m, 16).equals(DatasetDump.of(r, 16)));
+        }
+    }
+
+    @Test
+    void aCinnabarReplicaReadsBothPayloadFormsOfARedisMaster() {
+        followRedis("yes");
+        followRedis("no");
+    }
+
     @Test
     void aSubReplicaAppliesTheStreamInTheDatabaseItsMastersStreamSelected() {
         try (TestServer leaf = quickSync(); RespClient l = leaf.client()) {
