@@ -57,12 +57,8 @@ set_rps() {
 sync_ms() {
     local kind="$1" mport mpid rport rpid start end
     mport="$(free_port)"
-    # redis-server waits repl-diskless-sync-delay (5 s) for more replicas before a diskless sync: not here
-    if [ "$kind" = redis ]; then
-        start_server redis "$mport" "$WORK/redis-sync-master.log" --enable-debug-command yes --repl-diskless-sync-delay 0
-    else
-        start_server cinnabar "$mport" "$WORK/cinnabar-sync-master.log" --enable-debug-command yes
-    fi
+    # both wait repl-diskless-sync-delay (5 s) for more replicas before a diskless sync: not here
+    start_server "$kind" "$mport" "$WORK/$kind-sync-master.log" --enable-debug-command yes --repl-diskless-sync-delay 0
     mpid="$started_pid"
     "$REDIS_CLI" -p "$mport" DEBUG POPULATE "$keys" >/dev/null
     rport="$(free_port)"

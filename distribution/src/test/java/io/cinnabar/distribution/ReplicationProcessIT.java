@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * Replication with real processes of the built tarball, killed with SIGKILL: no write acknowledged with
  * WAIT 1 is lost when the master dies and its replica is promoted; a replica killed and restarted from its
  * RDB continues with a partial resync; one that fell out of the backlog resyncs fully; a master restarted
- * from its RDB lets its replicas continue. Data is compared with DEBUG DIGEST.
+ * from its RDB lets its replicas continue; a replica fully syncs a big dataset, diskless or through the RDB
+ * file, while the master keeps answering writes, which reach it after the snapshot. Data is compared with
+ * DEBUG DIGEST.
  */
 class ReplicationProcessIT {
     private static Path home;
@@ -43,8 +45,9 @@ class ReplicationProcessIT {
     private static ServerProcess node(String name, int port, String... extra) throws Exception {
         Path dir = work.resolve(RUN).resolve(name);
         Files.createDirectories(dir);
+        // full syncs start at once (Redis's default waits 5 s for more replicas to share the snapshot)
         List<String> args = new ArrayList<>(List.of("--dir", dir.toString(), "--save", "",
-                "--enable-debug-command", "yes"));
+                "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0"));
         args.addAll(List.of(extra));
         return ServerProcess.startOn(port, home, dir, work.resolve("logs/" + name + "-" + System.nanoTime() + ".log"),
                 args.toArray(new String[0]));
@@ -176,6 +179,40 @@ class ReplicationProcessIT {
             assertEquals("2", info(m, "stats", "sync_full"));
             assertEquals("1", info(m, "stats", "sync_partial_err"));
         }
+    }
+
+    private void bigFullSyncWhileServing(String diskless) throws Exception {
+        int mport = TestServer.freePort();
+        int rport = TestServer.freePort();
+        try (ServerProcess master = node("big-master-" + diskless, mport, "--repl-diskless-sync", diskless);
+             RespClient m = master.client()) {
+            m.setTimeoutMillis(30_000);
+            assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", "300000", "key", "64"));
+            try (ServerProcess replica = node("big-replica-" + diskless, rport); RespClient r = replica.client()) {
+                assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(mport)));
+                await("the snapshot to start", () -> "1".equals(info(m, "persistence", "rdb_bgsave_in_progress")));
+                // the master answers while its snapshot runs; these writes reach the replica after it
+                int i = 0;
+                while ("1".equals(info(m, "persistence", "rdb_bgsave_in_progress")) && i < 20_000) {
+                    assertEquals("+OK\r\n", m.call("SET", "key:" + i, "during-" + i));
+                    m.call("RPUSH", "during-list", Integer.toString(i));
+                    i++;
+                }
+                awaitLinkUp(r);
+                awaitSameDigest(m, r);
+                assertEquals("1", info(m, "stats", "sync_full"));
+            }
+        }
+    }
+
+    @Test
+    void aReplicaFullySyncsABigDatasetDisklessWhileTheMasterServesWrites() throws Exception {
+        bigFullSyncWhileServing("yes");
+    }
+
+    @Test
+    void aReplicaFullySyncsABigDatasetThroughTheRdbFileWhileTheMasterServesWrites() throws Exception {
+        bigFullSyncWhileServing("no");
     }
 
     @Test

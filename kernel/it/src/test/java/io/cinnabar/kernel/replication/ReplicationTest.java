@@ -1,5 +1,7 @@
 package io.cinnabar.kernel.replication;
 
+import static io.cinnabar.kernel.replication.ReplicationTesting.await;
+import static io.cinnabar.kernel.replication.ReplicationTesting.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +11,7 @@ import io.cinnabar.testkit.ReferenceRedis;
 import io.cinnabar.testkit.Resp;
 import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,39 +25,15 @@ class ReplicationTest {
         "RPUSH l a b c 1 2 3", "SADD ints 1 2 3", "SADD words x y z", "HSET h f1 v1 f2 v2",
         "ZADD z 1 a 2.5 b -3 c", "INCRBYFLOAT f 1.1", "SELECT 3", "SET in3 x", "SELECT 0"};
 
+    /** A diskless full sync starts at once here (Redis waits repl-diskless-sync-delay, 5 s, for more replicas). */
     private static TestServer cinnabar() {
-        return AllPlugins.builder().start();
+        return AllPlugins.builder().option("repl-diskless-sync-delay", "0").start();
     }
 
     private static void run(RespClient c, String... lines) {
         for (String line : lines) {
             c.call(line.split(" "));
         }
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String info(RespClient c, String field) {
-        String text = (String) Resp.parse(c.call("INFO", "replication"));
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        return null;
     }
 
     /** Waits until the replica holds what the master holds. */
@@ -99,11 +75,14 @@ class ReplicationTest {
                     "REPLICAOF localhost abc", "REPLICAOF localhost 70000", "REPLICAOF no one", "ROLE",
                     "MULTI", "SYNC", "PSYNC ? -1", "EXEC");
             d.assertSame();
-            // a full resync: +FULLRESYNC with a 40-character id and the offset, then the snapshot as a bulk
+            // a full resync: +FULLRESYNC with a 40-character id and the offset, then the snapshot; this client
+            // announced capa eof, so it comes diskless, between EOF marks
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "repl-diskless-sync-delay", "0"));
             c.writeRaw("PSYNC ? -1\r\n");
             String head = c.readLine();
             assertTrue(head.matches("\\+FULLRESYNC [0-9a-f]{40} \\d+"), head);
-            assertTrue(c.readLine().matches("\\$\\d+"));
+            String bulk = c.readLine();
+            assertTrue(bulk.matches("\\$EOF:[0-9a-f]{40}"), bulk);
         }
         try (TestServer replica = cinnabar(); RespClient c = replica.client()) {
             c.call("REPLICAOF", "127.0.0.1", Integer.toString(TestServer.freePort()));
@@ -130,6 +109,22 @@ class ReplicationTest {
                     .contains("sync_partial_ok:1"));
             awaitSameData(m, r);
             assertTrue(((String) Resp.parse(m.call("INFO", "stats"))).contains("sync_full:1"));
+        }
+    }
+
+    @Test
+    void aPartialResyncContinuesInTheDatabaseTheStreamHadSelected() {
+        try (TestServer master = cinnabar(); TestServer replica = cinnabar();
+             RespClient m = master.client(); RespClient w = master.client(); RespClient r = replica.client()) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await("link up", () -> "up".equals(info(r, "master_link_status")));
+            run(w, "SELECT 6", "SET a 1");
+            awaitSameData(m, r);
+            r.call("CLIENT", "KILL", "TYPE", "master");
+            run(w, "SET b 2"); // still in 6: the backlog holds no SELECT before it
+            await("a partial resync", () -> ((String) Resp.parse(m.call("INFO", "stats")))
+                    .contains("sync_partial_ok:1"));
+            awaitSameData(m, r);
         }
     }
 

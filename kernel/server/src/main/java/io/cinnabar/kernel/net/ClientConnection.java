@@ -900,6 +900,19 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         }
     }
 
+    /**
+     * Writes and flushes a full sync's payload bytes from any thread (the snapshot's writer, a file sender);
+     * the future completes once they were written to the socket, or failed. Null when the client is gone.
+     */
+    public io.netty.channel.ChannelFuture writePayload(ByteBuf buf) {
+        ChannelHandlerContext c = ctx;
+        if (c == null || closing) {
+            buf.release();
+            return null;
+        }
+        return c.writeAndFlush(buf);
+    }
+
     /** A replica link (or this node's master link) gets no replies, as Redis never answers them. */
     public void muteReplies() {
         replyOff = true;

@@ -40,6 +40,8 @@ final class KeyspaceLoader {
     /** The replication history (repl-id, repl-offset aux fields) of the last RDB loaded. */
     private String loadedReplId;
     private long loadedReplOffset = -1;
+    /** The repl-stream-db aux field of the last RDB loaded (0 without one): the database its stream continues in. */
+    private int loadedReplStreamDb;
 
     KeyspaceLoader(CinnabarServer server, ValueCodec codec, List<byte[]> functionLibraries,
                    java.util.function.BooleanSupplier skipChecksum) {
@@ -56,6 +58,10 @@ final class KeyspaceLoader {
     /** The repl-id of the last RDB loaded when it also had a repl-offset, else null. */
     String loadedReplId() {
         return loadedReplOffset < 0 ? null : loadedReplId;
+    }
+
+    int loadedReplStreamDb() {
+        return loadedReplStreamDb;
     }
 
     long loadedReplOffset() {
@@ -99,6 +105,7 @@ final class KeyspaceLoader {
 
     private void begin(long bytes) {
         loading = true;
+        loadedReplStreamDb = 0;
         startSeconds = System.currentTimeMillis() / 1000;
         totalBytes = bytes;
         rdbUsedMem = 0;
@@ -277,6 +284,13 @@ final class KeyspaceLoader {
                     }
                 }
                 case "repl-id" -> loadedReplId = v;
+                case "repl-stream-db" -> {
+                    try {
+                        loadedReplStreamDb = Integer.parseInt(v);
+                    } catch (NumberFormatException ignored) {
+                        loadedReplStreamDb = 0;
+                    }
+                }
                 case "repl-offset" -> {
                     try {
                         loadedReplOffset = Long.parseLong(v);

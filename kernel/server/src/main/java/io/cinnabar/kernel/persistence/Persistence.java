@@ -175,8 +175,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         aux.put("aof-base", "0");
         io.cinnabar.kernel.replication.Replication r = server.replication();
         if (r.backlog() != null) {
-            // a restarted replica (or master) continues from this history with PSYNC
-            aux.put("repl-stream-db", "0");
+            // a restarted replica (or master) continues from this history with PSYNC, in this database
+            aux.put("repl-stream-db", Integer.toString(r.isReplica() ? r.masterStreamDb() : 0));
             aux.put("repl-id", r.replId());
             aux.put("repl-offset", Long.toString(r.offset()));
         }
@@ -256,16 +256,6 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
     }
 
-    /** A full resync's snapshot: the dataset now, with the replication id and offset it starts from. */
-    @Override
-    public void writeSnapshot(java.io.OutputStream out, String replId, long replOffset) throws IOException {
-        Map<String, String> aux = auxFields();
-        aux.put("repl-stream-db", "0");
-        aux.put("repl-id", replId);
-        aux.put("repl-offset", Long.toString(replOffset));
-        writeDataset(out, aux);
-    }
-
     /** A replica replaces its dataset with its master's snapshot. */
     @Override
     public void loadSnapshot(java.io.InputStream in) throws IOException {
@@ -283,6 +273,85 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         if (afterSnapshotLoad != null) {
             afterSnapshotLoad.run();
         }
+    }
+
+    @Override
+    public boolean backgroundSaveRunning() {
+        return snapshot != null || otherChildActive.getAsBoolean();
+    }
+
+    /**
+     * A diskless full resync's snapshot (rdbSaveToSlavesSockets): forkless, streamed to {@code stream}. It shows
+     * as a background save in progress (Redis forks an RDB child for it too) but updates neither lastsave nor
+     * dirty, as the file on disk did not change.
+     */
+    @Override
+    public boolean startStreamedSnapshot(String replId, long replOffset,
+                                         io.cinnabar.kernel.replication.SnapshotSource.Stream stream,
+                                         java.util.function.Consumer<Throwable> done) {
+        if (backgroundSaveRunning()) {
+            return false;
+        }
+        Snapshot s = newSnapshot(null, null, null);
+        s.setSink(new Snapshot.Sink() {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                stream.write(b, off, len);
+            }
+
+            @Override
+            public void end() throws IOException {
+                stream.end();
+            }
+        });
+        snapshot = s;
+        s.setOnDone(e -> {
+            s.detach();
+            if (snapshot == s) {
+                snapshot = null;
+                lastBgsaveTimeSec = (System.currentTimeMillis() - bgsaveStartMillis) / 1000;
+            }
+            done.accept(e);
+        });
+        s.setActivity(() -> server.stats().commandsProcessed);
+        bgsaveStartMillis = System.currentTimeMillis();
+        Map<String, String> aux = auxFields();
+        // a replica's sub-replica continues its master's stream in the database that stream selected
+        aux.put("repl-stream-db", Integer.toString(server.replication().isReplica()
+                ? server.replication().masterStreamDb() : 0));
+        aux.put("repl-id", replId);
+        aux.put("repl-offset", Long.toString(replOffset));
+        try {
+            s.start(aux, functionLibraries);
+        } catch (IOException | RuntimeException e) {
+            snapshot = null;
+            s.cancel();
+            server.log().warn("Can't start the replication snapshot: {}", e.getMessage());
+            return false;
+        }
+        server.log().info("Starting BGSAVE for SYNC with target: replicas sockets (forkless snapshot)");
+        return true;
+    }
+
+    /** A disk-backed full resync's snapshot: a BGSAVE to dbfilename whose file is then sent to the replicas. */
+    @Override
+    public boolean startDiskSnapshot(java.util.function.BiConsumer<Path, Throwable> done) {
+        Path target = rdbPath();
+        if (!startBgsave(e -> done.accept(e == null ? target : null, e))) {
+            return false;
+        }
+        server.log().info("Starting BGSAVE for SYNC with target: disk (forkless snapshot)");
+        return true;
+    }
+
+    @Override
+    public int loadedStreamDb() {
+        return loader.loadedReplStreamDb();
+    }
+
+    @Override
+    public void cancelBackgroundSave() {
+        killBgsave();
     }
 
     public boolean bgsaveInProgress() {
@@ -308,6 +377,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
 
     /** rdbSaveBackground: starts the forkless snapshot; false (logged) when it cannot start. */
     public boolean startBgsave() {
+        return startBgsave(null);
+    }
+
+    /** rdbSaveBackground with a listener told (on the execution thread) when the save ended, with its error. */
+    private boolean startBgsave(java.util.function.Consumer<Throwable> listener) {
         if (snapshot != null || otherChildActive.getAsBoolean()) {
             return false;
         }
@@ -316,7 +390,12 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         Path target = rdbPath();
         Snapshot s = newSnapshot(temp, target, null);
         snapshot = s;
-        s.setOnDone(e -> bgsaveDone(s, e));
+        s.setOnDone(e -> {
+            bgsaveDone(s, e);
+            if (listener != null) {
+                listener.accept(e);
+            }
+        });
         s.setIncrementalFsync(config.getBoolean("rdb-save-incremental-fsync"));
         s.setActivity(() -> server.stats().commandsProcessed);
         dirtyAtBgsaveStart = server.stats().dirty;

@@ -86,6 +86,21 @@ final class Snapshot implements Database.ChangeListener {
     private final long keysTotal;
     private Thread writerThread;
 
+    /** Where the chunks go instead of a file (a diskless replication snapshot), on the writer thread. */
+    interface Sink {
+        void write(byte[] b, int off, int len) throws IOException;
+
+        /** Everything, the checksum included, was written. */
+        void end() throws IOException;
+    }
+
+    private Sink sink;
+
+    /** The RDB goes to {@code s} rather than to the temp file (call before {@link #start}). */
+    void setSink(Sink s) {
+        this.sink = s;
+    }
+
     /** Runs slices on the execution thread. */
     interface Scheduler {
         void later(Runnable task, long delayMicros);
@@ -136,7 +151,7 @@ final class Snapshot implements Database.ChangeListener {
         for (Database db : dbs) {
             db.setChangeListener(this);
         }
-        writerThread = new Thread(this::writeFile, "cinnabar-bgsave");
+        writerThread = new Thread(sink != null ? this::writeSink : this::writeFile, "cinnabar-bgsave");
         writerThread.setDaemon(true);
         writerThread.start();
         scheduler.later(this::slice, 0);
@@ -370,6 +385,42 @@ final class Snapshot implements Database.ChangeListener {
             } catch (IOException ignored) {
                 // the failure itself is what gets reported
             }
+        }
+        Throwable r = result;
+        scheduler.onExecutionThread(() -> onDone.accept(r));
+    }
+
+    /** The writer thread of a snapshot with a {@link Sink}: chunks, then the checksum, to the sink. */
+    private void writeSink() {
+        Throwable result = null;
+        try {
+            Crc64OutputStream crc = new Crc64OutputStream(java.io.OutputStream.nullOutputStream());
+            while (true) {
+                byte[] b = queue.take();
+                if (b == END) {
+                    break;
+                }
+                crc.write(b, 0, b.length);
+                sink.write(b, 0, b.length);
+            }
+            if (cancelled) {
+                throw new IOException("background save cancelled");
+            }
+            if (failure != null) {
+                throw failure instanceof IOException io ? io : new IOException(failure);
+            }
+            long sum = checksum ? crc.crc() : 0;
+            byte[] trailer = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                trailer[i] = (byte) (sum >>> (8 * i));
+            }
+            sink.write(trailer, 0, trailer.length);
+            sink.end();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            result = e;
+        }
+        if (result != null && failure == null) {
+            failure = result; // the walk stops at its next slice
         }
         Throwable r = result;
         scheduler.onExecutionThread(() -> onDone.accept(r));

@@ -126,6 +126,7 @@ public final class MasterLink {
 
     void clientClosed(ClientConnection c) {
         if (c == master) {
+            replication.rememberMasterStreamDb(c.dbIndex());
             server.log().info("Connection with master lost.");
             linkDown();
         }
@@ -375,10 +376,11 @@ public final class MasterLink {
 
         private void load(ByteBuf payload) throws IOException {
             long start = System.nanoTime();
+            int bytes = payload.readableBytes();
             replication.disconnectReplicas(); // they resync with the history this snapshot starts
             replication.snapshots().loadSnapshot(new ByteBufInputStream(payload));
             server.log().info("MASTER <-> REPLICA sync: Finished with success ({} bytes in {} ms)",
-                    payload.readableBytes(), (System.nanoTime() - start) / 1_000_000);
+                    bytes, (System.nanoTime() - start) / 1_000_000);
         }
 
         /** From now on the connection carries the command stream: a master client executes it. */
@@ -390,6 +392,7 @@ public final class MasterLink {
             c.channelActive(ctx.pipeline().context(c));
             c.setAuthenticated(true, "default");
             c.muteReplies();
+            c.selectDb(replication.masterStreamDb()); // the stream continues in the database it had selected
             master = c;
             state = State.CONNECTED;
             everConnected = true;

@@ -4,11 +4,8 @@ import io.cinnabar.api.Argv;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.propagation.CommandEncoder;
 import io.cinnabar.kernel.server.CinnabarServer;
+import io.cinnabar.kernel.server.Clients;
 import io.cinnabar.kernel.server.RunId;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,14 +18,16 @@ import java.util.Map;
  * the execution thread.
  *
  * <p>Master side: once a replica attached, every propagated command is encoded once into the replication
- * stream, appended to the backlog and written to each replica. A full resync writes an RDB of the dataset
- * taken synchronously at the current offset, then the stream continues after it, so the replica's copy is
- * exact. A replica that lost its link continues with PSYNC from the backlog when its replication id (or the
- * previous one, after a failover) and offset allow.
+ * stream, appended to the backlog and written to each replica. A full resync ({@link FullSync}) sends a
+ * forkless background snapshot of the dataset at the offset it started from, diskless or through the RDB
+ * file, while this server keeps serving; the commands executed meanwhile are held for the replica and follow
+ * the snapshot, so the replica's copy is exact. A replica that lost its link continues with PSYNC from the
+ * backlog when its replication id (or the previous one, after a failover) and offset allow.
  */
 public final class Replication {
     static final String NO_ID = "0000000000000000000000000000000000000000";
     private static final byte[][] PING = {Argv.word("PING")};
+    private static final byte[] NEWLINE = {'\n'};
     private static final byte[][] GETACK = {Argv.word("REPLCONF"), Argv.word("GETACK"), Argv.word("*")};
 
     private final CinnabarServer server;
@@ -44,8 +43,13 @@ public final class Replication {
     private final Map<Long, String[]> announced = new HashMap<>();
     private final WaitRegistry waits;
     private final Failover failover;
+    private final FullSync fullSync;
     private MasterLink masterLink;
     private boolean flushScheduled;
+    /** The database the master's stream last selected, kept while the link is down (Redis's cached master). */
+    private int masterStreamDb;
+    /** When the last replica left (or this server started): repl-backlog-ttl counts from there. */
+    private long noReplicasSinceMillis;
     /** True once the stream is a propagation target (from the first backlog on). */
     private boolean feeding;
 
@@ -53,6 +57,8 @@ public final class Replication {
         this.server = server;
         this.waits = new WaitRegistry(server, this);
         this.failover = new Failover(this);
+        this.fullSync = new FullSync(this);
+        this.noReplicasSinceMillis = System.currentTimeMillis();
         server.onClientClose(this::clientClosed);
         server.dispatcher().addGate(new ReplicationGate(server));
         server.config().onChange((name, value) -> {
@@ -107,6 +113,21 @@ public final class Replication {
         return waits;
     }
 
+    /**
+     * The database the stream from our master is in now: what a snapshot records as repl-stream-db (so a
+     * sub-replica, or this server restarted, applies the stream where the master left it) and where a new
+     * link's master client starts.
+     */
+    public int masterStreamDb() {
+        ClientConnection m = masterLink != null ? masterLink.master() : null;
+        return m != null ? m.dbIndex() : masterStreamDb;
+    }
+
+    /** The master client closed while in {@code db}: a PSYNC continuing the stream resumes there. */
+    void rememberMasterStreamDb(int db) {
+        masterStreamDb = db;
+    }
+
     /** The link to this server's master, or null when it is a master. */
     public MasterLink masterLink() {
         return masterLink;
@@ -148,6 +169,7 @@ public final class Replication {
      * recorded when a replica (or master) restarts from it. The backlog starts empty at that offset.
      */
     public void adoptHistory(String id, long offset) {
+        masterStreamDb = snapshots == null ? 0 : snapshots.loadedStreamDb();
         replId = id;
         masterReplOffset = offset;
         clearReplicationId2();
@@ -188,7 +210,9 @@ public final class Replication {
     }
 
     private void feedFromPropagation(int db, byte[][] argv) {
-        if (masterLink == null) { // a replica proxies its master's stream instead (proxyFromMaster)
+        // a replica proxies its master's stream instead (proxyFromMaster); a freed backlog (repl-backlog-ttl)
+        // means no stream until the next replica, as Redis's replicationFeedSlaves without a backlog
+        if (masterLink == null && backlog != null) {
             stream.feed(db, argv);
         }
     }
@@ -202,9 +226,14 @@ public final class Replication {
         backlog.append(b, off, len);
         masterReplOffset += len;
         for (ReplicaLink r : replicas) {
-            r.connection.writeStream(b, off, len);
+            r.stream(b, off, len);
         }
         scheduleFlush();
+    }
+
+    /** A full resync's snapshot starts here: the stream after it names its database again (slaveseldb = -1). */
+    void beforeFullSyncSnapshot() {
+        stream.forgetSelectedDb();
     }
 
     private void scheduleFlush() {
@@ -213,22 +242,52 @@ public final class Replication {
             server.execute(() -> {
                 flushScheduled = false;
                 for (ReplicaLink r : replicas) {
-                    r.connection.flushStream();
+                    if (r.streaming()) {
+                        r.connection.flushStream();
+                    }
                 }
+                checkOutputBufferLimits();
             });
+        }
+    }
+
+    /**
+     * closeClientOnOutputBufferLimitReached for replicas, once per batch of the stream: one that does not read
+     * (or whose held stream grows during a long full sync) past {@code client-output-buffer-limit replica} is
+     * disconnected, as Redis does; it reconnects and resyncs.
+     */
+    private void checkOutputBufferLimits() {
+        long[] limit = server.outputBufferLimits().of(Clients.Type.REPLICA);
+        if (limit[0] == 0 && limit[1] == 0) {
+            return;
+        }
+        long nowSeconds = server.now() / 1000;
+        for (ReplicaLink r : replicas) {
+            ClientConnection c = r.connection;
+            if (!c.isClosing() && r.state != ReplicaLink.State.WAIT_BGSAVE_START
+                    && r.overOutputLimit(limit, nowSeconds)) {
+                server.log().warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output "
+                        + "buffer limits.", c.id(), c.remoteAddress());
+                c.runOnLoop(c::close); // not while this loop walks the replicas
+            }
         }
     }
 
     // ---- master side: replicas attaching ----
 
     void announce(ClientConnection c, String ip, int port) {
-        String[] a = announced.computeIfAbsent(c.id(), k -> new String[2]);
+        String[] a = announced.computeIfAbsent(c.id(), k -> new String[3]);
         if (ip != null) {
             a[0] = ip;
         }
         if (port >= 0) {
             a[1] = Integer.toString(port);
         }
+    }
+
+    /** REPLCONF capa eof: the replica reads a diskless (EOF-marked) payload. */
+    void announceCapaEof(ClientConnection c) {
+        announced.computeIfAbsent(c.id(), k -> new String[3])[2] = "eof";
     }
 
     /**
@@ -243,7 +302,7 @@ public final class Replication {
             c.writeStream(head, 0, head.length);
             byte[] missing = backlog.copyFrom(wantedOffset);
             c.writeStream(missing, 0, missing.length);
-            attach(c);
+            attach(c, false, ReplicaLink.State.ONLINE);
             server.stats().syncPartialOk++;
             server.log().info("Partial resynchronization request from {} accepted. Sending {} bytes of backlog "
                     + "starting from offset {}.", c.remoteAddress(), missing.length, wantedOffset);
@@ -258,23 +317,8 @@ public final class Replication {
             clearReplicationId2();
             ensureBacklog();
         }
-        ByteBuf rdb = Unpooled.buffer();
-        try (ByteBufOutputStream out = new ByteBufOutputStream(rdb)) {
-            snapshots.writeSnapshot(out, replId, masterReplOffset);
-        } catch (IOException e) {
-            rdb.release();
-            server.log().warn("full resync for {} failed: {}", c.remoteAddress(), e.toString());
-            c.close();
-            return;
-        }
-        String head = (psync ? "+FULLRESYNC " + replId + " " + masterReplOffset + "\r\n" : "")
-                + "$" + rdb.readableBytes() + "\r\n";
-        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-        c.writeStream(h, 0, h.length);
-        c.writeStream(rdb);
         server.stats().syncFull++;
-        attach(c);
-        server.log().info("Synchronization with replica {} succeeded", c.remoteAddress());
+        fullSync.request(attach(c, psync, ReplicaLink.State.WAIT_BGSAVE_START));
     }
 
     private boolean canContinue(String id, long offset) {
@@ -286,14 +330,17 @@ public final class Replication {
         return ours && backlog.holdsFrom(offset);
     }
 
-    private void attach(ClientConnection c) {
+    private ReplicaLink attach(ClientConnection c, boolean psync, ReplicaLink.State state) {
         c.setReplica(true);
         c.muteReplies();
         String[] a = announced.remove(c.id());
         String ip = a != null && a[0] != null ? a[0] : c.remoteIp();
         int port = a != null && a[1] != null ? Integer.parseInt(a[1]) : 0;
-        replicas.add(new ReplicaLink(c, ip, port, server.now()));
+        boolean eof = a != null && a[2] != null;
+        ReplicaLink link = new ReplicaLink(c, ip, port, server.now(), eof, psync, state);
+        replicas.add(link);
         c.flushStream();
+        return link;
     }
 
     void ack(ClientConnection c, long offset) {
@@ -303,6 +350,10 @@ public final class Replication {
                     r.ackOffset = offset;
                 }
                 r.ackMillis = server.now();
+                if (r.streamOnAck && r.state == ReplicaLink.State.ONLINE) {
+                    r.startStream(); // the replica loaded the diskless payload: the held stream follows
+                    server.log().info("Synchronization with replica {} succeeded", c.remoteAddress());
+                }
                 waits.acknowledged();
                 failover.check();
                 return;
@@ -381,7 +432,7 @@ public final class Replication {
         long maxLag = server.config().getLong("min-replicas-max-lag") * 1000;
         int n = 0;
         for (ReplicaLink r : replicas) {
-            if (server.now() - r.ackMillis <= maxLag) {
+            if (r.state == ReplicaLink.State.ONLINE && server.now() - r.ackMillis <= maxLag) {
                 n++;
             }
         }
@@ -390,7 +441,17 @@ public final class Replication {
 
     private void clientClosed(ClientConnection c) {
         announced.remove(c.id());
-        replicas.removeIf(r -> r.connection == c);
+        boolean removed = replicas.removeIf(r -> {
+            if (r.connection == c) {
+                r.release();
+                return true;
+            }
+            return false;
+        });
+        if (removed && replicas.isEmpty()) {
+            noReplicasSinceMillis = server.now();
+        }
+        fullSync.replicaGone();
         waits.forget(c);
         if (masterLink != null) {
             masterLink.clientClosed(c);
@@ -409,8 +470,37 @@ public final class Replication {
         if (masterLink == null && !replicas.isEmpty() && tick % period == 0) {
             stream.feed(-1, PING);
         }
+        // replicas waiting for their snapshot get a newline a second, so they do not time out (not while a
+        // diskless payload streams: it would land inside it)
+        for (ReplicaLink r : replicas) {
+            if (r.state == ReplicaLink.State.WAIT_BGSAVE_START
+                    || (r.state == ReplicaLink.State.WAIT_BGSAVE_END && !fullSync.disklessRunning())) {
+                r.connection.writeStream(NEWLINE, 0, 1);
+                r.connection.flushStream();
+            }
+        }
         if (masterLink != null) {
             masterLink.cron();
+        }
+        freeBacklogAfterTtl();
+    }
+
+    /**
+     * repl-backlog-ttl: a master without replicas frees its backlog after that many seconds (0: never). Its
+     * history ends there: a new replication id, no secondary one, as Redis, since the offset stops moving
+     * without a backlog and a replica of the old history could otherwise continue from the wrong place.
+     */
+    private void freeBacklogAfterTtl() {
+        long ttl = server.config().getLong("repl-backlog-ttl");
+        if (ttl <= 0 || backlog == null || masterLink != null || !replicas.isEmpty()) {
+            return;
+        }
+        if ((server.now() - noReplicasSinceMillis) / 1000 > ttl) {
+            changeReplicationId();
+            clearReplicationId2();
+            backlog = null;
+            stream.forgetSelectedDb();
+            server.log().info("Replication backlog freed after {} seconds without connected replicas.", ttl);
         }
     }
 
@@ -460,7 +550,9 @@ public final class Replication {
         masterLink.close();
         masterLink = null;
         shiftReplicationId();
+        stream.forgetSelectedDb(); // our own stream names its database first (Redis: slaveseldb = -1)
         disconnectReplicas();
+        noReplicasSinceMillis = server.now(); // the backlog's TTL starts now, not when we became a replica
         server.log().info("MASTER MODE enabled (user request from '{}')",
                 server.currentClient() == null ? "" : "id=" + server.currentClient().id());
     }

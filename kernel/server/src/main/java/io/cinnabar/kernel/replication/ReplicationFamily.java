@@ -114,7 +114,9 @@ public final class ReplicationFamily implements CommandFamily {
             } else if (args.is(i, "ip-address")) {
                 replication().announce(c, args.string(i + 1), -1);
             } else if (args.is(i, "capa") || args.is(i, "rdb-only") || args.is(i, "rdb-filter-only")) {
-                // capabilities: our snapshots are always length-prefixed, which every replica reads
+                if (args.is(i, "capa") && args.is(i + 1, "eof")) {
+                    replication().announceCapaEof(c); // it reads diskless payloads
+                }
                 if (args.is(i, "rdb-only")) {
                     long v = args.longAt(i + 1);
                     if (v != 0 && v != 1) {
@@ -240,7 +242,12 @@ public final class ReplicationFamily implements CommandFamily {
     private void role(CommandContext ctx, Args args, Reply reply) {
         MasterLink link = replication().masterLink();
         if (link == null) {
-            List<ReplicaLink> replicas = replication().replicas();
+            List<ReplicaLink> replicas = new java.util.ArrayList<>();
+            for (ReplicaLink r : replication().replicas()) {
+                if (r.state == ReplicaLink.State.ONLINE) {
+                    replicas.add(r); // as Redis: a replica still syncing is not listed
+                }
+            }
             reply.array(3);
             reply.bulk("master");
             reply.integer(replication().offset());

@@ -39,7 +39,7 @@ public final class ReplicationInfo {
         }
         for (int i = 0; i < replicas.size(); i++) {
             ReplicaLink s = replicas.get(i);
-            w.field("slave" + i, "ip=" + s.ip + ",port=" + s.listeningPort + ",state=online,offset="
+            w.field("slave" + i, "ip=" + s.ip + ",port=" + s.listeningPort + ",state=" + s.state.infoName + ",offset="
                     + Math.max(0, s.ackOffset) + ",lag=" + (server.now() - s.ackMillis) / 1000);
         }
         ReplicationBacklog backlog = r.backlog();

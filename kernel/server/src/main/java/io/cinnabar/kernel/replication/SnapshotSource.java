@@ -2,16 +2,47 @@ package io.cinnabar.kernel.replication;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * What replication needs from persistence: the whole dataset as an RDB stream (a full resync sends it) and
- * the dataset replaced by one (a replica loads what its master sent). Runs on the execution thread.
+ * What replication needs from persistence: the dataset as an RDB for a full resync (a forkless background
+ * snapshot streamed to the replicas, or written to the RDB file first) and the dataset
+ * replaced by one (a replica loads what its master sent). Called on the execution thread.
  */
 public interface SnapshotSource {
-    /** Writes an RDB of every database now, with the replication id and offset in its aux fields. */
-    void writeSnapshot(OutputStream out, String replId, long replOffset) throws IOException;
-
     /** Empties every database and loads the RDB from {@code in}. */
     void loadSnapshot(InputStream in) throws IOException;
+
+    /** Where a diskless snapshot's bytes go, on the snapshot's writer thread (never the execution thread). */
+    interface Stream {
+        /** The next bytes of the RDB; an IOException stops the snapshot (no reader is left). */
+        void write(byte[] b, int off, int len) throws IOException;
+
+        /** The RDB is complete (its checksum was the last write). */
+        void end() throws IOException;
+    }
+
+    /** True while a background job (BGSAVE, an AOF rewrite, a replication snapshot) holds the keyspace. */
+    boolean backgroundSaveRunning();
+
+    /**
+     * Starts a forkless background snapshot of the dataset as it is now (with the replication id and offset in
+     * its aux fields) written to {@code out}; {@code done} runs on the execution thread with null or the error.
+     * False when another background job runs or the snapshot could not start.
+     */
+    boolean startStreamedSnapshot(String replId, long replOffset, Stream out, Consumer<Throwable> done);
+
+    /**
+     * Starts a BGSAVE of the dataset as it is now (the replication id and offset in its aux fields); {@code done}
+     * runs on the execution thread with the file written (null on failure) and the error (null on success).
+     */
+    boolean startDiskSnapshot(BiConsumer<Path, Throwable> done);
+
+    /** The repl-stream-db of the last RDB loaded (at startup or from the master), 0 when it had none. */
+    int loadedStreamDb();
+
+    /** Stops a snapshot this source is running (every replica it served is gone). */
+    void cancelBackgroundSave();
 }
