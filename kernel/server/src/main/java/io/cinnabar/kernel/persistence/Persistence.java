@@ -41,8 +41,8 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
      * (an idle server gets long slices back to back): measured on 2 shared cores, longer slices or shorter gaps
      * raised the writers' p99 several-fold (see SnapshotTest).
      */
-    static final long SLICE_MICROS = Long.getLong("cinnabar.snapshot.slice-micros", 10);
-    static final long GAP_MICROS = Long.getLong("cinnabar.snapshot.gap-micros", 150);
+    static final long SLICE_MICROS = Long.getLong("cinnabar.snapshot.slice-micros", 5);
+    static final long GAP_MICROS = Long.getLong("cinnabar.snapshot.gap-micros", 50);
 
     private final CinnabarServer server;
     private final Config config;

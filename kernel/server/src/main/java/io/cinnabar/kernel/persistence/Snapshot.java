@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 final class Snapshot implements Database.ChangeListener {
     private static final byte[] END = new byte[0];
     private static final int CHUNK_BYTES = 256 * 1024;
+    /** At the end of a slice a chunk this full goes to the writer; a smaller one waits for the next slice. */
+    private static final int SHIP_AT_SLICE_END = 32 * 1024;
     /** REDIS_AUTOSYNC_BYTES: with rdb-save-incremental-fsync, the file is fsynced every 4 MB. */
     private static final long AUTOSYNC_BYTES = 4L << 20;
 
@@ -66,11 +68,17 @@ final class Snapshot implements Database.ChangeListener {
     private final Scheduler scheduler;
     private Consumer<Throwable> onDone;
     private boolean incrementalFsync;
-    /** Commands executed so far (the server's counter): a slice after a quiet gap may run longer. */
+    /** Commands executed so far (the server's counter): after a quiet spell the slices run longer. */
     private java.util.function.LongSupplier activity = () -> 0;
     private long lastActivity = -1;
-    /** The slice length while no command arrived since the previous slice: an idle server saves at full speed. */
-    private static final long IDLE_SLICE_NANOS = 2_000_000;
+    private long lastActiveNanos = System.nanoTime();
+    /**
+     * The server counts as idle once no command ran for this long; a client waiting on its previous reply for
+     * a few hundred microseconds is not idle, and a long slice would hold its next command.
+     */
+    private static final long IDLE_AFTER_NANOS = 2_000_000;
+    /** The slice length while idle: the save runs at nearly full speed, and a command arriving waits at most this. */
+    private static final long IDLE_SLICE_NANOS = 250_000;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
     /** Chunks encoded but not yet taken by the queue (the execution thread never blocks on the disk). */
     private final java.util.ArrayDeque<byte[]> outbox = new java.util.ArrayDeque<>();
@@ -231,9 +239,13 @@ final class Snapshot implements Database.ChangeListener {
             return;
         }
         long now = activity.getAsLong();
-        boolean busy = now != lastActivity;
-        lastActivity = now;
-        long deadline = System.nanoTime() + (busy ? sliceNanos : IDLE_SLICE_NANOS);
+        long t = System.nanoTime();
+        if (now != lastActivity) {
+            lastActivity = now;
+            lastActiveNanos = t;
+        }
+        boolean busy = t - lastActiveNanos < IDLE_AFTER_NANOS;
+        long deadline = t + (busy ? sliceNanos : IDLE_SLICE_NANOS);
         try {
             while (current < sections.length) {
                 Section s = sections[current];
@@ -247,7 +259,7 @@ final class Snapshot implements Database.ChangeListener {
                     writer.selectDb(out, s.db, s.sizes[0], s.sizes[1]);
                 }
                 flushPending(s);
-                int batch = keyDelayMicros > 0 ? 1 : 16;
+                int batch = 1;
                 long next = s.tables.walk(s.position, batch, (k, v, exp, stamp) -> {
                     if (s.done.isEmpty() || !s.done.contains(new ByteKey(k))) {
                         writer.entry(out, k, v, exp, stamp);
@@ -266,7 +278,9 @@ final class Snapshot implements Database.ChangeListener {
                     ship();
                 }
                 if (keyDelayMicros > 0 || System.nanoTime() >= deadline) {
-                    ship();
+                    if (keyDelayMicros > 0 || chunk.size() >= SHIP_AT_SLICE_END) {
+                        ship(); // a small chunk waits for more: each ship allocates the next chunk's buffer
+                    }
                     scheduler.later(this::slice, keyDelayMicros > 0 ? keyDelayMicros : busy ? gapMicros : 1);
                     return;
                 }
