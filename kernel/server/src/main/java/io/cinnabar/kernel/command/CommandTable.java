@@ -1,9 +1,7 @@
 package io.cinnabar.kernel.command;
 
 import io.cinnabar.api.CommandSpec;
-import io.cinnabar.api.RedisNumbers;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +10,69 @@ import java.util.TreeMap;
 
 /**
  * Every command the server knows, from the kernel's families and the plugins'. Lookup goes from the
- * raw name bytes to the command without building a String: names are bucketed by length and compared
- * ASCII-case-insensitively.
+ * raw name bytes to the command without building a String: an open-addressing table keyed by an
+ * ASCII-case-folded hash of the name, then one case-insensitive byte comparison.
  */
 public final class CommandTable {
     private final Map<String, Command> byName = new TreeMap<>();
-    private Command[][] byLength = new Command[0][];
+    /** The lookup index, replaced as a whole on every registration (read without locking). */
+    private Index index = new Index(List.of());
+
+    private static final class Index {
+        final Command[] commands;
+        final byte[][] names;   // lower-case ASCII
+        final int mask;
+
+        Index(Collection<Command> all) {
+            int size = Integer.highestOneBit(Math.max(4, all.size() * 4) - 1) << 1;
+            commands = new Command[size];
+            names = new byte[size][];
+            mask = size - 1;
+            for (Command c : all) {
+                byte[] n = c.spec().name().getBytes(StandardCharsets.ISO_8859_1);
+                int i = hash(n) & mask;
+                while (commands[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                commands[i] = c;
+                names[i] = n;
+            }
+        }
+
+        Command find(byte[] name) {
+            for (int i = hash(name) & mask; commands[i] != null; i = (i + 1) & mask) {
+                if (sameName(names[i], name)) {
+                    return commands[i];
+                }
+            }
+            return null;
+        }
+
+        /** FNV-1a over the bytes with ASCII letters folded to lower case. */
+        private static int hash(byte[] b) {
+            int h = 0x811c9dc5;
+            for (byte x : b) {
+                h = (h ^ (x | 0x20)) * 0x01000193;
+            }
+            return h ^ (h >>> 15);
+        }
+
+        private static boolean sameName(byte[] lower, byte[] b) {
+            if (lower.length != b.length) {
+                return false;
+            }
+            for (int i = 0; i < b.length; i++) {
+                int c = b[i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 32;
+                }
+                if (c != lower[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /** Adds a command; returns the one it replaced (same name), or null. */
     public synchronized Command register(CommandSpec spec, String origin) {
@@ -42,36 +97,12 @@ public final class CommandTable {
     }
 
     private void rebuildIndex() {
-        int max = 0;
-        for (String n : byName.keySet()) {
-            max = Math.max(max, n.length());
-        }
-        List<List<Command>> tmp = new ArrayList<>();
-        for (int i = 0; i <= max; i++) {
-            tmp.add(new ArrayList<>());
-        }
-        for (Command c : byName.values()) {
-            tmp.get(c.spec().name().length()).add(c);
-        }
-        Command[][] idx = new Command[max + 1][];
-        for (int i = 0; i <= max; i++) {
-            idx[i] = tmp.get(i).toArray(new Command[0]);
-        }
-        byLength = idx;
+        index = new Index(byName.values());
     }
 
     /** The command for the raw name, or null. */
     public Command lookup(byte[] name) {
-        Command[][] idx = byLength;
-        if (name.length >= idx.length) {
-            return null;
-        }
-        for (Command c : idx[name.length]) {
-            if (RedisNumbers.equalsIgnoreCase(name, c.spec().name())) {
-                return c;
-            }
-        }
-        return null;
+        return index.find(name);
     }
 
     public Command lookup(String name) {

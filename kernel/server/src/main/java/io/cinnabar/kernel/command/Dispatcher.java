@@ -76,7 +76,7 @@ public final class Dispatcher {
 
     public void dispatch(ClientConnection client, Args args) {
         RespWriter reply = client.reply();
-        server.refreshClock();
+        long started = server.tickClock();
         Command cmd = table.lookup(args.get(0));
         if (cmd == null) {
             client.setLastCommand(null);
@@ -143,14 +143,18 @@ public final class Dispatcher {
             reply.simple("QUEUED");
             return;
         }
-        call(client, cmd, args);
+        call(client, cmd, args, started);
     }
 
     /** Executes a command that passed the checks (also used by EXEC for queued commands). */
     public void call(ClientConnection client, Command cmd, Args args) {
+        call(client, cmd, args, System.nanoTime());
+    }
+
+    /** {@link #call(ClientConnection, Command, Args)} with the command's start already read from the clock. */
+    private void call(ClientConnection client, Command cmd, Args args, long start) {
         RespWriter reply = client.reply();
         long errorsBefore = server.stats().totalErrorReplies;
-        long start = System.nanoTime();
         Command outer = client.currentCommand();
         Args outerArgs = client.currentArgs();
         client.setCurrentCommand(cmd);
