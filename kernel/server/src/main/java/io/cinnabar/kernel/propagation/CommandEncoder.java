@@ -53,12 +53,20 @@ public final class CommandEncoder implements PropagationTarget {
         sink.write(buf, 0, len);
     }
 
+    /** {@code type}, the decimal digits of {@code n} (a count or length, never negative) and CRLF. */
     private void header(char type, long n) {
-        byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-        ensure(digits.length + 3);
+        int digits = 1;
+        for (long v = n; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits + 3);
         buf[len++] = (byte) type;
-        System.arraycopy(digits, 0, buf, len, digits.length);
-        len += digits.length;
+        long v = n;
+        for (int i = len + digits - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len += digits;
         buf[len++] = '\r';
         buf[len++] = '\n';
     }
