@@ -190,8 +190,12 @@ class ClusterSlotStatsTest {
         // out: 4 x +OK (20 bytes) in 44, then 42's 16, then 43's 13
         assertEquals(java.util.List.of(44, 42, 43),
                 slotsOf(c.call("CLUSTER", "SLOT-STATS", "ORDERBY", "network-bytes-out", "LIMIT", "3")));
-        assertTrue(c.call("CLUSTER", "SLOT-STATS", "ORDERBY", "cpu-usec", "LIMIT", "1").startsWith(
-                "*1\r\n*2\r\n:44\r\n"));
+        // which slot took the most time depends on the machine's load: check the order against each slot's figure
+        java.util.List<Integer> byCpu = slotsOf(c.call("CLUSTER", "SLOT-STATS", "ORDERBY", "cpu-usec", "LIMIT", "3"));
+        assertEquals(java.util.Set.of(42, 43, 44), java.util.Set.copyOf(byCpu));
+        for (int i = 1; i < byCpu.size(); i++) {
+            assertTrue(cpu(stats(byCpu.get(i - 1))) >= cpu(stats(byCpu.get(i))), byCpu.toString());
+        }
 
         // switched off: only key-count is shown, and nothing more is counted
         assertEquals("+OK\r\n", c.call("CONFIG", "SET", "cluster-slot-stats-enabled", "no"));

@@ -418,9 +418,14 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
 
     // ---- clock ----
 
-    /** The last reading of both clocks, which {@link #tickClock} extrapolates from. */
+    /** The last reading of both clocks (the wall clock in ns since the epoch), which {@link #tickClock} advances. */
     private long clockNanos = System.nanoTime();
-    private long clockMillis = System.currentTimeMillis();
+    private long clockWallNanos = wallNanos();
+
+    private static long wallNanos() {
+        java.time.Instant t = java.time.Instant.now(); // microseconds on Linux, where currentTimeMillis drops them
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
 
     /**
      * Reads the wall clock (the cron, 10 times a second, and where a fresh reading matters) and refreshes the
@@ -428,20 +433,21 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
      */
     public void refreshClock() {
         clockNanos = System.nanoTime();
-        clockMillis = System.currentTimeMillis();
+        clockWallNanos = wallNanos();
         if (clockFrozen == 0) {
-            cachedNow = clockMillis;
+            cachedNow = clockWallNanos / 1_000_000;
         }
     }
 
     /**
      * The clock at a command's start with one clock read (each costs tens of ns on a VM): the wall clock as of
-     * the last {@link #refreshClock} advanced by the monotonic clock. Returns that {@link System#nanoTime}.
+     * the last {@link #refreshClock} advanced by the monotonic clock, never behind the cached value. Returns
+     * that {@link System#nanoTime}.
      */
     public long tickClock() {
         long n = System.nanoTime();
         if (clockFrozen == 0) {
-            cachedNow = clockMillis + (n - clockNanos) / 1_000_000;
+            cachedNow = Math.max(cachedNow, (clockWallNanos + (n - clockNanos)) / 1_000_000);
         }
         return n;
     }
