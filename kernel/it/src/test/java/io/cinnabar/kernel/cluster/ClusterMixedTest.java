@@ -16,8 +16,8 @@ import redis.clients.jedis.JedisCluster;
  * Mixed clusters: Cinnabar nodes (in this JVM) and real redis-server processes joined by CLUSTER MEET over the
  * binary bus, slots spread over both kinds, replicas of the other kind. Every node sees every other one connected,
  * clients are redirected across kinds, {@code redis-cli --cluster check} passes, and a killed master is replaced
- * by its replica of the other kind. Redis 7.0 speaks the same bus, but cannot load Redis 7.2's RDB version 11, so
- * it cannot replicate from a Cinnabar master (nor from a Redis 7.2 one).
+ * by its replica of the other kind. Redis 7.0 speaks the same bus, but cannot load Redis 7.2's RDB version 11: it
+ * replicates a Cinnabar master only once that master writes version 10 ({@code rdb-version 10}).
  */
 class ClusterMixedTest {
     private static final int KEYS = 300;
@@ -51,7 +51,7 @@ class ClusterMixedTest {
 
     /**
      * Masters r1, r2 (Redis 7.0) and c1 (Cinnabar); c2 (Cinnabar) replicates r1. The 7.0 nodes get only the ping
-     * extension they read, once their pings showed what they are; r3 (7.0) cannot load a Cinnabar master's RDB.
+     * extension they read, once their pings showed what they are; r3 (7.0) replicates c1 once c1 writes RDB 10.
      */
     @Test
     void cinnabarAndRedis70ServeOneCluster() throws Exception {
@@ -69,10 +69,15 @@ class ClusterMixedTest {
             checkPasses(r1, c1);
             await(() -> r3.log().contains("Can't handle RDB format version 11"), "7.0 replica refusing RDB 11");
             assertTrue(r3.call("INFO", "replication").contains("master_link_status:down"));
+            assertEquals("+OK\r\n", c1.call("CONFIG", "SET", "rdb-version", "10")); // what 7.0 reads
+            awaitInSync(r3, c1);
 
             r1.kill();
-            awaitTakeover(c2, List.of(r2, c1), "0-5460");
+            awaitTakeover(c2, List.of(r2, c1, r3), "0-5460");
             allKeysReadable(c2);
+            c1.kill();
+            awaitTakeover(r3, List.of(r2, c2), "10923-16383");
+            allKeysReadable(r3);
             // before a 7.0 node's first ping is read, a Cinnabar node sends it what it sends Redis 7.2: at most a
             // warning per link, where sending the shard id every time logged several a second
             for (Node r : List.of(r2, r3)) {
