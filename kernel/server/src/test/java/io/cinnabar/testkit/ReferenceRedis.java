@@ -156,6 +156,16 @@ public final class ReferenceRedis implements AutoCloseable {
         return new RespClient("127.0.0.1", port);
     }
 
+    /** SIGKILL, as a crash: no shutdown save, no last word to cluster peers. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

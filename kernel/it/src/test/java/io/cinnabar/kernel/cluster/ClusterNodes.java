@@ -40,6 +40,19 @@ final class ClusterNodes implements AutoCloseable {
             return call("CLUSTER", "MYID").split("\r\n")[1];
         }
 
+        /** The cluster bus port (a redis-server's is not port + 10000 here). */
+        int busPort();
+
+        /** A crash (SIGKILL for a process); a Cinnabar node in this JVM shuts down, silent to its peers as well. */
+        default void kill() {
+            close();
+        }
+
+        /** A redis-server's log so far; "" for a Cinnabar node. */
+        default String log() {
+            return "";
+        }
+
         @Override
         void close();
     }
@@ -67,15 +80,32 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     Node start() throws IOException {
+        return start(reference);
+    }
+
+    /** A redis-server 7.2 node ({@code redis}) or a Cinnabar node, whatever kind this cluster was made for. */
+    Node start(boolean redis) throws IOException {
         int port = TestServer.clusterPortPair();
         Node n;
-        if (reference) {
+        if (redis) {
             ReferenceRedis r = ReferenceRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "1500",
                     "--cluster-port", Integer.toString(port + 10000));
             dirs.add(r.dir());
             n = new Node() {
                 public int port() {
                     return r.port();
+                }
+
+                public int busPort() {
+                    return port + 10000;
+                }
+
+                public void kill() {
+                    r.kill();
+                }
+
+                public String log() {
+                    return readLog(r.dir().resolve("redis.log"));
                 }
 
                 public void close() {
@@ -95,6 +125,10 @@ final class ClusterNodes implements AutoCloseable {
                     return s.port();
                 }
 
+                public int busPort() {
+                    return port + 10000;
+                }
+
                 public void close() {
                     s.close();
                 }
@@ -102,6 +136,74 @@ final class ClusterNodes implements AutoCloseable {
         }
         nodes.add(n);
         return n;
+    }
+
+    /** The redis-server 7.0 to mix with: {@code $CINNABAR_REDIS70}, else Debian's {@code /usr/bin/redis-server}. */
+    static String redis70Binary() {
+        String env = System.getenv("CINNABAR_REDIS70");
+        String bin = env != null && !env.isEmpty() ? env : "/usr/bin/redis-server";
+        return Files.isExecutable(Path.of(bin)) && ReferenceRedis.version(bin).startsWith("7.0.") ? bin : null;
+    }
+
+    /** A redis-server 7.0 cluster node (a process of its own); the test is skipped when there is none. */
+    Node startRedis70() throws IOException {
+        String bin = redis70Binary();
+        Assumptions.assumeTrue(bin != null, "no redis-server 7.0 (set CINNABAR_REDIS70)");
+        int port = TestServer.clusterPortPair();
+        Path dir = Files.createTempDirectory("redis70");
+        dirs.add(dir);
+        Path log = dir.resolve("redis.log");
+        Process p = new ProcessBuilder(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--cluster-enabled", "yes",
+                "--cluster-node-timeout", "1500").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Node n = new Node() {
+            public int port() {
+                return port;
+            }
+
+            public int busPort() {
+                return port + 10000;
+            }
+
+            public void kill() {
+                p.destroyForcibly();
+                waitFor(p);
+            }
+
+            public String log() {
+                return readLog(log);
+            }
+
+            public void close() {
+                p.destroy();
+                waitFor(p);
+            }
+        };
+        nodes.add(n);
+        await(() -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "redis-server 7.0 listening on " + port);
+        return n;
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** {@code redis-cli --cluster create} of n fresh masters, then waits until every node serves. */

@@ -338,7 +338,7 @@ public final class Cluster {
     void sendPing(ClusterLink link, int type) {
         long now = System.currentTimeMillis();
         List<ClusterNode> gossip = Gossip.pick(state);
-        List<byte[]> exts = Gossip.extensions(this, now);
+        List<byte[]> exts = Gossip.extensions(this, now, link.node);
         int extLen = 0;
         for (byte[] e : exts) {
             extLen += e.length;

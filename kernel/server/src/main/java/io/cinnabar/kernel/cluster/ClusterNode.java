@@ -30,6 +30,11 @@ public final class ClusterNode {
     int pport;
     String hostname = "";
     String humanNodename = "";
+    /**
+     * The node's pings carry no shard id extension: a Redis 7.0 node, which knows only the hostname extension
+     * and logs a warning for every other one it receives. Learnt from its pings; unknown nodes get all of them.
+     */
+    boolean hostnameExtensionOnly;
     int flags;
     ClusterNode master;
     final List<ClusterNode> replicas = new ArrayList<>();

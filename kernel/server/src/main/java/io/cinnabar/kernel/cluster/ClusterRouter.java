@@ -123,7 +123,8 @@ public final class ClusterRouter implements Dispatcher.Gate {
             return multipleKeys && missing > 0 ? Errors.TRYAGAIN : null;
         }
         ClusterNode me = state.myself;
-        if (c.clusterReadonly() && !write && me.isReplica() && me.master == owner) {
+        // a replica serves its master's reads to READONLY clients, and sharded pub/sub to anyone (getNodeByQuery)
+        if ((c.clusterReadonly() || pubsubShard) && !write && me.isReplica() && me.master == owner) {
             return null;
         }
         return owner == me ? null : redirect("MOVED", owner);

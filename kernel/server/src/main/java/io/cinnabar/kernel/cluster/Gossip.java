@@ -57,13 +57,20 @@ final class Gossip {
         b.u16(off + 100, n.pport);
     }
 
-    /** Hostname and human nodename when set, forgotten nodes still blacklisted, and always the shard id. */
-    static List<byte[]> extensions(Cluster cluster, long now) {
+    /**
+     * Hostname and human nodename when set, forgotten nodes still blacklisted, and always the shard id, as Redis
+     * 7.2 sends them; a receiver known to be a Redis 7.0 node ({@code to.hostnameExtensionOnly}) gets only the
+     * hostname, the one extension 7.0 reads (it skips the others, but logs a warning for each, twice a second).
+     */
+    static List<byte[]> extensions(Cluster cluster, long now, ClusterNode to) {
         ClusterState state = cluster.state;
         ClusterNode me = state.myself;
         List<byte[]> out = new ArrayList<>();
         if (!me.hostname.isEmpty()) {
             out.add(stringExt(BusMessage.EXT_HOSTNAME, me.hostname));
+        }
+        if (to != null && to.hostnameExtensionOnly) {
+            return out;
         }
         if (!me.humanNodename.isEmpty()) {
             out.add(stringExt(BusMessage.EXT_HUMAN_NODENAME, me.humanNodename));

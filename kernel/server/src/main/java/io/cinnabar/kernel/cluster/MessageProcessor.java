@@ -281,6 +281,7 @@ final class MessageProcessor {
     private void extensions() {
         String hostname = "";
         String human = "";
+        boolean shardIdSeen = false;
         int off = BusMessage.HEADER + m.count() * BusMessage.GOSSIP_ENTRY;
         int n = (m.mflags() & BusMessage.MFLAG_EXT_DATA) != 0 ? m.extensions() : 0;
         for (int i = 0; i < n; i++) {
@@ -290,13 +291,17 @@ final class MessageProcessor {
                 case BusMessage.EXT_HOSTNAME -> hostname = m.cString(off + 8, len - 8);
                 case BusMessage.EXT_HUMAN_NODENAME -> human = m.cString(off + 8, len - 8);
                 case BusMessage.EXT_FORGOTTEN_NODE -> forgotten(m.name(off + 8), m.u64(off + 48));
-                case BusMessage.EXT_SHARDID -> shardId(new String(m.bytes(off + 8, 40), StandardCharsets.ISO_8859_1));
+                case BusMessage.EXT_SHARDID -> {
+                    shardIdSeen = true;
+                    shardId(new String(m.bytes(off + 8, 40), StandardCharsets.ISO_8859_1));
+                }
                 default -> {
                     // an extension a newer node added: skipped by its length
                 }
             }
             off += len;
         }
+        sender.hostnameExtensionOnly = !shardIdSeen; // Redis 7.2 and Cinnabar always send it, 7.0 never
         if (!hostname.equals(sender.hostname)) {
             sender.hostname = hostname;
             cluster.saveLater(false);

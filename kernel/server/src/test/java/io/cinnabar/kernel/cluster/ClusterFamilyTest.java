@@ -126,9 +126,23 @@ class ClusterFamilyTest {
                 "CLUSTER SETSLOT 1 NODE 0123456789012345678901234567890123456789",
                 "CLUSTER FAILOVER", "CLUSTER FAILOVER FORCE", "CLUSTER FAILOVER TAKEOVER", "CLUSTER FAILOVER x",
                 "CLUSTER FAILOVER FORCE x", "CLUSTER RESET x", "CLUSTER RESET SOFT x", "CLUSTER NOPE", "CLUSTER",
-                "CLUSTER INFO x", "CLUSTER HELP", "CLUSTER help", "CLUSTER SAVECONFIG", "ASKING", "READONLY",
+                "CLUSTER INFO x", "CLUSTER SAVECONFIG", "ASKING", "READONLY",
                 "READWRITE", "ASKING x", "SELECT 1", "SELECT 0");
         d.assertSame();
+    }
+
+    /** Redis 7.2's help text, plus the entry of the SLOT-STATS we serve, where Valkey 8 puts it (after SLOTS). */
+    @Test
+    void helpIsRedisTextPlusSlotStats() {
+        String slots = "+    start, end, master and replicas IP addresses, ports and ids\r\n";
+        String slotStats = "+SLOT-STATS\r\n"
+                + "+    Return an array of slot usage statistics for slots assigned to the current node.\r\n";
+        String want = ref.client().call("CLUSTER", "HELP");
+        int entries = Integer.parseInt(want.substring(1, want.indexOf('\r')));
+        assertTrue(want.contains(slots), want);
+        want = ("*" + (entries + 2) + want.substring(want.indexOf('\r'))).replace(slots, slots + slotStats);
+        assertEquals(want, ours.client().call("CLUSTER", "HELP"));
+        assertEquals(want, ours.client().call("cluster", "help"));
     }
 
     @Test
