@@ -31,17 +31,27 @@ done
 set_rps() {
     local kind="$1" n="$2" mport mpid i rport rps
     mport="$(free_port)"
-    start_server "$kind" "$mport" "$WORK/$kind-master.log" --enable-debug-command yes
+    start_server "$kind" "$mport" "$WORK/$kind-master.log" --enable-debug-command yes --repl-diskless-sync-delay 0
     mpid="$started_pid"
-    local rpids=()
+    local rpids=() rports=()
     for ((i = 0; i < n; i++)); do
         rport="$(free_port)"
         start_server "$kind" "$rport" "$WORK/$kind-replica-$i.log"
         rpids+=("$started_pid")
+        rports+=("$rport")
         "$REDIS_CLI" -p "$rport" REPLICAOF 127.0.0.1 "$mport" >/dev/null
     done
-    local deadline=$((SECONDS + 60))
-    while [ "$(info_field "$mport" connected_slaves)" != "$n" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    # attached means synced: a replica counts in connected_slaves from its PSYNC on, while the master may
+    # still wait repl-diskless-sync-delay or be sending the snapshot; measure the steady state after that
+    local deadline=$((SECONDS + 60)) port synced
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        synced=0
+        for port in "${rports[@]+"${rports[@]}"}"; do
+            [ "$(info_field "$port" master_link_status)" = up ] && synced=$((synced + 1))
+        done
+        [ "$synced" = "$n" ] && [ "$(info_field "$mport" connected_slaves)" = "$n" ] && break
+        sleep 0.1
+    done
     # warm-up (the JIT compiles the hot path in the first seconds), then the measured run
     for i in 1 2; do
         "$REDIS_BENCHMARK" -p "$mport" -t set -c 50 -n "$requests" -r 100000 -P 16 -q >/dev/null 2>&1 || true

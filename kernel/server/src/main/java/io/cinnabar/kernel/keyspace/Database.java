@@ -749,9 +749,22 @@ public final class Database implements Db {
         return expired;
     }
 
+    /**
+     * At most this many slots' tables per cron call: a cluster node has 16384 of them, and visiting every one at
+     * each call (10 times a second) cost a few percent of the CPU; each table is still visited every 1.6 s.
+     */
+    private static final int CRON_SLOTS = 1024;
+    private int cronCursor;
+
     /** Cron housekeeping: shrink sparse dicts and rehash for up to {@code millis}. */
     public void cron(long millis) {
-        for (int s = 0; s < main.length; s++) {
+        int n = Math.min(main.length, CRON_SLOTS);
+        if (cronCursor >= main.length) {
+            cronCursor = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            int s = cronCursor;
+            cronCursor = s + 1 == main.length ? 0 : s + 1;
             if (main[s] != null) {
                 if (main[s].size() == 0 && main.length > 1) {
                     main[s] = null;

@@ -321,6 +321,9 @@ final class Dict {
 
     /** Rehashes for about {@code millis} ms (the cron's active rehashing). */
     void rehashFor(long millis) {
+        if (t1 == null) {
+            return; // no clock read for a table that is not rehashing (a cluster node has one per slot)
+        }
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (t1 != null && System.nanoTime() < deadline) {
             for (int i = 0; i < 100 && t1 != null; i++) {
