@@ -1,5 +1,7 @@
 package io.cinnabar.distribution;
 
+import static io.cinnabar.distribution.ProcessTesting.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,13 +37,8 @@ class ClusterFailoverProcessIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path tarball = Path.of(System.getProperty("cinnabar.tarball"));
-        work = Path.of(System.getProperty("cinnabar.itDir") + "-cluster");
-        Files.createDirectories(work);
-        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", work.toString())
-                .redirectErrorStream(true).start();
-        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
-        home = work.resolve("cinnabar-0.1.0");
+        home = ProcessTesting.unpack("-cluster");
+        work = home.getParent();
     }
 
     private final List<ServerProcess> processes = new ArrayList<>();
@@ -184,21 +179,6 @@ class ClusterFailoverProcessIT {
             return Files.readString(out, StandardCharsets.UTF_8);
         } finally {
             Files.deleteIfExists(out);
-        }
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.cinnabar.distribution;
 
+import static io.cinnabar.distribution.ProcessTesting.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +10,8 @@ import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +29,8 @@ class ReplicationProcessIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path tarball = Path.of(System.getProperty("cinnabar.tarball"));
-        work = Path.of(System.getProperty("cinnabar.itDir") + "-replication");
-        Files.createDirectories(work);
-        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", work.toString())
-                .redirectErrorStream(true).start();
-        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
-        home = work.resolve("cinnabar-0.1.0");
+        home = ProcessTesting.unpack("-replication");
+        work = home.getParent();
     }
 
     /** A fresh directory per run, so no RDB left by an earlier run is loaded. */
@@ -61,21 +55,6 @@ class ReplicationProcessIT {
             }
         }
         return null;
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static void awaitLinkUp(RespClient replica) {
