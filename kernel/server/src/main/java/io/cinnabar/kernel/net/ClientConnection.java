@@ -275,6 +275,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 server.stats().netOutputBytes += n;
                 server.stats().writesProcessed++;
                 ctx.writeAndFlush(out, ctx.voidPromise());
+                outboundEstimate += n;
                 checkOutputBufferLimits();
             } else {
                 out.release();
@@ -333,6 +334,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
      * Redis's closeClientOnOutputBufferLimitReached: a client whose pending output passes its class's hard
      * limit, or stays over the soft limit longer than the soft seconds, is closed (its output dropped).
      */
+    /**
+     * At least the bytes queued on the socket: the last exact reading plus every flush since (the socket only
+     * drains in between). A replica's stream is written past it, so a replica is always measured exactly.
+     */
+    private long outboundEstimate;
+
     private void checkOutputBufferLimits() {
         if (closing || ctx == null) {
             return;
@@ -341,7 +348,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (limit[0] == 0 && limit[1] == 0) {
             return;
         }
-        long used = reply.pendingBytes() + outputBufferBytes();
+        long pending = reply.pendingBytes();
+        if (!isReplica() && softLimitSinceSeconds == 0 && (limit[0] == 0 || pending + outboundEstimate < limit[0])
+                && (limit[1] == 0 || pending + outboundEstimate < limit[1])) {
+            return; // even the over-estimate is under both limits: no need to ask the socket (a publisher asks per subscriber)
+        }
+        long queued = outputBufferBytes();
+        outboundEstimate = queued;
+        long used = pending + queued;
         boolean hard = limit[0] > 0 && used >= limit[0];
         boolean soft = limit[1] > 0 && used >= limit[1];
         if (soft) {
