@@ -20,10 +20,10 @@ import redis.clients.jedis.JedisCluster;
 
 /**
  * Unmodified {@code redis-cli --cluster reshard} moving 1000 slots and their keys between masters (each with a
- * replica) while JedisCluster clients keep writing and reading every key: the clients follow MOVED/ASK without an
- * error, every acknowledged write is what a read returns, the cluster checks out afterwards and every replica
- * holds what its master holds. The same run against real
- * Redis 7.2 nodes shows what a correct run looks like.
+ * replica) while three JedisCluster clients and a Lettuce one keep writing and reading every key: the clients
+ * follow MOVED/ASK without an error, every acknowledged write is what a read returns, the cluster checks out
+ * afterwards and every replica holds what its master holds. The same run against real Redis 7.2 nodes shows
+ * what a correct run looks like.
  */
 class ClusterReshardTest {
     private static final int KEYS = 10_000;
@@ -64,7 +64,7 @@ class ClusterReshardTest {
         for (int w = 0; w < WRITERS; w++) {
             int mine = w;
             writers[w] = new Thread(() -> {
-                try (JedisCluster jc = new JedisCluster(seeds)) {
+                try (Client jc = mine == 0 ? new LettuceClient(masters.get(0).port()) : new JedisClient(seeds)) {
                     long round = 0;
                     while (!stop.get() && failures.isEmpty()) {
                         round++;
@@ -125,5 +125,66 @@ class ClusterReshardTest {
         replicas.forEach((replica, master) -> await(() ->
                 replica.call("DEBUG", "DIGEST").equals(master.call("DEBUG", "DIGEST")),
                 "replica " + replica.addr() + " to hold what its master " + master.addr() + " holds"));
+    }
+
+    /** What a writer needs of a cluster client: writer 0 uses Lettuce, the others JedisCluster. */
+    private interface Client extends AutoCloseable {
+        void set(String key, String value);
+
+        String get(String key);
+
+        @Override
+        void close();
+    }
+
+    private static final class JedisClient implements Client {
+        private final JedisCluster jc;
+
+        JedisClient(Set<HostAndPort> seeds) {
+            jc = new JedisCluster(seeds);
+        }
+
+        @Override
+        public void set(String key, String value) {
+            jc.set(key, value);
+        }
+
+        @Override
+        public String get(String key) {
+            return jc.get(key);
+        }
+
+        @Override
+        public void close() {
+            jc.close();
+        }
+    }
+
+    /** Lettuce follows MOVED and ASK itself (up to 5 redirections a command). */
+    private static final class LettuceClient implements Client {
+        private final io.lettuce.core.cluster.RedisClusterClient client;
+        private final io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String> conn;
+
+        LettuceClient(int port) {
+            client = io.lettuce.core.cluster.RedisClusterClient.create(
+                    io.lettuce.core.RedisURI.create("127.0.0.1", port));
+            conn = client.connect();
+        }
+
+        @Override
+        public void set(String key, String value) {
+            conn.sync().set(key, value);
+        }
+
+        @Override
+        public String get(String key) {
+            return conn.sync().get(key);
+        }
+
+        @Override
+        public void close() {
+            conn.close();
+            client.shutdown();
+        }
     }
 }
