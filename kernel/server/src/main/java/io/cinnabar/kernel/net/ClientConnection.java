@@ -331,15 +331,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     /**
-     * Redis's closeClientOnOutputBufferLimitReached: a client whose pending output passes its class's hard
-     * limit, or stays over the soft limit longer than the soft seconds, is closed (its output dropped).
-     */
-    /**
      * At least the bytes queued on the socket: the last exact reading plus every flush since (the socket only
      * drains in between). A replica's stream is written past it, so a replica is always measured exactly.
      */
     private long outboundEstimate;
 
+    /**
+     * Redis's closeClientOnOutputBufferLimitReached: a client whose pending output passes its class's hard
+     * limit, or stays over the soft limit longer than the soft seconds, is closed (its output dropped).
+     */
     private void checkOutputBufferLimits() {
         if (closing || ctx == null) {
             return;
@@ -349,15 +349,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             return;
         }
         long pending = reply.pendingBytes();
-        if (!isReplica() && softLimitSinceSeconds == 0 && (limit[0] == 0 || pending + outboundEstimate < limit[0])
-                && (limit[1] == 0 || pending + outboundEstimate < limit[1])) {
-            return; // even the over-estimate is under both limits: no need to ask the socket (a publisher asks per subscriber)
+        if (!isReplica() && softLimitSinceSeconds == 0 && !reaches(pending + outboundEstimate, limit[0])
+                && !reaches(pending + outboundEstimate, limit[1])) {
+            return; // even the over-estimate is under both limits: the socket (one per subscriber) is not asked
         }
-        long queued = outputBufferBytes();
-        outboundEstimate = queued;
-        long used = pending + queued;
-        boolean hard = limit[0] > 0 && used >= limit[0];
-        boolean soft = limit[1] > 0 && used >= limit[1];
+        outboundEstimate = outputBufferBytes();
+        long used = pending + outboundEstimate;
+        boolean hard = reaches(used, limit[0]);
+        boolean soft = reaches(used, limit[1]);
         if (soft) {
             long now = System.currentTimeMillis() / 1000;
             if (softLimitSinceSeconds == 0) {
@@ -381,6 +380,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             closing = true;
             ctx.executor().execute(this::close);
         }
+    }
+
+    /** {@code used} is at or over {@code limit} (0: no limit). */
+    private static boolean reaches(long used, long limit) {
+        return limit > 0 && used >= limit;
     }
 
     @Override
