@@ -322,21 +322,40 @@ final class PackedList {
 
     /** Unlinks node {@code k}. */
     private void removeNode(int k) {
-        if (k < nodes - 1 - k) {
-            for (int i = k; i > 0; i--) {
-                setNode(i, node(i - 1));
-            }
-            setNode(0, null);
-            ringHead = (ringHead + 1) & (ring.length - 1);
-        } else {
-            for (int i = k; i < nodes - 1; i++) {
-                setNode(i, node(i + 1));
-            }
-            setNode(nodes - 1, null);
+        removeNodes(k, 1);
+    }
+
+    /**
+     * Unlinks the {@code m} nodes from {@code k} on, moving the shorter side of the ring once (a range delete
+     * over many nodes costs the nodes it drops plus that side, not a shift per node).
+     */
+    private void removeNodes(int k, int m) {
+        if (m == 0) {
+            return;
         }
-        nodes--;
-        if (ring.length > 8 && nodes * 4 < ring.length) {
-            resizeRing(ring.length / 2);
+        if (k < nodes - k - m) {
+            for (int i = k - 1; i >= 0; i--) {
+                setNode(i + m, node(i));
+            }
+            for (int i = 0; i < m; i++) {
+                setNode(i, null);
+            }
+            ringHead = (ringHead + m) & (ring.length - 1);
+        } else {
+            for (int i = k + m; i < nodes; i++) {
+                setNode(i - m, node(i));
+            }
+            for (int i = nodes - m; i < nodes; i++) {
+                setNode(i, null);
+            }
+        }
+        nodes -= m;
+        int cap = ring.length;
+        while (cap > 8 && nodes * 4 < cap) {
+            cap /= 2;
+        }
+        if (cap != ring.length) {
+            resizeRing(cap);
         }
     }
 
@@ -678,41 +697,53 @@ final class PackedList {
         modCount++;
     }
 
-    /** Removes {@code count} elements from index {@code start} on. */
+    /**
+     * Removes {@code count} elements from index {@code start} on (quicklistDelRange): the first and last
+     * nodes may lose some of their entries, the whole nodes between them are unlinked together.
+     */
     void removeRange(int start, int count) {
         if (count <= 0) {
             return;
         }
         modCount++;
         long at = locate(start);
+        size -= count;
         int k = (int) (at >>> 32);
         int j = (int) at;
         int left = count;
-        while (left > 0) {
-            Node n = node(k);
-            int r = Math.min(left, n.count - j);
-            if (r == n.count) {
-                removeNode(k);
-            } else {
-                int a = j == 0 ? n.start : offsetIn(n, j);
-                int b;
-                if (j + r == n.count) {
-                    b = n.end;
-                } else {
-                    b = a;
-                    for (int e = 0; e < r; e++) {
-                        b = nextEntry(n.buf, b);
-                    }
-                }
-                cut(n, a, b);
-                n.count -= r;
-                maybeShrink(n);
-                k++;
-            }
+        Node first = node(k);
+        int r = Math.min(left, first.count - j);
+        if (r < first.count) {
+            removeEntries(first, j, r);
             left -= r;
-            size -= r;
-            j = 0;
+            k++;
         }
+        int whole = 0;
+        while (left > 0 && node(k + whole).count <= left) {
+            left -= node(k + whole).count;
+            whole++;
+        }
+        if (left > 0) {
+            removeEntries(node(k + whole), 0, left);
+        }
+        removeNodes(k, whole);
+    }
+
+    /** Removes entries [j, j + r) of {@code n}, which keeps at least one. */
+    private static void removeEntries(Node n, int j, int r) {
+        int a = j == 0 ? n.start : offsetIn(n, j);
+        int b;
+        if (j + r == n.count) {
+            b = n.end;
+        } else {
+            b = a;
+            for (int e = 0; e < r; e++) {
+                b = nextEntry(n.buf, b);
+            }
+        }
+        cut(n, a, b);
+        n.count -= r;
+        maybeShrink(n);
     }
 
     /** Removes bytes [a, b) of {@code n}, moving the shorter side. */
@@ -730,51 +761,73 @@ final class PackedList {
         }
     }
 
-    /** Removes the elements at the {@code n} ascending indexes {@code idx} in one pass. */
+    /**
+     * Removes the elements at the {@code n} ascending indexes {@code idx} in one pass over the nodes they span:
+     * each node holding some is compacted in place; once one is left empty, the kept nodes after it slide
+     * down over the gap, and the empty slots are unlinked together at the end.
+     */
     void removeAll(int[] idx, int n) {
         if (n == 0) {
             return;
         }
         modCount++;
+        long at = locate(idx[0]);
+        int k = (int) (at >>> 32);
+        int base = idx[0] - (int) at;
         int j = 0;
-        int base = 0;
-        int k = 0;
-        while (k < nodes && j < n) {
+        int gap = -1;
+        while (j < n) {
             Node nd = node(k);
             int nodeEnd = base + nd.count;
-            if (idx[j] >= nodeEnd) {
-                base = nodeEnd;
-                k++;
-                continue;
+            if (idx[j] < nodeEnd) {
+                int before = nd.count;
+                j = removeMarked(nd, base, idx, j, n);
+                size -= before - nd.count;
             }
-            byte[] buf = nd.buf;
-            int r = nd.start;
-            int w = nd.start;
-            int kept = 0;
-            for (int e = base; e < nodeEnd; e++) {
-                int next = nextEntry(buf, r);
-                if (j < n && idx[j] == e) {
-                    j++;
-                } else {
-                    if (w != r) {
-                        System.arraycopy(buf, r, buf, w, next - r);
-                    }
-                    w += next - r;
-                    kept++;
+            if (nd.count == 0) {
+                if (gap < 0) {
+                    gap = k;
                 }
-                r = next;
+            } else if (gap >= 0) {
+                setNode(gap++, nd);
             }
-            size -= nd.count - kept;
             base = nodeEnd;
-            if (kept == 0) {
-                removeNode(k);
-            } else {
-                nd.end = w;
-                nd.count = kept;
-                maybeShrink(nd);
-                k++;
-            }
+            k++;
         }
+        if (gap >= 0) {
+            removeNodes(gap, k - gap);
+        }
+    }
+
+    /**
+     * Drops from {@code nd} (whose first element is element {@code base}) the elements at {@code idx[j..n)}
+     * that fall inside it, compacting the rest in place; returns the index of the first one past the node.
+     */
+    private static int removeMarked(Node nd, int base, int[] idx, int j, int n) {
+        byte[] buf = nd.buf;
+        int nodeEnd = base + nd.count;
+        int r = nd.start;
+        int w = nd.start;
+        int kept = 0;
+        for (int e = base; e < nodeEnd; e++) {
+            int next = nextEntry(buf, r);
+            if (j < n && idx[j] == e) {
+                j++;
+            } else {
+                if (w != r) {
+                    System.arraycopy(buf, r, buf, w, next - r);
+                }
+                w += next - r;
+                kept++;
+            }
+            r = next;
+        }
+        nd.end = w;
+        nd.count = kept;
+        if (kept > 0) {
+            maybeShrink(nd);
+        }
+        return j;
     }
 
     /**

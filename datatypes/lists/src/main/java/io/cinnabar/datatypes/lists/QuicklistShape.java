@@ -33,12 +33,14 @@ final class QuicklistShape {
 
     /**
      * Marks the elements at the ascending indexes (of listpack entry sizes {@code sizes}) for removal, then drops
-     * the nodes left empty.
+     * the nodes left empty, walking only the nodes from the first index's to the last's.
      */
     void removeAll(int[] idx, int[] sizes, int n) {
-        int k = 0;
-        QuicklistNode node = nodes.get(0);
-        int nodeEnd = node.count;
+        int[] at = locate(idx[0]);
+        int first = at[0];
+        int k = first;
+        QuicklistNode node = nodes.get(k);
+        int nodeEnd = idx[0] - at[1] + node.count;
         for (int j = 0; j < n; j++) {
             while (idx[j] >= nodeEnd) {
                 node = nodes.get(++k);
@@ -47,7 +49,7 @@ final class QuicklistShape {
             node.removed++;
             node.bytes -= node.plain ? 0 : sizes[j];
         }
-        nodes.removeIf(QuicklistNode::applyRemoved);
+        nodes.subList(first, k + 1).removeIf(QuicklistNode::applyRemoved);
     }
 
     @Override
@@ -120,29 +122,38 @@ final class QuicklistShape {
         }
     }
 
-    /** Elements [start, start + count) leave their nodes (quicklistDelRange: no merging). */
+    /**
+     * Elements [start, start + count) leave their nodes (quicklistDelRange: no merging). Only the first and
+     * last nodes can keep some; the whole nodes between them leave the list together.
+     */
     void remove(int start, int count) {
         int[] at = locate(start);
         int k = at[0];
         int acc = start - at[1];
         int i = start;
         int end = start + count;
+        int firstDropped = -1;
+        int dropped = 0;
         while (i < end) {
             QuicklistNode n = nodes.get(k);
             int nodeEnd = acc + n.count;
             int stop = Math.min(end, nodeEnd);
-            if (!n.plain && stop - i < n.count) { // a node left empty is dropped: its bytes do not matter
-                n.bytes -= list.entrySizes(i, stop);
-            }
-            n.count -= stop - i;
-            i = stop;
-            if (n.count == 0) {
-                nodes.remove(k);
-                acc = stop;
+            if (stop - i == n.count) {
+                if (dropped++ == 0) {
+                    firstDropped = k;
+                }
             } else {
-                acc = nodeEnd;
-                k++;
+                if (!n.plain) {
+                    n.bytes -= list.entrySizes(i, stop);
+                }
+                n.count -= stop - i;
             }
+            i = stop;
+            acc = nodeEnd;
+            k++;
+        }
+        if (dropped > 0) {
+            nodes.subList(firstDropped, firstDropped + dropped).clear();
         }
     }
 

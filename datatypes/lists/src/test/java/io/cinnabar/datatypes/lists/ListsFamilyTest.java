@@ -39,7 +39,7 @@ class ListsFamilyTest {
     @BeforeAll
     static void start() {
         pair = ServerPair.start(TestServer.builder().family(new ListsFamily()).family(new SortFamily())
-                .listener((cls, event, key, db) -> {
+                .dataType(new ListDataType()).listener((cls, event, key, db) -> {
                     if (cls != KeyspaceEvents.NEW && cls != KeyspaceEvents.KEY_MISS) {
                         EVENTS.add(db + " " + event + " " + new String(key, StandardCharsets.ISO_8859_1));
                     }
@@ -279,6 +279,59 @@ class ListsFamilyTest {
             d.cmd("LRANGE", "big", "0", "-1");
         }
         d.assertSame();
+    }
+
+    /**
+     * Range deletes over lists of a few hundred packed nodes, under a size fill, the other size fill and a count
+     * fill: LTRIM keeping the middle, LREM emptying whole runs of nodes from the head, the tail and all over,
+     * LPOP/RPOP with big counts; the replies, the encoding and the DUMP payload (node by node) as Redis's.
+     */
+    @Test
+    void ltrimAndLremOverManyNodesMatch() {
+        Differential d = diff(5);
+        Random rnd = new Random(17);
+        String target = "target:" + "t".repeat(100);
+        try {
+            for (String fill : new String[] {"-2", "-1", "100"}) {
+                d.run("CONFIG SET list-max-listpack-size " + fill, "DEL many");
+                for (int batch = 0; batch < 40; batch++) {
+                    String[] push = new String[2 + 500];
+                    push[0] = "RPUSH";
+                    push[1] = "many";
+                    for (int i = 2; i < push.length; i++) {
+                        push[i] = batch % 4 == 1 || rnd.nextInt(10) == 0 ? target : rnd.nextInt(3) == 0
+                                ? String.valueOf(rnd.nextInt(100000) - 50000) : "e" + "x".repeat(rnd.nextInt(300));
+                    }
+                    d.cmd(push);
+                }
+                sameDump(d, "many", fill + " pushed");
+                d.cmd("LTRIM", "many", String.valueOf(1000 + rnd.nextInt(1000)), String.valueOf(-1001 - rnd.nextInt(1000)));
+                d.run("LLEN many", "OBJECT ENCODING many", "LRANGE many 0 99", "LRANGE many -100 -1", "LINDEX many 7000");
+                sameDump(d, "many", fill + " trimmed");
+                d.run("LREM many 2000 " + target, "LLEN many");
+                sameDump(d, "many", fill + " LREM from the head");
+                d.run("LREM many -1500 " + target, "LLEN many");
+                sameDump(d, "many", fill + " LREM from the tail");
+                d.run("LREM many 0 " + target, "LLEN many", "LPOS many " + target);
+                sameDump(d, "many", fill + " LREM all");
+                d.run("LPOP many 1234", "RPOP many 2345", "LLEN many", "OBJECT ENCODING many");
+                sameDump(d, "many", fill + " popped");
+                d.run("LTRIM many 100 -101", "LTRIM many 2 30", "OBJECT ENCODING many", "LRANGE many 0 -1");
+                sameDump(d, "many", fill + " trimmed small");
+            }
+            d.assertSame();
+        } finally {
+            d.run("CONFIG SET list-max-listpack-size -2");
+        }
+    }
+
+    /** DUMP of {@code key} on both servers, byte for byte (compared apart: a payload is too big to print). */
+    private static void sameDump(Differential d, String key, String when) {
+        String want = d.reference().call("DUMP", key);
+        String got = d.candidate().call("DUMP", key);
+        assertTrue(want.length() > 100, "no DUMP payload " + when);
+        assertTrue(want.equals(got), "DUMP differs " + when + ": redis " + want.length() + " chars, cinnabar "
+                + got.length());
     }
 
     private static void randomScripts(Differential d, Random rnd, int steps, int maxValue, String... fills) {

@@ -287,6 +287,62 @@ class PackedListTest {
         }
     }
 
+    /**
+     * Range and marked deletes that drop many whole nodes at once, from the head side, the tail side and the
+     * middle of a ring that has wrapped (pushes at both ends), then pushes and inserts into what is left.
+     */
+    @Test
+    void deletesSpanningManyNodesMatchAPlainList() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Random rnd = new Random(seed);
+            PackedList p = new PackedList();
+            List<byte[]> model = new ArrayList<>();
+            for (int round = 0; round < 6; round++) {
+                for (int i = 0; i < 3000; i++) {
+                    byte[] v = new byte[rnd.nextInt(8) == 0 ? 9000 : 20 + rnd.nextInt(200)];
+                    rnd.nextBytes(v);
+                    if (rnd.nextBoolean()) {
+                        p.addFirst(v);
+                        model.add(0, v);
+                    } else {
+                        p.addLast(v);
+                        model.add(v);
+                    }
+                }
+                int i = rnd.nextInt(model.size() / 2);
+                int n = rnd.nextInt(model.size() - i + 1);
+                p.removeRange(i, n);
+                model.subList(i, i + n).clear();
+                check(p, model);
+                int[] idx = new int[model.size()];
+                int m = 0;
+                boolean drop = rnd.nextBoolean();
+                for (int e = 0; e < model.size(); e++) {
+                    if (rnd.nextInt(400) == 0) {
+                        drop = !drop;
+                    }
+                    if (drop) {
+                        idx[m++] = e;
+                    }
+                }
+                p.removeAll(idx, m);
+                for (int j = m - 1; j >= 0; j--) {
+                    model.remove(idx[j]);
+                }
+                check(p, model);
+                if (!model.isEmpty()) {
+                    int at = rnd.nextInt(model.size());
+                    p.insert(at, "inserted".getBytes());
+                    model.add(at, "inserted".getBytes());
+                    check(p, model);
+                }
+            }
+            p.removeRange(0, model.size());
+            assertEquals(0, p.size());
+            assertTrue(p.memoryUsage() < 200, "memory " + p.memoryUsage());
+        }
+    }
+
     @Test
     void integersAreStoredAsNumbersAndReadBackAsTheirDigits() {
         PackedList p = new PackedList();
