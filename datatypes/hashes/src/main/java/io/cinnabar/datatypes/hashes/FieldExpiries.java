@@ -1,85 +1,48 @@
 package io.cinnabar.datatypes.hashes;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The per-field deadlines (unix ms) of one hash, Redis 7.4's hash field expiration. A hash gets one only
- * when a field first gets a TTL, so hashes without field TTLs pay nothing. {@link #nextDeadline} is a
- * lower bound of the earliest deadline: a lookup compares one long before doing any work.
+ * when a field first gets a TTL, so hashes without field TTLs pay nothing.
+ *
+ * <p>A field is named by its position in its hash: the pair's ordinal in the listpack, the entry's index in
+ * the {@link FieldTable}. So no field's bytes are kept twice and nothing is an object per field: the
+ * deadlines sit in primitive arrays. A listpack converts to a table in its own order, so positions carry
+ * over ({@link #forTable}). The hash reports how its positions move when a field leaves
+ * ({@link #fieldRemoved}): a listpack closes the gap, a table moves its last entry into the hole.
  */
-final class FieldExpiries {
+abstract sealed class FieldExpiries permits ListpackFieldExpiries, TableFieldExpiries {
     /** Set once any hash of this JVM got a field TTL: the active sweep does nothing before that. */
     static volatile boolean anySet;
 
-    private final Map<Field, Long> deadlines = new HashMap<>();
-    private long nextDeadline = Long.MAX_VALUE;
+    /** The deadline of the field at {@code pos}, or -1 when it has none. */
+    abstract long get(int pos);
 
-    /** A field as a map key (byte[] compares by identity). */
-    private record Field(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Field f && Arrays.equals(bytes, f.bytes);
-        }
+    /** Sets the deadline of the field at {@code pos} of a hash of {@code positions} fields. */
+    abstract void put(int pos, long deadline, int positions);
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
+    /** Clears the deadline of the field at {@code pos}; true when it had one. */
+    abstract boolean remove(int pos);
 
-    /** The deadline of {@code field}, or -1 when it has none. */
-    long get(byte[] field) {
-        Long d = deadlines.get(new Field(field));
-        return d == null ? -1 : d;
-    }
+    /** The field at {@code pos} left its hash, which had {@code positions} fields: its deadline goes too. */
+    abstract void fieldRemoved(int pos, int positions);
 
-    void put(byte[] field, long deadline) {
-        deadlines.put(new Field(field), deadline);
-        nextDeadline = Math.min(nextDeadline, deadline);
-        anySet = true;
-    }
+    /** How many fields have a deadline. */
+    abstract int size();
 
-    /** True when the field had a deadline. */
-    boolean remove(byte[] field) {
-        return !deadlines.isEmpty() && deadlines.remove(new Field(field)) != null;
-    }
+    /** True when some field is expired at {@code now} (expired means deadline < now, as Redis). */
+    abstract boolean anyDue(long now);
 
-    int size() {
-        return deadlines.size();
-    }
+    /** The earliest deadline, or -1 when no field has one. */
+    abstract long earliestDeadline();
 
-    /** True when some field may be expired at {@code now} (expired means deadline < now, as Redis). */
-    boolean anyDue(long now) {
-        return nextDeadline < now;
-    }
+    /** The position of a field with the earliest deadline (some field must have one). */
+    abstract int earliest();
 
-    /** Removes and returns the fields expired at {@code now}, recomputing the earliest deadline. */
-    List<byte[]> takeDue(long now) {
-        List<byte[]> due = new ArrayList<>();
-        long next = Long.MAX_VALUE;
-        for (Iterator<Map.Entry<Field, Long>> it = deadlines.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Field, Long> e = it.next();
-            long d = e.getValue();
-            if (d < now) {
-                due.add(e.getKey().bytes());
-                it.remove();
-            } else {
-                next = Math.min(next, d);
-            }
-        }
-        nextDeadline = next;
-        return due;
-    }
+    /** These deadlines for the table the listpack of their hash converts to (same positions). */
+    abstract FieldExpiries forTable();
 
-    FieldExpiries copy() {
-        FieldExpiries c = new FieldExpiries();
-        c.deadlines.putAll(deadlines);
-        c.nextDeadline = nextDeadline;
-        return c;
-    }
+    abstract FieldExpiries copy();
+
+    /** Heap bytes, headers included. */
+    abstract long memoryUsage();
 }

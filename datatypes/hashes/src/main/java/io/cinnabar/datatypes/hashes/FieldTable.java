@@ -190,24 +190,29 @@ final class FieldTable {
     }
 
     boolean remove(byte[] field) {
-        int h = hash(field, 0, field.length);
-        int b = h & bucketMask;
-        int prev = 0;
-        for (int j = head(b); j != 0; prev = j, j = nextAt(j - 1)) {
-            int i = j - 1;
-            if (hashAt(i) == h && fieldEquals(entryAt(i), field, 0, field.length)) {
-                if (prev == 0) {
-                    setHead(b, nextAt(i));
-                } else {
-                    setNext(prev - 1, nextAt(i));
-                }
-                entryBytes -= heapSize(entryAt(i));
-                fillHole(i);
-                shrinkIfSparse();
-                return true;
-            }
+        int i = find(field);
+        if (i < 0) {
+            return false;
         }
-        return false;
+        removeAt(i);
+        return true;
+    }
+
+    /** Removes entry {@code i}; the last entry moves into its slot (index {@code size() - 1} becomes {@code i}). */
+    void removeAt(int i) {
+        int b = hashAt(i) & bucketMask;
+        if (head(b) == i + 1) {
+            setHead(b, nextAt(i));
+        } else {
+            int j = head(b);
+            while (nextAt(j - 1) != i + 1) {
+                j = nextAt(j - 1);
+            }
+            setNext(j - 1, nextAt(i));
+        }
+        entryBytes -= heapSize(entryAt(i));
+        fillHole(i);
+        shrinkIfSparse();
     }
 
     /** Moves the last entry into the unlinked slot {@code i}, relinking the chain that pointed to it. */

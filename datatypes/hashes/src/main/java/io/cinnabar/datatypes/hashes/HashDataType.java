@@ -52,32 +52,17 @@ public final class HashDataType implements DataType {
     @Override
     public int rdbTypeOf(RedisValue value) {
         HashValue h = (HashValue) value;
-        boolean ttl = minExpire(h) >= 0;
+        boolean ttl = h.earliestDeadline() >= 0;
         if (h.isListpack()) {
             return ttl ? RdbType.HASH_LISTPACK_EX : RdbType.HASH_LISTPACK;
         }
         return ttl ? RdbType.HASH_METADATA : RdbType.HASH;
     }
 
-    /** The earliest field deadline, or -1 when no field has one. */
-    private static long minExpire(HashValue h) {
-        long[] min = {Long.MAX_VALUE};
-        if (!h.hasFieldExpiries()) {
-            return -1;
-        }
-        forEachCopied(h, (f, v) -> {
-            long at = h.expireAt(f);
-            if (at >= 0) {
-                min[0] = Math.min(min[0], at);
-            }
-        });
-        return min[0] == Long.MAX_VALUE ? -1 : min[0];
-    }
-
     @Override
     public void write(RedisValue value, DataOutput out) throws IOException {
         HashValue h = (HashValue) value;
-        long min = minExpire(h);
+        long min = h.earliestDeadline();
         if (min >= 0) {
             writeWithExpiries(h, min, out);
             return;
@@ -90,7 +75,7 @@ public final class HashDataType implements DataType {
             return;
         }
         RdbStrings.writeLength(out, h.size());
-        forEachChecked(h, (f, v) -> {
+        forEachChecked(h, (f, v, at) -> {
             RdbStrings.writeString(out, f);
             RdbStrings.writeString(out, v);
         });
@@ -100,22 +85,20 @@ public final class HashDataType implements DataType {
         out.writeLong(Long.reverseBytes(min));
         if (!h.isListpack()) {
             RdbStrings.writeLength(out, h.size());
-            forEachChecked(h, (f, v) -> {
-                long at = h.expireAt(f);
+            forEachChecked(h, (f, v, at) -> {
                 RdbStrings.writeLength(out, at < 0 ? 0 : at - min + 1);
                 RdbStrings.writeString(out, f);
                 RdbStrings.writeString(out, v);
             });
             return;
         }
-        // listpackex keeps its fields ordered by deadline, the ones without one last
-        List<byte[][]> entries = new ArrayList<>();
-        forEachCopied(h, (f, v) -> entries.add(new byte[][] {f, v}));
-        entries.sort((a, b) -> Long.compareUnsigned(h.expireAt(a[0]), h.expireAt(b[0])));
+        // listpackex keeps its fields ordered by deadline, the ones without one last (-1 compares as the biggest)
+        List<Pair> entries = new ArrayList<>();
+        forEachChecked(h, (f, v, at) -> entries.add(new Pair(f, v, at)));
+        entries.sort((x, y) -> Long.compareUnsigned(x.deadline(), y.deadline()));
         Listpack.Builder lp = new Listpack.Builder();
-        for (byte[][] e : entries) {
-            long at = h.expireAt(e[0]);
-            lp.add(e[0]).add(e[1]).add(at < 0 ? 0 : at);
+        for (Pair e : entries) {
+            lp.add(e.field()).add(e.value()).add(e.deadline() < 0 ? 0 : e.deadline());
         }
         RdbStrings.writeString(out, lp.build());
     }
@@ -188,7 +171,7 @@ public final class HashDataType implements DataType {
             if (stride == 3) {
                 long at = parseDeadline(items.get(i + 2));
                 if (at != 0) {
-                    h.setExpireAt(items.get(i), at);
+                    h.setLastFieldExpireAt(at);
                 }
             }
         }
@@ -212,7 +195,7 @@ public final class HashDataType implements DataType {
             h.reserveGrowing(f.length + v.length + 8); // a pair at a time: doubling, trimmed at the end
             add(h, l, f, v);
             if (ttl != 0) {
-                h.setExpireAt(f, min + ttl - 1);
+                h.setLastFieldExpireAt(min + ttl - 1);
             }
         }
         h.trim();
@@ -237,22 +220,20 @@ public final class HashDataType implements DataType {
         }
     }
 
-    /** A pair visitor that may fail with an IOException. */
-    private interface PairWriter {
-        void pair(byte[] field, byte[] value) throws IOException;
+    /** A field, its value and its deadline (-1 for none), copied out of the hash. */
+    private record Pair(byte[] field, byte[] value, long deadline) {
     }
 
-    /** Every field and value of the hash, as copies. */
-    private static void forEachCopied(HashValue h, java.util.function.BiConsumer<byte[], byte[]> pair) {
-        h.forEach((b, fo, fl, vo, vl) -> pair.accept(Arrays.copyOfRange(b, fo, fo + fl),
-                Arrays.copyOfRange(b, vo, vo + vl)));
+    /** A visitor of a field, its value and its deadline (-1 for none) that may fail with an IOException. */
+    private interface PairWriter {
+        void pair(byte[] field, byte[] value, long deadline) throws IOException;
     }
 
     private static void forEachChecked(HashValue h, PairWriter w) throws IOException {
         try {
-            forEachCopied(h, (f, v) -> {
+            h.forEachWithDeadline((b, fo, fl, vo, vl, at) -> {
                 try {
-                    w.pair(f, v);
+                    w.pair(Arrays.copyOfRange(b, fo, fo + fl), Arrays.copyOfRange(b, vo, vo + vl), at);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

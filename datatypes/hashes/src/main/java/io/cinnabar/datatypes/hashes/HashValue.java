@@ -55,7 +55,7 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
     public long memoryUsage() {
         long total = 32 + (table == null ? (16 + packed.length + 7) & ~7L : table.memoryUsage());
         if (expiries != null) {
-            total += 48 + 56L * expiries.size();
+            total += expiries.memoryUsage();
         }
         return total;
     }
@@ -287,8 +287,11 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
     }
 
     private boolean set(Limits limits, byte[] field, byte[] value, boolean keepTtl, int room) {
-        if (expiries != null && !keepTtl) {
-            expiries.remove(field);
+        if (!keepTtl && hasFieldExpiries()) {
+            int pos = positionOf(field);
+            if (pos >= 0) {
+                expiries.remove(pos);
+            }
         }
         if (table == null) {
             if (field.length > limits.maxValue() || value.length > limits.maxValue()) {
@@ -312,33 +315,76 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
 
     /** True when the field existed. */
     boolean delete(byte[] field) {
-        if (expiries != null) {
-            expiries.remove(field);
-        }
         if (table != null) {
-            return table.remove(field);
+            int i = table.find(field);
+            if (i < 0) {
+                return false;
+            }
+            deleteAt(i, -1);
+            return true;
         }
         int o = indexOf(field);
         if (o < 0) {
             return false;
         }
-        removePair(o);
+        deleteAt(hasFieldExpiries() ? ListpackPairs.ordinalAt(packed, o) : -1, o);
         return true;
+    }
+
+    /**
+     * Deletes the field at position {@code pos} (see {@link #positionOf}; for a listpack -1 will do when no
+     * field has a TTL) whose pair is at offset {@code o} (listpack only, -1 to find it from {@code pos}).
+     */
+    private void deleteAt(int pos, int o) {
+        int before = size();
+        if (table != null) {
+            table.removeAt(pos);
+        } else {
+            removePair(o >= 0 ? o : ListpackPairs.offsetOf(packed, pos));
+        }
+        if (hasFieldExpiries()) {
+            expiries.fieldRemoved(pos, before);
+        }
     }
 
     // ---- field TTLs ----
 
-    /** The field's deadline in unix ms, -1 when it has none (the field must exist). */
+    /** The field's position: its pair's ordinal in the listpack, its entry's index in the table; -1 when absent. */
+    private int positionOf(byte[] field) {
+        if (table != null) {
+            return table.find(field);
+        }
+        int o = indexOf(field);
+        return o < 0 ? -1 : ListpackPairs.ordinalAt(packed, o);
+    }
+
+    /** The field's deadline in unix ms, -1 when it has none (or is absent). */
     long expireAt(byte[] field) {
-        return expiries == null ? -1 : expiries.get(field);
+        if (!hasFieldExpiries()) {
+            return -1;
+        }
+        int pos = positionOf(field);
+        return pos < 0 ? -1 : expiries.get(pos);
     }
 
     /** Sets the deadline of an existing field. */
     void setExpireAt(byte[] field, long unixMillis) {
+        putDeadline(positionOf(field), unixMillis);
+    }
+
+    /**
+     * Sets the deadline of the field added last, which is at the last position whatever the encoding (a
+     * loader's call right after adding it: no search).
+     */
+    void setLastFieldExpireAt(long unixMillis) {
+        putDeadline(size() - 1, unixMillis);
+    }
+
+    private void putDeadline(int pos, long unixMillis) {
         if (expiries == null) {
-            expiries = new FieldExpiries();
+            expiries = table == null ? new ListpackFieldExpiries() : new TableFieldExpiries();
         }
-        expiries.put(field, unixMillis);
+        expiries.put(pos, unixMillis, size());
     }
 
     /** True when some field has a TTL now. */
@@ -346,28 +392,51 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return expiries != null && expiries.size() > 0;
     }
 
-    /** Removes the field's deadline; true when it had one. */
-    boolean persist(byte[] field) {
-        return expiries != null && expiries.remove(field);
+    /** The earliest field deadline, or -1 when no field has one. */
+    long earliestDeadline() {
+        return expiries == null ? -1 : expiries.earliestDeadline();
     }
 
-    /** True when a field may have expired at {@code now}: one comparison for hashes with TTLs, none without. */
+    /** Removes the field's deadline; true when it had one. */
+    boolean persist(byte[] field) {
+        if (!hasFieldExpiries()) {
+            return false;
+        }
+        int pos = positionOf(field);
+        return pos >= 0 && expiries.remove(pos);
+    }
+
+    /** True when a field has expired at {@code now}: one comparison for hashes with TTLs, none without. */
     boolean anyDue(long now) {
         return expiries != null && expiries.anyDue(now);
     }
 
-    /** Deletes the fields expired at {@code now}; their number. */
+    /** Deletes the fields expired at {@code now}, earliest first; their number. */
     int deleteDue(long now) {
         int n = 0;
-        for (byte[] f : expiries.takeDue(now)) {
-            if (delete(f)) {
-                n++;
-            }
+        while (expiries.anyDue(now)) {
+            deleteAt(expiries.earliest(), -1);
+            n++;
         }
         return n;
     }
 
     // ---- iteration ----
+
+    /** Receives a field and its value as {@link Visitor} does, and the field's deadline (-1 for none). */
+    interface DeadlineVisitor {
+        void visit(byte[] b, int fieldOff, int fieldLen, int valueOff, int valueLen, long deadline);
+    }
+
+    /** Every field and value with its deadline, in {@link #forEach} order (which is position order). */
+    void forEachWithDeadline(DeadlineVisitor v) {
+        int[] pos = {0};
+        forEach((b, fo, fl, vo, vl) -> {
+            long deadline = expiries == null ? -1 : expiries.get(pos[0]);
+            pos[0]++;
+            v.visit(b, fo, fl, vo, vl, deadline);
+        });
+    }
 
     /** Every field and value: insertion order for a listpack, table order for a hashtable. */
     void forEach(Visitor v) {
@@ -429,6 +498,9 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         packed = null;
         used = 0;
         size = 0;
+        if (expiries != null) {
+            expiries = expiries.forTable();
+        }
     }
 
     /** {@code hash-max-listpack-entries} and {@code hash-max-listpack-value}, read once per command. */

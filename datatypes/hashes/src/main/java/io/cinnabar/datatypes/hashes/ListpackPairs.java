@@ -51,6 +51,24 @@ final class ListpackPairs {
         return -1;
     }
 
+    /** The ordinal of the pair at offset {@code o}: how many pairs come before it. */
+    static int ordinalAt(byte[] p, int o) {
+        int k = 0;
+        for (int at = 0; at < o; at = pairEnd(p, at)) {
+            k++;
+        }
+        return k;
+    }
+
+    /** The offset of the pair of ordinal {@code k}. */
+    static int offsetOf(byte[] p, int k) {
+        int o = 0;
+        for (int i = 0; i < k; i++) {
+            o = pairEnd(p, o);
+        }
+        return o;
+    }
+
     /** The listpack pair at {@code o} to the visitor. */
     static void visit(byte[] p, int o, HashValue.Visitor v) {
         int fieldAt = o + PackedLength.sizeAt(p, o);

@@ -3,7 +3,7 @@ package io.cinnabar.datatypes.hashes;
 import java.util.Arrays;
 
 /**
- * Large arrays of {@link FieldTable} split into pages of {@link #SIZE} elements: an array of a million
+ * Large arrays of {@link FieldTable} and {@link TableFieldExpiries} split into pages of {@link #SIZE} elements: an array of a million
  * elements would be a G1 "humongous" object, which takes whole heap regions (up to 32 MB each on big heaps)
  * and wastes their unused tail. A capacity up to one page is a single page of exactly that length; above,
  * the capacity is a whole number of full pages, so growing adds pages and never copies the old ones.
@@ -21,6 +21,10 @@ final class Pages {
     }
 
     static int capacity(int[][] a) {
+        return (a.length - 1) * SIZE + a[a.length - 1].length;
+    }
+
+    static int capacity(long[][] a) {
         return (a.length - 1) * SIZE + a[a.length - 1].length;
     }
 
@@ -51,6 +55,28 @@ final class Pages {
         return r;
     }
 
+    static long[][] longs(int capacity) {
+        if (capacity <= SIZE) {
+            return new long[][] {new long[capacity]};
+        }
+        long[][] a = new long[pageCount(capacity)][];
+        for (int p = 0; p < a.length; p++) {
+            a[p] = new long[SIZE];
+        }
+        return a;
+    }
+
+    static long[][] resize(long[][] a, int capacity) {
+        if (capacity <= SIZE) {
+            return new long[][] {Arrays.copyOf(a[0], capacity)};
+        }
+        long[][] r = new long[pageCount(capacity)][];
+        for (int p = 0; p < r.length; p++) {
+            r[p] = p >= a.length ? new long[SIZE] : a[p].length == SIZE ? a[p] : Arrays.copyOf(a[p], SIZE);
+        }
+        return r;
+    }
+
     static byte[][][] refs(int capacity) {
         if (capacity <= SIZE) {
             return new byte[][][] {new byte[capacity][]};
@@ -75,6 +101,14 @@ final class Pages {
 
     static int[][] copy(int[][] a) {
         int[][] r = new int[a.length][];
+        for (int p = 0; p < a.length; p++) {
+            r[p] = a[p].clone();
+        }
+        return r;
+    }
+
+    static long[][] copy(long[][] a) {
+        long[][] r = new long[a.length][];
         for (int p = 0; p < a.length; p++) {
             r[p] = a[p].clone();
         }

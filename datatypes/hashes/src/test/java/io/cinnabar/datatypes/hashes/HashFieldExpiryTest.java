@@ -29,7 +29,7 @@ class HashFieldExpiryTest {
 
     @BeforeAll
     static void startServer() {
-        server = TestServer.builder().family(new HashesFamily()).listener(EVENTS).start();
+        server = TestServer.builder().family(new HashesFamily()).dataType(new HashDataType()).listener(EVENTS).start();
     }
 
     @AfterAll
@@ -261,6 +261,88 @@ class HashFieldExpiryTest {
         assertEquals(ints(100), c.call("HTTL", "moved", "FIELDS", "1", "b"));
         await(() -> c.call("HLEN", "moved").equals(":1\r\n") && c.call("HLEN", "copy").equals(":1\r\n"));
         assertEquals("*1\r\n$1\r\nb\r\n", c.call("HKEYS", "copy"));
+    }
+
+    /** {@code prefix0 .. prefix(n-1)} after the command words, e.g. for HSET with values or FIELDS lists. */
+    private static String[] fields(int n, String prefix, boolean withValues, String... words) {
+        String[] a = java.util.Arrays.copyOf(words, words.length + (withValues ? 2 : 1) * n);
+        for (int i = 0, at = words.length; i < n; i++) {
+            a[at++] = prefix + i;
+            if (withValues) {
+                a[at++] = "v" + i;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * A field's TTL stays with it while other fields leave: a listpack closes the gap, a hashtable moves its
+     * last field into the hole; and when the listpack becomes a hashtable.
+     */
+    @Test
+    void ttlsStayWithTheirFieldsWhenOthersLeaveOrTheEncodingChanges() {
+        c.call(fields(10, "f", true, "HSET", "small"));
+        c.call(fields(600, "f", true, "HSET", "big"));
+        assertEquals("$9\r\nhashtable\r\n", c.call("OBJECT", "ENCODING", "big"));
+        for (String key : new String[] {"small", "big"}) {
+            int n = key.equals("small") ? 10 : 600;
+            for (int i = 1; i < n; i += 2) {
+                assertEquals(ints(1), c.call("HEXPIRE", key, String.valueOf(1000 + i), "FIELDS", "1", "f" + i));
+            }
+            for (int i = 0; i < n; i += 2) {
+                assertEquals(":1\r\n", c.call("HDEL", key, "f" + i));
+            }
+            for (int i = 1; i < n; i += 2) {
+                assertEquals(ints(1000 + i), c.call("HTTL", key, "FIELDS", "1", "f" + i), key + " f" + i);
+            }
+        }
+        c.call(fields(600, "new", true, "HSET", "small"));
+        assertEquals("$9\r\nhashtable\r\n", c.call("OBJECT", "ENCODING", "small"));
+        assertEquals(ints(1001, 1009, -1), c.call("HTTL", "small", "FIELDS", "3", "f1", "f9", "new5"));
+        c.call("HSET", "h", "a", "1", "b", "2");
+        c.call("HEXPIRE", "h", "100", "FIELDS", "1", "b");
+        c.call("HSET", "h", "long", "x".repeat(100));
+        assertEquals("$9\r\nhashtable\r\n", c.call("OBJECT", "ENCODING", "h"));
+        assertEquals(ints(-1, 100, -1), c.call("HTTL", "h", "FIELDS", "3", "a", "b", "long"));
+    }
+
+    /** In a big hash the due fields go, all at once on the next access, and the others keep their TTLs. */
+    @Test
+    void dueFieldsOfABigHashExpireAndTheOthersKeepTheirTtls() {
+        c.call(fields(1000, "f", true, "HSET", "big"));
+        String[] later = new String[5 + 400];
+        System.arraycopy(new String[] {"HEXPIRE", "big", "3600", "FIELDS", "400"}, 0, later, 0, 5);
+        for (int i = 0; i < 400; i++) {
+            later[5 + i] = "f" + (500 + i);
+        }
+        c.call(later);
+        c.call(fields(500, "f", false, "HPEXPIRE", "big", "20", "FIELDS", "500"));
+        await(() -> c.call("HLEN", "big").equals(":500\r\n"));
+        assertEquals(ints(-2, -2, 3600, 3600, -1), c.call("HTTL", "big", "FIELDS", "5", "f0", "f499", "f500", "f899", "f900"));
+        assertEquals(List.of("0 hset big", "0 hexpire big", "0 hexpire big", "0 hexpired big"), EVENTS.all());
+    }
+
+    /** DUMP and RESTORE keep every field's deadline, for a listpackex and for a hashtable. */
+    @Test
+    void dumpAndRestoreKeepFieldDeadlines() {
+        c.call(fields(8, "f", true, "HSET", "small"));
+        c.call(fields(600, "f", true, "HSET", "big"));
+        for (String key : new String[] {"small", "big"}) {
+            int n = key.equals("small") ? 8 : 600;
+            for (int i = 0; i < n; i += 3) {
+                c.call("HPEXPIREAT", key, String.valueOf(4_000_000_000_000L + 7 * i), "FIELDS", "1", "f" + i);
+            }
+            String dump = c.call("DUMP", key);
+            byte[] payload = b(dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2));
+            assertEquals("+OK\r\n", c.callBytes(b("RESTORE"), b(key + "2"), b("0"), payload));
+            String[] times = fields(n, "f", false, "HPEXPIRETIME", key, "FIELDS", String.valueOf(n));
+            String want = c.call(times);
+            times[1] = key + "2";
+            assertEquals(want, c.call(times), key);
+            assertTrue(want.contains(":4000000000021\r\n") && want.contains(":-1\r\n"), want);
+        }
+        assertEquals("$10\r\nlistpackex\r\n", c.call("OBJECT", "ENCODING", "small2"));
+        assertEquals("$9\r\nhashtable\r\n", c.call("OBJECT", "ENCODING", "big2"));
     }
 
     @Test
