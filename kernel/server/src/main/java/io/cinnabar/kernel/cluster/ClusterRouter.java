@@ -47,6 +47,8 @@ public final class ClusterRouter implements Dispatcher.Gate {
             c.setClusterAsking(false);
         }
         c.setClusterSlot(-1);
+        Database db = cluster.server.db(0);
+        db.hintSlot(null, -1);
         if (c.isMaster()) {
             return false;
         }
@@ -57,6 +59,7 @@ public final class ClusterRouter implements Dispatcher.Gate {
         if (error == null) {
             if (firstKey != null) {
                 c.setClusterSlot(slot); // the slot its statistics go to (Valkey's c->slot)
+                db.hintSlot(firstKey, slot);
             }
             return false;
         }

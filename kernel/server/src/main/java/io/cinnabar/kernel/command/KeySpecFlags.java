@@ -17,12 +17,32 @@ public final class KeySpecFlags {
 
     /** True when the spec carries {@code flag} (spelled in any case). */
     public static boolean has(KeySpec spec, String flag) {
-        for (String f : spec.flags()) {
-            if (f.equalsIgnoreCase(flag)) {
+        List<String> flags = spec.flags();
+        for (int i = 0; i < flags.size(); i++) {
+            if (sameIgnoringCase(flags.get(i), flag)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Flag names are ASCII: cluster routing asks on every command, so no Unicode case folding. */
+    private static boolean sameIgnoringCase(String a, String b) {
+        if (a == b) {
+            return true;
+        }
+        int n = a.length();
+        if (n != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The flags in Redis's order and spelling; flags Redis does not know are kept at the end as given. */

@@ -25,6 +25,9 @@ public final class Database implements Db {
     private long expiresCount;
     /** Where values live when the storage engine keeps them outside the dicts; null for the heap engine. */
     private ValueStore store;
+    /** The cluster router's slot for the current command's first key (Redis's getKeySlot using c->slot). */
+    private byte[] hintedKey;
+    private int hintedSlot;
     /** Slot cursor bits start here in cluster-mode SCAN cursors. */
     private static final int SLOT_SHIFT = 48;
 
@@ -279,7 +282,19 @@ public final class Database implements Db {
     }
 
     private int slotOf(byte[] key) {
-        return main.length == 1 ? 0 : KeySlot.slot(key);
+        if (main.length == 1) {
+            return 0;
+        }
+        return key == hintedKey ? hintedSlot : KeySlot.slot(key);
+    }
+
+    /**
+     * The cluster router computed {@code key}'s slot already: a lookup of this very array (the command's
+     * argument, never changed once decoded) reuses it instead of hashing the key again. Null clears it.
+     */
+    public void hintSlot(byte[] key, int slot) {
+        hintedKey = key;
+        hintedSlot = slot;
     }
 
     private Dict mainFor(int slot) {
