@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Failover {
     static final long MF_TIMEOUT = 5000;
-    static final long MF_PAUSE = MF_TIMEOUT * 2;
     private final Cluster cluster;
     private final ClusterState state;
     // election (replica side)
@@ -65,7 +64,7 @@ final class Failover {
 
     void resetManual() {
         if (mfReplica != null) {
-            cluster.server.clients().pause().unpause(); // the writes this master held for its replica
+            cluster.server.clients().pause().pauseForFailover(false); // the writes held for the replica
         }
         mfEnd = 0;
         mfCanStart = false;
@@ -93,7 +92,12 @@ final class Failover {
         }
     }
 
-    /** MFSTART from one of my replicas: pause writes and tell it my offset in every ping. */
+    /**
+     * MFSTART from one of my replicas: hold writes and tell it my offset in every ping. The hold is a failover's
+     * (as Redis's PAUSE_DURING_FAILOVER), so nothing moves that offset meanwhile (no GETACK for WAIT, no PING to
+     * replicas) and CLIENT UNPAUSE does not end it; it ends with the manual failover, by {@link #resetManual}
+     * (at the latest when the cron times the manual failover out).
+     */
     void onMfStart(ClusterNode sender) {
         if (sender == null || sender.master != state.myself) {
             return;
@@ -102,8 +106,7 @@ final class Failover {
         long now = System.currentTimeMillis();
         mfEnd = now + MF_TIMEOUT;
         mfReplica = sender;
-        cluster.server.clients().pause().install();
-        cluster.server.clients().pause().pause(now + MF_PAUSE, false);
+        cluster.server.clients().pause().pauseForFailover(true);
         cluster.server.log().info("Manual failover requested by replica {}.", sender.name);
         if (sender.link != null) {
             cluster.sendPing(sender.link, BusMessage.PING);
