@@ -82,14 +82,24 @@ final class Failover {
         if (me.isMaster() && mfEnd != 0 && mfReplica != null && mfReplica.link != null) {
             cluster.sendPing(mfReplica.link, BusMessage.PING);
         }
-        if (me.isReplica()) {
-            if (mfEnd != 0 && !mfCanStart && mfMasterOffset != -1
-                    && mfMasterOffset == cluster.replicationOffset()) {
-                mfCanStart = true;
-                cluster.server.log().info("All master replication stream processed, manual failover can start.");
-            }
-            election(now);
+        step(now, true);
+    }
+
+    /**
+     * On a replica: the manual failover's check (when asked) and the election's next step. The cron runs it, and
+     * so does the deferred work when a vote or the paused master's offset arrives (Redis's clusterBeforeSleep),
+     * so a manual failover holds its master's writes for a few milliseconds rather than three cron periods.
+     */
+    void step(long now, boolean manualCheck) {
+        if (!state.myself.isReplica()) {
+            return;
         }
+        if (manualCheck && mfEnd != 0 && !mfCanStart && mfMasterOffset != -1
+                && mfMasterOffset == cluster.replicationOffset()) {
+            mfCanStart = true;
+            cluster.server.log().info("All master replication stream processed, manual failover can start.");
+        }
+        election(now);
     }
 
     /**
@@ -119,6 +129,9 @@ final class Failover {
         if (me.isReplica() && me.master == sender && (m.mflags() & BusMessage.MFLAG_PAUSED) != 0
                 && mfEnd != 0 && mfMasterOffset == -1) {
             mfMasterOffset = m.offset();
+            cluster.deferWork(Cluster.PENDING_HANDLE_MANUAL_FAILOVER);
+            cluster.server.log().info("Received replication offset for paused master manual failover: {}",
+                    mfMasterOffset);
         }
     }
 
@@ -164,6 +177,7 @@ final class Failover {
             if (manual) {
                 authTime = now;
                 authRank = 0;
+                cluster.deferWork(Cluster.PENDING_HANDLE_FAILOVER);
             }
             for (ClusterNode r : master.replicas) {
                 if (r != me && r.link != null) {
@@ -208,6 +222,7 @@ final class Failover {
     void onAuthAck(ClusterNode sender, long senderCurrentEpoch) {
         if (sender != null && sender.isMaster() && sender.numSlots > 0 && senderCurrentEpoch >= authEpoch) {
             authCount++;
+            cluster.deferWork(Cluster.PENDING_HANDLE_FAILOVER);
         }
     }
 
