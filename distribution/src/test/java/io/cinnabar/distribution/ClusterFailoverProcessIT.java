@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ClusterFailoverProcessIT {
     private static final long NODE_TIMEOUT = 3000;
     private static final int KEYS = 10_000;
+    private static final int WRITERS = 4;
     private static Path home;
     private static Path work;
 
@@ -86,10 +88,14 @@ class ClusterFailoverProcessIT {
         return Files.createTempDirectory(work, "failover");
     }
 
+    /** Half JedisCluster, half Lettuce; each write waits for a replica, so more writers write more. */
     private static List<Supplier<AcknowledgingClient>> writers(Node seed) {
-        return List.of(() -> AcknowledgingClient.jedis(seed.port()),
-                () -> AcknowledgingClient.lettuce(seed.port(), true), () -> AcknowledgingClient.jedis(seed.port()),
-                () -> AcknowledgingClient.lettuce(seed.port(), true));
+        List<Supplier<AcknowledgingClient>> writers = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            writers.add(i % 2 == 0 ? () -> AcknowledgingClient.jedis(seed.port())
+                    : () -> AcknowledgingClient.lettuce(seed.port(), true));
+        }
+        return writers;
     }
 
     private static long millisSince(long nanos) {

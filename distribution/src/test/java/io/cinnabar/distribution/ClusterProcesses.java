@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +34,7 @@ final class ClusterProcesses implements AutoCloseable {
         private final Path dir;
         private ServerProcess process;
         private int starts;
+        private Path log;
         private String id;
 
         private Node(String name, int port, Path dir) {
@@ -47,7 +50,7 @@ final class ClusterProcesses implements AutoCloseable {
                     "--enable-debug-command", "yes",
                     // a replica's full sync starts at once (the default waits 5 s for more replicas to join it)
                     "--repl-diskless-sync-delay", "0"));
-            Path log = run.resolve(name + "-" + starts + ".log");
+            log = run.resolve(name + "-" + starts + ".log");
             if (home != null) {
                 process = ServerProcess.startOn(port, home, dir, log, args.toArray(String[]::new));
             } else {
@@ -60,7 +63,9 @@ final class ClusterProcesses implements AutoCloseable {
 
         /** SIGKILL: no shutdown, no last nodes.conf write. */
         void kill() {
-            process.kill();
+            if (process != null) {
+                process.kill();
+            }
         }
 
         void restart() {
@@ -128,8 +133,13 @@ final class ClusterProcesses implements AutoCloseable {
                     .anyMatch(f -> f[2].equals("myself,slave") && f[3].equals(masterId));
         }
 
+        /** The log of its current run. */
         String log() {
-            return process.log();
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
         }
 
         @Override
@@ -161,10 +171,6 @@ final class ClusterProcesses implements AutoCloseable {
         return new ClusterProcesses(null, run, nodeTimeout);
     }
 
-    long nodeTimeout() {
-        return nodeTimeout;
-    }
-
     /**
      * {@code redis-cli --cluster create} of {@code masters} masters with one replica each, then waits until every
      * node serves and every replica is in sync. Returns all the nodes.
@@ -172,13 +178,29 @@ final class ClusterProcesses implements AutoCloseable {
     List<Node> createWithReplicas(int masters) throws Exception {
         Assumptions.assumeTrue(ReferenceRedis.cli() != null, "no redis-cli");
         List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < masters * 2; i++) {
+            int port = TestServer.clusterPortPair();
+            if (!ports.add(port)) {
+                i--; // free, but already picked for another node
+                continue;
+            }
             Path dir = run.resolve("n" + i);
             Files.createDirectories(dir);
-            Node n = new Node("n" + i, TestServer.clusterPortPair(), dir);
-            n.start();
+            Node n = new Node("n" + i, port, dir);
             nodes.add(n);
             args.add(n.addr());
+        }
+        // the JVMs start side by side: most of their start-up is waiting, not computing
+        List<Thread> starting = nodes.stream().map(n -> new Thread(n::start, "start-" + n)).toList();
+        starting.forEach(Thread::start);
+        for (Thread t : starting) {
+            t.join();
+        }
+        for (Node n : nodes) {
+            if (n.process == null) {
+                throw new AssertionError(n + " did not start:\n" + n.log());
+            }
         }
         args.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
         String create = cli(args.toArray(String[]::new));
