@@ -1,37 +1,39 @@
 package io.cinnabar.distribution;
 
 import static io.cinnabar.distribution.ProcessTesting.await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cinnabar.kernel.cluster.KeySlot;
-import io.cinnabar.testkit.ReferenceRedis;
-import io.cinnabar.testkit.RespClient;
-import io.cinnabar.testkit.TestServer;
+import io.cinnabar.distribution.ClusterProcesses.Node;
+import io.cinnabar.distribution.ClusterWriteLoad.Until;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Automatic failover of a cluster of real processes of the built tarball: clients write to a master with
- * {@code WAIT 1} after every write while it is killed with SIGKILL; its replica is elected in its place and
- * holds every write whose WAIT returned 1, and {@code redis-cli --cluster check} finds all slots covered.
+ * Failovers of a cluster of real processes (three masters with a replica each, {@code redis-cli --cluster create})
+ * while two JedisCluster and two Lettuce cluster clients write 10k keys over every slot, each SET followed by
+ * {@code WAIT 1} on its connection, and retry what fails.
+ * <ul>
+ * <li>SIGKILL of a master: its replica is elected within 2 × cluster-node-timeout, the clients carry on, every
+ * write a replica acknowledged is read back through both clients; the killed master, restarted from its
+ * directory (its nodes.conf), rejoins as a replica of the elected one and syncs; {@code --cluster check} passes.
+ * <li>CLUSTER FAILOVER on a replica: the roles swap and no write that returned OK is lost, acknowledged or not
+ * (the master holds writes until its replica has all of them).
+ * </ul>
+ * Each scenario also runs against redis-server 7.2 nodes, the yardstick for the figures printed.
  */
 class ClusterFailoverProcessIT {
+    private static final long NODE_TIMEOUT = 3000;
+    private static final int KEYS = 10_000;
     private static final int WRITERS = 4;
-    private static final int KEYS_PER_WRITER = 250;
     private static Path home;
     private static Path work;
 
@@ -41,144 +43,177 @@ class ClusterFailoverProcessIT {
         work = home.getParent();
     }
 
-    private final List<ServerProcess> processes = new ArrayList<>();
-
-    private ServerProcess node(Path run, String name) throws IOException {
-        Path dir = run.resolve(name);
-        Files.createDirectories(dir);
-        ServerProcess p = ServerProcess.startOn(TestServer.clusterPortPair(), home, dir, run.resolve(name + ".log"), "--dir",
-                dir.toString(), "--save", "", "--cluster-enabled", "yes", "--cluster-node-timeout", "1500");
-        processes.add(p);
-        return p;
+    @Test
+    void sigkillOfAMasterUnderClusterClientsLosesNoWriteAcknowledgedByWait() throws Exception {
+        try (ClusterProcesses cluster = ClusterProcesses.cinnabar(home, run(), NODE_TIMEOUT)) {
+            withLogs(cluster, () -> sigkillUnderLoad(cluster, "Cinnabar"));
+        }
     }
 
     @Test
-    void replicaTakingOverAfterSigkillHoldsEveryWriteAcknowledgedByWait() throws Exception {
-        Assumptions.assumeTrue(ReferenceRedis.cli() != null, "no redis-cli");
-        Path run = Files.createTempDirectory(work, "failover");
-        try {
-            failoverUnderLoad(run);
-        } finally {
-            for (ServerProcess p : processes) {
-                p.kill();
-            }
-            try (Stream<Path> files = Files.walk(run)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    void sigkillOfAMasterUnderClusterClientsLosesNoWriteAcknowledgedByWaitOnRedis() throws Exception {
+        try (ClusterProcesses cluster = ClusterProcesses.redis(run(), NODE_TIMEOUT)) {
+            withLogs(cluster, () -> sigkillUnderLoad(cluster, "Redis"));
         }
     }
 
-    private void failoverUnderLoad(Path run) throws Exception {
-        ServerProcess victim = node(run, "m1");
-        ServerProcess m2 = node(run, "m2");
-        ServerProcess m3 = node(run, "m3");
-        ServerProcess replica = node(run, "r1");
-        String create = cli("--cluster", "create", addr(victim), addr(m2), addr(m3), "--cluster-yes");
-        assertTrue(create.contains("[OK] All 16384 slots covered."), create);
-        String victimId = id(victim);
-        String add = cli("--cluster", "add-node", addr(replica), addr(victim), "--cluster-slave",
-                "--cluster-master-id", victimId);
-        assertTrue(add.contains("[OK] New node added correctly."), add);
-        await("the replica to be in sync and every node to serve", () ->
-                call(replica, "INFO", "replication").contains("master_link_status:up")
-                        && Stream.of(victim, m2, m3, replica)
-                                .allMatch(p -> call(p, "CLUSTER", "INFO").contains("cluster_state:ok")));
+    @Test
+    void manualFailoverUnderClusterClientsLosesNoWrite() throws Exception {
+        try (ClusterProcesses cluster = ClusterProcesses.cinnabar(home, run(), NODE_TIMEOUT)) {
+            withLogs(cluster, () -> manualFailoverUnderLoad(cluster, "Cinnabar"));
+        }
+    }
 
-        // keys the victim owns (redis-cli gave the first node slots 0-5460): one writer per key, rounds 1, 2, 3...
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; keys.size() < WRITERS * KEYS_PER_WRITER; i++) {
-            String k = "key:" + i;
-            if (KeySlot.slot(k.getBytes(StandardCharsets.UTF_8)) <= 5460) {
-                keys.add(k);
-            }
+    @Test
+    void manualFailoverUnderClusterClientsLosesNoWriteOnRedis() throws Exception {
+        try (ClusterProcesses cluster = ClusterProcesses.redis(run(), NODE_TIMEOUT)) {
+            withLogs(cluster, () -> manualFailoverUnderLoad(cluster, "Redis"));
         }
-        long[] acked = new long[keys.size()];
-        AtomicLong acknowledged = new AtomicLong();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        Thread[] writers = new Thread[WRITERS];
-        for (int w = 0; w < WRITERS; w++) {
-            int mine = w;
-            writers[w] = new Thread(() -> {
-                try (RespClient c = victim.client()) {
-                    for (long round = 1; ; round++) {
-                        for (int i = mine; i < keys.size(); i += WRITERS) {
-                            String set = c.call("SET", keys.get(i), Long.toString(round));
-                            if (!set.equals("+OK\r\n")) {
-                                failures.add("SET " + keys.get(i) + ": " + set);
-                                return;
-                            }
-                            if (c.call("WAIT", "1", "2000").equals(":1\r\n")) {
-                                acked[i] = round;
-                                acknowledged.incrementAndGet();
-                            }
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // the master is gone (connection reset or closed)
-                }
-            }, "writer-" + w);
-            writers[w].start();
-        }
-        await("writes acknowledged by the replica", () -> acknowledged.get() > 3000 || !failures.isEmpty());
-        victim.kill();
-        for (Thread t : writers) {
-            t.join(30_000);
-        }
-        assertEquals(List.of(), List.copyOf(failures));
+    }
 
-        await("the replica to be elected and the cluster to serve again", () ->
-                call(replica, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself,master"))
-                        && Stream.of(m2, m3, replica)
-                                .allMatch(p -> call(p, "CLUSTER", "INFO").contains("cluster_state:ok")));
-        List<String> lost = new ArrayList<>();
-        try (RespClient c = replica.client()) {
-            for (int i = 0; i < keys.size(); i++) {
-                if (acked[i] == 0) {
-                    continue;
-                }
-                String reply = c.call("GET", keys.get(i));
-                // a write after the last acknowledged one may have reached the replica too
-                String[] lines = reply.split("\r\n");
-                if (!lines[0].startsWith("$") || lines[0].equals("$-1") || Long.parseLong(lines[1]) < acked[i]) {
-                    lost.add(keys.get(i) + " acknowledged at " + acked[i] + ", read " + reply.trim());
-                }
-            }
+    /** A scenario of the test; on a failure the nodes' last log lines go with it. */
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    private static void withLogs(ClusterProcesses cluster, Scenario scenario) throws Exception {
+        try {
+            scenario.run();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe nodes' last log lines:\n" + cluster.logTails(40), e);
         }
-        assertEquals(List.of(), lost, "writes acknowledged by WAIT 1 and lost");
-        String check = cli("--cluster", "check", addr(m2));
+    }
+
+    private static Path run() throws IOException {
+        return Files.createTempDirectory(work, "failover");
+    }
+
+    /** Half JedisCluster, half Lettuce; each write waits for a replica, so more writers write more. */
+    private static List<Supplier<AcknowledgingClient>> writers(Node seed) {
+        List<Supplier<AcknowledgingClient>> writers = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            writers.add(i % 2 == 0 ? () -> AcknowledgingClient.jedis(seed.port())
+                    : () -> AcknowledgingClient.lettuce(seed.port(), true));
+        }
+        return writers;
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static void sigkillUnderLoad(ClusterProcesses cluster, String kind) throws Exception {
+        cluster.createWithReplicas(3);
+        Node victim = cluster.ownerOf(0);
+        Node heir = cluster.replicaOf(victim);
+        Node seed = cluster.ownerOf(16383);
+        BitSet victimSlots = victim.slots();
+        long killed;
+        long promotedMillis;
+        long rejoinedMillis;
+        int ackedOnVictimBeforeKill;
+        int ackedWhileDown;
+        ClusterWriteLoad load = new ClusterWriteLoad(KEYS, Until.ACKNOWLEDGED, writers(seed));
+        try {
+            await("a third of the keys to be acknowledged", Duration.ofSeconds(60),
+                    () -> load.finished() >= KEYS / 3 || !load.errors().isEmpty());
+            killed = System.nanoTime();
+            victim.kill();
+            load.watch(victimSlots);
+            await("the replica of the killed master to be elected", heir::isMaster);
+            promotedMillis = millisSince(killed);
+            ackedOnVictimBeforeKill = load.doneBetween(Long.MIN_VALUE, killed, victimSlots);
+            ackedWhileDown = load.doneBetween(killed, System.nanoTime(), null);
+            victim.restart();
+            await("the killed master to rejoin as a replica of the elected one and sync", () ->
+                    victim.replicates(heir)
+                            && heir.viewOf(victim).map(f -> f[2].equals("slave") && f[3].equals(heir.id()))
+                                    .orElse(false)
+                            && victim.call("INFO", "replication").contains("master_link_status:up"));
+            rejoinedMillis = millisSince(killed);
+            await("every key to be acknowledged", Duration.ofSeconds(60),
+                    () -> load.finished() == KEYS || !load.errors().isEmpty());
+        } finally {
+            load.close();
+        }
+        assertEquals(List.of(), load.errors());
+        System.out.printf("%s SIGKILL failover (cluster-node-timeout %d ms): replica elected after %d ms, first"
+                + " SET OK on its slots after %d ms, old master rejoined and in sync after %d ms; %d keys"
+                + " acknowledged (%d on the killed master before the kill, %d elsewhere while it was down) in %d"
+                + " attempts, %d failed%n", kind, NODE_TIMEOUT, promotedMillis, load.firstWrittenOnWatchedMillis(),
+                rejoinedMillis, load.finished(), ackedOnVictimBeforeKill, ackedWhileDown, load.attempts(),
+                load.failedAttempts());
+        assertTrue(promotedMillis <= 2 * NODE_TIMEOUT, "elected " + promotedMillis + " ms after the kill");
+        assertTrue(ackedOnVictimBeforeKill >= 500, "writes to check: " + ackedOnVictimBeforeKill);
+        assertTrue(ackedWhileDown > 0, "the clients wrote to the other masters while one was down");
+        readBackThroughBothClients(load, seed);
+        await("the rejoined node to hold what its master holds",
+                () -> victim.call("DEBUG", "DIGEST").equals(heir.call("DEBUG", "DIGEST")));
+        assertTrue(Long.parseLong(victim.call("DBSIZE").trim().substring(1)) > KEYS / 4,
+                () -> "the rejoined node's keys: " + victim.call("DBSIZE"));
+        checkAllSlotsCovered(cluster, seed);
+    }
+
+    private static void manualFailoverUnderLoad(ClusterProcesses cluster, String kind) throws Exception {
+        cluster.createWithReplicas(3);
+        Node master = cluster.ownerOf(0);
+        Node replica = cluster.replicaOf(master);
+        Node seed = cluster.ownerOf(16383);
+        long swappedMillis;
+        int doneDuring;
+        ClusterWriteLoad load = new ClusterWriteLoad(KEYS, Until.WRITTEN, writers(seed));
+        try {
+            await("a third of the keys to be written", Duration.ofSeconds(60),
+                    () -> load.finished() >= KEYS / 3 || !load.errors().isEmpty());
+            long asked = System.nanoTime();
+            assertEquals("+OK\r\n", replica.call("CLUSTER", "FAILOVER"));
+            await("the replica and its master to swap roles", () -> replica.isMaster() && master.replicates(replica));
+            swappedMillis = millisSince(asked);
+            doneDuring = load.doneBetween(asked, System.nanoTime(), null);
+            await("every key to be written", Duration.ofSeconds(60),
+                    () -> load.finished() == KEYS || !load.errors().isEmpty());
+        } finally {
+            load.close();
+        }
+        assertEquals(List.of(), load.errors());
+        System.out.printf("%s manual failover: roles swapped after %d ms; %d keys written (%d while it ran), %d of"
+                + " them acknowledged, in %d attempts, %d failed%n", kind, swappedMillis, load.finished(), doneDuring,
+                load.acknowledged(), load.attempts(), load.failedAttempts());
+        readBackThroughBothClients(load, seed);
+        await("the old master to hold what the new one holds", () ->
+                master.call("INFO", "replication").contains("master_link_status:up")
+                        && master.call("DEBUG", "DIGEST").equals(replica.call("DEBUG", "DIGEST")));
+        checkAllSlotsCovered(cluster, seed);
+    }
+
+    /** Every key done is read back with the value of its finishing attempt, through fresh clients of both kinds. */
+    private static void readBackThroughBothClients(ClusterWriteLoad load, Node seed) {
+        try (AcknowledgingClient jedis = AcknowledgingClient.jedis(seed.port());
+                AcknowledgingClient lettuce = AcknowledgingClient.lettuce(seed.port(), false)) {
+            List<String> wrong = load.wrongReads(jedis);
+            assertEquals(List.of(), first(wrong), wrong.size() + " keys read wrong through JedisCluster");
+            wrong = load.wrongReads(lettuce);
+            assertEquals(List.of(), first(wrong), wrong.size() + " keys read wrong through Lettuce");
+        }
+    }
+
+    private static List<String> first(List<String> wrong) {
+        return wrong.size() <= 20 ? wrong : wrong.subList(0, 20);
+    }
+
+    private static void checkAllSlotsCovered(ClusterProcesses cluster, Node seed) throws Exception {
+        await("every node to agree about the slots", () -> {
+            try {
+                return cluster.cli("--cluster", "check", seed.addr())
+                        .contains("[OK] All nodes agree about slots configuration.");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        String check = cluster.cli("--cluster", "check", seed.addr());
         assertTrue(check.contains("[OK] All 16384 slots covered."), check);
-    }
-
-    private static String addr(ServerProcess p) {
-        return "127.0.0.1:" + p.port();
-    }
-
-    private static String call(ServerProcess p, String... args) {
-        try (RespClient c = p.client()) {
-            return c.call(args);
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static String id(ServerProcess p) {
-        return call(p, "CLUSTER", "MYID").split("\r\n")[1];
-    }
-
-    private static String cli(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ReferenceRedis.cli()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(work, "redis-cli", ".out");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("redis-cli " + String.join(" ", args) + " did not finish");
-            }
-            return Files.readString(out, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 }

@@ -26,7 +26,12 @@ final class ProcessTesting {
 
     /** Polls {@code condition} every 20 ms for up to 30 s; fails naming {@code what}. */
     static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        await(what, Duration.ofSeconds(30), condition);
+    }
+
+    /** Polls {@code condition} every 20 ms for up to {@code within}; fails naming {@code what}. */
+    static void await(String what, Duration within, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

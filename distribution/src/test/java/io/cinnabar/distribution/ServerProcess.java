@@ -34,6 +34,10 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/cinnabar-server").toString());
         cmd.addAll(args);
+        return launch(cmd, workDir, log);
+    }
+
+    private static Process launch(List<String> cmd, Path workDir, Path log) {
         try {
             Files.createDirectories(log.getParent());
             return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
@@ -67,11 +71,24 @@ final class ServerProcess implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Starts another server binary (the reference redis-server) on {@code port}: {@code command} is the binary and
+     * its arguments, {@code --port} is added; waits until it serves.
+     */
+    static ServerProcess startCommandOn(int port, List<String> command, Path workDir, Path log) {
+        List<String> all = new ArrayList<>(command);
+        all.add("--port");
+        all.add(Integer.toString(port));
+        ServerProcess s = new ServerProcess(launch(all, workDir, log), log, port);
+        s.awaitPong();
+        return s;
+    }
+
     private void awaitPong() {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                fail("cinnabar-server exited with " + process.exitValue() + ":\n" + log());
+                fail("the server exited with " + process.exitValue() + ":\n" + log());
             }
             try (Socket probe = new Socket("127.0.0.1", port)) {
                 probe.close();
@@ -91,7 +108,7 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         close();
-        fail("cinnabar-server did not answer PING within 30 s:\n" + log());
+        fail("the server did not answer PING within 30 s:\n" + log());
     }
 
     int port() {

@@ -102,6 +102,8 @@ public final class Errors {
     public static final String CLIENT_UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
     public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
     public static final String REPLICAOF_IN_CLUSTER = "ERR REPLICAOF not allowed in cluster mode.";
+    public static final String FAILOVER_IN_CLUSTER =
+            "ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.";
     public static final String INVALID_MASTER_PORT = "ERR Invalid master port";
     public static final String NOMASTERLINK = "NOMASTERLINK Can't SYNC while not connected with my master";
     public static final String WAIT_ON_REPLICA = "ERR WAIT cannot be used with replica instances. Please also note "

@@ -218,6 +218,41 @@ class ReplicationTest {
         }
     }
 
+    /**
+     * While writes are held, a WAIT that blocks does not send the replicas its GETACK: that would move the
+     * replication offset, which a manual failover's replica must reach exactly. The request goes out when the
+     * hold ends. Cinnabar and redis-server 7.2 alike.
+     */
+    @Test
+    void waitAsksTheReplicasForTheirOffsetOnlyOnceAWritePauseEnds() {
+        try (TestServer master = cinnabar(); TestServer replica = cinnabar(); RespClient r = replica.client()) {
+            waitDuringAWritePause(master.port(), r);
+        }
+        try (ReferenceRedis master = ReferenceRedis.start(); ReferenceRedis replica = ReferenceRedis.start();
+             RespClient r = replica.client()) {
+            waitDuringAWritePause(master.port(), r);
+        }
+    }
+
+    private static void waitDuringAWritePause(int masterPort, RespClient r) {
+        try (RespClient writer = new RespClient("127.0.0.1", masterPort);
+             RespClient admin = new RespClient("127.0.0.1", masterPort)) {
+            // no PING of the master's cron in the stream meanwhile
+            assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "repl-ping-replica-period", "3600"));
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(masterPort));
+            await("link up", () -> "up".equals(info(r, "master_link_status")));
+            assertEquals("+OK\r\n", writer.call("SET", "k", "1"));
+            assertEquals("+OK\r\n", admin.call("CLIENT", "PAUSE", "10000", "WRITE"));
+            String held = info(admin, "master_repl_offset");
+            writer.call("WAIT", "1", "200");
+            assertEquals(held, info(admin, "master_repl_offset"), "the replication offset while writes are held");
+            assertEquals("+OK\r\n", admin.call("CLIENT", "UNPAUSE"));
+            await("the GETACK held back to be sent",
+                    () -> Long.parseLong(info(admin, "master_repl_offset")) > Long.parseLong(held));
+            assertEquals(":1\r\n", writer.call("WAIT", "1", "5000"));
+        }
+    }
+
     @Test
     void failoverArgumentsAreCheckedAsRedisDoes() {
         try (TestServer ours = cinnabar(); ReferenceRedis redis = ReferenceRedis.start();

@@ -27,6 +27,10 @@ public final class Cluster {
     private static final int PENDING_SAVE = 1;
     private static final int PENDING_FSYNC = 2;
     private static final int PENDING_UPDATE_STATE = 4;
+    /** A vote came in, or a manual failover's election may start: the next step at once, not at the next cron. */
+    static final int PENDING_HANDLE_FAILOVER = 8;
+    /** The paused master's offset came in: the manual failover's checks, then the election step. */
+    static final int PENDING_HANDLE_MANUAL_FAILOVER = 16;
 
     final CinnabarServer server;
     final ClusterState state = new ClusterState();
@@ -222,6 +226,11 @@ public final class Cluster {
         pendingScheduled = false;
         int flags = pending;
         pending = 0;
+        if ((flags & PENDING_HANDLE_MANUAL_FAILOVER) != 0) {
+            failover.step(System.currentTimeMillis(), true);
+        } else if ((flags & PENDING_HANDLE_FAILOVER) != 0) {
+            failover.step(System.currentTimeMillis(), false);
+        }
         if ((flags & PENDING_UPDATE_STATE) != 0) {
             updateState();
         }

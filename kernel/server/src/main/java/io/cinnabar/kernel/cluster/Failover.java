@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Failover {
     static final long MF_TIMEOUT = 5000;
-    static final long MF_PAUSE = MF_TIMEOUT * 2;
     private final Cluster cluster;
     private final ClusterState state;
     // election (replica side)
@@ -65,7 +64,7 @@ final class Failover {
 
     void resetManual() {
         if (mfReplica != null) {
-            cluster.server.clients().pause().unpause(); // the writes this master held for its replica
+            cluster.server.clients().pause().pauseForFailover(false); // the writes held for the replica
         }
         mfEnd = 0;
         mfCanStart = false;
@@ -83,17 +82,32 @@ final class Failover {
         if (me.isMaster() && mfEnd != 0 && mfReplica != null && mfReplica.link != null) {
             cluster.sendPing(mfReplica.link, BusMessage.PING);
         }
-        if (me.isReplica()) {
-            if (mfEnd != 0 && !mfCanStart && mfMasterOffset != -1
-                    && mfMasterOffset == cluster.replicationOffset()) {
-                mfCanStart = true;
-                cluster.server.log().info("All master replication stream processed, manual failover can start.");
-            }
-            election(now);
-        }
+        step(now, true);
     }
 
-    /** MFSTART from one of my replicas: pause writes and tell it my offset in every ping. */
+    /**
+     * On a replica: the manual failover's check (when asked) and the election's next step. The cron runs it, and
+     * so does the deferred work when a vote or the paused master's offset arrives (Redis's clusterBeforeSleep),
+     * so a manual failover holds its master's writes for a few milliseconds rather than three cron periods.
+     */
+    void step(long now, boolean manualCheck) {
+        if (!state.myself.isReplica()) {
+            return;
+        }
+        if (manualCheck && mfEnd != 0 && !mfCanStart && mfMasterOffset != -1
+                && mfMasterOffset == cluster.replicationOffset()) {
+            mfCanStart = true;
+            cluster.server.log().info("All master replication stream processed, manual failover can start.");
+        }
+        election(now);
+    }
+
+    /**
+     * MFSTART from one of my replicas: hold writes and tell it my offset in every ping. The hold is a failover's
+     * (as Redis's PAUSE_DURING_FAILOVER), so nothing moves that offset meanwhile (no GETACK for WAIT, no PING to
+     * replicas) and CLIENT UNPAUSE does not end it; it ends with the manual failover, by {@link #resetManual}
+     * (at the latest when the cron times the manual failover out).
+     */
     void onMfStart(ClusterNode sender) {
         if (sender == null || sender.master != state.myself) {
             return;
@@ -102,8 +116,7 @@ final class Failover {
         long now = System.currentTimeMillis();
         mfEnd = now + MF_TIMEOUT;
         mfReplica = sender;
-        cluster.server.clients().pause().install();
-        cluster.server.clients().pause().pause(now + MF_PAUSE, false);
+        cluster.server.clients().pause().pauseForFailover(true);
         cluster.server.log().info("Manual failover requested by replica {}.", sender.name);
         if (sender.link != null) {
             cluster.sendPing(sender.link, BusMessage.PING);
@@ -116,6 +129,9 @@ final class Failover {
         if (me.isReplica() && me.master == sender && (m.mflags() & BusMessage.MFLAG_PAUSED) != 0
                 && mfEnd != 0 && mfMasterOffset == -1) {
             mfMasterOffset = m.offset();
+            cluster.deferWork(Cluster.PENDING_HANDLE_MANUAL_FAILOVER);
+            cluster.server.log().info("Received replication offset for paused master manual failover: {}",
+                    mfMasterOffset);
         }
     }
 
@@ -161,6 +177,7 @@ final class Failover {
             if (manual) {
                 authTime = now;
                 authRank = 0;
+                cluster.deferWork(Cluster.PENDING_HANDLE_FAILOVER);
             }
             for (ClusterNode r : master.replicas) {
                 if (r != me && r.link != null) {
@@ -205,6 +222,7 @@ final class Failover {
     void onAuthAck(ClusterNode sender, long senderCurrentEpoch) {
         if (sender != null && sender.isMaster() && sender.numSlots > 0 && senderCurrentEpoch >= authEpoch) {
             authCount++;
+            cluster.deferWork(Cluster.PENDING_HANDLE_FAILOVER);
         }
     }
 

@@ -55,7 +55,7 @@ final class Failover {
         state = State.WAITING_FOR_SYNC;
         server.clients().pause().pauseForFailover(true);
         server.log().info("FAILOVER requested to {}.", host == null ? "any replica" : host + ":" + port);
-        replication.requestAcks();
+        replication.requestAcksNow();
         checker = server.transport().loop().scheduleAtFixedRate(this::check, CHECK_MILLIS, CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }

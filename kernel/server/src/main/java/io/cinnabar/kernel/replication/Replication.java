@@ -52,6 +52,8 @@ public final class Replication {
     private long noReplicasSinceMillis;
     /** True once the stream is a propagation target (from the first backlog on). */
     private boolean feeding;
+    /** A WAIT or WAITAOF asked for acknowledgements while writes were held: GETACK once they resume. */
+    private boolean ackRequestHeld;
 
     public Replication(CinnabarServer server) {
         this.server = server;
@@ -394,7 +396,7 @@ public final class Replication {
         return n;
     }
 
-    /** Asks every replica for its offsets now, through the stream (WAITAOF). */
+    /** Asks every replica for its offsets, through the stream (WAITAOF); deferred while writes are held. */
     public void requestAcksFromReplicas() {
         requestAcks();
     }
@@ -420,10 +422,32 @@ public final class Replication {
         return n;
     }
 
-    /** Asks every replica for its offset now (WAIT), through the stream as Redis does. */
+    /**
+     * Asks every replica for its offset (WAIT), through the stream as Redis does. While writes are held (CLIENT
+     * PAUSE, a failover) the request waits for the end of the hold, as Redis's beforeSleep keeps its
+     * get_ack_from_slaves flag: the GETACK would move the replication offset, and a manual failover's replica
+     * waits for exactly the offset its paused master told it.
+     */
     void requestAcks() {
-        if (!replicas.isEmpty()) {
+        if (server.clients().pause().isPaused()) {
+            ackRequestHeld = true;
+        } else {
+            requestAcksNow();
+        }
+    }
+
+    /** Asks every replica for its offset at once, even while writes are held (FAILOVER waiting for its target). */
+    void requestAcksNow() {
+        ackRequestHeld = false;
+        if (masterLink == null && !replicas.isEmpty()) {
             stream.feed(-1, GETACK);
+        }
+    }
+
+    /** Writes are no longer held: the acknowledgements asked for meanwhile are requested now. */
+    public void writesResumed() {
+        if (ackRequestHeld) {
+            requestAcksNow();
         }
     }
 
@@ -467,7 +491,9 @@ public final class Replication {
     /** Once a second: PINGs replicas every repl-ping-replica-period, a replica acknowledges its offset. */
     public void cron(long tick) {
         long period = Math.max(1, server.config().getLong("repl-ping-replica-period"));
-        if (masterLink == null && !replicas.isEmpty() && tick % period == 0) {
+        // not while a failover holds writes: the PING would move the offset the replica has to reach
+        if (masterLink == null && !replicas.isEmpty() && tick % period == 0
+                && !server.clients().pause().holdsForFailover()) {
             stream.feed(-1, PING);
         }
         // replicas waiting for their snapshot get a newline a second, so they do not time out (not while a

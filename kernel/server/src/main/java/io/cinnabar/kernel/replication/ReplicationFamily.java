@@ -175,6 +175,10 @@ public final class ReplicationFamily implements CommandFamily {
 
     /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]: checks in Redis's order, then starts. */
     private void failover(CommandContext ctx, Args args, Reply reply) {
+        if (server.config().getBoolean("cluster-enabled")) {
+            // the cluster view decides who is master: its own CLUSTER FAILOVER hands the role over
+            throw new CommandException(Errors.FAILOVER_IN_CLUSTER);
+        }
         String host = null;
         int port = 0;
         boolean force = false;

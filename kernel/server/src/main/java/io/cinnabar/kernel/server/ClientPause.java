@@ -28,7 +28,10 @@ public final class ClientPause implements Dispatcher.Gate {
     private ScheduledFuture<?> timer;
     private final ArrayDeque<ClientConnection> held = new ArrayDeque<>();
     private boolean installed;
-    /** A FAILOVER holds writes too (Redis's PAUSE_DURING_FAILOVER purpose), independently of CLIENT PAUSE. */
+    /**
+     * A failover holds writes too (Redis's PAUSE_DURING_FAILOVER purpose), independently of CLIENT PAUSE: FAILOVER,
+     * or a cluster master handing over to its replica in a manual failover.
+     */
     private boolean failover;
 
     ClientPause(CinnabarServer server) {
@@ -60,7 +63,7 @@ public final class ClientPause implements Dispatcher.Gate {
         schedule();
     }
 
-    /** FAILOVER starts or ends holding writes; CLIENT UNPAUSE does not end it. */
+    /** A failover starts or ends holding writes; CLIENT UNPAUSE does not end it. */
     public void pauseForFailover(boolean on) {
         install();
         failover = on;
@@ -87,6 +90,7 @@ public final class ClientPause implements Dispatcher.Gate {
 
     private void resumeHeld() {
         server.setWritesPaused(false);
+        server.replication().writesResumed();
         List<ClientConnection> resume = new ArrayList<>(held);
         held.clear();
         for (ClientConnection c : resume) {
@@ -96,6 +100,11 @@ public final class ClientPause implements Dispatcher.Gate {
 
     public boolean isPaused() {
         return writes || all || failover;
+    }
+
+    /** Whether a failover holds writes (FAILOVER, or a manual failover of the cluster). */
+    public boolean holdsForFailover() {
+        return failover;
     }
 
     public boolean pausesAll() {
