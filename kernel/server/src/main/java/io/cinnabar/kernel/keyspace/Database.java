@@ -174,6 +174,17 @@ public final class Database implements Db {
         return true;
     }
 
+    /**
+     * A load announced how many keys and TTLs follow (RESIZEDB): the tables are sized for them at once. Cluster
+     * mode's per-slot tables have no per-slot count to go by and grow as keys come.
+     */
+    public void reserve(long keyCount, long expireCount) {
+        if (!perSlot()) {
+            mainFor(0).reserve(keys + keyCount);
+            expiresFor(0).reserve(expiresCount + expireCount);
+        }
+    }
+
     /** The storage engine's value store of this database (null: values on the heap). Set before any key exists. */
     public void setValueStore(ValueStore store) {
         this.store = store;

@@ -32,6 +32,7 @@ final class Dict {
     private int[] t1;            // non-null while rehashing
     private int rehashIdx = -1;  // next t0 bucket to move
     private int pauseRehash;     // >0 while a scan step runs
+    private long reservedFor;    // a load announced this many entries: no shrinking below them meanwhile
 
     int size() {
         return size;
@@ -178,6 +179,7 @@ final class Dict {
         if (size == 0) {
             return null;
         }
+        reservedFor = 0; // deleting: whatever load reserved the table is over
         if (t1 != null) {
             rehashStep();
         }
@@ -248,6 +250,7 @@ final class Dict {
     }
 
     void clear() {
+        reservedFor = 0;
         kv = new Object[0][];
         links = new int[0][];
         highWater = 0;
@@ -271,8 +274,36 @@ final class Dict {
         }
     }
 
+    /**
+     * Sizes the table for {@code entries} at once (an RDB's RESIZEDB, as Redis's dictExpand on load): the
+     * load then neither rehashes step by step nor walks chains longer than one bucket's share.
+     */
+    void reserve(long entries) {
+        long want = Math.min(entries, 1 << 30);
+        int current = t1 != null ? t1.length : t0.length;
+        if (want <= current) {
+            return;
+        }
+        int n = INITIAL_BUCKETS;
+        while (n < want) {
+            n <<= 1;
+        }
+        reservedFor = want;
+        if (size == 0 && t1 == null) {
+            t0 = new int[n];
+        } else if (t1 == null) {
+            startRehash(n);
+        }
+    }
+
     /** Shrinks the table when it is under 1/8 full (called from the server cron, as Redis's tryResizeHashTables). */
     void shrinkIfSparse() {
+        if (reservedFor > 0) {
+            if (size < reservedFor) {
+                return; // still loading into the reserved table
+            }
+            reservedFor = 0;
+        }
         if (t1 == null && t0.length > INITIAL_BUCKETS && size * 8 < t0.length) {
             int n = INITIAL_BUCKETS;
             while (n < size) {

@@ -238,6 +238,11 @@ final class KeyspaceLoader {
                         throws IOException {
                     applier.entry(db, key, value, expireAt, idle, freq);
                 }
+
+                @Override
+                public void resizeDb(int db, long keys, long expires) {
+                    applier.resizeDb(db, keys, expires);
+                }
         };
     }
 
@@ -304,6 +309,10 @@ final class KeyspaceLoader {
             }
         }
 
+        void resizeDb(int dbIndex, long keys, long expires) {
+            server.db(dbIndex).reserve(keys, expires);
+        }
+
         void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
             // as a master, Redis drops keys whose time passed instead of loading them
             if (expireAt != -1 && expireAt < now && !keepExpired) {
@@ -361,6 +370,11 @@ final class KeyspaceLoader {
         @Override
         public void function(byte[] code) {
             onExec(() -> keepFunction(code));
+        }
+
+        @Override
+        public void resizeDb(int db, long keys, long expires) {
+            onExec(() -> applier.resizeDb(db, keys, expires));
         }
 
         @Override

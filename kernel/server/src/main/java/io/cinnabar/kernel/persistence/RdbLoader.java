@@ -41,6 +41,10 @@ public final class RdbLoader {
          * FREQ or -1. Throws IOException to stop the load (e.g. a duplicate key).
          */
         void entry(int db, byte[] key, Object value, long expireAt, long idleSeconds, int frequency) throws IOException;
+
+        /** RESIZEDB: how many keys and keys with a TTL database {@code db} holds, a hint to size its tables. */
+        default void resizeDb(int db, long keys, long expires) {
+        }
     }
 
     private final ValueCodec codec;
@@ -147,8 +151,9 @@ public final class RdbLoader {
                     continue;
                 }
                 case RdbType.OPCODE_RESIZEDB -> {
-                    RdbStrings.readCount(in, Long.MAX_VALUE);
-                    RdbStrings.readCount(in, Long.MAX_VALUE);
+                    long keys = RdbStrings.readCount(in, Long.MAX_VALUE);
+                    long expires = RdbStrings.readCount(in, Long.MAX_VALUE);
+                    sink.resizeDb(db, keys, expires);
                     continue;
                 }
                 case RdbType.OPCODE_AUX -> {

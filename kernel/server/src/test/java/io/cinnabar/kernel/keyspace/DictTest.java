@@ -25,6 +25,29 @@ class DictTest {
     }
 
     @Test
+    void aReservedTableTakesItsEntriesWithoutRehashingAndIsNotShrunkWhileTheyArrive() {
+        Dict d = new Dict();
+        d.reserve(100_000);
+        assertEquals(131_072, d.buckets());
+        for (int i = 0; i < 100_000; i++) {
+            d.insertNew(key("k", i), i);
+            if (i == 10) {
+                d.shrinkIfSparse(); // the cron while the load is at its start
+            }
+        }
+        assertEquals(131_072, d.buckets()); // one table: no second one was ever started
+        for (int i = 0; i < 100_000; i += 997) {
+            assertEquals(i, d.get(key("k", i)));
+        }
+        for (int i = 0; i < 99_000; i++) {
+            d.remove(key("k", i));
+        }
+        d.shrinkIfSparse(); // the load is over: a sparse table shrinks again
+        assertTrue(d.buckets() > 131_072, "a shrink started: " + d.buckets());
+        d.reserve(10); // smaller than the table: nothing to do
+    }
+
+    @Test
     void putGetRemoveStayConsistentWhileGrowingAndShrinking() {
         Dict d = new Dict();
         Map<String, Integer> model = new HashMap<>();
