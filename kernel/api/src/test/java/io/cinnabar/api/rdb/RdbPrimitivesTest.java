@@ -27,6 +27,23 @@ class RdbPrimitivesTest {
     }
 
     @Test
+    void crc64EightBytesAtATimeEqualsTheBytewiseDefinition() {
+        Random rnd = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            byte[] data = new byte[rnd.nextInt(300)];
+            rnd.nextBytes(data);
+            int off = data.length == 0 ? 0 : rnd.nextInt(data.length);
+            int len = data.length - off;
+            long bytewise = rnd.nextLong();
+            long sliced = Crc64.update(bytewise, data, off, len);
+            for (int i = off; i < off + len; i++) {
+                bytewise = Crc64.update(bytewise, data[i]);
+            }
+            assertEquals(bytewise, sliced, "length " + len);
+        }
+    }
+
+    @Test
     void lzfRoundTripsAndRefusesWhatDoesNotShrink() throws IOException {
         byte[] text = b("abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc-hello-hello-hello-hello");
         byte[] packed = Lzf.compress(text, text.length - 4);

@@ -3,7 +3,6 @@ package io.cinnabar.kernel.persistence;
 import io.cinnabar.api.rdb.RdbOutput;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.kernel.server.ByteKey;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ final class Snapshot implements Database.ChangeListener {
         final Database.Tables tables;
         final long[] sizes;
         final Set<ByteKey> done = new HashSet<>();
-        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        ChunkBuffer pending = new ChunkBuffer();
         RdbOutput pendingOut;
         boolean started;
         boolean finished;
@@ -85,7 +84,7 @@ final class Snapshot implements Database.ChangeListener {
     private final long sliceNanos;
     private final long gapMicros;
     private final long keyDelayMicros;
-    private ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
+    private ChunkBuffer chunk = new ChunkBuffer(CHUNK_BYTES + 4096);
     private RdbOutput out;
     private int current;
     private volatile boolean cancelled;
@@ -319,7 +318,7 @@ final class Snapshot implements Database.ChangeListener {
         if (s.pending.size() > 0) {
             s.pendingOut.flush();
             s.pending.writeTo(out);
-            s.pending = new ByteArrayOutputStream();
+            s.pending = new ChunkBuffer();
             s.pendingOut = new RdbOutput(s.pending, compression);
         }
     }
@@ -329,7 +328,7 @@ final class Snapshot implements Database.ChangeListener {
         if (chunk.size() > 0) {
             outbox.add(chunk.toByteArray());
             drainOutbox();
-            chunk = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
+            chunk = new ChunkBuffer(CHUNK_BYTES + 4096);
             out = new RdbOutput(chunk, compression);
         }
     }
