@@ -1,64 +1,66 @@
 package io.cinnabar.datatypes.hashes;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The "hashtable" encoding of a hash, without an object per field: each field and its value are one byte
- * array (length-prefixed field, then the value), held in a dense array {@code entries[0..size)} with parallel
- * arrays of cached hashes and chain links, and chained from a power-of-two array of bucket heads. Links are
- * entry index + 1 (0 ends a chain), so fresh arrays need no filling.
+ * array (length-prefixed field, then the value), held in a dense array {@code entries[0..size)} indexed by an
+ * open-addressing table of int slots.
  *
- * <p>Power-of-two buckets let HSCAN use Redis's reverse-binary cursor, which visits every field present for
- * the whole scan at least once even when the table grows or shrinks between calls; a removal moves the last
- * entry into the hole, which keeps it in its bucket (so scans are unaffected) and the entries dense, so a
- * random field is one draw. Every array is paged ({@link Pages}) so a big hash makes no humongous objects.
+ * <p>A slot holds the entry's index + 1 in its low {@code slotBits} bits (0: empty) and the high bits of the
+ * field's hash above them, so a probe rejects another field without loading its entry: a lookup that finds its
+ * field reads one slot, one entry reference and the entry. Collisions probe linearly and a removal shifts the
+ * run after it back (no tombstones). The table holds at most three quarters of its slots, so an index + 1
+ * always fits below the slot bits; it doubles past that and shrinks under an eighth full.
+ *
+ * <p>A field's home slot is its hash's low bits, as a bucket of Redis's dict, and it lies in the run of
+ * occupied slots from its home on: HSCAN walks homes with Redis's reverse-binary cursor, which visits every
+ * field present for the whole scan at least once even when the table grows or shrinks between calls. A
+ * removal moves the last entry into the hole, so the entries stay dense and a random field is one draw.
+ * Hashes are not kept but computed again when an entry moves, a run shifts, or the table is resized or
+ * scanned. Every array is paged ({@link Pages}) so a big hash makes no humongous objects.
  */
 final class FieldTable {
-    private static final int MIN_BUCKETS = 4;
+    private static final int MIN_SLOT_BITS = 3;
+    /** The largest table: 2^30 slots hold 805 million fields, more than a heap of Java arrays holds in practice. */
+    private static final int MAX_SLOT_BITS = 30;
     private static final int MIN_CAPACITY = 4;
     /** Array header bytes and reference size of a compressed-oops JVM, for memory accounting. */
     private static final int ARRAY_HEADER = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final int SHIFT = Pages.SHIFT;
     private static final int MASK = Pages.MASK;
 
     private byte[][][] entries;
-    private int[][] hashes;
-    private int[][] next;
-    private int[][] heads;
-    /** The bucket count (a power of two) minus one. */
-    private int bucketMask;
+    /** Slot p: 0 when empty, else (the field's hash without its low slotBits) | (entry index + 1). */
+    private int[][] slots;
+    private int slotBits;
+    /** (1 << slotBits) - 1: a hash's home slot, and a slot's index bits. */
+    private int slotMask;
     private int capacity;
     private int size;
     /** The heap bytes of the entry arrays, kept for MEMORY USAGE. */
     private long entryBytes;
 
     FieldTable(int expected) {
-        int n = MIN_BUCKETS;
-        while (n < expected && n < (1 << 30)) {
-            n <<= 1;
-        }
-        heads = Pages.ints(n);
-        bucketMask = n - 1;
+        setSlotBits(slotBitsFor(expected));
         capacity = Math.max(MIN_CAPACITY, expected);
         entries = Pages.refs(capacity);
-        hashes = Pages.ints(capacity);
-        next = Pages.ints(capacity);
     }
 
     int size() {
         return size;
     }
 
-    int bucketCount() {
-        return bucketMask + 1;
-    }
-
     /** The heap bytes of the table and its entries. */
     long memoryUsage() {
-        long pages = heads.length + entries.length * 3L;
-        long arrays = (4 + pages) * ARRAY_HEADER + 4L * (bucketMask + 1) + 12L * capacity;
+        long pages = slots.length + entries.length;
+        long arrays = (2 + pages) * ARRAY_HEADER + 4L * (slotMask + 1L) + 4L * capacity;
         return 48 + arrays + entryBytes;
     }
 
@@ -66,12 +68,28 @@ final class FieldTable {
         return (ARRAY_HEADER + e.length + 7) & ~7L;
     }
 
-    private static int hash(byte[] b, int off, int len) {
-        int h = 1;
-        for (int i = off, end = off + len; i < end; i++) {
-            h = 31 * h + b[i];
+    /** A multiply-rotate hash over 8 bytes at a time, finished so every bit (home and tag) depends on all input. */
+    static int hash(byte[] b, int off, int len) {
+        long h = 0x9E3779B97F4A7C15L ^ len;
+        int i = off;
+        int end = off + len;
+        for (int last = end - 7; i < last; i += 8) {
+            h = Long.rotateLeft(h ^ ((long) LONGS.get(b, i) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
         }
-        return h ^ (h >>> 16);
+        long tail = 0;
+        for (int s = 0; i < end; i++, s += 8) {
+            tail |= (b[i] & 0xFFL) << s;
+        }
+        h ^= tail * 0x165667B19E3779F9L;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    /** The hash of entry {@code e}'s field. */
+    private static int entryHash(byte[] e) {
+        return hash(e, PackedLength.sizeAt(e, 0), PackedLength.read(e, 0));
     }
 
     private static boolean fieldEquals(byte[] e, byte[] b, int off, int len) {
@@ -89,38 +107,35 @@ final class FieldTable {
         entries[i >>> SHIFT][i & MASK] = e;
     }
 
-    private int hashAt(int i) {
-        return hashes[i >>> SHIFT][i & MASK];
+    private int slot(int p) {
+        return slots[p >>> SHIFT][p & MASK];
     }
 
-    private int nextAt(int i) {
-        return next[i >>> SHIFT][i & MASK];
-    }
-
-    private void setNext(int i, int link) {
-        next[i >>> SHIFT][i & MASK] = link;
-    }
-
-    private int head(int b) {
-        return heads[b >>> SHIFT][b & MASK];
-    }
-
-    private void setHead(int b, int link) {
-        heads[b >>> SHIFT][b & MASK] = link;
+    private void setSlot(int p, int v) {
+        slots[p >>> SHIFT][p & MASK] = v;
     }
 
     // ---- lookups ----
 
-    /** The index of the field's entry, or -1. */
-    int find(byte[] b, int off, int len) {
-        int h = hash(b, off, len);
-        for (int j = head(h & bucketMask); j != 0; j = nextAt(j - 1)) {
-            int i = j - 1;
-            if (hashAt(i) == h && fieldEquals(entryAt(i), b, off, len)) {
-                return i;
+    /** The slot holding the field (whose hash is {@code h}), or {@code ~p} for the empty slot p ending its run. */
+    private int findSlot(byte[] b, int off, int len, int h) {
+        int mask = slotMask;
+        int tag = h & ~mask;
+        for (int p = h & mask; ; p = (p + 1) & mask) {
+            int v = slot(p);
+            if (v == 0) {
+                return ~p;
+            }
+            if ((v & ~mask) == tag && fieldEquals(entryAt((v & mask) - 1), b, off, len)) {
+                return p;
             }
         }
-        return -1;
+    }
+
+    /** The index of the field's entry, or -1. */
+    int find(byte[] b, int off, int len) {
+        int p = findSlot(b, off, len, hash(b, off, len));
+        return p < 0 ? -1 : (slot(p) & slotMask) - 1;
     }
 
     int find(byte[] field) {
@@ -149,8 +164,10 @@ final class FieldTable {
 
     /** Sets the value of the field given as slices; true when the field is new. */
     boolean put(byte[] fb, int fo, int fl, byte[] vb, int vo, int vl) {
-        int i = find(fb, fo, fl);
-        if (i >= 0) {
+        int h = hash(fb, fo, fl);
+        int p = findSlot(fb, fo, fl, h);
+        if (p >= 0) {
+            int i = (slot(p) & slotMask) - 1;
             byte[] e = entryAt(i);
             int valueAt = valueOffset(e);
             if (e.length - valueAt == vl) {
@@ -163,8 +180,12 @@ final class FieldTable {
             }
             return false;
         }
-        if (size > bucketMask && bucketMask < (1 << 30) - 1) {
-            rehash((bucketMask + 1) << 1);
+        if ((size + 1L) * 4 > 3L << slotBits) {
+            if (slotBits == MAX_SLOT_BITS) {
+                throw new IllegalStateException("hash too large");
+            }
+            rehash(slotBits + 1);
+            p = findSlot(fb, fo, fl, h);
         }
         if (size == capacity) {
             // past one page, growing adds a page and copies nothing, so the slack stays under a page
@@ -174,12 +195,8 @@ final class FieldTable {
         int at = PackedLength.write(e, 0, fl);
         System.arraycopy(fb, fo, e, at, fl);
         System.arraycopy(vb, vo, e, at + fl, vl);
-        int h = hash(fb, fo, fl);
-        int b = h & bucketMask;
         setEntry(size, e);
-        hashes[size >>> SHIFT][size & MASK] = h;
-        setNext(size, head(b));
-        setHead(b, size + 1);
+        setSlot(~p, (h & ~slotMask) | (size + 1));
         size++;
         entryBytes += heapSize(e);
         return true;
@@ -190,57 +207,63 @@ final class FieldTable {
     }
 
     boolean remove(byte[] field) {
-        int i = find(field);
-        if (i < 0) {
+        int p = findSlot(field, 0, field.length, hash(field, 0, field.length));
+        if (p < 0) {
             return false;
         }
-        removeAt(i);
+        removeEntry(p, (slot(p) & slotMask) - 1);
         return true;
     }
 
     /** Removes entry {@code i}; the last entry moves into its slot (index {@code size() - 1} becomes {@code i}). */
     void removeAt(int i) {
-        int b = hashAt(i) & bucketMask;
-        if (head(b) == i + 1) {
-            setHead(b, nextAt(i));
-        } else {
-            int j = head(b);
-            while (nextAt(j - 1) != i + 1) {
-                j = nextAt(j - 1);
-            }
-            setNext(j - 1, nextAt(i));
-        }
+        removeEntry(slotOfEntry(i, entryHash(entryAt(i))), i);
+    }
+
+    private void removeEntry(int p, int i) {
         entryBytes -= heapSize(entryAt(i));
-        fillHole(i);
+        clearSlot(p);
+        int last = --size;
+        if (i != last) {
+            byte[] moved = entryAt(last);
+            int q = slotOfEntry(last, entryHash(moved));
+            setSlot(q, (slot(q) & ~slotMask) | (i + 1));
+            setEntry(i, moved);
+        }
+        setEntry(last, null);
         shrinkIfSparse();
     }
 
-    /** Moves the last entry into the unlinked slot {@code i}, relinking the chain that pointed to it. */
-    private void fillHole(int i) {
-        int last = --size;
-        if (i != last) {
-            int b = hashAt(last) & bucketMask;
-            if (head(b) == last + 1) {
-                setHead(b, i + 1);
-            } else {
-                int j = head(b);
-                while (nextAt(j - 1) != last + 1) {
-                    j = nextAt(j - 1);
-                }
-                setNext(j - 1, i + 1);
-            }
-            setEntry(i, entryAt(last));
-            hashes[i >>> SHIFT][i & MASK] = hashAt(last);
-            setNext(i, nextAt(last));
+    /** The slot of entry {@code i}, whose field's hash is {@code h}. */
+    private int slotOfEntry(int i, int h) {
+        int mask = slotMask;
+        int p = h & mask;
+        while ((slot(p) & mask) != i + 1) {
+            p = (p + 1) & mask;
         }
-        setEntry(last, null);
-        setNext(last, 0);
+        return p;
     }
 
-    /** Below 1/8 fill the buckets halve, as Redis's htNeedsResize would on the next cron; the entries follow. */
+    /**
+     * Empties slot {@code hole} and closes the gap (Knuth's algorithm R): each later slot of the run moves back
+     * into the hole unless its home lies cyclically after the hole, so every field stays reachable from its home.
+     */
+    private void clearSlot(int hole) {
+        int mask = slotMask;
+        for (int j = (hole + 1) & mask, v; (v = slot(j)) != 0; j = (j + 1) & mask) {
+            int home = entryHash(entryAt((v & mask) - 1)) & mask;
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                setSlot(hole, v);
+                hole = j;
+            }
+        }
+        setSlot(hole, 0);
+    }
+
+    /** Below 1/8 fill the slots halve (at least), as Redis's htNeedsResize would on the next cron; the entries follow. */
     private void shrinkIfSparse() {
-        while (bucketMask + 1 > MIN_BUCKETS && size * 8L < bucketMask + 1) {
-            rehash((bucketMask + 1) >> 1);
+        if (slotBits > MIN_SLOT_BITS && size * 8L < 1L << slotBits) {
+            rehash(slotBitsFor(size));
         }
         if (capacity > MIN_CAPACITY && size * 4L < capacity) {
             resizeEntries(Math.max(MIN_CAPACITY, size * 2));
@@ -249,19 +272,35 @@ final class FieldTable {
 
     private void resizeEntries(int n) {
         entries = Pages.resize(entries, n);
-        hashes = Pages.resize(hashes, n);
-        next = Pages.resize(next, n);
-        capacity = Pages.capacity(hashes);
+        capacity = Pages.capacity(entries);
     }
 
-    private void rehash(int buckets) {
-        heads = Pages.ints(buckets);
-        bucketMask = buckets - 1;
+    private void rehash(int bits) {
+        setSlotBits(bits);
+        int mask = slotMask;
         for (int i = 0; i < size; i++) {
-            int b = hashAt(i) & bucketMask;
-            setNext(i, head(b));
-            setHead(b, i + 1);
+            int h = entryHash(entryAt(i));
+            int p = h & mask;
+            while (slot(p) != 0) {
+                p = (p + 1) & mask;
+            }
+            setSlot(p, (h & ~mask) | (i + 1));
         }
+    }
+
+    private void setSlotBits(int bits) {
+        slots = Pages.ints(1 << bits);
+        slotBits = bits;
+        slotMask = (1 << bits) - 1;
+    }
+
+    /** The fewest slot bits whose table holds {@code n} entries within three quarters. */
+    private static int slotBitsFor(long n) {
+        int bits = MIN_SLOT_BITS;
+        while (bits < MAX_SLOT_BITS && n * 4 > 3L << bits) {
+            bits++;
+        }
+        return bits;
     }
 
     // ---- iteration ----
@@ -273,13 +312,17 @@ final class FieldTable {
         }
     }
 
-    /** Visits the bucket the cursor names and returns the next cursor (Redis's reverse-binary increment). */
+    /** Visits the fields whose home is the cursor's slot and returns the next cursor (Redis's reverse-binary increment). */
     long scan(long cursor, HashValue.Visitor v) {
-        long mask = bucketMask;
-        for (int j = head((int) (cursor & mask)); j != 0; j = nextAt(j - 1)) {
-            visit(j - 1, v);
+        int mask = slotMask;
+        int home = (int) (cursor & mask);
+        for (int p = home, s; (s = slot(p)) != 0; p = (p + 1) & mask) {
+            int i = (s & mask) - 1;
+            if ((entryHash(entryAt(i)) & mask) == home) {
+                visit(i, v);
+            }
         }
-        cursor |= ~mask;
+        cursor |= ~(long) mask;
         cursor = Long.reverse(cursor);
         cursor++;
         return Long.reverse(cursor);
@@ -292,10 +335,9 @@ final class FieldTable {
 
     FieldTable copy() {
         FieldTable t = new FieldTable(0);
-        t.heads = Pages.copy(heads);
-        t.bucketMask = bucketMask;
-        t.hashes = Pages.copy(hashes);
-        t.next = Pages.copy(next);
+        t.slots = Pages.copy(slots);
+        t.slotBits = slotBits;
+        t.slotMask = slotMask;
         t.entries = Pages.refs(capacity);
         t.capacity = capacity;
         for (int i = 0; i < size; i++) {
