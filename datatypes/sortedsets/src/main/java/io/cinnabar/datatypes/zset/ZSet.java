@@ -196,9 +196,10 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     /**
-     * The {@code count} elements from rank {@code from} on (down when {@code reverse}) into {@code members}
-     * and {@code scores}. Over a skiplist this is one walk that reads each node once and leaves the cursor on
-     * the last, so a caller that gathers a range before writing it reads the members' arrays all together.
+     * The {@code count} (at least 1) elements from rank {@code from} on (down when {@code reverse}) into
+     * {@code members} and {@code scores}. Over a skiplist this is one walk that reads each node once and leaves
+     * the cursor on the last, so a caller that gathers a range before writing it reads the members' arrays all
+     * together.
      */
     void elements(int from, int count, boolean reverse, byte[][] members, double[] scores) {
         if (skiplist == null) {
@@ -210,13 +211,12 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
             return;
         }
         int n = nodeAt(from);
-        for (int i = 0; ; i++) {
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                n = reverse ? skiplist.previous(n) : skiplist.next(n);
+            }
             members[i] = skiplist.member(n);
             scores[i] = skiplist.score(n);
-            if (i == count - 1) {
-                break;
-            }
-            n = reverse ? skiplist.previous(n) : skiplist.next(n);
         }
         cursorNode = n;
         cursorRank = reverse ? from - count + 1 : from + count - 1;

@@ -323,7 +323,8 @@ final class ZSkiplist {
         int x = HEADER;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            for (int f = nodes.forward(x, i); f != 0 && traversed + nodes.span(x, i) <= target; f = nodes.forward(x, i)) {
+            for (int f = nodes.forward(x, i); f != 0 && traversed + nodes.span(x, i) <= target;
+                    f = nodes.forward(x, i)) {
                 traversed += nodes.span(x, i);
                 x = f;
             }
