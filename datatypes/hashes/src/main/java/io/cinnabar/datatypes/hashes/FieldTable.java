@@ -1,21 +1,19 @@
 package io.cinnabar.datatypes.hashes;
 
+import io.cinnabar.api.SlotIndex;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The "hashtable" encoding of a hash, without an object per field: each field and its value are one byte
- * array (length-prefixed field, then the value), held in a dense array {@code entries[0..size)} with parallel
- * arrays of cached hashes and chain links, and chained from a power-of-two array of bucket heads. Links are
- * entry index + 1 (0 ends a chain), so fresh arrays need no filling.
- *
- * <p>Power-of-two buckets let HSCAN use Redis's reverse-binary cursor, which visits every field present for
- * the whole scan at least once even when the table grows or shrinks between calls; a removal moves the last
- * entry into the hole, which keeps it in its bucket (so scans are unaffected) and the entries dense, so a
- * random field is one draw. Every array is paged ({@link Pages}) so a big hash makes no humongous objects.
+ * array (length-prefixed field, then the value), held in a dense array {@code entries[0..size)} indexed by a
+ * {@link SlotIndex} of entry index + 1. The index's slots carry hash tag bits, so a lookup that finds its field
+ * reads one slot, one entry reference and the entry, and HSCAN walks the index with Redis's reverse-binary
+ * cursor. A removal moves the last entry into the hole, so the entries stay dense and a random field is one
+ * draw. Hashes are not kept but computed again when an entry moves or the index is resized or scanned. Every
+ * array is paged ({@link Pages}) so a big hash makes no humongous objects.
  */
 final class FieldTable {
-    private static final int MIN_BUCKETS = 4;
     private static final int MIN_CAPACITY = 4;
     /** Array header bytes and reference size of a compressed-oops JVM, for memory accounting. */
     private static final int ARRAY_HEADER = 16;
@@ -24,54 +22,40 @@ final class FieldTable {
     private static final int MASK = Pages.MASK;
 
     private byte[][][] entries;
-    private int[][] hashes;
-    private int[][] next;
-    private int[][] heads;
-    /** The bucket count (a power of two) minus one. */
-    private int bucketMask;
+    /** Entry i is id i + 1. */
+    private final SlotIndex index;
     private int capacity;
     private int size;
     /** The heap bytes of the entry arrays, kept for MEMORY USAGE. */
     private long entryBytes;
 
     FieldTable(int expected) {
-        int n = MIN_BUCKETS;
-        while (n < expected && n < (1 << 30)) {
-            n <<= 1;
-        }
-        heads = Pages.ints(n);
-        bucketMask = n - 1;
         capacity = Math.max(MIN_CAPACITY, expected);
         entries = Pages.refs(capacity);
-        hashes = Pages.ints(capacity);
-        next = Pages.ints(capacity);
+        index = new SlotIndex(expected, this::hashOf);
     }
 
     int size() {
         return size;
     }
 
-    int bucketCount() {
-        return bucketMask + 1;
-    }
-
     /** The heap bytes of the table and its entries. */
     long memoryUsage() {
-        long pages = heads.length + entries.length * 3L;
-        long arrays = (4 + pages) * ARRAY_HEADER + 4L * (bucketMask + 1) + 12L * capacity;
-        return 48 + arrays + entryBytes;
+        return 32 + (1 + entries.length) * ARRAY_HEADER + 4L * capacity + index.memoryUsage() + entryBytes;
     }
 
     private static long heapSize(byte[] e) {
         return (ARRAY_HEADER + e.length + 7) & ~7L;
     }
 
-    private static int hash(byte[] b, int off, int len) {
-        int h = 1;
-        for (int i = off, end = off + len; i < end; i++) {
-            h = 31 * h + b[i];
-        }
-        return h ^ (h >>> 16);
+    /** The hash of the field of id {@code id} (entry id - 1). */
+    private int hashOf(int id) {
+        return entryHash(entryAt(id - 1));
+    }
+
+    /** The hash of entry {@code e}'s field. */
+    private static int entryHash(byte[] e) {
+        return SlotIndex.hash(e, PackedLength.sizeAt(e, 0), PackedLength.read(e, 0));
     }
 
     private static boolean fieldEquals(byte[] e, byte[] b, int off, int len) {
@@ -89,38 +73,24 @@ final class FieldTable {
         entries[i >>> SHIFT][i & MASK] = e;
     }
 
-    private int hashAt(int i) {
-        return hashes[i >>> SHIFT][i & MASK];
-    }
-
-    private int nextAt(int i) {
-        return next[i >>> SHIFT][i & MASK];
-    }
-
-    private void setNext(int i, int link) {
-        next[i >>> SHIFT][i & MASK] = link;
-    }
-
-    private int head(int b) {
-        return heads[b >>> SHIFT][b & MASK];
-    }
-
-    private void setHead(int b, int link) {
-        heads[b >>> SHIFT][b & MASK] = link;
-    }
-
     // ---- lookups ----
+
+    /** The slot holding the field (whose hash is {@code h}), or {@code ~p} for the free slot p ending its run. */
+    private int findSlot(byte[] b, int off, int len, int h) {
+        SlotIndex x = index;
+        int p = x.home(h);
+        for (int v; (v = x.slot(p)) != 0; p = x.next(p)) {
+            if (x.tagMatches(v, h) && fieldEquals(entryAt(x.id(v) - 1), b, off, len)) {
+                return p;
+            }
+        }
+        return ~p;
+    }
 
     /** The index of the field's entry, or -1. */
     int find(byte[] b, int off, int len) {
-        int h = hash(b, off, len);
-        for (int j = head(h & bucketMask); j != 0; j = nextAt(j - 1)) {
-            int i = j - 1;
-            if (hashAt(i) == h && fieldEquals(entryAt(i), b, off, len)) {
-                return i;
-            }
-        }
-        return -1;
+        int p = findSlot(b, off, len, SlotIndex.hash(b, off, len));
+        return p < 0 ? -1 : index.id(index.slot(p)) - 1;
     }
 
     int find(byte[] field) {
@@ -149,8 +119,10 @@ final class FieldTable {
 
     /** Sets the value of the field given as slices; true when the field is new. */
     boolean put(byte[] fb, int fo, int fl, byte[] vb, int vo, int vl) {
-        int i = find(fb, fo, fl);
-        if (i >= 0) {
+        int h = SlotIndex.hash(fb, fo, fl);
+        int p = findSlot(fb, fo, fl, h);
+        if (p >= 0) {
+            int i = index.id(index.slot(p)) - 1;
             byte[] e = entryAt(i);
             int valueAt = valueOffset(e);
             if (e.length - valueAt == vl) {
@@ -163,9 +135,6 @@ final class FieldTable {
             }
             return false;
         }
-        if (size > bucketMask && bucketMask < (1 << 30) - 1) {
-            rehash((bucketMask + 1) << 1);
-        }
         if (size == capacity) {
             // past one page, growing adds a page and copies nothing, so the slack stays under a page
             resizeEntries(size < Pages.SIZE ? size + (size >> 1) : size + Pages.SIZE);
@@ -174,14 +143,10 @@ final class FieldTable {
         int at = PackedLength.write(e, 0, fl);
         System.arraycopy(fb, fo, e, at, fl);
         System.arraycopy(vb, vo, e, at + fl, vl);
-        int h = hash(fb, fo, fl);
-        int b = h & bucketMask;
         setEntry(size, e);
-        hashes[size >>> SHIFT][size & MASK] = h;
-        setNext(size, head(b));
-        setHead(b, size + 1);
         size++;
         entryBytes += heapSize(e);
+        index.add(~p, h, size);
         return true;
     }
 
@@ -190,58 +155,31 @@ final class FieldTable {
     }
 
     boolean remove(byte[] field) {
-        int i = find(field);
-        if (i < 0) {
+        int p = findSlot(field, 0, field.length, SlotIndex.hash(field));
+        if (p < 0) {
             return false;
         }
-        removeAt(i);
+        removeEntry(p, index.id(index.slot(p)) - 1);
         return true;
     }
 
     /** Removes entry {@code i}; the last entry moves into its slot (index {@code size() - 1} becomes {@code i}). */
     void removeAt(int i) {
-        int b = hashAt(i) & bucketMask;
-        if (head(b) == i + 1) {
-            setHead(b, nextAt(i));
-        } else {
-            int j = head(b);
-            while (nextAt(j - 1) != i + 1) {
-                j = nextAt(j - 1);
-            }
-            setNext(j - 1, nextAt(i));
-        }
-        entryBytes -= heapSize(entryAt(i));
-        fillHole(i);
-        shrinkIfSparse();
+        removeEntry(index.slotOf(i + 1, entryHash(entryAt(i))), i);
     }
 
-    /** Moves the last entry into the unlinked slot {@code i}, relinking the chain that pointed to it. */
-    private void fillHole(int i) {
+    private void removeEntry(int p, int i) {
+        entryBytes -= heapSize(entryAt(i));
+        index.remove(p);
         int last = --size;
         if (i != last) {
-            int b = hashAt(last) & bucketMask;
-            if (head(b) == last + 1) {
-                setHead(b, i + 1);
-            } else {
-                int j = head(b);
-                while (nextAt(j - 1) != last + 1) {
-                    j = nextAt(j - 1);
-                }
-                setNext(j - 1, i + 1);
-            }
-            setEntry(i, entryAt(last));
-            hashes[i >>> SHIFT][i & MASK] = hashAt(last);
-            setNext(i, nextAt(last));
+            byte[] moved = entryAt(last);
+            index.relabel(index.slotOf(last + 1, entryHash(moved)), i + 1);
+            setEntry(i, moved);
         }
         setEntry(last, null);
-        setNext(last, 0);
-    }
-
-    /** Below 1/8 fill the buckets halve, as Redis's htNeedsResize would on the next cron; the entries follow. */
-    private void shrinkIfSparse() {
-        while (bucketMask + 1 > MIN_BUCKETS && size * 8L < bucketMask + 1) {
-            rehash((bucketMask + 1) >> 1);
-        }
+        // under a tenth full the index shrinks, as Redis's htNeedsResize would on the next cron; the entries follow
+        index.shrinkIfSparse(size);
         if (capacity > MIN_CAPACITY && size * 4L < capacity) {
             resizeEntries(Math.max(MIN_CAPACITY, size * 2));
         }
@@ -249,19 +187,7 @@ final class FieldTable {
 
     private void resizeEntries(int n) {
         entries = Pages.resize(entries, n);
-        hashes = Pages.resize(hashes, n);
-        next = Pages.resize(next, n);
-        capacity = Pages.capacity(hashes);
-    }
-
-    private void rehash(int buckets) {
-        heads = Pages.ints(buckets);
-        bucketMask = buckets - 1;
-        for (int i = 0; i < size; i++) {
-            int b = hashAt(i) & bucketMask;
-            setNext(i, head(b));
-            setHead(b, i + 1);
-        }
+        capacity = Pages.capacity(entries);
     }
 
     // ---- iteration ----
@@ -273,16 +199,9 @@ final class FieldTable {
         }
     }
 
-    /** Visits the bucket the cursor names and returns the next cursor (Redis's reverse-binary increment). */
+    /** Visits the fields whose home is the cursor's slot and returns the next cursor (0: done). */
     long scan(long cursor, HashValue.Visitor v) {
-        long mask = bucketMask;
-        for (int j = head((int) (cursor & mask)); j != 0; j = nextAt(j - 1)) {
-            visit(j - 1, v);
-        }
-        cursor |= ~mask;
-        cursor = Long.reverse(cursor);
-        cursor++;
-        return Long.reverse(cursor);
+        return index.scan(cursor, id -> visit(id - 1, v));
     }
 
     /** A uniformly random entry index (the table must not be empty). */
@@ -291,18 +210,17 @@ final class FieldTable {
     }
 
     FieldTable copy() {
-        FieldTable t = new FieldTable(0);
-        t.heads = Pages.copy(heads);
-        t.bucketMask = bucketMask;
-        t.hashes = Pages.copy(hashes);
-        t.next = Pages.copy(next);
-        t.entries = Pages.refs(capacity);
-        t.capacity = capacity;
-        for (int i = 0; i < size; i++) {
-            t.setEntry(i, entryAt(i).clone());
+        return new FieldTable(this);
+    }
+
+    private FieldTable(FieldTable from) {
+        capacity = from.capacity;
+        entries = Pages.refs(capacity);
+        for (int i = 0; i < from.size; i++) {
+            setEntry(i, from.entryAt(i).clone());
         }
-        t.size = size;
-        t.entryBytes = entryBytes;
-        return t;
+        size = from.size;
+        entryBytes = from.entryBytes;
+        index = from.index.copy(this::hashOf);
     }
 }

@@ -4,6 +4,7 @@ import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandContext;
 import io.cinnabar.api.RedisValue;
 import io.cinnabar.api.Reply;
+import io.cinnabar.api.ServerConfig;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -503,11 +504,44 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         }
     }
 
-    /** {@code hash-max-listpack-entries} and {@code hash-max-listpack-value}, read once per command. */
-    record Limits(long maxEntries, long maxValue) {
+    /**
+     * {@code hash-max-listpack-entries} and {@code hash-max-listpack-value}; from the configuration, read on
+     * first use only, so writes to a hashtable never pay for the lookups.
+     */
+    static final class Limits {
+        private ServerConfig config;
+        private long maxEntries;
+        private long maxValue;
+
+        Limits(long maxEntries, long maxValue) {
+            this.maxEntries = maxEntries;
+            this.maxValue = maxValue;
+        }
+
+        private Limits(ServerConfig config) {
+            this.config = config;
+        }
+
         static Limits of(CommandContext ctx) {
-            return new Limits(ctx.config().getLong("hash-max-listpack-entries"),
-                    ctx.config().getLong("hash-max-listpack-value"));
+            return new Limits(ctx.config());
+        }
+
+        long maxEntries() {
+            load();
+            return maxEntries;
+        }
+
+        long maxValue() {
+            load();
+            return maxValue;
+        }
+
+        private void load() {
+            if (config != null) {
+                maxEntries = config.getLong("hash-max-listpack-entries");
+                maxValue = config.getLong("hash-max-listpack-value");
+                config = null;
+            }
         }
     }
 }

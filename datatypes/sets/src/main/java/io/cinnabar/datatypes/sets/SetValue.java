@@ -390,15 +390,11 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet, io.cinnab
 
     @Override
     public RedisValue copy() {
-        SetValue c = new SetValue(encoding, size);
+        SetValue c = new SetValue(encoding, encoding == HASHTABLE ? 0 : size);
         switch (encoding) {
             case INTSET -> c.ints = Arrays.copyOf(ints, Math.max(4, size));
             case LISTPACK -> c.list = Arrays.copyOf(list, Math.max(4, size));
-            default -> {
-                for (int i = 0; i < size; i++) {
-                    c.table.add(table.at(i));
-                }
-            }
+            default -> c.table = table.copy();
         }
         c.size = size;
         c.intsetWidth = intsetWidth;

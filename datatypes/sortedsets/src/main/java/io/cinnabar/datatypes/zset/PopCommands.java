@@ -289,9 +289,9 @@ final class PopCommands {
         } else {
             long budget = count * 10;
             do {
-                cursor = z.scan(cursor, n -> {
-                    members.add(n.member);
-                    scores.add(n.score);
+                cursor = z.scan(cursor, (member, score) -> {
+                    members.add(member);
+                    scores.add(score);
                 });
             } while (cursor != 0 && budget-- > 0 && members.size() * 2L < count);
         }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * A sorted set, ordered by (score, member bytes unsigned). While small (within zset-max-listpack-entries and
  * -value) it is two parallel sorted arrays, reported as "listpack"; past either limit it becomes a
- * {@link ZSkiplist} plus a member-to-node hash map ("skiplist") and never converts back, as in Redis.
+ * {@link ZSkiplist} with its member-to-node index ("skiplist") and never converts back, as in Redis.
  * Elements are addressed by 0-based rank; sequential rank access over the skiplist is O(1) per step.
  */
 final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
@@ -16,9 +16,8 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     private int size;
 
     private ZSkiplist skiplist;
-    private MemberTable dict;
-    /** The last node reached by rank, so iterating ranks in order does not search again. */
-    private ZSkiplist.Node cursorNode;
+    /** The last node reached by rank (0: none), so iterating ranks in order does not search again. */
+    private int cursorNode;
     private int cursorRank = -1;
 
     /** A member bytes wrapper for hash maps of members (set operations). */
@@ -37,8 +36,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     /** An empty set, compact unless {@code skiplist}. */
     ZSet(boolean skiplist) {
         if (skiplist) {
-            this.skiplist = new ZSkiplist();
-            this.dict = new MemberTable();
+            this.skiplist = new ZSkiplist(0);
         } else {
             members = new byte[4][];
             scores = new double[4];
@@ -111,26 +109,23 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         byte[][] m = new byte[Math.max(4, n)][];
         double[] s = new double[m.length];
         int i = 0;
-        for (ZSkiplist.Node x = skiplist.first(); x != null; x = x.next) {
-            m[i] = x.member;
-            s[i++] = x.score;
+        for (int x = skiplist.first(); x != 0; x = skiplist.next(x)) {
+            m[i] = skiplist.member(x);
+            s[i++] = skiplist.score(x);
         }
         members = m;
         scores = s;
         size = n;
         skiplist = null;
-        dict = null;
         resetCursor();
     }
 
     private void convertToSkiplist() {
-        ZSkiplist sl = new ZSkiplist();
-        MemberTable d = new MemberTable();
+        ZSkiplist sl = new ZSkiplist(size);
         for (int i = 0; i < size; i++) {
-            d.put(sl.insert(scores[i], members[i]));
+            sl.insert(scores[i], members[i]);
         }
         skiplist = sl;
-        dict = d;
         members = null;
         scores = null;
         size = 0;
@@ -138,7 +133,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     private void resetCursor() {
-        cursorNode = null;
+        cursorNode = 0;
         cursorRank = -1;
     }
 
@@ -157,8 +152,8 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
             int i = indexOf(member);
             return i < 0 ? Double.NaN : scores[i];
         }
-        ZSkiplist.Node n = dict.get(member);
-        return n == null ? Double.NaN : n.score;
+        int n = skiplist.find(member);
+        return n == 0 ? Double.NaN : skiplist.score(n);
     }
 
     /** 0-based ascending rank of the member, -1 when absent. */
@@ -166,11 +161,11 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         if (skiplist == null) {
             return indexOf(member);
         }
-        ZSkiplist.Node n = dict.get(member);
-        if (n == null) {
+        int n = skiplist.find(member);
+        if (n == 0) {
             return -1;
         }
-        double s = n.score;
+        double s = skiplist.score(n);
         return skiplist.countBefore((sc, m) -> ZSkiplist.compare(sc, m, s, member) < 0);
     }
 
@@ -193,21 +188,48 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     }
 
     byte[] memberAt(int rank) {
-        return skiplist == null ? members[rank] : nodeAt(rank).member;
+        return skiplist == null ? members[rank] : skiplist.member(nodeAt(rank));
     }
 
     double scoreAt(int rank) {
-        return skiplist == null ? scores[rank] : nodeAt(rank).score;
+        return skiplist == null ? scores[rank] : skiplist.score(nodeAt(rank));
     }
 
-    private ZSkiplist.Node nodeAt(int rank) {
-        ZSkiplist.Node n;
-        if (cursorNode != null && rank == cursorRank) {
+    /**
+     * The {@code count} (at least 1) elements from rank {@code from} on (down when {@code reverse}) into
+     * {@code members} and {@code scores}. Over a skiplist this is one walk that reads each node once and leaves
+     * the cursor on the last, so a caller that gathers a range before writing it reads the members' arrays all
+     * together.
+     */
+    void elements(int from, int count, boolean reverse, byte[][] members, double[] scores) {
+        if (skiplist == null) {
+            for (int i = 0; i < count; i++) {
+                int r = reverse ? from - i : from + i;
+                members[i] = this.members[r];
+                scores[i] = this.scores[r];
+            }
+            return;
+        }
+        int n = nodeAt(from);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                n = reverse ? skiplist.previous(n) : skiplist.next(n);
+            }
+            members[i] = skiplist.member(n);
+            scores[i] = skiplist.score(n);
+        }
+        cursorNode = n;
+        cursorRank = reverse ? from - count + 1 : from + count - 1;
+    }
+
+    private int nodeAt(int rank) {
+        int n;
+        if (cursorNode != 0 && rank == cursorRank) {
             n = cursorNode;
-        } else if (cursorNode != null && rank == cursorRank + 1) {
-            n = cursorNode.next;
-        } else if (cursorNode != null && rank == cursorRank - 1) {
-            n = cursorNode.backward;
+        } else if (cursorNode != 0 && rank == cursorRank + 1) {
+            n = skiplist.next(cursorNode);
+        } else if (cursorNode != 0 && rank == cursorRank - 1) {
+            n = skiplist.previous(cursorNode);
         } else {
             n = skiplist.nodeAt(rank);
         }
@@ -220,8 +242,8 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
      * One step of ZSCAN over a skiplist-encoded set (listpacks are answered whole by the caller): visits
      * the (member, score) pairs of one hash bucket and returns the next cursor.
      */
-    long scan(long cursor, MemberTable.Visitor visitor) {
-        return dict.scan(cursor, visitor);
+    long scan(long cursor, ZSkiplist.Visitor visitor) {
+        return skiplist.scan(cursor, visitor);
     }
 
     /** How many elements come before a monotone bound (the rank where the bound falls). */
@@ -229,8 +251,8 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         if (skiplist != null) {
             int n = skiplist.countBefore(bound);
             // the node at that rank is at hand: a range reply starting there needs no second descent
-            ZSkiplist.Node at = skiplist.boundNode();
-            if (at != null) {
+            int at = skiplist.boundNode();
+            if (at != 0) {
                 cursorNode = at;
                 cursorRank = n;
             }
@@ -255,8 +277,8 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
             return countBefore((s, m) -> s < x || (orEqual && s == x));
         }
         int n = skiplist.countBelow(x, orEqual);
-        ZSkiplist.Node at = skiplist.boundNode();
-        if (at != null) {
+        int at = skiplist.boundNode();
+        if (at != 0) {
             cursorNode = at;
             cursorRank = n;
         }
@@ -273,7 +295,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
         }
         resetCursor();
         if (skiplist != null) {
-            dict.put(skiplist.insert(score, member));
+            skiplist.insert(score, member);
             return;
         }
         double stored = score == 0 ? 0.0 : score; // a listpack keeps scores as text and reads "-0" back as 0
@@ -293,7 +315,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     void updateScore(byte[] member, double newScore, Limits limits) {
         if (skiplist != null) {
             resetCursor();
-            skiplist.updateScore(dict.get(member), newScore);
+            skiplist.updateScore(skiplist.find(member), newScore);
             return;
         }
         remove(member);
@@ -311,12 +333,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
             removeAt(i, i + 1);
             return true;
         }
-        ZSkiplist.Node n = dict.remove(member);
-        if (n == null) {
-            return false;
-        }
-        skiplist.delete(n.score, n.member);
-        return true;
+        return skiplist.remove(member);
     }
 
     /** Removes the elements of ranks [from, to). */
@@ -360,7 +377,7 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     @Override
     public long memoryUsage() {
         if (skiplist != null) {
-            return 40 + skiplist.memoryUsage() + dict.memoryUsage();
+            return 40 + skiplist.memoryUsage();
         }
         long bytes = 40 + ZSkiplist.align(16 + members.length * 4L) + ZSkiplist.align(16 + scores.length * 8L);
         for (int i = 0; i < size; i++) {

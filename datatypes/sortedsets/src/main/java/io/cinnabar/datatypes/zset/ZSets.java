@@ -6,6 +6,9 @@ import io.cinnabar.api.Reply;
 
 /** What every sorted-set command shares: the listpack limits, write bookkeeping and WITHSCORES replies. */
 final class ZSets {
+    /** How many elements of a range reply are gathered before they are written. */
+    private static final int REPLY_CHUNK = 32;
+
     private ZSets() {
     }
 
@@ -26,19 +29,31 @@ final class ZSets {
 
     /**
      * Writes the elements of the ranks {@code from} (inclusive) walking {@code count} steps forward or
-     * backward: members only, or with scores (RESP2 flat, RESP3 [member, score] pairs).
+     * backward: members only, or with scores (RESP2 flat, RESP3 [member, score] pairs). The elements are
+     * gathered a chunk at a time and their members' lengths read before any is written: each member's array
+     * is a cache miss of its own, and read together the misses overlap instead of following one another.
      */
     static void replyRanks(Reply reply, ZSet z, int from, int count, boolean reverse, boolean withScores) {
         boolean pairs = withScores && reply.protocol() == 3;
         reply.array(withScores && !pairs ? count * 2 : count);
-        for (int i = 0; i < count; i++) {
-            int r = reverse ? from - i : from + i;
-            if (pairs) {
-                reply.array(2);
+        int chunk = Math.min(count, REPLY_CHUNK);
+        byte[][] members = new byte[chunk][];
+        double[] scores = new double[chunk];
+        int[] lengths = new int[chunk];
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            z.elements(reverse ? from - done : from + done, n, reverse, members, scores);
+            for (int i = 0; i < n; i++) {
+                lengths[i] = members[i].length;
             }
-            reply.bulk(z.memberAt(r));
-            if (withScores) {
-                reply.doubleValue(z.scoreAt(r));
+            for (int i = 0; i < n; i++) {
+                if (pairs) {
+                    reply.array(2);
+                }
+                reply.bulk(members[i], 0, lengths[i]);
+                if (withScores) {
+                    reply.doubleValue(scores[i]);
+                }
             }
         }
     }

@@ -1,153 +1,75 @@
 package io.cinnabar.datatypes.zset;
 
+import io.cinnabar.api.SlotIndex;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Redis's zskiplist (t_zset.c): nodes ordered by (score, member bytes unsigned), each level link carrying the
- * span it crosses so a rank is found in O(log n). Members are looked up by the {@link ZSet}'s hash map.
+ * Redis's zset of the skiplist encoding (t_zset.c): a zskiplist ordered by (score, member bytes unsigned), each
+ * level link carrying the span it crosses so a rank is found in O(log n), plus the member-to-node dict, here a
+ * {@link SlotIndex} of node ids. Nodes are int ids into {@link SkiplistNodes} (0: none); a node keeps its id
+ * while it lives, including across a score update that moves it. When three quarters of the records are free
+ * again, the nodes are renumbered in order into fresh arrays (and the index with them), so a set that shrank
+ * gives its memory back as Redis's would.
  */
 final class ZSkiplist {
     static final int MAX_LEVEL = 32;
     private static final int P_NUMERATOR = 1; // ZSKIPLIST_P = 0.25
     private static final int P_DENOMINATOR = 4;
-
-    /**
-     * An element with one level, as three nodes in four are: its level-0 link ({@link #next}) is a field, and
-     * a level-0 link always spans one element (t_zset.c keeps that 1 in every node; here it is implied).
-     */
-    static class Node {
-        final byte[] member;
-        double score;
-        Node backward;
-        /** The level-0 forward link: the next element in order. */
-        Node next;
-        /** The next node of the same {@link MemberTable} bucket, and this member's hash there. */
-        Node hashNext;
-        int hash;
-
-        Node(double score, byte[] member) {
-            this.member = member;
-            this.score = score;
-        }
-    }
-
-    /**
-     * A node of two levels (three in sixteen): its level-1 link and span are fields too. A search spends most
-     * of its steps on the lower levels, over nodes too many to stay in cache: links held in the node itself
-     * save a memory load per step there.
-     */
-    static class Node2 extends Node {
-        Node up1;
-        int span1;
-
-        Node2(double score, byte[] member) {
-            super(score, member);
-        }
-    }
-
-    /**
-     * A node of three levels or more (one in sixteen): the level-2 link is a field, levels 3 and up (one node
-     * in sixty-four has any) are in arrays, null for a node of exactly three levels.
-     */
-    static final class NodeN extends Node2 {
-        Node up2;
-        int span2;
-        final Node[] up;
-        final int[] span;
-
-        NodeN(int level, double score, byte[] member) {
-            super(score, member);
-            up = level > 3 ? new Node[level - 3] : null;
-            span = level > 3 ? new int[level - 3] : null;
-        }
-    }
-
-    private static Node newNode(int level, double score, byte[] member) {
-        return switch (level) {
-            case 1 -> new Node(score, member);
-            case 2 -> new Node2(score, member);
-            default -> new NodeN(level, score, member);
-        };
-    }
-
-    private static int levelOf(Node x) {
-        if (x instanceof NodeN n) {
-            return n.up == null ? 3 : 3 + n.up.length;
-        }
-        return x instanceof Node2 ? 2 : 1;
-    }
-
-    /** {@code x}'s level-{@code i} link ({@code x} has more than {@code i} levels). */
-    private static Node forward(Node x, int i) {
-        return switch (i) {
-            case 0 -> x.next;
-            case 1 -> ((Node2) x).up1;
-            case 2 -> ((NodeN) x).up2;
-            default -> ((NodeN) x).up[i - 3];
-        };
-    }
-
-    private static void setForward(Node x, int i, Node to) {
-        switch (i) {
-            case 0 -> x.next = to;
-            case 1 -> ((Node2) x).up1 = to;
-            case 2 -> ((NodeN) x).up2 = to;
-            default -> ((NodeN) x).up[i - 3] = to;
-        }
-    }
-
-    /** The span of {@code x}'s level-{@code i} link (which must lead to a node). */
-    private static long span(Node x, int i) {
-        return switch (i) {
-            case 0 -> 1;
-            case 1 -> ((Node2) x).span1;
-            case 2 -> ((NodeN) x).span2;
-            default -> ((NodeN) x).span[i - 3];
-        };
-    }
-
-    /** Sets the span of {@code x}'s level-{@code i} link, {@code i > 0}. */
-    private static void setSpan(Node x, int i, int v) {
-        switch (i) {
-            case 1 -> ((Node2) x).span1 = v;
-            case 2 -> ((NodeN) x).span2 = v;
-            default -> ((NodeN) x).span[i - 3] = v;
-        }
-    }
-
-    /** Adds {@code delta} to the span of {@code x}'s level-{@code i} link, {@code i > 0}. */
-    private static void addSpan(Node x, int i, int delta) {
-        setSpan(x, i, (int) span(x, i) + delta);
-    }
+    private static final int HEADER = SkiplistNodes.HEADER;
 
     /** What a monotone bound says of an element: true while the element lies before the bound. */
     interface Before {
         boolean test(double score, byte[] member);
     }
 
-    private final Node header = new NodeN(MAX_LEVEL, 0, null);
-    private Node tail;
+    /** Receives an element of a scan. */
+    interface Visitor {
+        void visit(byte[] member, double score);
+    }
+
+    private SkiplistNodes nodes;
+    private final SlotIndex index;
+    private int tail;
     private int length;
     private int level = 1;
-    /** The heap of the nodes and their members, kept as nodes are linked and unlinked. */
-    private long heapBytes;
     /** Scratch for insert and delete (one command runs at a time), so they allocate nothing but the node. */
-    private final Node[] update = new Node[MAX_LEVEL];
+    private final int[] update = new int[MAX_LEVEL];
     private final long[] rank = new long[MAX_LEVEL];
-    /** After {@link #countBefore}: the first node not before the bound, or null. */
-    private Node boundNode;
+    /** After {@link #countBefore}: the first node not before the bound, or 0. */
+    private int boundNode;
+
+    ZSkiplist(int expected) {
+        nodes = new SkiplistNodes(MAX_LEVEL, expected);
+        index = new SlotIndex(expected, id -> SlotIndex.hash(nodes.member(id)));
+    }
 
     int length() {
         return length;
     }
 
-    Node first() {
-        return header.next;
+    int first() {
+        return nodes.next(HEADER);
     }
 
-    Node last() {
+    int last() {
         return tail;
+    }
+
+    int next(int n) {
+        return nodes.next(n);
+    }
+
+    int previous(int n) {
+        return nodes.backward(n);
+    }
+
+    double score(int n) {
+        return nodes.score(n);
+    }
+
+    byte[] member(int n) {
+        return nodes.member(n);
     }
 
     /** Scores are never NaN; -0.0 and 0.0 are the same score. */
@@ -167,122 +89,203 @@ final class ZSkiplist {
         return lvl;
     }
 
-    /** Inserts a member known to be absent. */
-    Node insert(double score, byte[] member) {
-        return link(newNode(randomLevel(), score, member));
+    /** The member's node, or 0. */
+    int find(byte[] member) {
+        int h = SlotIndex.hash(member);
+        SlotIndex x = index;
+        for (int p = x.home(h), v; (v = x.slot(p)) != 0; p = x.next(p)) {
+            if (x.tagMatches(v, h) && Arrays.equals(nodes.member(x.id(v)), member)) {
+                return x.id(v);
+            }
+        }
+        return 0;
+    }
+
+    /** Inserts a member known to be absent; its node. */
+    int insert(double score, byte[] member) {
+        int x = nodes.allocate(randomLevel(), score, member);
+        link(x);
+        index.add(-1, SlotIndex.hash(member), x);
+        return x;
     }
 
     /**
      * t_zset.c zslUpdateScore: a node whose new score keeps its place is updated in place; otherwise it is
-     * unlinked and linked again at its new place (the same node, so the member's hash entry stays valid).
+     * unlinked and linked again at its new place (the same node, so the member's index entry stays valid).
      */
-    void updateScore(Node x, double newScore) {
-        if ((x.backward == null || x.backward.score < newScore)
-                && (x.next == null || x.next.score > newScore)) {
-            x.score = newScore;
+    void updateScore(int x, double newScore) {
+        int back = nodes.backward(x);
+        int next = nodes.next(x);
+        if ((back == HEADER || nodes.score(back) < newScore) && (next == HEADER || nodes.score(next) > newScore)) {
+            nodes.setScore(x, newScore);
             return;
         }
-        delete(x.score, x.member);
-        x.score = newScore;
+        unlink(x);
+        nodes.setScore(x, newScore);
         link(x);
     }
 
-    /** Links node {@code x} (its level given by its class) at the place of its score and member. */
-    private Node link(Node x) {
-        double score = x.score;
-        byte[] member = x.member;
-        Node[] update = this.update;
+    /** Removes the member; false when absent. */
+    boolean remove(byte[] member) {
+        int h = SlotIndex.hash(member);
+        SlotIndex x = index;
+        for (int p = x.home(h), v; (v = x.slot(p)) != 0; p = x.next(p)) {
+            int n = x.id(v);
+            if (x.tagMatches(v, h) && Arrays.equals(nodes.member(n), member)) {
+                x.remove(p);
+                unlink(n);
+                nodes.release(n);
+                if (nodes.mostlyFree()) {
+                    compact();
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Links node {@code x} (its level and score set) at the place of its score and member. */
+    private void link(int x) {
+        SkiplistNodes nodes = this.nodes;
+        double score = nodes.score(x);
+        byte[] member = nodes.member(x);
+        int[] update = this.update;
         long[] rank = this.rank;
-        Node n = header;
+        int n = HEADER;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            for (Node f = forward(n, i); f != null && compare(f.score, f.member, score, member) < 0;
-                    f = forward(n, i)) {
-                rank[i] += span(n, i);
+            for (int f = nodes.forward(n, i); f != 0 && compare(nodes.score(f), nodes.member(f), score, member) < 0;
+                    f = nodes.forward(n, i)) {
+                rank[i] += nodes.span(n, i);
                 n = f;
             }
             update[i] = n;
         }
-        int lvl = levelOf(x);
+        int lvl = nodes.level(x);
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
-                update[i] = header;
-                setSpan(header, i, length);
+                update[i] = HEADER;
+                nodes.setSpan(HEADER, i, length);
             }
             level = lvl;
         }
         for (int i = 0; i < lvl; i++) {
-            setForward(x, i, forward(update[i], i));
-            setForward(update[i], i, x);
+            nodes.setForward(x, i, nodes.forward(update[i], i));
+            nodes.setForward(update[i], i, x);
             if (i > 0) {
-                setSpan(x, i, (int) (span(update[i], i) - (rank[0] - rank[i])));
-                setSpan(update[i], i, (int) ((rank[0] - rank[i]) + 1));
+                nodes.setSpan(x, i, (int) (nodes.span(update[i], i) - (rank[0] - rank[i])));
+                nodes.setSpan(update[i], i, (int) ((rank[0] - rank[i]) + 1));
             }
         }
         for (int i = Math.max(lvl, 1); i < level; i++) {
-            addSpan(update[i], i, 1);
+            nodes.setSpan(update[i], i, nodes.span(update[i], i) + 1);
         }
-        x.backward = update[0] == header ? null : update[0];
-        heapBytes += nodeBytes(x) + align(16 + member.length);
-        if (x.next != null) {
-            x.next.backward = x;
+        nodes.setBackward(x, update[0]);
+        int next = nodes.next(x);
+        if (next != 0) {
+            nodes.setBackward(next, x);
         } else {
             tail = x;
         }
         length++;
-        return x;
     }
 
-    /** Removes the element (score, member); false when absent. */
-    boolean delete(double score, byte[] member) {
-        Node[] update = this.update;
-        Node x = header;
-        for (int i = level - 1; i >= 0; i--) {
-            for (Node f = forward(x, i); f != null && compare(f.score, f.member, score, member) < 0;
-                    f = forward(x, i)) {
-                x = f;
+    /**
+     * Unlinks node {@code x} from every level (t_zset.c zslDeleteNode after its descent); its id stays. On the
+     * levels x is on, the descent needs no member: every node met before x with x's score precedes it, so only
+     * the levels above x compare members when scores tie.
+     */
+    private void unlink(int x) {
+        SkiplistNodes nodes = this.nodes;
+        double score = nodes.score(x);
+        byte[] member = nodes.member(x);
+        int xLevel = nodes.level(x);
+        int[] update = this.update;
+        int n = HEADER;
+        for (int i = level - 1; i >= xLevel; i--) {
+            for (int f = nodes.forward(n, i); f != 0 && compare(nodes.score(f), nodes.member(f), score, member) < 0;
+                    f = nodes.forward(n, i)) {
+                n = f;
             }
-            update[i] = x;
+            update[i] = n;
         }
-        x = x.next;
-        if (x == null || compare(x.score, x.member, score, member) != 0) {
-            return false;
+        for (int i = Math.min(level, xLevel) - 1; i >= 0; i--) {
+            for (int f = nodes.forward(n, i); f != x; f = nodes.forward(n, i)) {
+                n = f;
+            }
+            update[i] = n;
         }
         for (int i = 0; i < level; i++) {
-            if (forward(update[i], i) == x) {
+            if (nodes.forward(update[i], i) == x) {
                 if (i > 0) {
-                    addSpan(update[i], i, (int) span(x, i) - 1);
+                    nodes.setSpan(update[i], i, nodes.span(update[i], i) + nodes.span(x, i) - 1);
                 }
-                setForward(update[i], i, forward(x, i));
+                nodes.setForward(update[i], i, nodes.forward(x, i));
             } else if (i > 0) {
-                addSpan(update[i], i, -1);
+                nodes.setSpan(update[i], i, nodes.span(update[i], i) - 1);
             }
         }
-        heapBytes -= nodeBytes(x) + align(16 + x.member.length);
-        if (x.next != null) {
-            x.next.backward = x.backward;
+        int next = nodes.next(x);
+        if (next != 0) {
+            nodes.setBackward(next, nodes.backward(x));
         } else {
-            tail = x.backward;
+            tail = nodes.backward(x);
         }
-        while (level > 1 && forward(header, level - 1) == null) {
+        while (level > 1 && nodes.forward(HEADER, level - 1) == 0) {
             level--;
         }
         length--;
-        return true;
+    }
+
+    /**
+     * Renumbers the nodes 1..length in order into fresh arrays, keeping each node's level, and relinks them
+     * in one pass (each level's last node so far is the predecessor); the index is built again for the new ids.
+     */
+    private void compact() {
+        SkiplistNodes old = nodes;
+        SkiplistNodes fresh = new SkiplistNodes(MAX_LEVEL, length);
+        nodes = fresh;
+        index.clear(length);
+        int[] lastAt = new int[MAX_LEVEL];
+        int[] rankAt = new int[MAX_LEVEL];
+        int prev = HEADER;
+        int r = 0;
+        level = 1;
+        for (int x = old.next(HEADER); x != 0; x = old.next(x)) {
+            int lvl = old.level(x);
+            byte[] member = old.member(x);
+            int y = fresh.allocate(lvl, old.score(x), member);
+            r++;
+            for (int i = 0; i < lvl; i++) {
+                fresh.setForward(lastAt[i], i, y);
+                if (i > 0) {
+                    fresh.setSpan(lastAt[i], i, r - rankAt[i]);
+                }
+                lastAt[i] = y;
+                rankAt[i] = r;
+            }
+            fresh.setBackward(y, prev);
+            prev = y;
+            level = Math.max(level, lvl);
+            index.add(-1, SlotIndex.hash(member), y);
+        }
+        tail = prev;
     }
 
     /** How many elements lie before the bound (the bound must split the order in a prefix and the rest). */
     int countBefore(Before bound) {
-        Node x = header;
+        SkiplistNodes nodes = this.nodes;
+        int x = HEADER;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            for (Node f = forward(x, i); f != null && bound.test(f.score, f.member); f = forward(x, i)) {
-                traversed += span(x, i);
+            for (int f = nodes.forward(x, i); f != 0 && bound.test(nodes.score(f), nodes.member(f));
+                    f = nodes.forward(x, i)) {
+                traversed += nodes.span(x, i);
                 x = f;
             }
         }
-        boundNode = x.next;
+        boundNode = nodes.next(x);
         return (int) traversed;
     }
 
@@ -291,51 +294,38 @@ final class ZSkiplist {
      * bound of every score range: no member is read and no bound object is called.
      */
     int countBelow(double x, boolean orEqual) {
-        Node n = header;
+        SkiplistNodes nodes = this.nodes;
+        int n = HEADER;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            for (Node f = forward(n, i); f != null && (f.score < x || (orEqual && f.score == x)); f = forward(n, i)) {
-                traversed += span(n, i);
+            for (int f = nodes.forward(n, i); f != 0; f = nodes.forward(n, i)) {
+                double s = nodes.score(f);
+                if (!(s < x || (orEqual && s == x))) {
+                    break;
+                }
+                traversed += nodes.span(n, i);
                 n = f;
             }
         }
-        boundNode = n.next;
+        boundNode = nodes.next(n);
         return (int) traversed;
     }
 
-    /** The first node not before the bound of the last {@link #countBefore}, or null past the end. */
-    Node boundNode() {
+    /** The first node not before the bound of the last {@link #countBefore}, or 0 past the end. */
+    int boundNode() {
         return boundNode;
     }
 
-    /** The heap of the nodes, their level arrays and their members. */
-    long memoryUsage() {
-        return 64 + nodeBytes(header) + heapBytes;
-    }
-
-    /** A one-level node is 40 bytes (12 of header, 28 of fields), each level up to 3 adds a link and a span. */
-    private static long nodeBytes(Node x) {
-        int level = levelOf(x);
-        return switch (level) {
-            case 1 -> 40;
-            case 2 -> 48;
-            case 3 -> 64;
-            default -> 64 + 2 * align(16 + (level - 3) * 4L);
-        };
-    }
-
-    static long align(long n) {
-        return (n + 7) & ~7L;
-    }
-
     /** The node at 0-based {@code rank}. */
-    Node nodeAt(int rank) {
+    int nodeAt(int rank) {
+        SkiplistNodes nodes = this.nodes;
         long target = rank + 1L;
-        Node x = header;
+        int x = HEADER;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            for (Node f = forward(x, i); f != null && traversed + span(x, i) <= target; f = forward(x, i)) {
-                traversed += span(x, i);
+            for (int f = nodes.forward(x, i); f != 0 && traversed + nodes.span(x, i) <= target;
+                    f = nodes.forward(x, i)) {
+                traversed += nodes.span(x, i);
                 x = f;
             }
             if (traversed == target) {
@@ -343,5 +333,19 @@ final class ZSkiplist {
             }
         }
         throw new IndexOutOfBoundsException(rank);
+    }
+
+    /** One step of ZSCAN: the elements whose home is the cursor's slot of the index, and the next cursor. */
+    long scan(long cursor, Visitor visitor) {
+        return index.scan(cursor, n -> visitor.visit(nodes.member(n), nodes.score(n)));
+    }
+
+    /** The heap of the nodes, their members and the index. */
+    long memoryUsage() {
+        return 64 + nodes.memoryUsage() + index.memoryUsage();
+    }
+
+    static long align(long n) {
+        return (n + 7) & ~7L;
     }
 }

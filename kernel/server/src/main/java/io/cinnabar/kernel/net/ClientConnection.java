@@ -18,7 +18,7 @@ import java.net.SocketAddress;
 /**
  * One client connection: its protocol state, its selected db, its transaction, and the read loop.
  * Reads are decoded and executed inline on the event loop (the execution thread); all replies of a read
- * batch go into one buffer that is flushed once in {@link #channelReadComplete}.
+ * batch go into one buffer, flushed once after the event loop turn that read it ({@link #channelReadComplete}).
  */
 public final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientInfo,
         io.cinnabar.api.ClientHandle {
@@ -76,7 +76,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private int replyBufferPeak;
     private long replyPeakResetMillis;
     private int batchStart = -1;      // reader index where the read batch being executed started
-    // messages pushed by other clients' commands (pub/sub, invalidations): flushed once per loop turn
+    // replies and messages pushed by other clients' commands (pub/sub, invalidations): flushed once per loop turn
     private boolean flushScheduled;
     private boolean mutedBeforePush;
     private RespWriter deferredPushes;    // pushes caused by this client's own running command
@@ -254,9 +254,24 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         reply.setMuted(replyOff || replySkip);
     }
 
+    /**
+     * The batch's replies are written once this turn of the event loop has read every ready client, as Redis's
+     * handleClientsWithPendingWrites before it sleeps: a pipelining client then finds the replies of many
+     * batches per wakeup. Flushing each batch as it completed woke redis-benchmark (-P 16, 50 clients) 25
+     * times more often than Redis did, and every wakeup of a sleeping reader costs the writer's send in
+     * system time: twice Redis's system time per ZADD.
+     */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flush();
+        scheduleFlush();
+    }
+
+    /** Flushes after the current turn of the event loop (its reads and commands), once however often asked. */
+    private void scheduleFlush() {
+        if (!flushScheduled && ctx != null) {
+            flushScheduled = true;
+            ctx.executor().execute(scheduledFlush);
+        }
     }
 
     /** Writes and flushes pending replies (one flush per batch). */
@@ -312,10 +327,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             return;
         }
         reply.setMuted(mutedBeforePush);
-        if (!flushScheduled && ctx != null) {
-            flushScheduled = true;
-            ctx.executor().execute(scheduledFlush);
-        }
+        scheduleFlush();
         checkOutputBufferLimits();
     }
 
