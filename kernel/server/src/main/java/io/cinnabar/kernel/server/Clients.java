@@ -1,6 +1,8 @@
 package io.cinnabar.kernel.server;
 
 import io.cinnabar.kernel.net.ClientConnection;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +21,9 @@ public final class Clients {
     private final ClientPause pause;
     private final List<Consumer<ClientConnection>> resetListeners = new CopyOnWriteArrayList<>();
     private boolean cronScheduled;
+    /** Clients whose replies wait for the end of this turn of the event loop (Redis's clients_pending_write). */
+    private final ArrayDeque<ClientConnection> pendingWrites = new ArrayDeque<>();
+    private boolean pendingWritesScheduled;
 
     Clients(CinnabarServer server) {
         this.server = server;
@@ -61,6 +66,32 @@ public final class Clients {
 
     public int size() {
         return byId.size();
+    }
+
+    /**
+     * Has {@code c} write its replies once the event loop {@code loop} (the transport's, which the caller runs
+     * on) has read every ready client, as Redis's handleClientsWithPendingWrites before it sleeps. The last
+     * client queued writes first, as Redis links it at the head: a client whose command pushed to others
+     * (PUBLISH) gets its own reply before their messages, so it can send its next batch meanwhile. False when
+     * {@code loop} is not the transport's or the caller is elsewhere: the caller then schedules the flush itself.
+     */
+    public boolean writeAfterTurn(ClientConnection c, EventExecutor loop) {
+        if (server.transport() == null || loop != server.transport().loop() || !loop.inEventLoop()) {
+            return false;
+        }
+        pendingWrites.addFirst(c);
+        if (!pendingWritesScheduled) {
+            pendingWritesScheduled = true;
+            loop.execute(this::writePending);
+        }
+        return true;
+    }
+
+    private void writePending() {
+        pendingWritesScheduled = false;
+        for (ClientConnection c; (c = pendingWrites.pollFirst()) != null; ) {
+            c.flushAfterTurn();
+        }
     }
 
     /** CLIENT PAUSE / UNPAUSE state and the clients it holds. */
