@@ -27,9 +27,14 @@ public final class KeySlot {
     }
 
     public static int slot(byte[] key) {
-        int n = key.length;
+        return slot(key, 0, key.length);
+    }
+
+    /** The slot of the key held in {@code key[off, off + len)}. */
+    public static int slot(byte[] key, int off, int len) {
+        int n = off + len;
         int s = -1;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < n; i++) {
             if (key[i] == '{') {
                 s = i;
                 break;
@@ -45,6 +50,6 @@ public final class KeySlot {
                 }
             }
         }
-        return crc16(key, 0, n) & (SLOTS - 1);
+        return crc16(key, off, len) & (SLOTS - 1);
     }
 }

@@ -288,6 +288,51 @@ public final class Database implements Db {
         return sum[1] == 0 ? 0 : sum[0] / sum[1];
     }
 
+    /** Scratch of {@link #prefetch}: per key, its dict, its bucket's head link, then its key reference. */
+    private final Dict[] prefetchDicts = new Dict[PREFETCH_MAX];
+    private final int[] prefetchLinks = new int[PREFETCH_MAX];
+    private final Object[] prefetchRefs = new Object[PREFETCH_MAX];
+    /** Keeps the prefetch loads from being optimised away. */
+    private long prefetchSink;
+    /** The most keys one {@link #prefetch} call takes. */
+    public static final int PREFETCH_MAX = 16;
+
+    /**
+     * Starts the memory loads the lookups of the next commands' keys will make (Valkey's batched key
+     * prefetch): key {@code i} is {@code keys[offsets[i], offsets[i] + lengths[i])}. A lookup is a chain of
+     * dependent loads (bucket, entry, key, value), each likely a cache miss in a big keyspace; made one
+     * stage at a time across all the keys, the misses of a stage overlap instead of following each other.
+     * Only loads happen: nothing changes, and a wrong guess costs nothing but the load.
+     */
+    public void prefetch(byte[] keys, int[] offsets, int[] lengths, int n) {
+        Dict[] m = main;
+        n = Math.min(n, PREFETCH_MAX);
+        for (int i = 0; i < n; i++) {
+            Dict d = m[m.length == 1 ? 0 : KeySlot.slot(keys, offsets[i], lengths[i])];
+            prefetchDicts[i] = d;
+            prefetchLinks[i] = d == null ? 0 : d.bucketHead(Dict.hash(keys, offsets[i], lengths[i]));
+        }
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            int link = prefetchLinks[i];
+            prefetchRefs[i] = link == 0 ? null : prefetchDicts[i].keyRefOfLink(link);
+            if (link != 0) {
+                sink += prefetchDicts[i].metaAt(link - 1);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Object k = prefetchRefs[i];
+            if (k instanceof byte[] key) {
+                sink += key.length;
+                Object v = prefetchDicts[i].valueAt(prefetchLinks[i] - 1);
+                sink += v instanceof byte[] b ? b.length : v == null ? 0 : 1;
+            }
+            prefetchRefs[i] = null;
+            prefetchDicts[i] = null;
+        }
+        prefetchSink += sink;
+    }
+
     public boolean perSlot() {
         return main.length > 1;
     }

@@ -43,10 +43,15 @@ final class Dict {
     }
 
     static int hash(byte[] key) {
+        return hash(key, 0, key.length);
+    }
+
+    /** The hash of the key held in {@code key[off, off + n)} (Murmur3's 32-bit variant). */
+    static int hash(byte[] key, int off, int n) {
         int h = 0x9747b28c;
-        int n = key.length;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
+        int i = off;
+        int end = off + n;
+        for (; i + 3 < end; i += 4) {
             int k = (key[i] & 0xff) | (key[i + 1] & 0xff) << 8 | (key[i + 2] & 0xff) << 16 | key[i + 3] << 24;
             k *= 0xcc9e2d51;
             k = Integer.rotateLeft(k, 15);
@@ -56,7 +61,7 @@ final class Dict {
             h = h * 5 + 0xe6546b64;
         }
         int k = 0;
-        switch (n & 3) {
+        switch (end - i) {
             case 3:
                 k ^= (key[i + 2] & 0xff) << 16;
             case 2:
@@ -108,6 +113,21 @@ final class Dict {
 
     void setValueAt(int e, Object v) {
         kv[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1] = v;
+    }
+
+    /**
+     * The head link of the bucket a key of hash {@code h} starts in (entry index + 1, 0 = empty): the first
+     * load of a lookup, done early by {@link Database#prefetch}.
+     */
+    int bucketHead(int h) {
+        int[] t = t0;
+        return t.length == 0 ? 0 : t[h & (t.length - 1)];
+    }
+
+    /** The key reference of the entry a head link names, and the line its stamp is on; the second loads. */
+    Object keyRefOfLink(int link) {
+        int e = link - 1;
+        return kv[e >>> PAGE_BITS][(e & PAGE_MASK) << 1];
     }
 
     /** The entry index of {@code key}, or -1. */

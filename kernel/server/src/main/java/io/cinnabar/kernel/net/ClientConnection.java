@@ -196,6 +196,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private void processFrom(ByteBuf source) {
         current = source;
         batchStart = source.readerIndex();
+        int prefetched = 0; // commands ahead whose keys the last look-ahead covered
         try {
             while (!closing && !paused) {
                 Args args;
@@ -203,6 +204,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                     args = postponed;
                     postponed = null;
                 } else {
+                    if (prefetched == 0) {
+                        prefetched = server.keyPrefetcher().prefetch(source, server.db(dbIndex));
+                    }
+                    prefetched--;
                     int before = source.readerIndex();
                     boolean complete = decoder.decode(source);
                     streamBytes += source.readerIndex() - before;

@@ -69,6 +69,7 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     private ClientConnection currentClient;
     private volatile boolean shuttingDown;
     private final LruClock lruClock;
+    private final io.cinnabar.kernel.net.KeyPrefetcher keyPrefetcher = new io.cinnabar.kernel.net.KeyPrefetcher();
     private volatile io.cinnabar.kernel.net.OutputBufferLimits outputBufferLimits;
     private final List<io.cinnabar.api.KeyspaceSignals> keyspaceSignals = new CopyOnWriteArrayList<>();
     private final List<java.util.Map.Entry<CommandSpec, String>> pendingJoins = new java.util.ArrayList<>();
@@ -572,6 +573,11 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     @Override
     public Config config() {
         return config;
+    }
+
+    /** The execution thread's look-ahead over pipelined commands' keys. */
+    public io.cinnabar.kernel.net.KeyPrefetcher keyPrefetcher() {
+        return keyPrefetcher;
     }
 
     @Override

@@ -1,0 +1,86 @@
+package io.cinnabar.kernel.net;
+
+import io.cinnabar.kernel.keyspace.Database;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Looks ahead in a client's input at the commands after the one about to run and has the database start
+ * loading their keys ({@link Database#prefetch}), so a pipeline's lookups overlap their cache misses. The
+ * first key of most commands is their second argument; for the others the guess costs one wasted load.
+ * Only reads the buffer: the decoder still parses, limits and rejects everything itself. One instance
+ * serves the execution thread.
+ */
+public final class KeyPrefetcher {
+    /** Longer keys are left out (their lookups are not worth the look-ahead). */
+    private static final int MAX_KEY = 64;
+    /** How much input one look-ahead copies and parses at most. */
+    private static final int WINDOW = 2048;
+    private final byte[] window = new byte[WINDOW];
+    private final int[] offsets = new int[Database.PREFETCH_MAX];
+    private final int[] lengths = new int[Database.PREFETCH_MAX];
+    private int lineEnd;
+
+    /**
+     * Prefetches the keys of the complete commands at the start of {@code in} (at most
+     * {@link Database#PREFETCH_MAX}, within its first {@value #WINDOW} bytes) when there is more than one;
+     * returns how many commands it looked at (at least 1, so the caller looks again once that many have run).
+     */
+    public int prefetch(ByteBuf in, Database db) {
+        int end = Math.min(in.readableBytes(), WINDOW);
+        in.getBytes(in.readerIndex(), window, 0, end);
+        byte[] w = window;
+        int pos = 0;
+        int commands = 0;
+        int n = 0;
+        scan:
+        while (commands < Database.PREFETCH_MAX && pos < end && w[pos] == '*') {
+            long argc = number(w, pos + 1, end);
+            if (argc < 1) {
+                break;
+            }
+            pos = lineEnd;
+            for (long a = 0; a < argc; a++) {
+                if (pos >= end || w[pos] != '$') {
+                    break scan;
+                }
+                long len = number(w, pos + 1, end);
+                if (len < 0 || end - lineEnd < len + 2) {
+                    break scan;
+                }
+                pos = lineEnd;
+                if (a == 1 && len <= MAX_KEY) {
+                    offsets[n] = pos;
+                    lengths[n] = (int) len;
+                    n++;
+                }
+                pos += (int) len + 2;
+            }
+            commands++;
+        }
+        if (n > 1) {
+            db.prefetch(w, offsets, lengths, n);
+        }
+        return Math.max(1, commands);
+    }
+
+    /** The decimal number from {@code pos} up to a CR LF (then {@link #lineEnd} is after it), or -1. */
+    private long number(byte[] w, int pos, int end) {
+        long v = 0;
+        int i = pos;
+        for (; i < end; i++) {
+            byte b = w[i];
+            if (b == '\r') {
+                break;
+            }
+            if (b < '0' || b > '9' || i - pos == 10) {
+                return -1;
+            }
+            v = v * 10 + (b - '0');
+        }
+        if (i == pos || i + 1 >= end) {
+            return -1;
+        }
+        lineEnd = i + 2;
+        return v;
+    }
+}

@@ -1,0 +1,111 @@
+package io.cinnabar.kernel.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cinnabar.kernel.keyspace.Database;
+import io.cinnabar.kernel.keyspace.KeyspaceHooks;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The look-ahead over pipelined input: what it counts, and that it reads without consuming or failing. */
+class KeyPrefetcherTest {
+    private static final KeyspaceHooks HOOKS = new KeyspaceHooks() {
+        @Override
+        public long now() {
+            return 0;
+        }
+
+        @Override
+        public boolean mayDeleteExpired() {
+            return true;
+        }
+
+        @Override
+        public void onExpired(Database db, byte[] key) {
+        }
+
+        @Override
+        public void onNewKey(Database db, byte[] key) {
+        }
+
+        @Override
+        public int accessStamp(int previous) {
+            return 1;
+        }
+    };
+
+    private static Database filled(boolean perSlot) {
+        Database db = new Database(0, perSlot, HOOKS);
+        for (int i = 0; i < 1000; i++) {
+            db.set(("key:" + i).getBytes(StandardCharsets.US_ASCII), ("v" + i).getBytes(StandardCharsets.US_ASCII));
+        }
+        return db;
+    }
+
+    private static ByteBuf input(String s) {
+        ByteBuf b = Unpooled.buffer();
+        b.writeCharSequence("junk", StandardCharsets.US_ASCII);
+        b.readerIndex(4); // the look-ahead starts at the reader index
+        b.writeCharSequence(s, StandardCharsets.US_ASCII);
+        return b;
+    }
+
+    private static String command(String... argv) {
+        StringBuilder sb = new StringBuilder("*").append(argv.length).append("\r\n");
+        for (String a : argv) {
+            sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    private static int lookAhead(Database db, String s) {
+        ByteBuf in = input(s);
+        int before = in.readerIndex();
+        int n = new KeyPrefetcher().prefetch(in, db);
+        assertEquals(before, in.readerIndex(), "the look-ahead consumes nothing");
+        return n;
+    }
+
+    @Test
+    void countsTheCompleteCommandsAhead() {
+        for (boolean perSlot : new boolean[] {false, true}) {
+            Database db = filled(perSlot);
+            assertEquals(3, lookAhead(db, command("SET", "key:1", "x") + command("GET", "key:2")
+                    + command("GET", "absent")));
+            assertEquals(2, lookAhead(db, command("PING") + command("SELECT", "1")));
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                many.append(command("GET", "key:" + i));
+            }
+            assertEquals(Database.PREFETCH_MAX, lookAhead(db, many.toString()));
+            assertEquals(1000, db.size());
+        }
+    }
+
+    @Test
+    void stopsAtAnIncompleteOrMalformedCommandAndStillCountsOne() {
+        Database db = filled(false);
+        String get = command("GET", "key:1");
+        assertEquals(1, lookAhead(db, ""));
+        assertEquals(1, lookAhead(db, get + get.substring(0, get.length() - 3)));
+        assertEquals(1, lookAhead(db, get + "*2\r\n$3\r\nGET\r\n$99999999999\r\nkey\r\n"));
+        assertEquals(1, lookAhead(db, get + "*2\r\n$3\r\nGET\r\n$-5\r\n"));
+        assertEquals(1, lookAhead(db, "*-1\r\n" + get));
+        assertEquals(1, lookAhead(db, "PING\r\n" + get));
+        assertEquals(1, lookAhead(db, "*2\r\n$3\r\nGET\r\n:5\r\n" + get));
+        assertEquals(1, lookAhead(db, "*99999999999999999999\r\n" + get));
+        assertEquals(2, lookAhead(db, get + get + "*1\r\n$4\r\nPI"));
+    }
+
+    @Test
+    void leavesOutLongKeysAndLooksOnlyAtTheFirstWindowOfInput() {
+        Database db = filled(false);
+        String longKey = "k".repeat(5000);
+        // a command longer than the window is not complete within it
+        assertEquals(1, lookAhead(db, command("GET", longKey) + command("GET", "key:1")));
+        assertEquals(3, lookAhead(db, command("GET", "k".repeat(100)) + command("GET", "key:1")
+                + command("GET", "key:2")));
+    }
+}
