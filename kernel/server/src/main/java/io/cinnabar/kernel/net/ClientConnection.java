@@ -76,6 +76,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private int replyBufferPeak;
     private long replyPeakResetMillis;
     private int batchStart = -1;      // reader index where the read batch being executed started
+    private boolean inputQueued;      // read input waits for the end of the turn (Clients#inputAfterTurn)
     // replies and messages pushed by other clients' commands (pub/sub, invalidations): flushed once per loop turn
     private boolean flushScheduled;
     private boolean mutedBeforePush;
@@ -134,6 +135,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        processQueuedInput(); // what arrived before the connection closed still runs, as in Redis
         closing = true;
         server.clients().remove(this);
         if (in != null) {
@@ -168,18 +170,32 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 server.stats().netInputBytes += data.readableBytes();
             }
             server.stats().readsProcessed++;
-            if (in.isReadable()) {
-                in.writeBytes(data);
-                processFrom(in);
-            } else {
-                // nothing pending: decode straight from the socket's buffer and keep only an unfinished tail
-                processFrom(data);
-                if (data.isReadable() && in != null) {
-                    in.writeBytes(data);
+            in.writeBytes(data);
+            if (!inputQueued) {
+                // normally the input runs after this turn's reads (see Clients#inputAfterTurn), else right now
+                inputQueued = server.clients().inputAfterTurn(this, ctx.executor());
+                if (!inputQueued) {
+                    processFrom(in);
                 }
             }
         } finally {
             data.release();
+        }
+    }
+
+    /** Adds this client's first command's key to a cross-client look-ahead (its input is queued to run). */
+    public void lookAhead(KeyPrefetcher ahead) {
+        if (in != null && !paused && postponed == null) {
+            ahead.add(in, 1);
+        }
+    }
+
+    /** Runs the input {@link #channelRead} queued for the end of the turn. */
+    public void processQueuedInput() {
+        if (inputQueued) {
+            inputQueued = false;
+            processInput();
+            scheduleFlush(); // the turn's write pass may have run already (it was queued before this input)
         }
     }
 

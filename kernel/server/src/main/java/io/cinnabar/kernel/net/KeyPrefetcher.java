@@ -4,11 +4,11 @@ import io.cinnabar.kernel.keyspace.Database;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Looks ahead in a client's input at the commands after the one about to run and has the database start
- * loading their keys ({@link Database#prefetch}), so a pipeline's lookups overlap their cache misses. The
- * first key of most commands is their second argument; for the others the guess costs one wasted load.
- * Only reads the buffer: the decoder still parses, limits and rejects everything itself. One instance
- * serves the execution thread.
+ * Looks ahead in clients' input at the commands about to run and has the database start loading their keys
+ * ({@link Database#prefetch}), so the lookups overlap their cache misses: the commands of one client's pipeline,
+ * or the first commands of every client read in one turn of the event loop. The first key of most commands is
+ * their second argument; for the others the guess costs one wasted load. Only reads the buffers: the decoder
+ * still parses, limits and rejects everything itself. One instance serves the execution thread.
  */
 public final class KeyPrefetcher {
     /** Longer keys are left out (their lookups are not worth the look-ahead). */
@@ -19,21 +19,32 @@ public final class KeyPrefetcher {
     private final int[] offsets = new int[Database.PREFETCH_MAX];
     private final int[] lengths = new int[Database.PREFETCH_MAX];
     private int lineEnd;
+    private int used;  // window bytes taken by the batch so far
+    private int keys;  // keys in the batch so far
 
     /**
      * Prefetches the keys of the complete commands at the start of {@code in} (at most
-     * {@link Database#PREFETCH_MAX}, within its first {@value #WINDOW} bytes) when there is more than one;
-     * returns how many commands it looked at (at least 1, so the caller looks again once that many have run).
+     * {@link Database#PREFETCH_MAX}) when there is more than one; returns how many commands it looked at (at
+     * least 1, so the caller looks again once that many have run).
      */
     public int prefetch(ByteBuf in, Database db) {
-        int end = Math.min(in.readableBytes(), WINDOW);
-        in.getBytes(in.readerIndex(), window, 0, end);
+        int commands = add(in, Database.PREFETCH_MAX);
+        prefetch(db);
+        return commands;
+    }
+
+    /**
+     * Adds to the batch the keys of up to {@code max} complete commands at the start of {@code in} (while the
+     * batch and its {@value #WINDOW}-byte window have room); returns how many commands it looked at, at least 1.
+     */
+    public int add(ByteBuf in, int max) {
+        int end = used + Math.min(in.readableBytes(), WINDOW - used);
+        in.getBytes(in.readerIndex(), window, used, end - used);
         byte[] w = window;
-        int pos = 0;
+        int pos = used;
         int commands = 0;
-        int n = 0;
         scan:
-        while (commands < Database.PREFETCH_MAX && pos < end && w[pos] == '*') {
+        while (commands < max && keys < Database.PREFETCH_MAX && pos < end && w[pos] == '*') {
             long argc = number(w, pos + 1, end);
             if (argc < 1) {
                 break;
@@ -49,18 +60,25 @@ public final class KeyPrefetcher {
                 }
                 pos = lineEnd;
                 if (a == 1 && len <= MAX_KEY) {
-                    offsets[n] = pos;
-                    lengths[n] = (int) len;
-                    n++;
+                    offsets[keys] = pos;
+                    lengths[keys] = (int) len;
+                    keys++;
                 }
                 pos += (int) len + 2;
             }
             commands++;
         }
-        if (n > 1) {
-            db.prefetch(w, offsets, lengths, n);
-        }
+        used = pos;
         return Math.max(1, commands);
+    }
+
+    /** Prefetches the batch's keys in {@code db} when there are two or more, and empties the batch. */
+    public void prefetch(Database db) {
+        if (keys > 1) {
+            db.prefetch(window, offsets, lengths, keys);
+        }
+        keys = 0;
+        used = 0;
     }
 
     /** The decimal number from {@code pos} up to a CR LF (then {@link #lineEnd} is after it), or -1. */

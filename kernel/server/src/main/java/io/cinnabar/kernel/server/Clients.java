@@ -24,6 +24,10 @@ public final class Clients {
     /** Clients whose replies wait for the end of this turn of the event loop (Redis's clients_pending_write). */
     private final ArrayDeque<ClientConnection> pendingWrites = new ArrayDeque<>();
     private boolean pendingWritesScheduled;
+    /** Clients with input read this turn, in read order; their commands run once every ready client is read. */
+    private final ArrayDeque<ClientConnection> pendingInput = new ArrayDeque<>();
+    private boolean pendingInputScheduled;
+    private final ClientConnection[] inputBatch = new ClientConnection[io.cinnabar.kernel.keyspace.Database.PREFETCH_MAX];
 
     Clients(CinnabarServer server) {
         this.server = server;
@@ -85,6 +89,46 @@ public final class Clients {
             loop.execute(this::writePending);
         }
         return true;
+    }
+
+    /**
+     * Has {@code c} execute the input it just read once the event loop {@code loop} has read every ready
+     * client (in read order), so the keys of the first commands of many clients are prefetched together: at
+     * pipeline 1 each lookup is otherwise a chain of cache misses of its own. False when {@code loop} is not the
+     * transport's or the caller is elsewhere: the caller then executes the input itself.
+     */
+    public boolean inputAfterTurn(ClientConnection c, EventExecutor loop) {
+        if (server.transport() == null || loop != server.transport().loop() || !loop.inEventLoop()) {
+            return false;
+        }
+        pendingInput.addLast(c);
+        if (!pendingInputScheduled) {
+            pendingInputScheduled = true;
+            loop.execute(this::processPendingInput);
+        }
+        return true;
+    }
+
+    private void processPendingInput() {
+        pendingInputScheduled = false;
+        io.cinnabar.kernel.net.KeyPrefetcher ahead = server.keyPrefetcher();
+        ClientConnection[] batch = inputBatch;
+        while (!pendingInput.isEmpty()) {
+            int n = 0;
+            int db = -1;
+            for (ClientConnection c; n < batch.length && (c = pendingInput.pollFirst()) != null; ) {
+                batch[n++] = c;
+                if (db < 0 || c.dbIndex() == db) {
+                    db = c.dbIndex();
+                    c.lookAhead(ahead);
+                }
+            }
+            ahead.prefetch(server.db(db));
+            for (int i = 0; i < n; i++) {
+                batch[i].processQueuedInput();
+                batch[i] = null;
+            }
+        }
     }
 
     private void writePending() {
