@@ -50,6 +50,11 @@ public final class ClusterRouter implements Dispatcher.Gate {
         Database db = cluster.server.db(0);
         db.hintSlot(null, -1);
         if (c.isMaster()) {
+            // never redirected; the first key of most commands is argument 1, and a decoded argument never
+            // changes, so its slot is right for any lookup of that very array (and unused by the others)
+            if (args.size() > 1) {
+                db.hintSlot(args.get(1), KeySlot.slot(args.get(1)));
+            }
             return false;
         }
         if (!exec && spec.keySpecs().isEmpty() && spec.keyFinder() == null) {

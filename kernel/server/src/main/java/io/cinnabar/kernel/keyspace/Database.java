@@ -288,7 +288,7 @@ public final class Database implements Db {
         return sum[1] == 0 ? 0 : sum[0] / sum[1];
     }
 
-    /** Scratch of {@link #prefetch}: per key, its dict, its bucket's head link, then its key reference. */
+    /** Scratch of {@link #prefetch}: per key, its dict, its hash then its bucket's head link, its key reference. */
     private final Dict[] prefetchDicts = new Dict[PREFETCH_MAX];
     private final int[] prefetchLinks = new int[PREFETCH_MAX];
     private final Object[] prefetchRefs = new Object[PREFETCH_MAX];
@@ -307,10 +307,14 @@ public final class Database implements Db {
     public void prefetch(byte[] keys, int[] offsets, int[] lengths, int n) {
         Dict[] m = main;
         n = Math.min(n, PREFETCH_MAX);
+        // the hashing first, apart from the loads: a loop of small bodies lets the CPU run many loads ahead
         for (int i = 0; i < n; i++) {
-            Dict d = m[m.length == 1 ? 0 : KeySlot.slot(keys, offsets[i], lengths[i])];
-            prefetchDicts[i] = d;
-            prefetchLinks[i] = d == null ? 0 : d.bucketHead(Dict.hash(keys, offsets[i], lengths[i]));
+            prefetchDicts[i] = m[m.length == 1 ? 0 : KeySlot.slot(keys, offsets[i], lengths[i])];
+            prefetchLinks[i] = Dict.hash(keys, offsets[i], lengths[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            Dict d = prefetchDicts[i];
+            prefetchLinks[i] = d == null ? 0 : d.bucketHead(prefetchLinks[i]);
         }
         long sink = 0;
         for (int i = 0; i < n; i++) {

@@ -24,6 +24,10 @@ final class Dict {
     // in one cache line: a lookup touches two page arrays instead of four.
     private Object[][] kv = new Object[0][];
     private int[][] links = new int[0][];
+    // page 0 of each, also held directly: a table under PAGE entries (cluster mode's per-slot tables) then
+    // costs a lookup no load of the outer array
+    private Object[] kv0;
+    private int[] links0;
     private int highWater;      // entries ever allocated (free ones are on the free list)
     private int freeHead;       // index + 1 of the first free entry, 0 = none
     private int size;
@@ -83,20 +87,28 @@ final class Dict {
         return h;
     }
 
+    private Object[] kvPage(int e) {
+        return e < PAGE ? kv0 : kv[e >>> PAGE_BITS];
+    }
+
+    private int[] linksPage(int e) {
+        return e < PAGE ? links0 : links[e >>> PAGE_BITS];
+    }
+
     private byte[] keyAt(int e) {
-        return (byte[]) kv[e >>> PAGE_BITS][(e & PAGE_MASK) << 1];
+        return (byte[]) kvPage(e)[(e & PAGE_MASK) << 1];
     }
 
     private int nextOf(int e) {
-        return links[e >>> PAGE_BITS][(e & PAGE_MASK) << 1];
+        return linksPage(e)[(e & PAGE_MASK) << 1];
     }
 
     private void setNext(int e, int link) {
-        links[e >>> PAGE_BITS][(e & PAGE_MASK) << 1] = link;
+        linksPage(e)[(e & PAGE_MASK) << 1] = link;
     }
 
     Object valueAt(int e) {
-        return kv[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1];
+        return kvPage(e)[((e & PAGE_MASK) << 1) + 1];
     }
 
     byte[] keyOf(int e) {
@@ -104,15 +116,15 @@ final class Dict {
     }
 
     int metaAt(int e) {
-        return links[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1];
+        return linksPage(e)[((e & PAGE_MASK) << 1) + 1];
     }
 
     void setMetaAt(int e, int m) {
-        links[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1] = m;
+        linksPage(e)[((e & PAGE_MASK) << 1) + 1] = m;
     }
 
     void setValueAt(int e, Object v) {
-        kv[e >>> PAGE_BITS][((e & PAGE_MASK) << 1) + 1] = v;
+        kvPage(e)[((e & PAGE_MASK) << 1) + 1] = v;
     }
 
     /**
@@ -127,7 +139,7 @@ final class Dict {
     /** The key reference of the entry a head link names, and the line its stamp is on; the second loads. */
     Object keyRefOfLink(int link) {
         int e = link - 1;
-        return kv[e >>> PAGE_BITS][(e & PAGE_MASK) << 1];
+        return kvPage(e)[(e & PAGE_MASK) << 1];
     }
 
     /** The entry index of {@code key}, or -1. */
@@ -183,7 +195,7 @@ final class Dict {
         }
         expandIfNeeded();
         int e = allocEntry();
-        Object[] page = kv[e >>> PAGE_BITS];
+        Object[] page = kvPage(e);
         page[(e & PAGE_MASK) << 1] = key;
         page[((e & PAGE_MASK) << 1) + 1] = value;
         int[] table = t1 != null ? t1 : t0;
@@ -258,6 +270,8 @@ final class Dict {
             kv[page] = Arrays.copyOf(kv[page], cap * 2);
             links[page] = Arrays.copyOf(links[page], cap * 2);
         }
+        kv0 = kv[0];
+        links0 = links[0];
         return e;
     }
 
@@ -273,6 +287,8 @@ final class Dict {
         reservedFor = 0;
         kv = new Object[0][];
         links = new int[0][];
+        kv0 = null;
+        links0 = null;
         highWater = 0;
         freeHead = 0;
         size = 0;
