@@ -80,6 +80,15 @@ final class ZSkiplist {
         return s1 > s2 ? 1 : Arrays.compareUnsigned(m1, m2);
     }
 
+    /**
+     * True when node {@code f} sorts before (score, member): {@code compare(...) < 0} that loads the node's
+     * member only when the scores tie, so a descent reads one array per step, not two.
+     */
+    private static boolean precedes(SkiplistNodes nodes, int f, double score, byte[] member) {
+        double s = nodes.score(f);
+        return s < score || (s == score && Arrays.compareUnsigned(nodes.member(f), member) < 0);
+    }
+
     private static int randomLevel() {
         int lvl = 1;
         ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -154,7 +163,7 @@ final class ZSkiplist {
         int n = HEADER;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            for (int f = nodes.forward(n, i); f != 0 && compare(nodes.score(f), nodes.member(f), score, member) < 0;
+            for (int f = nodes.forward(n, i); f != 0 && precedes(nodes, f, score, member);
                     f = nodes.forward(n, i)) {
                 rank[i] += nodes.span(n, i);
                 n = f;
@@ -204,7 +213,7 @@ final class ZSkiplist {
         int[] update = this.update;
         int n = HEADER;
         for (int i = level - 1; i >= xLevel; i--) {
-            for (int f = nodes.forward(n, i); f != 0 && compare(nodes.score(f), nodes.member(f), score, member) < 0;
+            for (int f = nodes.forward(n, i); f != 0 && precedes(nodes, f, score, member);
                     f = nodes.forward(n, i)) {
                 n = f;
             }
