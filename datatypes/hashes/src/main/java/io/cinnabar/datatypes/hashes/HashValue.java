@@ -76,6 +76,11 @@ final class HashValue implements RedisValue, io.cinnabar.api.FieldReadable {
         return h;
     }
 
+    @Override
+    public long prefetchMember(byte[] b, int off, int len, int stage, long prior) {
+        return table != null ? table.prefetch(b, off, len, stage, prior) : 0;
+    }
+
     boolean isListpack() {
         return table == null;
     }

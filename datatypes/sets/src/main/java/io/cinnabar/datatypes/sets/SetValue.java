@@ -27,6 +27,11 @@ final class SetValue implements RedisValue, io.cinnabar.api.MemberSet, io.cinnab
     /** The intset's element width in bytes (2, 4 or 8): it only widens, as Redis's intset (RDB bytes show it). */
     private int intsetWidth = 2;
 
+    @Override
+    public long prefetchMember(byte[] b, int off, int len, int stage, long prior) {
+        return encoding == HASHTABLE ? table.prefetch(b, off, len, stage, prior) : 0;
+    }
+
     private SetValue(int encoding, int capacity) {
         this.encoding = encoding;
         switch (encoding) {

@@ -292,6 +292,7 @@ public final class Database implements Db {
     private final Dict[] prefetchDicts = new Dict[PREFETCH_MAX];
     private final int[] prefetchLinks = new int[PREFETCH_MAX];
     private final Object[] prefetchRefs = new Object[PREFETCH_MAX];
+    private final long[] prefetchPrior = new long[PREFETCH_MAX];
     /** Keeps the prefetch loads from being optimised away. */
     private long prefetchSink;
     /** The most keys one {@link #prefetch} call takes. */
@@ -302,9 +303,11 @@ public final class Database implements Db {
      * prefetch): key {@code i} is {@code keys[offsets[i], offsets[i] + lengths[i])}. A lookup is a chain of
      * dependent loads (bucket, entry, key, value), each likely a cache miss in a big keyspace; made one
      * stage at a time across all the keys, the misses of a stage overlap instead of following each other.
-     * Only loads happen: nothing changes, and a wrong guess costs nothing but the load.
+     * Only loads happen: nothing changes, and a wrong guess costs nothing but the load. When a key holds a
+     * collection, the lookup of its member or field {@code keys[memberOffsets[i], ...)} (length -1: none)
+     * follows, through the value's {@link RedisValue#prefetchMember}.
      */
-    public void prefetch(byte[] keys, int[] offsets, int[] lengths, int n) {
+    public void prefetch(byte[] keys, int[] offsets, int[] lengths, int[] memberOffsets, int[] memberLengths, int n) {
         Dict[] m = main;
         n = Math.min(n, PREFETCH_MAX);
         // the hashing first, apart from the loads: a loop of small bodies lets the CPU run many loads ahead
@@ -326,13 +329,33 @@ public final class Database implements Db {
         }
         for (int i = 0; i < n; i++) {
             Object k = prefetchRefs[i];
+            prefetchRefs[i] = null;
             if (k instanceof byte[] key) {
                 sink += key.length;
                 Object v = prefetchDicts[i].valueAt(prefetchLinks[i] - 1);
-                sink += v instanceof byte[] b ? b.length : v == null ? 0 : 1;
+                if (v instanceof byte[] b) {
+                    sink += b.length;
+                } else if (v instanceof RedisValue rv && memberLengths[i] >= 0 && store == null) {
+                    prefetchRefs[i] = rv; // a collection: its member's lookup is the next stage
+                }
             }
-            prefetchRefs[i] = null;
             prefetchDicts[i] = null;
+        }
+        long[] prior = prefetchPrior;
+        boolean more = true;
+        for (int stage = 0; stage < 3 && more; stage++) {
+            more = false;
+            for (int i = 0; i < n; i++) {
+                if (prefetchRefs[i] instanceof RedisValue rv && (stage == 0 || prior[i] != 0)) {
+                    long r = rv.prefetchMember(keys, memberOffsets[i], memberLengths[i], stage, stage == 0 ? 0 : prior[i]);
+                    prior[i] = r;
+                    sink += r;
+                    more |= r != 0;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            prefetchRefs[i] = null;
         }
         prefetchSink += sink;
     }

@@ -4,8 +4,9 @@ import io.cinnabar.kernel.keyspace.Database;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Looks ahead in clients' input at the commands about to run and has the database start loading their keys
- * ({@link Database#prefetch}), so the lookups overlap their cache misses: the commands of one client's pipeline,
+ * Looks ahead in clients' input at the commands about to run and has the database start loading their keys,
+ * and the member or field their third argument may name ({@link Database#prefetch}), so the lookups overlap
+ * their cache misses: the commands of one client's pipeline,
  * or the first commands of every client read in one turn of the event loop. The first key of most commands is
  * their second argument; for the others the guess costs one wasted load. Only reads the buffers: the decoder
  * still parses, limits and rejects everything itself. One instance serves the execution thread.
@@ -18,6 +19,8 @@ public final class KeyPrefetcher {
     private final byte[] window = new byte[WINDOW];
     private final int[] offsets = new int[Database.PREFETCH_MAX];
     private final int[] lengths = new int[Database.PREFETCH_MAX];
+    private final int[] memberOffsets = new int[Database.PREFETCH_MAX];
+    private final int[] memberLengths = new int[Database.PREFETCH_MAX]; // -1: the command has no third argument
     private int lineEnd;
     private int used;  // window bytes taken by the batch so far
     private int keys;  // keys in the batch so far
@@ -50,6 +53,7 @@ public final class KeyPrefetcher {
                 break;
             }
             pos = lineEnd;
+            int key = -1; // this command's entry in the batch
             for (long a = 0; a < argc; a++) {
                 if (pos >= end || w[pos] != '$') {
                     break scan;
@@ -60,9 +64,13 @@ public final class KeyPrefetcher {
                 }
                 pos = lineEnd;
                 if (a == 1 && len <= MAX_KEY) {
-                    offsets[keys] = pos;
-                    lengths[keys] = (int) len;
-                    keys++;
+                    key = keys++;
+                    offsets[key] = pos;
+                    lengths[key] = (int) len;
+                    memberLengths[key] = -1;
+                } else if (a == 2 && key >= 0 && len <= MAX_KEY) {
+                    memberOffsets[key] = pos; // a member or field, for a collection at the key
+                    memberLengths[key] = (int) len;
                 }
                 pos += (int) len + 2;
             }
@@ -75,7 +83,7 @@ public final class KeyPrefetcher {
     /** Prefetches the batch's keys in {@code db} when there are two or more, and empties the batch. */
     public void prefetch(Database db) {
         if (keys > 1) {
-            db.prefetch(window, offsets, lengths, keys);
+            db.prefetch(window, offsets, lengths, memberOffsets, memberLengths, keys);
         }
         keys = 0;
         used = 0;

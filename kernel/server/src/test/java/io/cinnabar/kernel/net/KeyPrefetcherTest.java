@@ -2,11 +2,14 @@ package io.cinnabar.kernel.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cinnabar.api.RedisValue;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.kernel.keyspace.KeyspaceHooks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The look-ahead over pipelined input: what it counts, and that it reads without consuming or failing. */
@@ -107,5 +110,50 @@ class KeyPrefetcherTest {
         assertEquals(1, lookAhead(db, command("GET", longKey) + command("GET", "key:1")));
         assertEquals(3, lookAhead(db, command("GET", "k".repeat(100)) + command("GET", "key:1")
                 + command("GET", "key:2")));
+    }
+
+    /** A collection that records the member lookups it is asked to start, stage by stage. */
+    private static final class Recording implements RedisValue {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public long prefetchMember(byte[] b, int off, int len, int stage, long prior) {
+            calls.add(new String(b, off, len, StandardCharsets.US_ASCII) + "@" + stage + "/" + prior);
+            return stage < 2 ? stage + 10 : 0;
+        }
+
+        @Override
+        public String typeName() {
+            return "set";
+        }
+
+        @Override
+        public String encoding() {
+            return "hashtable";
+        }
+
+        @Override
+        public long memoryUsage() {
+            return 0;
+        }
+
+        @Override
+        public RedisValue copy() {
+            return this;
+        }
+    }
+
+    @Test
+    void aCollectionAtTheKeyIsAskedForTheThirdArgumentOneStageAtATime() {
+        Database db = filled(false);
+        Recording set = new Recording();
+        db.set("myset".getBytes(StandardCharsets.US_ASCII), set);
+        assertEquals(4, lookAhead(db, command("SADD", "myset", "m1") + command("GET", "key:1")
+                + command("SISMEMBER", "myset", "m2") + command("SCARD", "myset")));
+        // stage 0 for both members first, then stage 1 with what stage 0 returned, then stage 2 (which ends it)
+        assertEquals(List.of("m1@0/0", "m2@0/0", "m1@1/10", "m2@1/10", "m1@2/11", "m2@2/11"), set.calls);
+        set.calls.clear();
+        assertEquals(2, lookAhead(db, command("SADD", "absent", "m1") + command("SCARD", "myset")));
+        assertEquals(List.of(), set.calls); // no third argument for the key that holds the collection
     }
 }
