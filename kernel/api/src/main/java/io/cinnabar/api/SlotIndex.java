@@ -90,6 +90,14 @@ public final class SlotIndex {
         return h & mask;
     }
 
+    /**
+     * The content of the home slot of the entry held in {@code b[off, off + len)} (0 when empty): the first
+     * load of its lookup, for {@link RedisValue#prefetchMember}'s stage 0.
+     */
+    public int homeSlot(byte[] b, int off, int len) {
+        return slot(home(hash(b, off, len)));
+    }
+
     /** The slot after {@code p}, wrapping around. */
     public int next(int p) {
         return (p + 1) & mask;

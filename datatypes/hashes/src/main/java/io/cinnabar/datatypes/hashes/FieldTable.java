@@ -67,11 +67,10 @@ final class FieldTable {
 
     /** RedisValue#prefetchMember's stages: the field's home slot, then that slot's entry. */
     long prefetch(byte[] b, int off, int len, int stage, long prior) {
-        SlotIndex x = index;
         if (stage == 0) {
-            return x.slot(x.home(SlotIndex.hash(b, off, len))); // the slot content: 0 when empty
+            return index.homeSlot(b, off, len);
         }
-        return stage == 1 ? entryAt(x.id((int) prior) - 1).length : 0;
+        return stage == 1 ? entryAt(index.id((int) prior) - 1).length : 0;
     }
 
     private byte[] entryAt(int i) {

@@ -64,11 +64,10 @@ final class MemberTable {
 
     /** RedisValue#prefetchMember's stages: the member's home slot, then that slot's member. */
     long prefetch(byte[] b, int off, int len, int stage, long prior) {
-        SlotIndex x = index;
         if (stage == 0) {
-            return x.slot(x.home(SlotIndex.hash(b, off, len))); // the slot content: 0 when empty
+            return index.homeSlot(b, off, len);
         }
-        return stage == 1 ? at(x.id((int) prior) - 1).length : 0;
+        return stage == 1 ? at(index.id((int) prior) - 1).length : 0;
     }
 
     byte[] at(int i) {

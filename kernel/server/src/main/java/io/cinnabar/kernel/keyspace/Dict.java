@@ -136,7 +136,10 @@ final class Dict {
         return t.length == 0 ? 0 : t[h & (t.length - 1)];
     }
 
-    /** The key reference of the entry a head link names, and the line its stamp is on; the second loads. */
+    /**
+     * The key reference of the entry a head link names, uncast: a cast would load the key's header here, and
+     * {@link Database#prefetch} makes that load a stage of its own.
+     */
     Object keyRefOfLink(int link) {
         int e = link - 1;
         return kvPage(e)[(e & PAGE_MASK) << 1];

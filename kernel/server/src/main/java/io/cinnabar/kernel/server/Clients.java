@@ -80,7 +80,7 @@ public final class Clients {
      * {@code loop} is not the transport's or the caller is elsewhere: the caller then schedules the flush itself.
      */
     public boolean writeAfterTurn(ClientConnection c, EventExecutor loop) {
-        if (server.transport() == null || loop != server.transport().loop() || !loop.inEventLoop()) {
+        if (!onTransportLoop(loop)) {
             return false;
         }
         pendingWrites.addFirst(c);
@@ -98,7 +98,7 @@ public final class Clients {
      * transport's or the caller is elsewhere: the caller then executes the input itself.
      */
     public boolean inputAfterTurn(ClientConnection c, EventExecutor loop) {
-        if (server.transport() == null || loop != server.transport().loop() || !loop.inEventLoop()) {
+        if (!onTransportLoop(loop)) {
             return false;
         }
         pendingInput.addLast(c);
@@ -107,6 +107,11 @@ public final class Clients {
             loop.execute(this::processPendingInput);
         }
         return true;
+    }
+
+    /** True when the caller runs on {@code loop} and it is the transport's event loop. */
+    private boolean onTransportLoop(EventExecutor loop) {
+        return server.transport() != null && loop == server.transport().loop() && loop.inEventLoop();
     }
 
     private void processPendingInput() {
