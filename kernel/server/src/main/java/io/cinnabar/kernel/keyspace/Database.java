@@ -7,6 +7,7 @@ import io.cinnabar.api.RedisValue;
 import io.cinnabar.api.Values;
 import io.cinnabar.kernel.cluster.KeySlot;
 import io.cinnabar.kernel.storage.ValueStore;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -297,6 +298,8 @@ public final class Database implements Db {
     private long prefetchSink;
     /** The most keys one {@link #prefetch} call takes. */
     public static final int PREFETCH_MAX = 16;
+    /** How far along a bucket's chain {@link #prefetch} follows a key (beyond this, the lookup finds its way). */
+    private static final int CHAIN_HOPS = 3;
 
     /**
      * Starts the memory loads the lookups of the next commands' keys will make (Valkey's batched key
@@ -320,19 +323,40 @@ public final class Database implements Db {
             prefetchLinks[i] = d == null ? 0 : d.bucketHead(prefetchLinks[i]);
         }
         long sink = 0;
-        for (int i = 0; i < n; i++) {
-            int link = prefetchLinks[i];
-            prefetchRefs[i] = link == 0 ? null : prefetchDicts[i].keyRefOfLink(link);
-            if (link != 0) {
-                sink += prefetchDicts[i].metaAt(link - 1);
+        // entry, then key: a key that is not the one looked for sends its lookup on along the bucket's chain,
+        // so a key found second or third in its bucket costs no more misses than the first (as Valkey's)
+        boolean more = true;
+        for (int hop = 0; hop < CHAIN_HOPS && more; hop++) {
+            for (int i = 0; i < n; i++) {
+                int link = prefetchLinks[i];
+                if (link > 0) {
+                    prefetchRefs[i] = prefetchDicts[i].keyRefOfLink(link);
+                    sink += prefetchDicts[i].metaAt(link - 1);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (prefetchLinks[i] > 0 && prefetchRefs[i] instanceof byte[] key) {
+                    sink += key.length; // the loads alone: the comparison below would fill the CPU's window
+                }
+            }
+            more = false;
+            for (int i = 0; i < n; i++) {
+                int link = prefetchLinks[i];
+                if (link > 0 && prefetchRefs[i] instanceof byte[] key) {
+                    if (Arrays.equals(key, 0, key.length, keys, offsets[i], offsets[i] + lengths[i])) {
+                        prefetchLinks[i] = -link; // found: its value is the next stage
+                    } else {
+                        prefetchLinks[i] = prefetchDicts[i].nextLink(link);
+                        more |= prefetchLinks[i] != 0;
+                    }
+                }
             }
         }
         for (int i = 0; i < n; i++) {
-            Object k = prefetchRefs[i];
+            int link = -prefetchLinks[i];
             prefetchRefs[i] = null;
-            if (k instanceof byte[] key) {
-                sink += key.length;
-                Object v = prefetchDicts[i].valueAt(prefetchLinks[i] - 1);
+            if (link > 0) {
+                Object v = prefetchDicts[i].valueAt(link - 1);
                 if (v instanceof byte[] b) {
                     sink += b.length;
                 } else if (v instanceof RedisValue rv && memberLengths[i] >= 0 && store == null) {
@@ -342,7 +366,7 @@ public final class Database implements Db {
             prefetchDicts[i] = null;
         }
         long[] prior = prefetchPrior;
-        boolean more = true;
+        more = true;
         for (int stage = 0; stage < 3 && more; stage++) {
             more = false;
             for (int i = 0; i < n; i++) {

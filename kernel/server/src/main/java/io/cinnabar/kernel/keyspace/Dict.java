@@ -145,6 +145,11 @@ final class Dict {
         return kvPage(e)[(e & PAGE_MASK) << 1];
     }
 
+    /** The link after {@code link} in its bucket's chain (0 = end), for {@link Database#prefetch}. */
+    int nextLink(int link) {
+        return nextOf(link - 1);
+    }
+
     /** The entry index of {@code key}, or -1. */
     int find(byte[] key) {
         if (size == 0) {

@@ -2,45 +2,19 @@ package io.cinnabar.kernel.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cinnabar.api.RedisValue;
 import io.cinnabar.kernel.keyspace.Database;
-import io.cinnabar.kernel.keyspace.KeyspaceHooks;
+import io.cinnabar.kernel.keyspace.RecordingValue;
+import io.cinnabar.kernel.keyspace.TestHooks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The look-ahead over pipelined input: what it counts, and that it reads without consuming or failing. */
 class KeyPrefetcherTest {
-    private static final KeyspaceHooks HOOKS = new KeyspaceHooks() {
-        @Override
-        public long now() {
-            return 0;
-        }
-
-        @Override
-        public boolean mayDeleteExpired() {
-            return true;
-        }
-
-        @Override
-        public void onExpired(Database db, byte[] key) {
-        }
-
-        @Override
-        public void onNewKey(Database db, byte[] key) {
-        }
-
-        @Override
-        public int accessStamp(int previous) {
-            return 1;
-        }
-    };
-
     private static Database filled(boolean perSlot) {
-        Database db = new Database(0, perSlot, HOOKS);
+        Database db = new Database(0, perSlot, TestHooks.INSTANCE);
         for (int i = 0; i < 1000; i++) {
             db.set(("key:" + i).getBytes(StandardCharsets.US_ASCII), ("v" + i).getBytes(StandardCharsets.US_ASCII));
         }
@@ -112,41 +86,10 @@ class KeyPrefetcherTest {
                 + command("GET", "key:2")));
     }
 
-    /** A collection that records the member lookups it is asked to start, stage by stage. */
-    private static final class Recording implements RedisValue {
-        final List<String> calls = new ArrayList<>();
-
-        @Override
-        public long prefetchMember(byte[] b, int off, int len, int stage, long prior) {
-            calls.add(new String(b, off, len, StandardCharsets.US_ASCII) + "@" + stage + "/" + prior);
-            return stage < 2 ? stage + 10 : 0;
-        }
-
-        @Override
-        public String typeName() {
-            return "set";
-        }
-
-        @Override
-        public String encoding() {
-            return "hashtable";
-        }
-
-        @Override
-        public long memoryUsage() {
-            return 0;
-        }
-
-        @Override
-        public RedisValue copy() {
-            return this;
-        }
-    }
-
     @Test
     void aCollectionAtTheKeyIsAskedForTheThirdArgumentOneStageAtATime() {
         Database db = filled(false);
-        Recording set = new Recording();
+        RecordingValue set = new RecordingValue();
         db.set("myset".getBytes(StandardCharsets.US_ASCII), set);
         assertEquals(4, lookAhead(db, command("SADD", "myset", "m1") + command("GET", "key:1")
                 + command("SISMEMBER", "myset", "m2") + command("SCARD", "myset")));
