@@ -107,7 +107,7 @@ public final class SlotStats implements Dispatcher.CommandObserver, Dispatcher.C
     }
 
     @Override
-    public void onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
+    public boolean onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
         int slot = client.clusterSlot();
         // a command run inside EXEC (or a script) has its caller as current command: the caller counts it all
         if (enabled && slot >= 0 && client.currentCommand() == null) {
@@ -117,6 +117,7 @@ public final class SlotStats implements Dispatcher.CommandObserver, Dispatcher.C
             }
         }
         rerunReplyStart = -1;
+        return false;
     }
 
     /**

@@ -32,7 +32,11 @@ public final class Dispatcher {
 
     /** Told about every executed command (slowlog, latency monitor, MONITOR, commandstats extensions). */
     public interface CommandObserver {
-        void onCommand(ClientConnection client, Command command, Args args, long durationMicros);
+        /**
+         * Returns true when it did work that takes time of its own (a slowlog entry, a MONITOR feed): the next
+         * command then reads its start from the clock (see {@link #takeEndClock}).
+         */
+        boolean onCommand(ClientConnection client, Command command, Args args, long durationMicros);
     }
 
     /** A check that may reject a command before it runs (cluster redirection, pause, OOM...). Returns true to stop. */
@@ -61,6 +65,9 @@ public final class Dispatcher {
         this.table = table;
     }
 
+    /** See {@link #takeEndClock}. */
+    private long endClock;
+
     public void addObserver(CommandObserver o) {
         observers.add(o);
     }
@@ -75,8 +82,17 @@ public final class Dispatcher {
     }
 
     public void dispatch(ClientConnection client, Args args) {
+        dispatch(client, args, 0);
+    }
+
+    /**
+     * {@link #dispatch(ClientConnection, Args)} with the clock read by the caller just before ({@link
+     * System#nanoTime}; 0: none): {@link #takeEndClock} of the command before it in the same run of input.
+     */
+    public void dispatch(ClientConnection client, Args args, long clock) {
         RespWriter reply = client.reply();
-        long started = server.tickClock();
+        endClock = 0;
+        long started = server.tickClock(clock);
         Command cmd = table.lookup(args.get(0));
         if (cmd == null) {
             client.setLastCommand(null);
@@ -193,7 +209,8 @@ public final class Dispatcher {
         if (outer == null) {
             client.appendDeferredPushes(); // pushes this call caused to its own client follow its reply
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long end = System.nanoTime();
+        long micros = (end - start) / 1000;
         CommandStats st = cmd.stats();
         if (!server.blocking().leftBlocked(client)) { // a blocked call counts when it ends (BlockingRegistry)
             st.calls++;
@@ -203,14 +220,28 @@ public final class Dispatcher {
             }
             server.stats().commandsProcessed++;
         }
+        boolean observed = false;
         for (CommandObserver o : observers) {
-            o.onCommand(client, cmd, args, micros);
+            observed |= o.onCommand(client, cmd, args, micros);
         }
         if (outer == null) {
             client.setWriteOffset(server.replication().offset());
+            // the next command's start, unless serving blocked clients below takes its own time
+            endClock = observed || server.blocking().hasReadyKeys() ? 0 : end;
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
         }
+    }
+
+    /**
+     * The clock reading that ended the last command {@link #dispatch} ran to its end, once (0: none since):
+     * a run of pipelined commands reads the clock once per command, not twice, as each one's end is the
+     * next one's start.
+     */
+    public long takeEndClock() {
+        long c = endClock;
+        endClock = 0;
+        return c;
     }
 
     private final KeyExtractor.Keys trackedKeys = new KeyExtractor.Keys();

@@ -41,7 +41,7 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
     }
 
     @Override
-    public void onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
+    public boolean onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
         long mask = redacted;
         redacted = 0;
         CommandSpec spec = command.spec();
@@ -50,12 +50,15 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
         BlockingRegistry blocking = client.server().blocking();
         boolean blocked = blocking.leftBlocked(client);
         boolean rerun = blocking.isRerunning(client) || blocking.isEnding(client);
+        boolean worked = false;
         if (!spec.has(CommandFlag.SKIP_SLOWLOG) && !blocked) {
-            latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", durationMicros / 1000);
+            worked = latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command",
+                    durationMicros / 1000);
             if (slowLog.active()) {
                 if (slowLog.wants(durationMicros)) {
                     byte[][] argv = redactedArgs(args, mask);
                     slowLog.push(argv, argv.length, durationMicros, client.remoteAddress(), client.name());
+                    worked = true;
                 }
                 slowLog.trim();
             }
@@ -63,7 +66,9 @@ public final class Diagnostics implements Dispatcher.CommandObserver {
         if (!monitors.isEmpty() && !rerun && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             byte[][] argv = args.tail(0);
             monitors.feed(client.remoteAddress(), client.dbIndex(), argv, argv.length, mask);
+            worked = true;
         }
+        return worked;
     }
 
     private static byte[][] redactedArgs(Args args, long mask) {

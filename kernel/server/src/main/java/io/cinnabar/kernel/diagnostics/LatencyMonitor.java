@@ -35,11 +35,14 @@ public final class LatencyMonitor {
     }
 
     /** latencyAddSampleIfNeeded: records {@code millis} for {@code event} when the monitor is on and it is slow enough. */
-    public void addSampleIfNeeded(String event, long millis) {
+    /** Records a sample when {@code millis} reaches the threshold; true when it did. */
+    public boolean addSampleIfNeeded(String event, long millis) {
         long t = threshold;
         if (t != 0 && millis >= t) {
             addSample(event, millis, System.currentTimeMillis() / 1000);
+            return true;
         }
+        return false;
     }
 
     void addSample(String event, long millis, long now) {

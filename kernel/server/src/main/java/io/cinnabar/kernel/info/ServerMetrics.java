@@ -26,10 +26,11 @@ public final class ServerMetrics implements Dispatcher.CommandObserver {
     private long peakMemory;
 
     @Override
-    public void onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
+    public boolean onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
         if (latencyTracking && !client.server().blocking().leftBlocked(client)) { // a blocked call: when served
             latency.computeIfAbsent(command, c -> new LatencyHistogram()).recordNanos(durationMicros * 1000);
         }
+        return false;
     }
 
     public void setLatencyTracking(boolean on) {

@@ -54,6 +54,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private long writeOffset;    // the replication offset after this client's last command (WAIT)
     private ByteBuf pendingStream; // replication stream bytes not yet handed to the channel
     private static final int STREAM_CHUNK = 16 * 1024;
+    /** A command longer than this reads the clock at its start itself (see {@link #processFrom}). */
+    private static final int CLOCK_HANDOFF_BYTES = 64 * 1024;
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
     private int shardChannels;
@@ -135,7 +137,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        processQueuedInput(); // what arrived before the connection closed still runs, as in Redis
+        processQueuedInput(0); // what arrived before the connection closed still runs, as in Redis
         closing = true;
         server.clients().remove(this);
         if (in != null) {
@@ -175,7 +177,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                 // normally the input runs after this turn's reads (see Clients#inputAfterTurn), else right now
                 inputQueued = server.clients().inputAfterTurn(this, ctx.executor());
                 if (!inputQueued) {
-                    processFrom(in);
+                    processFrom(in, 0);
                 }
             }
         } finally {
@@ -190,13 +192,19 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         }
     }
 
-    /** Runs the input {@link #channelRead} queued for the end of the turn. */
-    public void processQueuedInput() {
-        if (inputQueued) {
-            inputQueued = false;
-            processInput();
-            scheduleFlush(); // the turn's write pass may have run already (it was queued before this input)
+    /**
+     * Runs the input {@link #channelRead} queued for the end of the turn. {@code clock}: a clock reading made
+     * just before (0: none), which the first command takes as its start; returns the one that ended the last
+     * command (0: none), for the next client's.
+     */
+    public long processQueuedInput(long clock) {
+        if (!inputQueued) {
+            return clock;
         }
+        inputQueued = false;
+        long end = in == null ? 0 : processFrom(in, clock);
+        scheduleFlush(); // the turn's write pass may have run already (it was queued before this input)
+        return end;
     }
 
     /**
@@ -205,11 +213,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
      */
     public void processInput() {
         if (in != null) {
-            processFrom(in);
+            processFrom(in, 0);
         }
     }
 
-    private void processFrom(ByteBuf source) {
+    /**
+     * Runs the commands {@code source} holds; {@code clock} and the result as for {@link #processQueuedInput}.
+     * Within the run, each command starts at the clock reading that ended the one before (a command longer
+     * than {@value #CLOCK_HANDOFF_BYTES} bytes reads its own: its parsing is not part of its time).
+     */
+    private long processFrom(ByteBuf source, long clock) {
         current = source;
         batchStart = source.readerIndex();
         int prefetched = 0; // commands ahead whose keys the last look-ahead covered
@@ -230,10 +243,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                     if (!complete) {
                         break;
                     }
+                    if (source.readerIndex() - before > CLOCK_HANDOFF_BYTES) {
+                        clock = 0;
+                    }
                     args = new Args(decoder.argv(), decoder.argc());
                 }
                 lastInteractionMillis = server.now();
-                execute(args);
+                execute(args, clock);
+                clock = server.dispatcher().takeEndClock();
                 if (master) {
                     // the master's stream: what was applied moves the replication offset (Redis's reploff)
                     server.replication().appliedFromMaster(this, args.tail(0), streamBytes);
@@ -251,11 +268,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (in != null && source == in) {
             in.discardSomeReadBytes();
         }
+        return clock;
     }
 
-    private void execute(Args args) {
+    private void execute(Args args, long clock) {
         int replyBefore = reply.pendingBytes();
-        server.dispatcher().dispatch(this, args);
+        server.dispatcher().dispatch(this, args, clock);
         if (postponed != null) {
             return; // held (CLIENT PAUSE): it has not run yet, so the reply mode does not advance
         }

@@ -146,6 +146,11 @@ public final class BlockingRegistry {
     }
 
     /** Serves clients blocked on keys made ready, in arrival order, until no ready key is left. */
+    /** True when a write made keys ready that {@link #serveReadyKeys} has still to serve. */
+    public boolean hasReadyKeys() {
+        return !ready.isEmpty();
+    }
+
     public void serveReadyKeys() {
         while (!ready.isEmpty() && rerunning == null) {
             Iterator<DbKey> it = ready.iterator();

@@ -443,10 +443,10 @@ public final class CinnabarServer implements KeyspaceHooks, ServerContext {
     /**
      * The clock at a command's start with one clock read (each costs tens of ns on a VM): the wall clock as of
      * the last {@link #refreshClock} advanced by the monotonic clock, never behind the cached value. Returns
-     * that {@link System#nanoTime}.
+     * that {@link System#nanoTime}, or takes {@code nanos} as the reading when it is not 0 (one just made).
      */
-    public long tickClock() {
-        long n = System.nanoTime();
+    public long tickClock(long nanos) {
+        long n = nanos != 0 ? nanos : System.nanoTime();
         if (clockFrozen == 0) {
             cachedNow = Math.max(cachedNow, (clockWallNanos + (n - clockNanos)) / 1_000_000);
         }

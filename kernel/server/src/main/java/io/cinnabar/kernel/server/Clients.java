@@ -129,8 +129,9 @@ public final class Clients {
                 }
             }
             ahead.prefetch(server.db(db));
+            long clock = 0; // each client's first command starts at the clock reading that ended the one before
             for (int i = 0; i < n; i++) {
-                batch[i].processQueuedInput();
+                clock = batch[i].processQueuedInput(clock);
                 batch[i] = null;
             }
         }

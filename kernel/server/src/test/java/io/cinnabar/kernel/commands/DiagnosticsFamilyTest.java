@@ -105,6 +105,44 @@ class DiagnosticsFamilyTest {
         }
     }
 
+    /** The usec INFO commandstats shows for {@code command} ("cmdstat_echo:calls=1,usec=12,..."). */
+    private static long statUsec(RespClient c, String command) {
+        for (String line : ((String) Resp.parse(c.call("INFO", "commandstats"))).split("\r\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                return Long.parseLong(line.replaceAll(".*,usec=(\\d+),.*", "$1"));
+            }
+        }
+        throw new AssertionError("no cmdstat_" + command);
+    }
+
+    /** Pipelined commands each start where the one before ended: the sleep is the DEBUG's time, not the ECHO's. */
+    @Test
+    void aPipelinedCommandsTimeStartsAfterTheOneBefore() {
+        // one write: both commands are in the same read
+        String sleepThenEcho = "*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$3\r\n0.3\r\n*2\r\n$4\r\nECHO\r\n$5\r\nafter\r\n";
+        for (RespClient c : new RespClient[] {ref.client(), srv.client()}) {
+            try (c) {
+                c.call("CONFIG", "SET", "slowlog-log-slower-than", "-1");
+                c.call("CONFIG", "RESETSTAT");
+                c.writeRaw(sleepThenEcho);
+                assertEquals("+OK\r\n", c.readReply());
+                assertEquals("$5\r\nafter\r\n", c.readReply());
+                assertTrue(statUsec(c, "debug") >= 300_000);
+                assertTrue(statUsec(c, "echo") < 150_000, "ECHO's time holds DEBUG SLEEP's");
+                // a slowlog entry is work of its own: the command after it still starts after it
+                c.call("CONFIG", "SET", "slowlog-log-slower-than", "100000");
+                c.call("SLOWLOG", "RESET");
+                c.writeRaw(sleepThenEcho);
+                c.readReply();
+                c.readReply();
+                List<Object> entries = list(c.call("SLOWLOG", "GET"));
+                assertEquals(List.of("DEBUG", "SLEEP", "0.3"), ((List<Object>) entries.get(0)).get(3));
+                assertEquals(1, entries.size());
+                c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+            }
+        }
+    }
+
     @Test
     void slowlogSkipsFlaggedCommandsAndTruncatesLikeRedis() {
         try (RespClient c = srv.client()) {
