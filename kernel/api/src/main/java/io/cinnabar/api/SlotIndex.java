@@ -91,11 +91,33 @@ public final class SlotIndex {
     }
 
     /**
-     * The content of the home slot of the entry held in {@code b[off, off + len)} (0 when empty): the first
-     * load of its lookup, for {@link RedisValue#prefetchMember}'s stage 0.
+     * Stage 0 of a prefetched lookup ({@link RedisValue#prefetchMember}) of the entry held in {@code b[off,
+     * off + len)}: no load, only its hash and home, for {@link #prefetchSlot}. Hashing apart from the loads
+     * keeps the stages that load small, so the CPU runs the loads of many lookups at once.
      */
-    public int homeSlot(byte[] b, int off, int len) {
-        return slot(home(hash(b, off, len)));
+    public long prefetchHash(byte[] b, int off, int len) {
+        int h = hash(b, off, len);
+        return (long) h << 32 | home(h);
+    }
+
+    /** Stage 1: loads the home slot; returns {@code home} again, or 0 when the slot is empty (entry absent). */
+    public long prefetchSlot(long home) {
+        return slot((int) home & mask) == 0 ? 0 : home;
+    }
+
+    /**
+     * Stage 2: the id the probe from the home meets first with the entry's tag (the slots are loaded
+     * already), or 0 when the run holds none. The caller then loads that entry.
+     */
+    public int prefetchId(long home) {
+        int h = (int) (home >>> 32);
+        int p = (int) home & mask;
+        for (int v; (v = slot(p)) != 0; p = next(p)) {
+            if (tagMatches(v, h)) {
+                return id(v);
+            }
+        }
+        return 0;
     }
 
     /** The slot after {@code p}, wrapping around. */

@@ -86,4 +86,35 @@ class SlotIndexTest {
             assertTrue(seen.containsKey(id), "scan missed id " + id);
         }
     }
+
+    /** The prefetch stages find the id a lookup finds; an absent entry with an empty home stops at stage 1. */
+    @Test
+    void prefetchStagesLeadToTheEntryALookupFinds() {
+        SlotIndex x = new SlotIndex(0, SlotIndexTest::hashOf);
+        for (int id = 1; id <= 5_000; id++) {
+            x.add(-1, hashOf(id), id);
+        }
+        for (int id = 1; id <= 5_000; id++) {
+            byte[] k = ("key:" + id).getBytes();
+            long home = x.prefetchHash(k, 0, k.length);
+            assertEquals(home, x.prefetchSlot(home));
+            // the first id of the run with this entry's tag: the one a lookup compares first
+            int h = hashOf(id);
+            int p = x.home(h);
+            while (!x.tagMatches(x.slot(p), h)) {
+                p = x.next(p);
+            }
+            assertEquals(x.id(x.slot(p)), x.prefetchId(home));
+        }
+        int absent = 0;
+        for (int id = 5_001; id <= 10_000; id++) {
+            byte[] k = ("key:" + id).getBytes();
+            long home = x.prefetchHash(k, 0, k.length);
+            if (x.slot(x.home(hashOf(id))) == 0) {
+                assertEquals(0, x.prefetchSlot(home));
+                absent++;
+            }
+        }
+        assertTrue(absent > 0);
+    }
 }

@@ -65,12 +65,23 @@ final class FieldTable {
 
     // ---- paged element access ----
 
-    /** RedisValue#prefetchMember's stages: the field's home slot, then that slot's entry. */
+    /**
+     * RedisValue#prefetchMember's stages: the field's hash, then one load each: its home slot, the reference
+     * to the entry its probe meets, that entry's field (its start and end).
+     */
     long prefetch(byte[] b, int off, int len, int stage, long prior) {
-        if (stage == 0) {
-            return index.homeSlot(b, off, len);
-        }
-        return stage == 1 ? entryAt(index.id((int) prior) - 1).length : 0;
+        return switch (stage) {
+            case 0 -> index.prefetchHash(b, off, len);
+            case 1 -> index.prefetchSlot(prior);
+            case 2 -> {
+                int id = index.prefetchId(prior);
+                yield id == 0 || entryAt(id - 1) == null ? 0 : id;
+            }
+            default -> {
+                byte[] e = entryAt((int) prior - 1);
+                yield e[0] + e[Math.min(e.length - 1, PackedLength.sizeAt(e, 0) + len)];
+            }
+        };
     }
 
     private byte[] entryAt(int i) {

@@ -62,12 +62,23 @@ final class MemberTable {
         return size;
     }
 
-    /** RedisValue#prefetchMember's stages: the member's home slot, then that slot's member. */
+    /**
+     * RedisValue#prefetchMember's stages: the member's hash, then one load each: its home slot, the reference
+     * to the member its probe meets, that member's bytes (both ends: an array may straddle two cache lines).
+     */
     long prefetch(byte[] b, int off, int len, int stage, long prior) {
-        if (stage == 0) {
-            return index.homeSlot(b, off, len);
-        }
-        return stage == 1 ? at(index.id((int) prior) - 1).length : 0;
+        return switch (stage) {
+            case 0 -> index.prefetchHash(b, off, len);
+            case 1 -> index.prefetchSlot(prior);
+            case 2 -> {
+                int id = index.prefetchId(prior);
+                yield id == 0 || at(id - 1) == null ? 0 : id;
+            }
+            default -> {
+                byte[] m = at((int) prior - 1);
+                yield m.length == 0 ? 0 : m[0] + m[m.length - 1];
+            }
+        };
     }
 
     byte[] at(int i) {

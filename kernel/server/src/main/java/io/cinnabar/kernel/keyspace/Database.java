@@ -300,6 +300,8 @@ public final class Database implements Db {
     public static final int PREFETCH_MAX = 16;
     /** How far along a bucket's chain {@link #prefetch} follows a key (beyond this, the lookup finds its way). */
     private static final int CHAIN_HOPS = 3;
+    /** The most stages of a member's prefetch ({@link RedisValue#prefetchMember}). */
+    private static final int MEMBER_STAGES = 4;
 
     /**
      * Starts the memory loads the lookups of the next commands' keys will make (Valkey's batched key
@@ -367,7 +369,7 @@ public final class Database implements Db {
         }
         long[] prior = prefetchPrior;
         more = true;
-        for (int stage = 0; stage < 3 && more; stage++) {
+        for (int stage = 0; stage < MEMBER_STAGES && more; stage++) {
             more = false;
             for (int i = 0; i < n; i++) {
                 if (prefetchRefs[i] instanceof RedisValue rv && (stage == 0 || prior[i] != 0)) {

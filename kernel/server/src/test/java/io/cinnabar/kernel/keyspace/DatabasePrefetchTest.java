@@ -67,4 +67,14 @@ class DatabasePrefetchTest {
         assertEquals(second, db.get(bytes("second")));
         assertEquals(deep, db.get(bytes("deep")));
     }
+
+    @Test
+    void aMemberLookupGetsFourStagesAtMost() {
+        Database db = new Database(0, false, TestHooks.INSTANCE);
+        RecordingValue endless = new RecordingValue();
+        endless.endless = true;
+        db.set(bytes("s"), endless);
+        prefetch(db, "s", "m");
+        assertEquals(List.of("m@0/0", "m@1/10", "m@2/11", "m@3/12"), endless.calls);
+    }
 }
