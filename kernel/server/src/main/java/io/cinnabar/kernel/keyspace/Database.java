@@ -493,6 +493,40 @@ public final class Database implements Db {
         }
     }
 
+    /**
+     * The entry the last {@link #lookup} found, kept for a write of the same key that follows (INCR, APPEND:
+     * Redis's dbReplaceValue after lookupKeyWrite), which then skips hashing and searching again. Valid while
+     * its dict frees no entry (entry indexes are stable until then); {@code key} is the command's argument array.
+     */
+    private byte[] foundKey;
+    private Dict foundDict;
+    private int foundEntry;
+    private int foundRemovals;
+
+    private void found(byte[] key, Dict d, int e) {
+        foundKey = key;
+        foundDict = d;
+        foundEntry = e;
+        foundRemovals = d.removals();
+    }
+
+    /** Drops the kept entry with the tables it is in (FLUSHDB, SWAPDB): they must not stay reachable. */
+    private void forgetFound() {
+        foundKey = null;
+        foundDict = null;
+    }
+
+    /** {@code key}'s entry in {@code d}: the one {@link #found} kept when it still holds, else a search. */
+    private int foundBefore(byte[] key, Dict d) {
+        if (key == foundKey && d == foundDict && d.removals() == foundRemovals) {
+            int e = foundEntry;
+            if (Arrays.equals(d.keyOf(e), key)) {
+                return e;
+            }
+        }
+        return d.find(key);
+    }
+
     public Object lookup(byte[] key, int flags) {
         int slot = slotOf(key);
         Dict d = main[slot];
@@ -500,6 +534,7 @@ public final class Database implements Db {
         if (d != null && d.size() > 0 && !expireIfNeeded(slot, key)) {
             int e = d.find(key);
             if (e >= 0) {
+                found(key, d, e);
                 value = d.valueAt(e);
                 if (store != null) {
                     value = store.load(key, value);
@@ -603,7 +638,7 @@ public final class Database implements Db {
         beforeChange(key);
         Dict d = mainFor(slot);
         expireIfNeeded(slot, key);
-        int e = d.find(key);
+        int e = foundBefore(key, d);
         if (e >= 0) {
             d.setValueAt(e, store == null ? value : store.put(key, value, d.valueAt(e)));
             if (!hooks.touchSuppressed()) {
@@ -815,6 +850,7 @@ public final class Database implements Db {
         expires = new Dict[expires.length];
         keys = 0;
         expiresCount = 0;
+        forgetFound();
     }
 
     /** Replaces every value store handle in the current tables by the value itself. */
@@ -831,6 +867,8 @@ public final class Database implements Db {
 
     /** Swaps the whole content with {@code other} (SWAPDB). */
     public void swapWith(Database other) {
+        forgetFound();
+        other.forgetFound();
         if (store != null) {
             store.exchangeWith(other.store);
             ValueStore s = store;

@@ -37,6 +37,7 @@ final class Dict {
     private int rehashIdx = -1;  // next t0 bucket to move
     private int pauseRehash;     // >0 while a scan step runs
     private long reservedFor;    // a load announced this many entries: no shrinking below them meanwhile
+    private int removals;        // see removals()
 
     int size() {
         return size;
@@ -283,7 +284,13 @@ final class Dict {
         return e;
     }
 
+    /** Entries freed so far (with {@link #clear}): an entry index known from before stays valid while it holds. */
+    int removals() {
+        return removals;
+    }
+
     private void freeEntry(int e) {
+        removals++;
         Object[] page = kv[e >>> PAGE_BITS];
         page[(e & PAGE_MASK) << 1] = null;
         page[((e & PAGE_MASK) << 1) + 1] = null;
@@ -292,6 +299,7 @@ final class Dict {
     }
 
     void clear() {
+        removals++;
         reservedFor = 0;
         kv = new Object[0][];
         links = new int[0][];
