@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: Cinnabar against the reference redis-server on this machine, in the same run.
 #
-#   bench/run.sh [--rounds N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
+#   bench/run.sh [--rounds N] [--warmup N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
 #                [--strings-only] [--no-memory] [--no-pubsub] [--engine heap|mapped]
 #                [--memory-only KINDS]   (KINDS: comma list of strings,hash,zset,set,list,smallhashes)
 #
@@ -14,7 +14,9 @@
 # plus ZRANGEBYSCORE (a custom command: "ZRANGEBYSCORE myzset <random> +inf LIMIT 0 10" over the set ZADD
 # filled) with redis-benchmark -c 50 -r 100000, at -P 1 and -P 16, against each server in turn, alternating
 # which goes first (ABBA) over N rounds so drift and noise from other work on the machine fall on both; the
-# table shows medians. Cinnabar is warmed up first (the JIT compiles the hot path in the first seconds).
+# table shows medians. Cinnabar is warmed up first with --warmup passes (default 2) of every test at -P 16 and
+# one at -P 1: a fresh JVM reaches its steady state after about 3 runs of 1M requests of a test (the JIT
+# compiles the hot path, then once more after the first runs bring the paths they had not taken).
 # Pub/Sub: PUBLISH fan-out to 1 and to 50 subscribers (bench/pubsub/PubSubBench.java, run as a single-file
 # Java program): messages delivered per second, from the first PUBLISH until every subscriber read every
 # message; same ABBA rounds and medians.
@@ -31,6 +33,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 rounds=5
 quick=no
 rounds_set=""
+warmup=2
 requests=""
 data_size=16
 keys=1000000
@@ -48,6 +51,7 @@ usage() {
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds="$2"; rounds_set=yes; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
         --quick) quick=yes; shift ;;
         --requests) requests="$2"; shift 2 ;;
         --data-size) data_size="$2"; shift 2 ;;
@@ -136,10 +140,10 @@ done
 [ -n "$tests" ] || { echo "run.sh: Cinnabar serves none of SET/GET/INCR/MSET yet" >&2; exit 1; }
 
 echo "Warming up Cinnabar..." >&2
-"$REDIS_BENCHMARK" -p "$cinnabar_port" -t "$tests" -c 50 -n "$req_p16" -r 100000 -d "$data_size" -P 16 -q \
-    >/dev/null 2>&1 || true
-"$REDIS_BENCHMARK" -p "$cinnabar_port" -t "$tests" -c 50 -n "$req_p1" -r 100000 -d "$data_size" -P 1 -q \
-    >/dev/null 2>&1 || true
+for ((w = 0; w < warmup; w++)); do
+    bench_once warmup "$cinnabar_port" 16 "$req_p16"
+done
+bench_once warmup "$cinnabar_port" 1 "$req_p1"
 
 for ((r = 1; r <= rounds; r++)); do
     if ((r % 2 == 1)); then order="redis cinnabar"; else order="cinnabar redis"; fi
@@ -357,7 +361,8 @@ git -C "$ROOT" diff --quiet 2>/dev/null || commit="$commit (with uncommitted cha
     echo "- Machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
     if [ -z "$memory_only" ]; then
         echo "- redis-benchmark -t $tests -c 50 -r 100000 -d $data_size; -n $req_p1 at -P 1, -n $req_p16 at -P 16;" \
-            "$rounds rounds alternating ABBA; medians; MSET is 10 keys per call (ops/s counts calls)"
+            "$rounds rounds alternating ABBA; medians; MSET is 10 keys per call (ops/s counts calls);" \
+            "Cinnabar warmed up by $warmup pass(es) of the tests at -P 16 and one at -P 1"
         [ -z "$zrange" ] || echo "- ZRANGEBYSCORE: custom command \`ZRANGEBYSCORE myzset __rand_int__ +inf LIMIT 0 10\` on the set ZADD filled"
     fi
     echo

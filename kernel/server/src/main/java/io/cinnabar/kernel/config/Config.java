@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -29,6 +30,13 @@ public final class Config implements ServerConfig {
     private final Map<String, ConfigMeta> metas;
     private final Map<String, String> aliases = new LinkedHashMap<>();
     private final Map<String, String> values = new HashMap<>();
+    /**
+     * {@link #getLong}'s results by the name asked for, until any value changes: plugins read their limits on
+     * every write (list-max-listpack-size for each LPUSH), and a lookup here costs one probe where a fresh
+     * reading costs three and a parse. Concurrent: threads other than the event loop read the config too.
+     */
+    private final Map<String, Long> longs = new ConcurrentHashMap<>();
+    private volatile int version;
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
     private Path file;
     /** Directives that are not parameters (rename-command, user, loadmodule, sentinel), for the parts that own them. */
@@ -58,6 +66,7 @@ public final class Config implements ServerConfig {
     public void register(ConfigParameter p) {
         params.put(p.name(), p);
         values.putIfAbsent(p.name(), p.defaultValue());
+        valuesChanged();
         for (String a : p.aliases()) {
             aliases.put(a, p.name());
         }
@@ -163,6 +172,24 @@ public final class Config implements ServerConfig {
      */
     @Override
     public long getLong(String name) {
+        Long cached = longs.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        int before = version;
+        long v = readLong(name);
+        if (version == before) { // no change meanwhile (a reader on another thread): the result still holds
+            longs.put(name, v);
+        }
+        return v;
+    }
+
+    private void valuesChanged() {
+        version++;
+        longs.clear();
+    }
+
+    private long readLong(String name) {
         String c = canonical(name);
         String v = values.get(c);
         if ("notify-keyspace-events".equals(c)) {
@@ -220,6 +247,7 @@ public final class Config implements ServerConfig {
     /** Stores a validated value and tells the listeners. */
     public void commit(String canonicalName, String value) {
         values.put(canonicalName, value);
+        valuesChanged();
         for (BiConsumer<String, String> l : listeners) {
             l.accept(canonicalName, value);
         }
@@ -228,6 +256,7 @@ public final class Config implements ServerConfig {
     /** Stores a value without telling listeners (startup, rollback). */
     public void put(String canonicalName, String value) {
         values.put(canonicalName, value);
+        valuesChanged();
     }
 
     /**
@@ -274,11 +303,13 @@ public final class Config implements ServerConfig {
             }
             values.put(c, v);
         });
+        valuesChanged();
         for (String c : changed) {
             try {
                 notifyListeners(c, values.get(c));
             } catch (IllegalArgumentException e) {
                 values.putAll(old);
+                valuesChanged();
                 for (String r : changed) {
                     try {
                         notifyListeners(r, values.get(r));

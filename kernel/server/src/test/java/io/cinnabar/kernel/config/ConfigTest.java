@@ -197,6 +197,30 @@ class ConfigTest {
         assertEquals(List.of("hz=20", "timeout=5", "hz=10", "timeout=0"), applied);
     }
 
+    /** getLong keeps its readings, but every way a value changes (set, rollback, commit, put) is seen at once. */
+    @Test
+    void getLongFollowsEveryChange() throws Exception {
+        Config c = new Config();
+        assertEquals(10, c.getLong("hz"));
+        assertEquals(-2, c.getLong("list-max-listpack-size"));
+        assertEquals(-2, c.getLong("list-max-ziplist-size")); // an alias
+        c.set(List.of("hz", "list-max-listpack-size"), List.of("20", "128"), false);
+        assertEquals(20, c.getLong("hz"));
+        assertEquals(128, c.getLong("list-max-listpack-size"));
+        assertEquals(128, c.getLong("list-max-ziplist-size"));
+        c.onChange("timeout", v -> {
+            throw new IllegalArgumentException("cannot apply");
+        });
+        assertThrows(Config.SetError.class, () -> c.set(List.of("hz", "timeout"), List.of("30", "5"), false));
+        assertEquals(20, c.getLong("hz")); // rolled back
+        c.commit("hz", "40");
+        assertEquals(40, c.getLong("hz"));
+        c.put("hz", "50");
+        assertEquals(50, c.getLong("hz"));
+        c.set(List.of("maxmemory"), List.of("1mb"), false);
+        assertEquals(1024 * 1024, c.getLong("maxmemory"));
+    }
+
     @Test
     void configSetValidatesEverythingBeforeStoringAnything() {
         Config c = new Config();
