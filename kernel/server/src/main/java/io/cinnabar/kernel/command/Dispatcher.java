@@ -255,10 +255,13 @@ public final class Dispatcher {
                                 Args args) {
         CommandSpec spec = cmd.spec();
         ClientConnection origin = server.currentClient() != null ? server.currentClient() : client;
-        if (spec.has(CommandFlag.READONLY) && !SCRIPTS_RO.contains(spec.name())) {
+        if (spec.has(CommandFlag.READONLY)) {
             List<byte[]> keys = null;
             for (io.cinnabar.api.KeyspaceSignals s : signals) {
-                if (s.wantsReads(origin)) {
+                if (s.wantsReads(origin)) { // mostly false (no tracking client): asked before the name check
+                    if (SCRIPTS_RO.contains(spec.name())) {
+                        return;
+                    }
                     if (keys == null) {
                         KeyExtractor.find(spec, args, trackedKeys);
                         keys = new java.util.ArrayList<>(trackedKeys.size());

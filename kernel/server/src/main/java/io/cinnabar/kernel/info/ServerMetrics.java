@@ -2,11 +2,10 @@ package io.cinnabar.kernel.info;
 
 import io.cinnabar.api.Args;
 import io.cinnabar.kernel.command.Command;
+import io.cinnabar.kernel.command.CommandStats;
 import io.cinnabar.kernel.command.Dispatcher;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.server.ServerStats;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Measurements INFO needs that no other part keeps: the instantaneous rates (sampled every 100 ms, as
@@ -20,7 +19,6 @@ public final class ServerMetrics implements Dispatcher.CommandObserver {
     private final InstantaneousMetric ops = new InstantaneousMetric();
     private final InstantaneousMetric netInput = new InstantaneousMetric();
     private final InstantaneousMetric netOutput = new InstantaneousMetric();
-    private final Map<Command, LatencyHistogram> latency = new IdentityHashMap<>();
     private volatile boolean latencyTracking = true;
     private long startupMemory;
     private long peakMemory;
@@ -28,7 +26,12 @@ public final class ServerMetrics implements Dispatcher.CommandObserver {
     @Override
     public boolean onCommand(ClientConnection client, Command command, Args args, long durationMicros) {
         if (latencyTracking && !client.server().blocking().leftBlocked(client)) { // a blocked call: when served
-            latency.computeIfAbsent(command, c -> new LatencyHistogram()).recordNanos(durationMicros * 1000);
+            CommandStats st = command.stats();
+            LatencyHistogram h = st.latency;
+            if (h == null) {
+                h = st.latency = new LatencyHistogram();
+            }
+            h.recordNanos(durationMicros * 1000);
         }
         return false;
     }
@@ -39,7 +42,7 @@ public final class ServerMetrics implements Dispatcher.CommandObserver {
 
     /** The histogram of a command (or subcommand), or null when it has not run since the last reset. */
     public LatencyHistogram latency(Command command) {
-        return latency.get(command);
+        return command.stats().latency;
     }
 
     /** Called once the server is ready: what the heap holds before any data is the startup footprint. */
@@ -83,11 +86,13 @@ public final class ServerMetrics implements Dispatcher.CommandObserver {
         return netOutput.value() / 1024.0;
     }
 
-    /** CONFIG RESETSTAT: rates and latency histograms start again (the memory peak stays, as in Redis). */
+    /**
+     * CONFIG RESETSTAT: rates start again (the memory peak stays, as in Redis); the latency histograms are the
+     * commands' own, reset with their {@link CommandStats}.
+     */
     public void reset() {
         ops.reset();
         netInput.reset();
         netOutput.reset();
-        latency.clear();
     }
 }
