@@ -42,6 +42,13 @@ cleanup() {
     done
     for p in "${pids[@]+"${pids[@]}"}"; do
         wait "$p" 2>/dev/null || true
+        # a server started from a subshell is no child of this one: wait until it is gone (it may still
+        # write its files while it shuts down), at most 10 s
+        local tries=0
+        while kill -0 "$p" 2>/dev/null && [ "$tries" -lt 200 ]; do
+            sleep 0.05
+            tries=$((tries + 1))
+        done
     done
     rm -rf "$WORK"
 }

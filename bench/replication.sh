@@ -52,8 +52,9 @@ set_rps() {
         [ "$synced" = "$n" ] && [ "$(info_field "$mport" connected_slaves)" = "$n" ] && break
         sleep 0.1
     done
-    # warm-up (the JIT compiles the hot path in the first seconds), then the measured run
-    for i in 1 2; do
+    # warm-up, then the measured run: a fresh JVM reaches its steady state after about 3 runs of 1M SETs (the
+    # JIT compiles the hot path, then once more when the next runs take paths the first had not)
+    for i in 1 2 3 4; do
         "$REDIS_BENCHMARK" -p "$mport" -t set -c 50 -n "$requests" -r 100000 -P 16 -q >/dev/null 2>&1 || true
     done
     rps="$("$REDIS_BENCHMARK" -p "$mport" -t set -c 50 -n "$requests" -r 100000 -P 16 --csv 2>/dev/null \
@@ -104,7 +105,8 @@ out="$ROOT/bench/results/replication-$(date +%Y-%m-%d-%H%M%S).md"
     echo
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);"
     echo "redis-server $("$REDIS_SERVER" --version | sed 's/.*v=\([^ ]*\).*/\1/'), Cinnabar $(basename "$(dirname "$(dirname "$CINNABAR")")");"
-    echo "medians of $rounds rounds (ABBA order), every server and replica a process on this machine."
+    echo "medians of $rounds rounds (ABBA order), every server and replica a process on this machine;"
+    echo "each SET figure is the run after 4 warm-up runs of the same size on the same master (both servers)."
     echo
     echo "| test | redis-server | Cinnabar | ratio |"
     echo "|---|---|---|---|"
