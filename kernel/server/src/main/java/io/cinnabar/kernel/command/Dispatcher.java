@@ -227,9 +227,13 @@ public final class Dispatcher {
         if (outer == null) {
             client.setWriteOffset(server.replication().offset());
             // the next command's start, unless serving blocked clients below takes its own time
-            endClock = observed || server.blocking().hasReadyKeys() ? 0 : end;
+            boolean serving = server.blocking().hasReadyKeys();
+            endClock = observed || serving ? 0 : end;
             // as Redis's handleClientsBlockedOnKeys: keys this command (or transaction) made ready are served now
             server.blocking().serveReadyKeys();
+            if (serving) {
+                endClock = 0; // the calls it made set their own
+            }
         }
     }
 
