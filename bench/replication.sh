@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # bench/replication.sh: replication cost, Cinnabar against redis-server on this machine, in the same run.
 #
-#   bench/replication.sh [--rounds N] [--requests N] [--keys N]
+#   bench/replication.sh [--rounds N] [--requests N] [--keys N] [--sync-runs N]
 #
 # SET throughput (redis-benchmark -t set -c 50 -P 16 -r 100000) on a master with 0, 1 and 2 replicas of the
 # same kind attached (each replica a real process on this machine), and the time a fresh replica takes for a
 # full sync of N keys (DEBUG POPULATE N on the master, REPLICAOF on the replica, until master_link_status:up
-# and the same DBSIZE). Rounds alternate which server goes first; the table shows medians and ratios
+# and the same DBSIZE; --sync-runs of them per round, default 3: a single sync of two fresh processes varies by
+# 20% here). Rounds alternate which server goes first; the table shows medians and ratios
 # (Cinnabar / Redis for throughput, Redis / Cinnabar for sync time: above 1.0 means Cinnabar is better).
 # Writes bench/results/replication-<date>.md and prints it.
 set -euo pipefail
@@ -15,11 +16,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 rounds=3
 requests=1000000
 keys=1000000
+sync_runs=3
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
         --requests) requests="$2"; shift 2 ;;
         --keys) keys="$2"; shift 2 ;;
+        --sync-runs) sync_runs="$2"; shift 2 ;;
         -h|--help) sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "replication.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -95,7 +98,7 @@ for ((r = 1; r <= rounds; r++)); do
     echo "Round $r/$rounds ($order)..." >&2
     for s in $order; do
         for n in 0 1 2; do results[$s,set,$n]="${results[$s,set,$n]:-} $(set_rps "$s" "$n")"; done
-        results[$s,sync]="${results[$s,sync]:-} $(sync_ms "$s")"
+        for ((k = 0; k < sync_runs; k++)); do results[$s,sync]="${results[$s,sync]:-} $(sync_ms "$s")"; done
     done
 done
 
@@ -106,7 +109,10 @@ out="$ROOT/bench/results/replication-$(date +%Y-%m-%d-%H%M%S).md"
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);"
     echo "redis-server $("$REDIS_SERVER" --version | sed 's/.*v=\([^ ]*\).*/\1/'), Cinnabar $(basename "$(dirname "$(dirname "$CINNABAR")")");"
     echo "medians of $rounds rounds (ABBA order), every server and replica a process on this machine;"
-    echo "each SET figure is the run after 4 warm-up runs of the same size on the same master (both servers)."
+    echo "each SET figure is the run after 4 warm-up runs of the same size on the same master (both servers);"
+    echo "the full sync is the median of $sync_runs syncs per round (each of a fresh master and a fresh replica)."
+    echo
+    echo "Full syncs (ms), redis-server:$(printf ' %s' ${results[redis,sync]}); Cinnabar:$(printf ' %s' ${results[cinnabar,sync]})"
     echo
     echo "| test | redis-server | Cinnabar | ratio |"
     echo "|---|---|---|---|"
