@@ -479,11 +479,6 @@ public final class Database implements Db {
         return lookup(key, hooks.lookupFlags() & ~LOOKUP_WRITE);
     }
 
-    /**
-     * Redis's lookupKey: the live value or null, after lazy expiry; updates the access stamp unless
-     * {@link #LOOKUP_NOTOUCH}; a read lookup (no {@link #LOOKUP_WRITE}) counts a keyspace hit or miss and
-     * emits "keymiss" on a miss, unless {@link #LOOKUP_NOSTATS} / {@link #LOOKUP_NONOTIFY}.
-     */
     /** Updates an entry's LRU/LFU stamp, writing only when it changes (a read should not dirty the line). */
     private void touch(Dict d, int e) {
         int old = d.metaAt(e);
@@ -527,6 +522,11 @@ public final class Database implements Db {
         return d.find(key);
     }
 
+    /**
+     * Redis's lookupKey: the live value or null, after lazy expiry; updates the access stamp unless
+     * {@link #LOOKUP_NOTOUCH}; a read lookup (no {@link #LOOKUP_WRITE}) counts a keyspace hit or miss and
+     * emits "keymiss" on a miss, unless {@link #LOOKUP_NOSTATS} / {@link #LOOKUP_NONOTIFY}.
+     */
     public Object lookup(byte[] key, int flags) {
         int slot = slotOf(key);
         Dict d = main[slot];
