@@ -10,6 +10,7 @@ import io.cinnabar.testkit.RespClient;
 import io.cinnabar.testkit.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -319,6 +320,34 @@ class DistributionIT {
         assertTrue(out.contains("at line 3"), out);
         assertTrue(out.contains(">>> 'no-such-directive yes'"), out);
         assertTrue(out.contains("Bad directive or wrong number of arguments"), out);
+    }
+
+    /** As redis-server: a port that cannot be bound stops the server with the reason in its logfile. */
+    @Test
+    void aBusyClusterBusPortStopsTheServerWithTheReasonInItsLogfile() throws Exception {
+        int port;
+        ServerSocket taken = null;
+        do { // a free port whose bus port (port + 10000) this test can hold
+            port = TestServer.freePort();
+            if (port <= 55_000) {
+                try {
+                    taken = new ServerSocket(port + 10000);
+                } catch (IOException e) {
+                    taken = null;
+                }
+            }
+        } while (taken == null);
+        try (ServerSocket busy = taken) {
+            Path dir = Files.createDirectories(itDir.resolve("busy-bus"));
+            Path logfile = dir.resolve("server.log");
+            Process p = ServerProcess.launch(home, itDir, itDir.resolve("logs/busy-bus.out"), List.of("--port",
+                    Integer.toString(port), "--cluster-enabled", "yes", "--save", "", "--dir", dir.toString(),
+                    "--logfile", logfile.toString()));
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server should exit");
+            assertNotEquals(0, p.exitValue());
+            String log = Files.readString(logfile);
+            assertTrue(warned(log, "Failed listening on port " + (port + 10000) + " (cluster), aborting"), log);
+        }
     }
 
     @Test

@@ -42,7 +42,8 @@ public final class Main {
         try {
             server.start();
         } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
+            // as redis-server's serverLog(LL_WARNING, ...): into the logfile when there is one, else stdout
+            server.log().warn(e.getMessage());
             System.exit(1);
         }
         // SIGTERM and SIGINT both arrive as a JVM shutdown; Redis's default for either is the same final save
