@@ -24,7 +24,9 @@ public interface RedisValue {
      * stage at a time across the members of many commands, so that each stage's cache misses overlap: stage
      * 0 first with {@code prior} 0, then stage 1 with what stage 0 returned, and so on while the result is
      * not 0 (at most 4 stages). Each stage should make one load the next depends on, and return something
-     * derived from it (work without loads, such as hashing, is best a stage of its own). It must only read, never change anything. The default reads nothing.
+     * derived from it (work without loads, such as hashing, is best a stage of its own). It must only read,
+     * never change anything. A collection found through a {@link SlotIndex} has its stages in {@link
+     * SlotIndex#prefetchEntry}. The default reads nothing.
      */
     default long prefetchMember(byte[] b, int off, int len, int stage, long prior) {
         return 0;

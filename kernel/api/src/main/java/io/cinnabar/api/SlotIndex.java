@@ -91,6 +91,30 @@ public final class SlotIndex {
     }
 
     /**
+     * One stage of {@link RedisValue#prefetchMember} for a collection that keeps its entries as {@code byte[]}
+     * in pages of {@code 1 << pageShift} (id {@code i} at {@code pages[(i - 1) >>> pageShift][(i - 1) & mask]})
+     * and finds them through this index: 0 hashes ({@link #prefetchHash}), 1 loads the home slot ({@link
+     * #prefetchSlot}), 2 the reference to the entry the probe meets first with the tag ({@link #prefetchId}),
+     * 3 the entry's first byte and the one past the {@code len} bytes sought (an array may straddle two cache
+     * lines). Returns what the next stage takes, 0 when there is nothing more to load.
+     */
+    public long prefetchEntry(byte[] b, int off, int len, int stage, long prior, byte[][][] pages, int pageShift) {
+        int pageMask = (1 << pageShift) - 1;
+        return switch (stage) {
+            case 0 -> prefetchHash(b, off, len);
+            case 1 -> prefetchSlot(prior);
+            case 2 -> {
+                int id = prefetchId(prior);
+                yield id == 0 || pages[(id - 1) >>> pageShift][(id - 1) & pageMask] == null ? 0 : id;
+            }
+            default -> {
+                byte[] e = pages[((int) prior - 1) >>> pageShift][((int) prior - 1) & pageMask];
+                yield e.length == 0 ? 0 : e[0] + e[Math.min(e.length - 1, len + 8)];
+            }
+        };
+    }
+
+    /**
      * Stage 0 of a prefetched lookup ({@link RedisValue#prefetchMember}) of the entry held in {@code b[off,
      * off + len)}: no load, only its hash and home, for {@link #prefetchSlot}. Hashing apart from the loads
      * keeps the stages that load small, so the CPU runs the loads of many lookups at once.

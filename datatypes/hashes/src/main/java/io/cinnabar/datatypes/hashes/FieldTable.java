@@ -66,22 +66,11 @@ final class FieldTable {
     // ---- paged element access ----
 
     /**
-     * RedisValue#prefetchMember's stages: the field's hash, then one load each: its home slot, the reference
-     * to the entry its probe meets, that entry's field (its start and end).
+     * RedisValue#prefetchMember's stages ({@link SlotIndex#prefetchEntry}: entries are ids 1 and up, a field's
+     * packed length of 1 or 4 bytes comes before its bytes, within the 8 the last stage reads past them).
      */
     long prefetch(byte[] b, int off, int len, int stage, long prior) {
-        return switch (stage) {
-            case 0 -> index.prefetchHash(b, off, len);
-            case 1 -> index.prefetchSlot(prior);
-            case 2 -> {
-                int id = index.prefetchId(prior);
-                yield id == 0 || entryAt(id - 1) == null ? 0 : id;
-            }
-            default -> {
-                byte[] e = entryAt((int) prior - 1);
-                yield e[0] + e[Math.min(e.length - 1, PackedLength.sizeAt(e, 0) + len)];
-            }
-        };
+        return index.prefetchEntry(b, off, len, stage, prior, entries, SHIFT);
     }
 
     private byte[] entryAt(int i) {

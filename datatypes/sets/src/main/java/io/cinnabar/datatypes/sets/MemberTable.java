@@ -62,23 +62,9 @@ final class MemberTable {
         return size;
     }
 
-    /**
-     * RedisValue#prefetchMember's stages: the member's hash, then one load each: its home slot, the reference
-     * to the member its probe meets, that member's bytes (both ends: an array may straddle two cache lines).
-     */
+    /** RedisValue#prefetchMember's stages ({@link SlotIndex#prefetchEntry}: members are ids 1 and up). */
     long prefetch(byte[] b, int off, int len, int stage, long prior) {
-        return switch (stage) {
-            case 0 -> index.prefetchHash(b, off, len);
-            case 1 -> index.prefetchSlot(prior);
-            case 2 -> {
-                int id = index.prefetchId(prior);
-                yield id == 0 || at(id - 1) == null ? 0 : id;
-            }
-            default -> {
-                byte[] m = at((int) prior - 1);
-                yield m.length == 0 ? 0 : m[0] + m[m.length - 1];
-            }
-        };
+        return index.prefetchEntry(b, off, len, stage, prior, members, PAGE_SHIFT);
     }
 
     byte[] at(int i) {

@@ -293,10 +293,8 @@ final class ConfigRewriter {
         Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", "");
         try {
             Files.write(tmp, content.getBytes(StandardCharsets.ISO_8859_1));
-            try {
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // else the default permissions stay
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep the default permissions
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

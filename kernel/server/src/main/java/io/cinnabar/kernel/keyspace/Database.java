@@ -373,7 +373,8 @@ public final class Database implements Db {
             more = false;
             for (int i = 0; i < n; i++) {
                 if (prefetchRefs[i] instanceof RedisValue rv && (stage == 0 || prior[i] != 0)) {
-                    long r = rv.prefetchMember(keys, memberOffsets[i], memberLengths[i], stage, stage == 0 ? 0 : prior[i]);
+                    long r = rv.prefetchMember(keys, memberOffsets[i], memberLengths[i], stage,
+                            stage == 0 ? 0 : prior[i]);
                     prior[i] = r;
                     sink += r;
                     more |= r != 0;
