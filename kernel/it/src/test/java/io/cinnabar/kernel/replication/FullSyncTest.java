@@ -190,11 +190,16 @@ class FullSyncTest {
         }
     }
 
-    /** A redis-server master sends a diskless payload ({@code yes}) or its RDB file ({@code no}). */
-    private static void followRedis(String disklessSync) {
+    /**
+     * A redis-server master sends a diskless payload ({@code yes}) or its RDB file ({@code no}); the replica
+     * loads it by {@code repl-diskless-load} {@code load}.
+     */
+    private static void followRedis(String disklessSync, String load) {
         try (ReferenceRedis redis = ReferenceRedis.start("--repl-diskless-sync", disklessSync,
-                "--repl-diskless-sync-delay", "0"); TestServer replica = quickSync();
+                "--repl-diskless-sync-delay", "0");
+             TestServer replica = AllPlugins.builder().option("repl-diskless-load", load).start();
              RespClient m = redis.client(); RespClient r = replica.client()) {
+            r.call("SET", "stale", "1");
             for (int i = 0; i < 1000; i++) {
                 m.call("SET", "k" + i, "v" + i);
             }
@@ -208,8 +213,10 @@ class FullSyncTest {
 
     @Test
     void aCinnabarReplicaReadsBothPayloadFormsOfARedisMaster() {
-        followRedis("yes");
-        followRedis("no");
+        followRedis("yes", "disabled");
+        followRedis("no", "disabled");
+        followRedis("yes", "swapdb");
+        followRedis("no", "swapdb");
     }
 
     @Test
@@ -233,6 +240,15 @@ class FullSyncTest {
     void aCinnabarReplicaGetsTheWritesMadeDuringADiskBackedSync(@TempDir Path dir) {
         try (TestServer replica = AllPlugins.builder().start(); RespClient r = replica.client()) {
             replicaGetsWritesMadeDuringItsSnapshot(false, dir, r);
+        }
+    }
+
+    @Test
+    void aSwapdbCinnabarReplicaGetsTheWritesMadeDuringADisklessSync(@TempDir Path dir) {
+        try (TestServer replica = AllPlugins.builder().option("repl-diskless-load", "swapdb").start();
+             RespClient r = replica.client()) {
+            r.call("SET", "stale", "1");
+            replicaGetsWritesMadeDuringItsSnapshot(true, dir, r);
         }
     }
 

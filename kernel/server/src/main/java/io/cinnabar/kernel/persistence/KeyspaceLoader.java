@@ -31,6 +31,8 @@ final class KeyspaceLoader {
     private final List<byte[]> functionLibraries;
     private final java.util.function.BooleanSupplier skipChecksum;
     private volatile boolean loading;
+    /** A replica's diskless swapdb load of its own history's snapshot: clients keep the old dataset meanwhile. */
+    private volatile boolean asyncLoading;
     private long startSeconds;
     private long totalBytes;
     private long rdbUsedMem;
@@ -53,6 +55,10 @@ final class KeyspaceLoader {
 
     boolean loading() {
         return loading;
+    }
+
+    boolean asyncLoading() {
+        return asyncLoading;
     }
 
     /** The repl-id of the last RDB loaded when it also had a repl-offset, else null. */
@@ -199,6 +205,84 @@ final class KeyspaceLoader {
         loadNow(in, 0, new Applier(false, true));
     }
 
+    /** What a diskless load produced: databases no client has seen yet, and the RDB's function libraries. */
+    record Detached(Database[] databases, List<byte[]> functions) {
+    }
+
+    /**
+     * A replica's diskless load: {@code in} is decoded on a thread of its own into fresh databases (keys whose
+     * time passed kept, as in {@link #loadFromMaster}); {@code done} runs on the execution thread with them, or
+     * with the error. Clients meanwhile get {@code -LOADING}, unless {@code async}: then they keep being served
+     * from the current dataset (INFO async_loading:1). {@code size} is the payload's length, -1 when unknown.
+     */
+    void loadDetached(InputStream in, long size, boolean async, java.util.function.BiConsumer<Detached, Throwable> done) {
+        Database[] live = server.databases();
+        Database[] into = new Database[live.length];
+        for (int i = 0; i < live.length; i++) {
+            into[i] = new Database(i, live[i].perSlot(), server);
+        }
+        List<byte[]> functions = new ArrayList<>();
+        startSeconds = System.currentTimeMillis() / 1000;
+        totalBytes = size;
+        rdbUsedMem = 0;
+        lastLoadKeysLoaded = 0;
+        lastLoadKeysExpired = 0;
+        RdbLoader loader = newLoader();
+        current = loader;
+        if (async) {
+            asyncLoading = true;
+        } else {
+            loading = true;
+        }
+        Applier applier = new Applier(false, true, into);
+        RdbLoader.Sink sink = new RdbLoader.Sink() {
+            @Override
+            public void aux(String key, byte[] value) {
+                applier.aux(key, value);
+            }
+
+            @Override
+            public void function(byte[] code) {
+                functions.add(code);
+            }
+
+            @Override
+            public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
+                    throws IOException {
+                applier.entry(db, key, value, expireAt, idle, freq);
+            }
+
+            @Override
+            public void resizeDb(int db, long keys, long expires) {
+                applier.resizeDb(db, keys, expires);
+            }
+        };
+        Thread t = new Thread(() -> {
+            Throwable error = null;
+            try {
+                loader.load(in, sink);
+                if (in.read() >= 0) {
+                    throw new IOException("unexpected bytes after the end of the snapshot");
+                }
+            } catch (RdbLoadException | IOException | RuntimeException e) {
+                error = e;
+            }
+            Throwable failure = error;
+            try {
+                onExec(() -> {
+                    loading = false;
+                    asyncLoading = false;
+                    current = null;
+                    done.accept(failure == null ? new Detached(into, functions) : null, failure);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the server shut down meanwhile: nothing is left to replace
+            }
+        }, "cinnabar-repl-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /**
      * An AOF's RDB base (or preamble) applied synchronously, outside the RDB loading state (the AOF load
      * reports its own progress); returns the bytes the RDB took.
@@ -256,6 +340,8 @@ final class KeyspaceLoader {
     private final class Applier {
         private final boolean merge;
         private final boolean keepExpired;
+        /** The databases loaded into: the server's, or ones no client sees yet (a diskless load). */
+        private final Database[] target;
         private final long now = System.currentTimeMillis();
 
         Applier(boolean merge) {
@@ -263,8 +349,13 @@ final class KeyspaceLoader {
         }
 
         Applier(boolean merge, boolean keepExpired) {
+            this(merge, keepExpired, server.databases());
+        }
+
+        Applier(boolean merge, boolean keepExpired, Database[] target) {
             this.merge = merge;
             this.keepExpired = keepExpired;
+            this.target = target;
         }
 
         void aux(String key, byte[] value) {
@@ -310,7 +401,7 @@ final class KeyspaceLoader {
         }
 
         void resizeDb(int dbIndex, long keys, long expires) {
-            server.db(dbIndex).reserve(keys, expires);
+            target[dbIndex].reserve(keys, expires);
         }
 
         void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
@@ -319,7 +410,7 @@ final class KeyspaceLoader {
                 lastLoadKeysExpired++;
                 return;
             }
-            Database db = server.db(dbIndex);
+            Database db = target[dbIndex];
             int stamp = stampFor(idle, freq);
             if (!db.addLoaded(key, value, expireAt, stamp)) {
                 if (!merge) {

@@ -275,6 +275,65 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         }
     }
 
+    /**
+     * A replica's disk-backed load: the file the payload was written to (now dbfilename) replaces the dataset.
+     * As Redis's rdb-del-sync-files, the file is deleted afterwards when neither RDB nor AOF persistence is on.
+     */
+    @Override
+    public void loadSnapshotFile(Path file) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            loadSnapshot(in);
+        }
+        if (config.getBoolean("rdb-del-sync-files") && saveParams().length == 0
+                && !config.getBoolean("appendonly")) {
+            server.log().info("Removing the RDB file obtained from the master. This replica has persistence "
+                    + "disabled");
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Override
+    public Path syncTempFile() {
+        return Path.of(config.get("dir")).resolve("temp-" + System.currentTimeMillis() / 1000 + "."
+                + ProcessHandle.current().pid() + ".rdb");
+    }
+
+    @Override
+    public Path snapshotFile() {
+        return rdbPath();
+    }
+
+    /** The heap holds a second dataset while it loads; the mapped engine's one store per database cannot. */
+    @Override
+    public boolean canLoadDetached() {
+        return server.db(0).valueStore() == null;
+    }
+
+    /** A replica's diskless load: decoded into fresh databases, which then take the dataset's place. */
+    @Override
+    public void loadDetached(InputStream in, long size, boolean async, java.util.function.Consumer<Throwable> done) {
+        loader.loadDetached(in, size, async, (loaded, error) -> {
+            if (error == null) {
+                replaceDataset(loaded);
+            }
+            done.accept(error);
+        });
+    }
+
+    private void replaceDataset(KeyspaceLoader.Detached loaded) {
+        killBgsave();
+        Database[] live = server.databases();
+        for (int i = 0; i < live.length; i++) {
+            server.watches().touchDb(live[i], loaded.databases()[i], server.now());
+            live[i].swapWith(loaded.databases()[i]);
+        }
+        functionLibraries.clear();
+        functionLibraries.addAll(loaded.functions());
+        if (afterSnapshotLoad != null) {
+            afterSnapshotLoad.run();
+        }
+    }
+
     @Override
     public boolean backgroundSaveRunning() {
         return snapshot != null || otherChildActive.getAsBoolean();

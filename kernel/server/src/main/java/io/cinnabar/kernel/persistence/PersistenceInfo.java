@@ -29,7 +29,7 @@ final class PersistenceInfo implements InfoSection {
         KeyspaceLoader l = p.loader();
         long[] aofLoad = l.loading() ? null : p.aofLoadProgress(); // {start seconds, total bytes, loaded bytes}
         w.field("loading", l.loading() || aofLoad != null ? 1 : 0)
-                .field("async_loading", 0)
+                .field("async_loading", l.asyncLoading() ? 1 : 0)
                 .field("current_cow_peak", 0)
                 .field("current_cow_size", 0)
                 .field("current_cow_size_age", 0)
@@ -66,7 +66,7 @@ final class PersistenceInfo implements InfoSection {
         if (p.aofInfoTail() != null) {
             p.aofInfoTail().accept(w);
         }
-        if (l.loading() || aofLoad != null) {
+        if (l.loading() || l.asyncLoading() || aofLoad != null) {
             // as Redis: appended while loading, the ETA from the average speed so far
             long loaded = aofLoad != null ? aofLoad[2] : l.loadedBytes();
             long total = aofLoad != null ? aofLoad[1] : l.totalBytes();

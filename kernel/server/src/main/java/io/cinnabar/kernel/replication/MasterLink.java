@@ -3,7 +3,6 @@ package io.cinnabar.kernel.replication;
 import io.cinnabar.kernel.net.ClientConnection;
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,6 +42,12 @@ public final class MasterLink {
     private boolean everConnected;
     /** No history to continue: PSYNC ? -1 until a first sync gives us one. */
     private boolean fromScratch;
+    /** The snapshot being received: its length (-1 until known or when EOF-marked) and the bytes so far. */
+    private long transferSize;
+    private long transferRead;
+    private long transferStartNanos;
+    /** Bytes of the snapshot are still to come (repl-timeout applies to them). */
+    private boolean receiving;
 
     MasterLink(Replication replication, String host, int port) {
         this.replication = replication;
@@ -80,6 +85,29 @@ public final class MasterLink {
 
     boolean syncInProgress() {
         return state == State.SYNC;
+    }
+
+    /** INFO's master_sync_total_bytes: the snapshot's length, -1 until known or when EOF-marked. */
+    long transferSize() {
+        return transferSize;
+    }
+
+    long transferRead() {
+        return transferRead;
+    }
+
+    /** A full sync begins: the snapshot is awaited (Redis's REPL_STATE_TRANSFER). */
+    private void syncStarted() {
+        state = State.SYNC;
+        transferSize = -1;
+        transferRead = 0;
+        transferStartNanos = System.nanoTime();
+        receiving = true;
+    }
+
+    /** Seconds since the master last sent a byte (INFO's master_sync_last_io_seconds_ago). */
+    long transferLastIoSecondsAgo() {
+        return (server.now() - lastIoMillis) / 1000;
     }
 
     void connect() {
@@ -139,6 +167,11 @@ public final class MasterLink {
         }
         if (state == State.CONNECT && server.now() - lastAttemptMillis >= 1000) {
             connect();
+        } else if (state == State.SYNC && receiving
+                && server.now() - lastIoMillis > server.config().getLong("repl-timeout") * 1000) {
+            server.log().warn("Timeout receiving bulk data from MASTER... If the problem persists try to set the "
+                    + "'repl-timeout' parameter in redis.conf to a larger value.");
+            channel.close();
         } else if (state == State.CONNECTED) {
             long timeout = server.config().getLong("repl-timeout") * 1000;
             if (server.now() - lastIoMillis > timeout) {
@@ -182,6 +215,8 @@ public final class MasterLink {
         private long masterOffset;
         private long bulkLength = -2;   // -2: no header yet; -1: EOF-marked; else the payload length
         private byte[] eofMark;
+        private SyncPayload payload;
+        private boolean payloadEnded;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -280,7 +315,7 @@ public final class MasterLink {
                 String[] parts = line.split(" ");
                 masterId = parts.length > 1 ? parts[1] : Replication.NO_ID;
                 masterOffset = parts.length > 2 ? Long.parseLong(parts[2]) : 0;
-                state = State.SYNC;
+                syncStarted();
                 server.log().info("Full resync from master: {}:{}", masterId, masterOffset);
                 return true;
             }
@@ -297,7 +332,7 @@ public final class MasterLink {
             if (cmd.equals("PSYNC") && line.startsWith("-ERR")) {
                 step = "SYNC"; // a master without PSYNC: the old full sync, no id or offset in reply
                 masterId = Replication.NO_ID;
-                state = State.SYNC;
+                syncStarted();
                 ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(command("SYNC")));
                 return true;
             }
@@ -307,80 +342,121 @@ public final class MasterLink {
             return false;
         }
 
-        /** Reads the snapshot's header and payload; loads it once complete. */
+        /** Reads the snapshot's header, then passes its bytes on as they arrive; loads it once complete. */
         private boolean transfer(ChannelHandlerContext ctx) throws IOException {
-            if (bulkLength == -2) {
-                String header = readLine();
-                if (header == null) {
-                    return false;
-                }
-                if (header.isEmpty()) {
-                    return true; // the master is still preparing the snapshot
-                }
-                if (header.startsWith("-")) {
-                    throw new IOException("MASTER aborted replication with an error: " + header.substring(1));
-                }
-                if (!header.startsWith("$")) {
-                    throw new IOException("Bad protocol from MASTER, the first byte is not '$': " + header);
-                }
-                if (header.startsWith("$EOF:")) {
-                    eofMark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
-                    if (eofMark.length != EOF_MARK_LENGTH) {
-                        throw new IOException("bad EOF mark from master");
-                    }
-                    bulkLength = -1;
-                } else {
-                    bulkLength = Long.parseLong(header.substring(1));
-                }
-                return true;
+            if (payload == null) {
+                return payloadHeader(ctx);
             }
-            ByteBuf payload;
+            if (payloadEnded) {
+                return false; // the load is finishing; what the master sends meanwhile waits in the buffer
+            }
+            boolean complete;
             if (bulkLength >= 0) {
-                if (in.readableBytes() < bulkLength) {
-                    return false;
-                }
-                payload = in.readRetainedSlice((int) bulkLength);
+                int n = (int) Math.min(in.readableBytes(), bulkLength - transferRead);
+                transferRead += n;
+                payload.write(in.readSlice(n));
+                complete = transferRead == bulkLength;
             } else {
-                int end = endOfMarked();
-                if (end < 0) {
-                    return false;
+                // the last 40 bytes stay behind until the end is known: they may be the EOF mark
+                boolean marked = endsWithMark();
+                int n = in.readableBytes() - EOF_MARK_LENGTH;
+                if (n > 0) {
+                    transferRead += n;
+                    payload.write(in.readSlice(n));
                 }
-                payload = in.readRetainedSlice(end - in.readerIndex());
-                in.skipBytes(EOF_MARK_LENGTH);
+                if (marked) {
+                    in.skipBytes(EOF_MARK_LENGTH);
+                }
+                complete = marked;
             }
-            try {
-                load(payload);
-            } finally {
-                payload.release();
+            in.discardSomeReadBytes();
+            if (complete) {
+                payloadEnded = true;
+                receiving = false;
+                payload.end(error -> loaded(ctx, error));
             }
-            replication.adoptHistory(masterId, masterOffset);
-            fromScratch = false;
-            startStream(ctx);
             return false;
         }
 
-        private int endOfMarked() {
+        private boolean payloadHeader(ChannelHandlerContext ctx) throws IOException {
+            String header = readLine();
+            if (header == null) {
+                return false;
+            }
+            if (header.isEmpty()) {
+                return true; // the master is still preparing the snapshot
+            }
+            if (header.startsWith("-")) {
+                throw new IOException("MASTER aborted replication with an error: " + header.substring(1));
+            }
+            if (!header.startsWith("$")) {
+                throw new IOException("Bad protocol from MASTER, the first byte is not '$': " + header);
+            }
+            if (header.startsWith("$EOF:")) {
+                eofMark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
+                if (eofMark.length != EOF_MARK_LENGTH) {
+                    throw new IOException("bad EOF mark from master");
+                }
+                bulkLength = -1;
+            } else {
+                try {
+                    bulkLength = Long.parseLong(header.substring(1));
+                } catch (NumberFormatException e) {
+                    throw new IOException("Bad protocol from MASTER, the length is not a number: " + header);
+                }
+                if (bulkLength < 0) {
+                    throw new IOException("Bad protocol from MASTER, negative length: " + header);
+                }
+            }
+            transferSize = bulkLength;
+            payload = SyncPayload.open(replication.snapshots(), server.config().get("repl-diskless-load"),
+                    datasetEmpty(), masterId, replication.replId(), bulkLength, ctx.channel(), server.log());
+            return true;
+        }
+
+        private boolean datasetEmpty() {
+            for (io.cinnabar.kernel.keyspace.Database db : server.databases()) {
+                if (db.size() > 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean endsWithMark() {
             int from = in.readerIndex();
             int to = in.writerIndex();
             if (to - from < EOF_MARK_LENGTH) {
-                return -1;
+                return false;
             }
             int candidate = to - EOF_MARK_LENGTH;
             for (int i = 0; i < EOF_MARK_LENGTH; i++) {
                 if (in.getByte(candidate + i) != eofMark[i]) {
-                    return -1;
+                    return false;
                 }
             }
-            return candidate;
+            return true;
         }
 
-        private void load(ByteBuf payload) throws IOException {
-            long start = System.nanoTime();
-            int bytes = payload.readableBytes();
+        /** The snapshot replaced the dataset (or failed to): the history is the master's, the stream starts. */
+        private void loaded(ChannelHandlerContext ctx, Throwable error) {
+            payload = null;
+            if (error != null) {
+                server.log().warn("Failed trying to load the MASTER synchronization DB: {}", error.getMessage());
+                ctx.close();
+                return;
+            }
+            server.log().info("MASTER <-> REPLICA sync: Finished with success ({} bytes in {} ms)", transferRead,
+                    (System.nanoTime() - transferStartNanos) / 1_000_000);
+            if (closed) {
+                return;
+            }
             replication.disconnectReplicas(); // they resync with the history this snapshot starts
-            replication.snapshots().loadSnapshot(new ByteBufInputStream(payload));
-            server.log().info("MASTER <-> REPLICA sync: Finished with success ({} bytes in {} ms)",
-                    bytes, (System.nanoTime() - start) / 1_000_000);
+            replication.adoptHistory(masterId, masterOffset);
+            fromScratch = false;
+            if (ctx.channel().isActive()) {
+                startStream(ctx);
+            }
         }
 
         /** From now on the connection carries the command stream: a master client executes it. */
@@ -424,6 +500,10 @@ public final class MasterLink {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (payload != null) {
+                payload.abort();
+                payload = null;
+            }
             if (in != null) {
                 in.release();
                 in = null;

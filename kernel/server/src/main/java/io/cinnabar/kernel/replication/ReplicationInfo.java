@@ -21,8 +21,19 @@ public final class ReplicationInfo {
                     .field("master_port", link.port)
                     .field("master_link_status", link.up() ? "up" : "down")
                     .field("master_last_io_seconds_ago", link.lastIoSecondsAgo())
-                    .field("master_sync_in_progress", link.syncInProgress() ? 1 : 0)
-                    .field("slave_read_repl_offset", r.offset())
+                    .field("master_sync_in_progress", link.syncInProgress() ? 1 : 0);
+            if (link.syncInProgress()) {
+                long size = link.transferSize();
+                long read = link.transferRead();
+                // as Redis computes it, a negative percentage included while the length is unknown
+                double perc = size != 0 ? (double) read / size * 100 : 0;
+                w.field("master_sync_total_bytes", size)
+                        .field("master_sync_read_bytes", read)
+                        .field("master_sync_left_bytes", size - read)
+                        .field("master_sync_perc", String.format("%.2f", perc))
+                        .field("master_sync_last_io_seconds_ago", link.transferLastIoSecondsAgo());
+            }
+            w.field("slave_read_repl_offset", r.offset())
                     .field("slave_repl_offset", r.offset());
             if (!link.up()) {
                 w.field("master_link_down_since_seconds", link.downSinceSeconds());

@@ -15,6 +15,26 @@ public interface SnapshotSource {
     /** Empties every database and loads the RDB from {@code in}. */
     void loadSnapshot(InputStream in) throws IOException;
 
+    /** Replaces the dataset with the RDB file a disk-backed load received (already renamed to dbfilename). */
+    void loadSnapshotFile(Path file) throws IOException;
+
+    /** Where a disk-backed load writes the payload as it arrives: {@code temp-<unixtime>.<pid>.rdb} in dir. */
+    Path syncTempFile();
+
+    /** The RDB file (dir/dbfilename) a disk-backed load's payload becomes once complete. */
+    Path snapshotFile();
+
+    /** True when a second dataset can be loaded beside the current one (the storage engine allows it). */
+    boolean canLoadDetached();
+
+    /**
+     * A diskless load (repl-diskless-load): starts decoding the RDB read from {@code in} on a thread of its own
+     * into databases no client sees; once complete they replace the dataset on the execution thread, and
+     * {@code done} runs there with null, or with the error (the dataset then untouched). Meanwhile clients get
+     * -LOADING, unless {@code async}: then they are served from the dataset as it was.
+     */
+    void loadDetached(InputStream in, long size, boolean async, Consumer<Throwable> done);
+
     /** Where a diskless snapshot's bytes go, on the snapshot's writer thread (never the execution thread). */
     interface Stream {
         /** The next bytes of the RDB; an IOException stops the snapshot (no reader is left). */
