@@ -99,16 +99,27 @@ public final class SlotIndex {
      * lines). Returns what the next stage takes, 0 when there is nothing more to load.
      */
     public long prefetchEntry(byte[] b, int off, int len, int stage, long prior, byte[][][] pages, int pageShift) {
+        return prefetchEntry(b, off, len, stage, prior, pages, pageShift, 1);
+    }
+
+    /**
+     * {@link #prefetchEntry(byte[], int, int, int, long, byte[][][], int)} for entries whose ids start at
+     * {@code firstId}: id {@code i} is at {@code pages[(i - firstId) >>> pageShift][(i - firstId) & mask]}.
+     * Stage 2 returns the id plus one, so that an id 0 is not taken for "nothing more".
+     */
+    public long prefetchEntry(byte[] b, int off, int len, int stage, long prior, byte[][][] pages, int pageShift,
+                              int firstId) {
         int pageMask = (1 << pageShift) - 1;
         return switch (stage) {
             case 0 -> prefetchHash(b, off, len);
             case 1 -> prefetchSlot(prior);
             case 2 -> {
-                int id = prefetchId(prior);
-                yield id == 0 || pages[(id - 1) >>> pageShift][(id - 1) & pageMask] == null ? 0 : id;
+                int at = prefetchId(prior) - firstId;
+                yield at < 0 || pages[at >>> pageShift][at & pageMask] == null ? 0 : at + 1L;
             }
             default -> {
-                byte[] e = pages[((int) prior - 1) >>> pageShift][((int) prior - 1) & pageMask];
+                int at = (int) prior - 1;
+                byte[] e = pages[at >>> pageShift][at & pageMask];
                 yield e.length == 0 ? 0 : e[0] + e[Math.min(e.length - 1, len + 8)];
             }
         };

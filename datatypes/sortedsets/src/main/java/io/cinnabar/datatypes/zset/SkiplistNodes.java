@@ -22,7 +22,7 @@ import java.util.Arrays;
 final class SkiplistNodes {
     static final int HEADER = 0;
     /** Ids (pairs of longs) per page: 4096 longs, 32 KB. */
-    private static final int SHIFT = 11;
+    static final int SHIFT = 11;
     private static final int PER_PAGE = 1 << SHIFT;
     private static final int MASK = PER_PAGE - 1;
     private static final long LOW = 0xFFFFFFFFL;
@@ -80,6 +80,11 @@ final class SkiplistNodes {
 
     byte[] member(int n) {
         return members[n >>> SHIFT][n & MASK];
+    }
+
+    /** The members' pages: node {@code n}'s member is {@code [n >>> SHIFT][n & (1 << SHIFT) - 1]}. */
+    byte[][][] memberPages() {
+        return members;
     }
 
     int level(int n) {

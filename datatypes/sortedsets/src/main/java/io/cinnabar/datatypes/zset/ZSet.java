@@ -20,6 +20,11 @@ final class ZSet implements RedisValue, io.cinnabar.api.Sortable {
     private int cursorNode;
     private int cursorRank = -1;
 
+    @Override
+    public long prefetchMember(byte[] b, int off, int len, int stage, long prior) {
+        return skiplist == null ? 0 : skiplist.prefetch(b, off, len, stage, prior);
+    }
+
     /** A member bytes wrapper for hash maps of members (set operations). */
     record Member(byte[] bytes) {
         @Override

@@ -98,6 +98,15 @@ final class ZSkiplist {
         return lvl;
     }
 
+    /**
+     * RedisValue#prefetchMember's stages for a member's node ({@link SlotIndex#prefetchEntry}, node ids being
+     * the members' indexes); the last also loads the node's links, which a score update reads first.
+     */
+    long prefetch(byte[] b, int off, int len, int stage, long prior) {
+        long r = index.prefetchEntry(b, off, len, stage, prior, nodes.memberPages(), SkiplistNodes.SHIFT, 0);
+        return stage == 3 && r != 0 ? r + nodes.next((int) prior - 1) : r;
+    }
+
     /** The member's node, or 0. */
     int find(byte[] member) {
         int h = SlotIndex.hash(member);

@@ -5,9 +5,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Looks ahead in clients' input at the commands about to run and has the database start loading their keys,
- * and the member or field their third argument may name ({@link Database#prefetch}), so the lookups overlap
- * their cache misses: the commands of one client's pipeline, or the first commands of every client read in one
- * turn of the event loop. The first key of most commands is their second argument; for the others the guess
+ * and the member or field their third argument may name (the fourth of ZADD key score member and ZINCRBY key
+ * increment member) ({@link Database#prefetch}), so the lookups overlap their cache misses: the commands of one
+ * client's pipeline, or the first commands of every client read in one turn of the event loop. The first key of most commands is their second argument; for the others the guess
  * costs one wasted load. Only reads the buffers: the decoder still parses, limits and rejects everything itself.
  * One instance serves the execution thread.
  */
@@ -54,6 +54,7 @@ public final class KeyPrefetcher {
             }
             pos = lineEnd;
             int key = -1; // this command's entry in the batch
+            int memberArg = 2;
             for (long a = 0; a < argc; a++) {
                 if (pos >= end || w[pos] != '$') {
                     break scan;
@@ -63,12 +64,14 @@ public final class KeyPrefetcher {
                     break scan;
                 }
                 pos = lineEnd;
-                if (a == 1 && len <= MAX_KEY) {
+                if (a == 0 && argc == 4 && memberAfterNumber(w, pos, (int) len)) {
+                    memberArg = 3;
+                } else if (a == 1 && len <= MAX_KEY) {
                     key = keys++;
                     offsets[key] = pos;
                     lengths[key] = (int) len;
                     memberLengths[key] = -1;
-                } else if (a == 2 && key >= 0 && len <= MAX_KEY) {
+                } else if (a == memberArg && key >= 0 && len <= MAX_KEY) {
                     memberOffsets[key] = pos; // a member or field, for a collection at the key
                     memberLengths[key] = (int) len;
                 }
@@ -87,6 +90,21 @@ public final class KeyPrefetcher {
         }
         keys = 0;
         used = 0;
+    }
+
+    /** ZADD key score member, ZINCRBY key increment member: the member is the fourth argument, not the third. */
+    private static boolean memberAfterNumber(byte[] w, int at, int len) {
+        return len == 4 && named(w, at, "zadd") || len == 7 && named(w, at, "zincrby");
+    }
+
+    /** Whether the command name at {@code at} is {@code lower}, in any case. */
+    private static boolean named(byte[] w, int at, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            if ((w[at + i] | 0x20) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The decimal number from {@code pos} up to a CR LF (then {@link #lineEnd} is after it), or -1. */

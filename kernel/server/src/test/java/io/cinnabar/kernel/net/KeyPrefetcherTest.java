@@ -99,4 +99,16 @@ class KeyPrefetcherTest {
         assertEquals(2, lookAhead(db, command("SADD", "absent", "m1") + command("SCARD", "myset")));
         assertEquals(List.of(), set.calls); // no third argument for the key that holds the collection
     }
+
+    @Test
+    void zaddAndZincrbyAskForTheMemberAfterTheScore() {
+        Database db = filled(false);
+        RecordingValue zset = new RecordingValue();
+        db.set("myzset".getBytes(StandardCharsets.US_ASCII), zset);
+        lookAhead(db, command("ZADD", "myzset", "1.5", "m1") + command("zincrby", "myzset", "2", "m2")
+                + command("ZADD", "myzset", "NX", "3", "m3") + command("ZSCORE", "myzset", "m4"));
+        // ZADD with options: the third argument (a guess that costs one load); ZSCORE's member is the third
+        assertEquals(List.of("m1", "m2", "NX", "m4"), zset.calls.stream().filter(c -> c.contains("@0/"))
+                .map(c -> c.substring(0, c.indexOf('@'))).toList());
+    }
 }
