@@ -155,13 +155,18 @@ class DisklessLoadTest {
         assertEquals(OTHER_HISTORY, info(r, "master_replid"));
     }
 
+    /** {@link #diskBackedLoad} by a Cinnabar replica with {@code repl-diskless-load mode}. */
+    private static void diskBackedLoad(String mode, Path dir) throws IOException {
+        try (TestServer replica = replica(mode, dir); RespClient r = replica.client();
+             ScriptedMaster master = new ScriptedMaster()) {
+            diskBackedLoad(r, master, dir);
+        }
+    }
+
     @Test
     void disabledWritesThePayloadToATempFileThatBecomesDbfilename(@TempDir Path a, @TempDir Path b)
             throws IOException {
-        try (TestServer replica = replica("disabled", a); RespClient r = replica.client();
-             ScriptedMaster master = new ScriptedMaster()) {
-            diskBackedLoad(r, master, a);
-        }
+        diskBackedLoad("disabled", a);
         try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client();
              ScriptedMaster master = new ScriptedMaster()) {
             diskBackedLoad(r, master, b);
@@ -171,10 +176,7 @@ class DisklessLoadTest {
     @Test
     void onEmptyDbLoadsFromTheSocketOnlyWhenTheDatasetIsEmpty(@TempDir Path a, @TempDir Path b)
             throws IOException {
-        try (TestServer replica = replica("on-empty-db", a); RespClient r = replica.client();
-             ScriptedMaster master = new ScriptedMaster()) {
-            diskBackedLoad(r, master, a);
-        }
+        diskBackedLoad("on-empty-db", a); // it holds a key: the payload goes to disk
         try (TestServer replica = replica("on-empty-db", b); RespClient r = replica.client();
              ScriptedMaster master = new ScriptedMaster()) {
             firstHalf(r, master, OTHER_HISTORY, false);

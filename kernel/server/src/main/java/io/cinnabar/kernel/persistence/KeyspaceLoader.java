@@ -235,28 +235,7 @@ final class KeyspaceLoader {
             loading = true;
         }
         Applier applier = new Applier(false, true, into);
-        RdbLoader.Sink sink = new RdbLoader.Sink() {
-            @Override
-            public void aux(String key, byte[] value) {
-                applier.aux(key, value);
-            }
-
-            @Override
-            public void function(byte[] code) {
-                functions.add(code);
-            }
-
-            @Override
-            public void entry(int db, byte[] key, Object value, long expireAt, long idle, int freq)
-                    throws IOException {
-                applier.entry(db, key, value, expireAt, idle, freq);
-            }
-
-            @Override
-            public void resizeDb(int db, long keys, long expires) {
-                applier.resizeDb(db, keys, expires);
-            }
-        };
+        RdbLoader.Sink sink = sink(applier, functions::add);
         Thread t = new Thread(() -> {
             Throwable error = null;
             try {
@@ -306,6 +285,11 @@ final class KeyspaceLoader {
 
     /** A sink applying each entry at once on the calling (execution) thread. */
     private RdbLoader.Sink sink(Applier applier) {
+        return sink(applier, this::keepFunction);
+    }
+
+    /** A sink applying each entry at once on the calling thread; the function libraries go to {@code functions}. */
+    private RdbLoader.Sink sink(Applier applier, java.util.function.Consumer<byte[]> functions) {
         return new RdbLoader.Sink() {
                 @Override
                 public void aux(String key, byte[] value) {
@@ -314,7 +298,7 @@ final class KeyspaceLoader {
 
                 @Override
                 public void function(byte[] code) {
-                    keepFunction(code);
+                    functions.accept(code);
                 }
 
                 @Override

@@ -43,11 +43,10 @@ abstract class SyncPayload {
         log.info("MASTER <-> REPLICA sync: receiving {} to parser", what);
         // the old content is the same history at an earlier point: clients keep reading it meanwhile
         boolean async = mode.equals("swapdb") && masterId.equals(ourId);
-        if (!async) {
-            log.info("MASTER <-> REPLICA sync: {}", mode.equals("swapdb") ? "Backing up old data" : "Loading DB in memory");
-        } else {
-            log.info("MASTER <-> REPLICA sync: Loading DB in memory, serving the old data meanwhile");
+        if (!mode.equals("swapdb")) {
+            log.info("MASTER <-> REPLICA sync: Flushing old data"); // nothing to flush: on-empty-db
         }
+        log.info("MASTER <-> REPLICA sync: Loading DB in memory");
         return new ToLoader(snapshots, channel, size, async, log);
     }
 
