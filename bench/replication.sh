@@ -7,7 +7,8 @@
 # same kind attached (each replica a real process on this machine), and the time a fresh replica takes for a
 # full sync of N keys (DEBUG POPULATE N on the master, REPLICAOF on the replica, until master_link_status:up
 # and the same DBSIZE; --sync-runs of them per round, default 3: a single sync of two fresh processes varies by
-# 20% here). Rounds alternate which server goes first; the table shows medians and ratios
+# 20% here), once with the replica's repl-diskless-load disabled (the payload to a file, then loaded) and once
+# with swapdb (decoded as it arrives). Rounds alternate which server goes first; the table shows medians and ratios
 # (Cinnabar / Redis for throughput, Redis / Cinnabar for sync time: above 1.0 means Cinnabar is better).
 # Writes bench/results/replication-<date>.md and prints it.
 set -euo pipefail
@@ -67,16 +68,16 @@ set_rps() {
     echo "${rps:-0}"
 }
 
-# sync_ms <kind>: milliseconds for a fresh replica to fully sync $keys keys
+# sync_ms <kind> <load>: milliseconds for a fresh replica with repl-diskless-load <load> to fully sync $keys keys
 sync_ms() {
-    local kind="$1" mport mpid rport rpid start end
+    local kind="$1" load="$2" mport mpid rport rpid start end
     mport="$(free_port)"
     # both wait repl-diskless-sync-delay (5 s) for more replicas before a diskless sync: not here
     start_server "$kind" "$mport" "$WORK/$kind-sync-master.log" --enable-debug-command yes --repl-diskless-sync-delay 0
     mpid="$started_pid"
     "$REDIS_CLI" -p "$mport" DEBUG POPULATE "$keys" >/dev/null
     rport="$(free_port)"
-    start_server "$kind" "$rport" "$WORK/$kind-sync-replica.log"
+    start_server "$kind" "$rport" "$WORK/$kind-sync-replica.log" --repl-diskless-load "$load"
     rpid="$started_pid"
     start=$(date +%s%N)
     "$REDIS_CLI" -p "$rport" REPLICAOF 127.0.0.1 "$mport" >/dev/null
@@ -98,7 +99,11 @@ for ((r = 1; r <= rounds; r++)); do
     echo "Round $r/$rounds ($order)..." >&2
     for s in $order; do
         for n in 0 1 2; do results[$s,set,$n]="${results[$s,set,$n]:-} $(set_rps "$s" "$n")"; done
-        for ((k = 0; k < sync_runs; k++)); do results[$s,sync]="${results[$s,sync]:-} $(sync_ms "$s")"; done
+        for load in disabled swapdb; do
+            for ((k = 0; k < sync_runs; k++)); do
+                results[$s,sync,$load]="${results[$s,sync,$load]:-} $(sync_ms "$s" "$load")"
+            done
+        done
     done
 done
 
@@ -112,7 +117,11 @@ out="$ROOT/bench/results/replication-$(date +%Y-%m-%d-%H%M%S).md"
     echo "each SET figure is the run after 4 warm-up runs of the same size on the same master (both servers);"
     echo "the full sync is the median of $sync_runs syncs per round (each of a fresh master and a fresh replica)."
     echo
-    echo "Full syncs (ms), redis-server:$(printf ' %s' ${results[redis,sync]}); Cinnabar:$(printf ' %s' ${results[cinnabar,sync]})"
+    for load in disabled swapdb; do
+        echo "Full syncs (ms) with repl-diskless-load $load, redis-server:$(printf ' %s' ${results[redis,sync,$load]});" \
+            "Cinnabar:$(printf ' %s' ${results[cinnabar,sync,$load]})"
+        echo
+    done
     echo
     echo "| test | redis-server | Cinnabar | ratio |"
     echo "|---|---|---|---|"
@@ -121,8 +130,11 @@ out="$ROOT/bench/results/replication-$(date +%Y-%m-%d-%H%M%S).md"
         rr="$(median ${results[redis,set,$n]})"; cr="$(median ${results[cinnabar,set,$n]})"
         printf '| SET -P 16, %s replica(s) (ops/s) | %.0f | %.0f | %.2f |\n' "$n" "$rr" "$cr" "$(awk -v a="$cr" -v b="$rr" 'BEGIN {print a / b}')"
     done
-    # shellcheck disable=SC2086
-    rs="$(median ${results[redis,sync]})"; cs="$(median ${results[cinnabar,sync]})"
-    printf '| full sync of %s keys (ms) | %.0f | %.0f | %.2f |\n' "$keys" "$rs" "$cs" "$(awk -v a="$rs" -v b="$cs" 'BEGIN {print a / b}')"
+    for load in disabled swapdb; do
+        # shellcheck disable=SC2086
+        rs="$(median ${results[redis,sync,$load]})"; cs="$(median ${results[cinnabar,sync,$load]})"
+        printf '| full sync of %s keys, repl-diskless-load %s (ms) | %.0f | %.0f | %.2f |\n' "$keys" "$load" "$rs" "$cs" \
+            "$(awk -v a="$rs" -v b="$cs" 'BEGIN {print a / b}')"
+    done
 } >"$out"
 cat "$out"

@@ -311,6 +311,11 @@ final class KeyspaceLoader {
                 public void resizeDb(int db, long keys, long expires) {
                     applier.resizeDb(db, keys, expires);
                 }
+
+                @Override
+                public void end() throws IOException {
+                    applier.flush();
+                }
         };
     }
 
@@ -388,14 +393,50 @@ final class KeyspaceLoader {
             target[dbIndex].reserve(keys, expires);
         }
 
+        /** Keys held back until a batch is complete, so their lookups' cache misses overlap. */
+        private final int[] pendingDb = new int[Database.PREFETCH_MAX];
+        private final byte[][] pendingKey = new byte[Database.PREFETCH_MAX][];
+        private final Object[] pendingValue = new Object[Database.PREFETCH_MAX];
+        private final long[] pendingExpireAt = new long[Database.PREFETCH_MAX];
+        private final int[] pendingStamp = new int[Database.PREFETCH_MAX];
+        private int pending;
+
+        /** A key read; added with the others of its batch (then, or by {@link #flush}). */
         void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
             // as a master, Redis drops keys whose time passed instead of loading them
             if (expireAt != -1 && expireAt < now && !keepExpired) {
                 lastLoadKeysExpired++;
                 return;
             }
+            int i = pending++;
+            pendingDb[i] = dbIndex;
+            pendingKey[i] = key;
+            pendingValue[i] = value;
+            pendingExpireAt[i] = expireAt;
+            pendingStamp[i] = stampFor(idle, freq);
+            if (pending == pendingKey.length) {
+                flush();
+            }
+        }
+
+        /** Adds the keys held back, their buckets prefetched first ({@link Database#prefetchLoaded}). */
+        void flush() throws IOException {
+            int n = pending;
+            pending = 0;
+            if (n > 1) {
+                target[pendingDb[0]].prefetchLoaded(pendingKey, n); // one database but across a SELECTDB
+            }
+            for (int i = 0; i < n; i++) {
+                byte[] key = pendingKey[i];
+                Object value = pendingValue[i];
+                pendingKey[i] = null;
+                pendingValue[i] = null;
+                add(pendingDb[i], key, value, pendingExpireAt[i], pendingStamp[i]);
+            }
+        }
+
+        private void add(int dbIndex, byte[] key, Object value, long expireAt, int stamp) throws IOException {
             Database db = target[dbIndex];
-            int stamp = stampFor(idle, freq);
             if (!db.addLoaded(key, value, expireAt, stamp)) {
                 if (!merge) {
                     throw new IOException("RDB has duplicated key '" + new String(key, StandardCharsets.UTF_8)
@@ -478,6 +519,9 @@ final class KeyspaceLoader {
                         if (failure == null) {
                             applier.entry((Integer) e[0], (byte[]) e[1], e[2], (Long) e[3], (Long) e[4], (Integer) e[5]);
                         }
+                    }
+                    if (failure == null) {
+                        applier.flush();
                     }
                 } catch (IOException ex) {
                     failure = ex;

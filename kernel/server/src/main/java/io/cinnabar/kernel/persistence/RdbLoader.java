@@ -45,6 +45,10 @@ public final class RdbLoader {
         /** RESIZEDB: how many keys and keys with a TTL database {@code db} holds, a hint to size its tables. */
         default void resizeDb(int db, long keys, long expires) {
         }
+
+        /** The last entry has come (the EOF opcode, before the checksum): a sink that batches applies the rest. */
+        default void end() throws IOException {
+        }
     }
 
     private final ValueCodec codec;
@@ -138,6 +142,7 @@ public final class RdbLoader {
                     continue;
                 }
                 case RdbType.OPCODE_EOF -> {
+                    sink.end();
                     finish(in, crcIn);
                     return;
                 }
