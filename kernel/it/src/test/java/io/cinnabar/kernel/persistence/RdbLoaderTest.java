@@ -294,10 +294,20 @@ class RdbLoaderTest {
             stringKey(out, "a", "1");
             stringKey(out, "a", "2");
         });
+        byte[] duplicateApart = craft("REDIS0011", out -> { // keys are added in batches: across batches too
+            out.writeByte(RdbType.OPCODE_SELECTDB);
+            RdbStrings.writeLength(out, 0);
+            stringKey(out, "a", "1");
+            for (int i = 0; i < 40; i++) {
+                stringKey(out, "k" + i, "v");
+            }
+            stringKey(out, "a", "2");
+        });
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             assertTrue(refusal(truncated).contains("Short read"));
             assertTrue(refusal(flipped).contains("offset"));
             assertTrue(refusal(duplicate).contains("duplicated key 'a'"));
+            assertTrue(refusal(duplicateApart).contains("duplicated key 'a'"));
         });
     }
 
