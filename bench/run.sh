@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh: Cinnabar against the reference redis-server on this machine, in the same run.
 #
-#   bench/run.sh [--rounds N] [--warmup N] [--quick] [--requests N] [--data-size BYTES] [--keys N] [--elements N]
-#                [--strings-only] [--no-memory] [--no-pubsub] [--engine heap|mapped]
+#   bench/run.sh [--rounds N] [--warmup N] [--quick] [--requests N] [--requests-p1 N] [--data-size BYTES]
+#                [--keys N] [--elements N] [--strings-only] [--no-memory] [--no-pubsub] [--engine heap|mapped]
 #                [--memory-only KINDS]   (KINDS: comma list of strings,hash,zset,set,list,smallhashes)
 #
 # Needs the built tarball (mvn -B -q package -DskipTests) and redis-server, redis-benchmark, redis-cli:
@@ -35,6 +35,7 @@ quick=no
 rounds_set=""
 warmup=2
 requests=""
+requests_p1=""
 data_size=16
 keys=1000000
 elements=1000000
@@ -54,6 +55,7 @@ while [ $# -gt 0 ]; do
         --warmup) warmup="$2"; shift 2 ;;
         --quick) quick=yes; shift ;;
         --requests) requests="$2"; shift 2 ;;
+        --requests-p1) requests_p1="$2"; shift 2 ;;
         --data-size) data_size="$2"; shift 2 ;;
         --keys) keys="$2"; shift 2 ;;
         --elements) elements="$2"; shift 2 ;;
@@ -75,7 +77,7 @@ if [ "$quick" = yes ]; then
     pubsub_msgs_50=20000
     [ "$elements" = 1000000 ] && elements=200000
 else
-    req_p1="${requests:-100000}"
+    req_p1="${requests_p1:-${requests:-100000}}"
     req_p16="${requests:-1000000}"
     pubsub_msgs_1=500000
     pubsub_msgs_50=100000
