@@ -118,6 +118,11 @@ public final class Persistence implements io.cinnabar.kernel.replication.Snapsho
         return loader.loading();
     }
 
+    @Override
+    public boolean loadInProgress() {
+        return loader.loading() || loader.asyncLoading();
+    }
+
     /** How values are serialized (the loaded plugins' data types), shared by RDB, DUMP and full resyncs. */
     public ValueCodec codec() {
         if (codec == null) {

@@ -166,7 +166,10 @@ public final class MasterLink {
             return;
         }
         if (state == State.CONNECT && server.now() - lastAttemptMillis >= 1000) {
-            connect();
+            SnapshotSource loads = replication.snapshots();
+            if (loads == null || !loads.loadInProgress()) { // a link broken just after its payload ended
+                connect();
+            }
         } else if (state == State.SYNC && receiving
                 && server.now() - lastIoMillis > server.config().getLong("repl-timeout") * 1000) {
             server.log().warn("Timeout receiving bulk data from MASTER... If the problem persists try to set the "

@@ -35,6 +35,9 @@ public interface SnapshotSource {
      */
     void loadDetached(InputStream in, long size, boolean async, Consumer<Throwable> done);
 
+    /** True while a load runs (at startup, or a diskless one): a new sync waits until it is over. */
+    boolean loadInProgress();
+
     /** Where a diskless snapshot's bytes go, on the snapshot's writer thread (never the execution thread). */
     interface Stream {
         /** The next bytes of the RDB; an IOException stops the snapshot (no reader is left). */
