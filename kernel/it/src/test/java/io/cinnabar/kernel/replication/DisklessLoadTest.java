@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,12 +70,16 @@ class DisklessLoadTest {
         }
     }
 
-    private static boolean hasTempFile(Path dir) {
+    private static List<Path> tempFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().matches("temp-\\d+\\.\\d+\\.rdb"));
+            return files.filter(f -> f.getFileName().toString().matches("temp-\\d+\\.\\d+\\.rdb")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean hasTempFile(Path dir) {
+        return !tempFiles(dir).isEmpty();
     }
 
     private static void theSnapshotsData(RespClient r) {
@@ -187,6 +192,32 @@ class DisklessLoadTest {
             await("link up", () -> "up".equals(info(r, "master_link_status")));
             theSnapshotsData(r);
             assertFalse(Files.exists(b.resolve("dump.rdb")));
+        }
+    }
+
+    /** The master stalls mid-payload past repl-timeout: the replica drops the transfer and its file, then retries. */
+    private static void stalledTransfer(RespClient r, Path dir) throws IOException {
+        try (ScriptedMaster master = new ScriptedMaster()) {
+            r.call("CONFIG", "SET", "repl-timeout", "1");
+            r.call("SET", "old", "1");
+            firstHalf(r, master, OTHER_HISTORY, false);
+            await("the temp file", () -> hasTempFile(dir));
+            List<Path> stalled = tempFiles(dir);
+            master.acceptFullResync(OTHER_HISTORY, 0); // the replica gave the stalled transfer up and came back
+            // (redis-server already opened the next transfer's file, named by another second)
+            assertTrue(stalled.stream().noneMatch(Files::exists), "the stalled transfer's file is gone");
+            assertEquals("$1\r\n1\r\n", r.call("GET", "old"));
+        }
+    }
+
+    @Test
+    void aTransferStalledPastReplTimeoutIsDroppedWithItsTempFile(@TempDir Path a, @TempDir Path b)
+            throws IOException {
+        try (TestServer replica = replica("disabled", a); RespClient r = replica.client()) {
+            stalledTransfer(r, a);
+        }
+        try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client()) {
+            stalledTransfer(r, b);
         }
     }
 
