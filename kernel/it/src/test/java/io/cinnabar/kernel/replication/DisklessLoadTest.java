@@ -222,6 +222,21 @@ class DisklessLoadTest {
     }
 
     @Test
+    void swapdbOnTheMappedEngineLoadsThroughDisk(@TempDir Path dir) throws IOException {
+        try (TestServer replica = AllPlugins.builder().option("repl-diskless-load", "swapdb")
+                .option("storage-engine", "mapped").option("dir", dir.toString()).start();
+             RespClient r = replica.client(); ScriptedMaster master = new ScriptedMaster()) {
+            r.call("SET", "old", "1");
+            firstHalf(r, master, OTHER_HISTORY, false);
+            await("the temp file", () -> hasTempFile(dir)); // one store per database: no second dataset beside it
+            assertEquals("$1\r\n1\r\n", r.call("GET", "old"));
+            secondHalf(master, false);
+            await("link up", () -> "up".equals(info(r, "master_link_status")));
+            theSnapshotsData(r);
+        }
+    }
+
+    @Test
     void aSnapshotThatIsNotAnRdbFailsTheSyncAndLosesNothing(@TempDir Path dir) throws IOException {
         try (TestServer replica = replica("swapdb", dir); RespClient r = replica.client();
              ScriptedMaster master = new ScriptedMaster()) {
