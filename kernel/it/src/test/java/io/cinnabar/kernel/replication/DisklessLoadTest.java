@@ -221,6 +221,31 @@ class DisklessLoadTest {
         }
     }
 
+    /** rdb-del-sync-files with no persistence: the file the payload became is gone once loaded. */
+    private static void syncFileDeleted(RespClient r, Path dir) throws IOException {
+        try (ScriptedMaster master = new ScriptedMaster()) {
+            r.call("CONFIG", "SET", "save", "");
+            r.call("CONFIG", "SET", "rdb-del-sync-files", "yes");
+            firstHalf(r, master, OTHER_HISTORY, false);
+            secondHalf(master, false);
+            await("link up", () -> "up".equals(info(r, "master_link_status")));
+            theSnapshotsData(r);
+            await("the file deleted", () -> !Files.exists(dir.resolve("dump.rdb")));
+            assertFalse(hasTempFile(dir));
+        }
+    }
+
+    @Test
+    void rdbDelSyncFilesRemovesTheLoadedFileWhenNothingPersists(@TempDir Path a, @TempDir Path b)
+            throws IOException {
+        try (TestServer replica = replica("disabled", a); RespClient r = replica.client()) {
+            syncFileDeleted(r, a);
+        }
+        try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client()) {
+            syncFileDeleted(r, b);
+        }
+    }
+
     @Test
     void swapdbOnTheMappedEngineLoadsThroughDisk(@TempDir Path dir) throws IOException {
         try (TestServer replica = AllPlugins.builder().option("repl-diskless-load", "swapdb")

@@ -424,7 +424,8 @@ final class KeyspaceLoader {
             int n = pending;
             pending = 0;
             if (n > 1) {
-                target[pendingDb[0]].prefetchLoaded(pendingKey, n); // one database but across a SELECTDB
+                // in the first key's database: a batch across a SELECTDB wastes a few loads, nothing more
+                target[pendingDb[0]].prefetchLoaded(pendingKey, n);
             }
             for (int i = 0; i < n; i++) {
                 byte[] key = pendingKey[i];
