@@ -168,14 +168,29 @@ class DisklessLoadTest {
         }
     }
 
+    /** What a replica does with its data and files in {@code dir}, against a master the scenario plays. */
+    private interface Scenario {
+        void run(RespClient replica, Path dir) throws IOException;
+    }
+
+    /** The scenario by a Cinnabar replica (repl-diskless-load disabled) in {@code a}, redis-server in {@code b}. */
+    private static void onBoth(Path a, Path b, Scenario s) throws IOException {
+        try (TestServer replica = replica("disabled", a); RespClient r = replica.client()) {
+            s.run(r, a);
+        }
+        try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client()) {
+            s.run(r, b);
+        }
+    }
+
     @Test
     void disabledWritesThePayloadToATempFileThatBecomesDbfilename(@TempDir Path a, @TempDir Path b)
             throws IOException {
-        diskBackedLoad("disabled", a);
-        try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client();
-             ScriptedMaster master = new ScriptedMaster()) {
-            diskBackedLoad(r, master, b);
-        }
+        onBoth(a, b, (r, dir) -> {
+            try (ScriptedMaster master = new ScriptedMaster()) {
+                diskBackedLoad(r, master, dir);
+            }
+        });
     }
 
     @Test
@@ -213,12 +228,7 @@ class DisklessLoadTest {
     @Test
     void aTransferStalledPastReplTimeoutIsDroppedWithItsTempFile(@TempDir Path a, @TempDir Path b)
             throws IOException {
-        try (TestServer replica = replica("disabled", a); RespClient r = replica.client()) {
-            stalledTransfer(r, a);
-        }
-        try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client()) {
-            stalledTransfer(r, b);
-        }
+        onBoth(a, b, DisklessLoadTest::stalledTransfer);
     }
 
     /** rdb-del-sync-files with no persistence: the file the payload became is gone once loaded. */
@@ -238,12 +248,7 @@ class DisklessLoadTest {
     @Test
     void rdbDelSyncFilesRemovesTheLoadedFileWhenNothingPersists(@TempDir Path a, @TempDir Path b)
             throws IOException {
-        try (TestServer replica = replica("disabled", a); RespClient r = replica.client()) {
-            syncFileDeleted(r, a);
-        }
-        try (ReferenceRedis redis = ReferenceRedis.start("--dir", b.toString()); RespClient r = redis.client()) {
-            syncFileDeleted(r, b);
-        }
+        onBoth(a, b, DisklessLoadTest::syncFileDeleted);
     }
 
     @Test

@@ -4,12 +4,12 @@ import io.cinnabar.kernel.keyspace.Database;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Looks ahead in clients' input at the commands about to run and has the database start loading their keys,
- * and the member or field their third argument may name (the fourth of ZADD key score member and ZINCRBY key
- * increment member) ({@link Database#prefetch}), so the lookups overlap their cache misses: the commands of one
- * client's pipeline, or the first commands of every client read in one turn of the event loop. The first key of most commands is their second argument; for the others the guess
- * costs one wasted load. Only reads the buffers: the decoder still parses, limits and rejects everything itself.
- * One instance serves the execution thread.
+ * Looks ahead in clients' input at the commands about to run and has the database start loading their keys, and the
+ * member or field their third argument may name (the fourth of ZADD key score member and ZINCRBY key increment
+ * member) ({@link Database#prefetch}), so the lookups overlap their cache misses: the commands of one client's
+ * pipeline, or the first commands of every client read in one turn of the event loop. The first key of most
+ * commands is their second argument; for the others the guess costs one wasted load. Only reads the buffers: the
+ * decoder still parses, limits and rejects everything itself. One instance serves the execution thread.
  */
 public final class KeyPrefetcher {
     /** Longer keys are left out (their lookups are not worth the look-ahead). */

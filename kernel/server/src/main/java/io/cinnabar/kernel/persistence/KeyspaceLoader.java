@@ -215,7 +215,8 @@ final class KeyspaceLoader {
      * with the error. Clients meanwhile get {@code -LOADING}, unless {@code async}: then they keep being served
      * from the current dataset (INFO async_loading:1). {@code size} is the payload's length, -1 when unknown.
      */
-    void loadDetached(InputStream in, long size, boolean async, java.util.function.BiConsumer<Detached, Throwable> done) {
+    void loadDetached(InputStream in, long size, boolean async,
+                      java.util.function.BiConsumer<Detached, Throwable> done) {
         Database[] live = server.databases();
         Database[] into = new Database[live.length];
         for (int i = 0; i < live.length; i++) {
