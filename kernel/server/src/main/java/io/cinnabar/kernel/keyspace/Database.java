@@ -387,41 +387,6 @@ public final class Database implements Db {
         prefetchSink += sink;
     }
 
-    /**
-     * Starts the loads that adding {@code keys[0, n)} with {@link #addLoaded} will make: the bucket, then the
-     * key of the entry already at its head. A load's inserts then overlap their cache misses instead of taking
-     * them one after another. Only loads happen.
-     */
-    public void prefetchLoaded(byte[][] keys, int n) {
-        Dict[] m = main;
-        n = Math.min(n, PREFETCH_MAX);
-        for (int i = 0; i < n; i++) {
-            byte[] k = keys[i];
-            prefetchDicts[i] = m[m.length == 1 ? 0 : KeySlot.slot(k)];
-            prefetchLinks[i] = Dict.hash(k);
-        }
-        for (int i = 0; i < n; i++) {
-            Dict d = prefetchDicts[i];
-            prefetchLinks[i] = d == null ? 0 : d.bucketHead(prefetchLinks[i]);
-        }
-        long sink = 0;
-        for (int i = 0; i < n; i++) {
-            int link = prefetchLinks[i];
-            if (link > 0) {
-                prefetchRefs[i] = prefetchDicts[i].keyRefOfLink(link);
-                sink += prefetchDicts[i].nextLink(link);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (prefetchRefs[i] instanceof byte[] key) {
-                sink += key.length;
-            }
-            prefetchRefs[i] = null;
-            prefetchDicts[i] = null;
-        }
-        prefetchSink += sink;
-    }
-
     public boolean perSlot() {
         return main.length > 1;
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.Semaphore;
 final class KeyspaceLoader {
     /** Entries handed from the loader thread to the execution thread at a time. */
     private static final int LOAD_BATCH = 1024;
+    /** Longer keys are added without a prefetch (as the pipeline look-ahead leaves them out). */
+    private static final int PREFETCH_KEY_MAX = 64;
 
     private final CinnabarServer server;
     private final ValueCodec codec;
@@ -111,17 +113,23 @@ final class KeyspaceLoader {
 
     private void begin(long bytes) {
         loading = true;
+        startProgress(bytes);
+        functionLibraries.clear();
+    }
+
+    /** A load of {@code bytes} (-1: unknown) starts: what INFO reports of it, from zero. */
+    private void startProgress(long bytes) {
         loadedReplStreamDb = 0;
         startSeconds = System.currentTimeMillis() / 1000;
         totalBytes = bytes;
         rdbUsedMem = 0;
         lastLoadKeysLoaded = 0;
         lastLoadKeysExpired = 0;
-        functionLibraries.clear();
     }
 
     private void end() {
         loading = false;
+        asyncLoading = false;
         current = null;
     }
 
@@ -223,11 +231,7 @@ final class KeyspaceLoader {
             into[i] = new Database(i, live[i].perSlot(), server);
         }
         List<byte[]> functions = new ArrayList<>();
-        startSeconds = System.currentTimeMillis() / 1000;
-        totalBytes = size;
-        rdbUsedMem = 0;
-        lastLoadKeysLoaded = 0;
-        lastLoadKeysExpired = 0;
+        startProgress(size);
         RdbLoader loader = newLoader();
         current = loader;
         if (async) {
@@ -250,9 +254,7 @@ final class KeyspaceLoader {
             Throwable failure = error;
             try {
                 onExec(() -> {
-                    loading = false;
-                    asyncLoading = false;
-                    current = null;
+                    end();
                     done.accept(failure == null ? new Detached(into, functions) : null, failure);
                 });
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
@@ -401,6 +403,14 @@ final class KeyspaceLoader {
         private final long[] pendingExpireAt = new long[Database.PREFETCH_MAX];
         private final int[] pendingStamp = new int[Database.PREFETCH_MAX];
         private int pending;
+        /** The batch's keys side by side, as {@link Database#prefetch} reads the keys of pipelined commands. */
+        private final byte[] window = new byte[Database.PREFETCH_MAX * PREFETCH_KEY_MAX];
+        private final int[] offsets = new int[Database.PREFETCH_MAX];
+        private final int[] lengths = new int[Database.PREFETCH_MAX];
+        private final int[] noMembers = new int[Database.PREFETCH_MAX];
+        {
+            java.util.Arrays.fill(noMembers, -1);
+        }
 
         /** A key read; added with the others of its batch (then, or by {@link #flush}). */
         void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
@@ -420,13 +430,12 @@ final class KeyspaceLoader {
             }
         }
 
-        /** Adds the keys held back, their buckets prefetched first ({@link Database#prefetchLoaded}). */
+        /** Adds the keys held back, their lookups prefetched first ({@link #prefetch}). */
         void flush() throws IOException {
             int n = pending;
             pending = 0;
             if (n > 1) {
-                // in the first key's database: a batch across a SELECTDB wastes a few loads, nothing more
-                target[pendingDb[0]].prefetchLoaded(pendingKey, n);
+                prefetch(n);
             }
             for (int i = 0; i < n; i++) {
                 byte[] key = pendingKey[i];
@@ -435,6 +444,25 @@ final class KeyspaceLoader {
                 pendingValue[i] = null;
                 add(pendingDb[i], key, value, pendingExpireAt[i], pendingStamp[i]);
             }
+        }
+
+        /**
+         * Has the database start the loads the batch's inserts will make (bucket, then the keys along its chain
+         * that the duplicate check compares), as for a pipeline's commands; keys of the first key's database.
+         */
+        private void prefetch(int n) {
+            int used = 0;
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                byte[] k = pendingKey[i];
+                if (k.length <= PREFETCH_KEY_MAX && pendingDb[i] == pendingDb[0]) {
+                    System.arraycopy(k, 0, window, used, k.length);
+                    offsets[m] = used;
+                    lengths[m++] = k.length;
+                    used += k.length;
+                }
+            }
+            target[pendingDb[0]].prefetch(window, offsets, lengths, offsets, noMembers, m);
         }
 
         private void add(int dbIndex, byte[] key, Object value, long expireAt, int stamp) throws IOException {
