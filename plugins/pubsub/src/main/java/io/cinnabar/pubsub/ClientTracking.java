@@ -147,7 +147,7 @@ final class ClientTracking implements KeyspaceSignals {
 
     @Override
     public boolean wantsReads(ClientHandle client) {
-        TrackingClient t = clients.get(client);
+        TrackingClient t = clients.isEmpty() ? null : clients.get(client);
         return t != null && !t.bcast;
     }
 

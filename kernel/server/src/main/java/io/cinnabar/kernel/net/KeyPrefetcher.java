@@ -77,10 +77,18 @@ public final class KeyPrefetcher {
                 }
                 pos += (int) len + 2;
             }
+            if (key > 0 && memberLengths[key] < 0 && sameKey(w, key, key - 1)) {
+                keys--; // the command before looks the key up already (a pipeline of pops or counts on one key)
+            }
             commands++;
         }
         used = pos;
         return Math.max(1, commands);
+    }
+
+    /** The keys in the batch so far. */
+    int batchKeys() {
+        return keys;
     }
 
     /** Prefetches the batch's keys in {@code db} when there are two or more, and empties the batch. */
@@ -90,6 +98,22 @@ public final class KeyPrefetcher {
         }
         keys = 0;
         used = 0;
+    }
+
+    /** Whether batch entries {@code a} and {@code b} name the same key. */
+    private boolean sameKey(byte[] w, int a, int b) {
+        int len = lengths[a];
+        if (lengths[b] != len) {
+            return false;
+        }
+        int x = offsets[a];
+        int y = offsets[b];
+        for (int i = 0; i < len; i++) {
+            if (w[x + i] != w[y + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ZADD key score member, ZINCRBY key increment member: the member is the fourth argument, not the third. */

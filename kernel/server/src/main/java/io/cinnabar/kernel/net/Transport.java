@@ -2,6 +2,7 @@ package io.cinnabar.kernel.net;
 
 import io.cinnabar.kernel.server.CinnabarServer;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -27,6 +28,15 @@ import java.util.List;
  * with native epoll where it loads and NIO otherwise (measured: within noise of each other).
  */
 public final class Transport {
+    /**
+     * A read asks the socket for at least this much, as Redis reads its query buffer 16 KB at a time. Netty's
+     * default lets the size shrink to what the last reads brought, and a read that fills its buffer is followed
+     * by one more: a client pipelining the same batch over and over (400 bytes of 16 SPOPs) had every ninth read
+     * come back empty (EAGAIN), 12% more read calls than Redis (strace). The buffer is released after each read.
+     */
+    private static final int READ_MIN = 16 * 1024;
+    /** Reads grow up to this while the socket keeps filling them (large values, long pipelines). */
+    private static final int READ_MAX = 64 * 1024;
     private final CinnabarServer server;
     private EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
@@ -55,6 +65,7 @@ public final class Transport {
                 .childOption(ChannelOption.SO_KEEPALIVE, server.config().getLong("tcp-keepalive") > 0)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 8 << 20))
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_MIN, READ_MAX))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

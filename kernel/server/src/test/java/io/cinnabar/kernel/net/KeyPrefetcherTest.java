@@ -101,6 +101,21 @@ class KeyPrefetcherTest {
     }
 
     @Test
+    void aKeyTheCommandBeforeNamedIsLookedUpOnceUnlessItHasAMember() {
+        KeyPrefetcher p = new KeyPrefetcher();
+        String spop = command("SPOP", "myset");
+        assertEquals(4, p.add(input(spop + spop + command("LLEN", "myset") + spop), 16));
+        assertEquals(1, p.batchKeys());
+        p.prefetch(filled(false));
+        assertEquals(4, p.add(input(spop + command("SPOP", "other") + spop + command("SPOP", "mysets")), 16));
+        assertEquals(4, p.batchKeys());
+        p.prefetch(filled(false));
+        // each member is a lookup of its own
+        assertEquals(3, p.add(input(command("SADD", "myset", "a") + command("SADD", "myset", "b") + spop), 16));
+        assertEquals(2, p.batchKeys());
+    }
+
+    @Test
     void zaddAndZincrbyAskForTheMemberAfterTheScore() {
         Database db = filled(false);
         RecordingValue zset = new RecordingValue();
