@@ -8,6 +8,8 @@
 # "ZRANGEBYSCORE myzset <random> +inf LIMIT 0 10" over the set ZADD filled) it reads utime and stime of each
 # server from /proc/<pid>/stat around the run and divides by the requests, over N rounds whose order rotates;
 # the table shows medians in ns per request, total and system. Every server is filled and warmed up first.
+# The client column is redis-benchmark's own CPU time over its run time: near 100% the run was bound by the
+# single-threaded client, not by the server, and the servers' ops/s can only be equal (bench/run.sh's -P 1 rows).
 # --baseline adds a second Cinnabar from another tarball (e.g. built from main), to compare a change with
 # what it changes in one run. Writes bench/results/cpu-<date>.md and prints it.
 set -euo pipefail
@@ -62,8 +64,9 @@ for p in "${ports[@]}"; do
 done
 
 CLK_TCK="$(getconf CLK_TCK)"
-RAW="$WORK/cpu.csv"   # server,test,pipeline,total_ns,system_ns
+RAW="$WORK/cpu.csv"   # server,test,pipeline,total_ns,system_ns,client_cpu_percent
 : >"$RAW"
+TIMEFORMAT='%U %S %R'   # bash's time: the client's user and system seconds, and the run's wall-clock seconds
 n_servers=${#ports[@]}
 for ((r = 0; r < rounds; r++)); do
     echo "Round $((r + 1))/$rounds..." >&2
@@ -73,9 +76,10 @@ for ((r = 0; r < rounds; r++)); do
             for ((j = 0; j < n_servers; j++)); do
                 s=$(( (j + r) % n_servers ))
                 read -r u0 s0 < <(awk '{print $14, $15}' "/proc/${srv_pids[$s]}/stat")
-                bench_one "${ports[$s]}" "$t" "$p" "$n"
+                client="$( { time bench_one "${ports[$s]}" "$t" "$p" "$n"; } 2>&1 \
+                    | awk '{ printf "%.0f", ($3 > 0 ? 100 * ($1 + $2) / $3 : 0) }')"
                 read -r u1 s1 < <(awk '{print $14, $15}' "/proc/${srv_pids[$s]}/stat")
-                echo "${names[$s]},$t,$p,$(( (u1 - u0 + s1 - s0) * 1000000000 / CLK_TCK / n )),$(( (s1 - s0) * 1000000000 / CLK_TCK / n ))" >>"$RAW"
+                echo "${names[$s]},$t,$p,$(( (u1 - u0 + s1 - s0) * 1000000000 / CLK_TCK / n )),$(( (s1 - s0) * 1000000000 / CLK_TCK / n )),$client" >>"$RAW"
             done
         done
     done
@@ -87,17 +91,17 @@ OUT="$ROOT/bench/results/cpu-$(date -u '+%Y-%m-%d-%H%M%S').md"
     echo
     printf '| test | -P | Redis ns (sys) |'
     for ((s = 1; s < n_servers; s++)); do printf ' %s ns (sys) | %s/Redis |' "${names[$s]}" "${names[$s]}"; done
-    echo
+    echo ' client CPU % (Redis / others) |'
     printf '|---|---:|---:|'
     for ((s = 1; s < n_servers; s++)); do printf -- '---:|---:|'; done
-    echo
+    echo '---:|'
     awk -F, -v names="${names[*]}" '
         function median(list,   n, a, i, j, t) {
             n = split(list, a, " ")
             for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
             return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
         }
-        { k = $2 "|" $3; tot[$1, k] = tot[$1, k] " " $4; sys[$1, k] = sys[$1, k] " " $5
+        { k = $2 "|" $3; tot[$1, k] = tot[$1, k] " " $4; sys[$1, k] = sys[$1, k] " " $5; cl[$1, k] = cl[$1, k] " " $6
           if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
         END {
             ns = split(names, nm, " ")
@@ -108,7 +112,9 @@ OUT="$ROOT/bench/results/cpu-$(date -u '+%Y-%m-%d-%H%M%S').md"
                     c = median(tot[nm[s], k])
                     printf " %.0f (%.0f) | %.2f |", c, median(sys[nm[s], k]), (r > 0 ? c / r : 0)
                 }
-                print ""
+                printf " %.0f", median(cl["redis", k])
+                for (s = 2; s <= ns; s++) printf " / %.0f", median(cl[nm[s], k])
+                print " |"
             }
         }' "$RAW"
 } | tee "$OUT"
