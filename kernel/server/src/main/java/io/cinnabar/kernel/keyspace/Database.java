@@ -298,6 +298,8 @@ public final class Database implements Db {
     private long prefetchSink;
     /** The most keys one {@link #prefetch} call takes. */
     public static final int PREFETCH_MAX = 16;
+    /** Longer keys (and members) are left out of a prefetch: their lookups are not worth the look-ahead. */
+    public static final int PREFETCH_KEY_MAX = 64;
     /** How far along a bucket's chain {@link #prefetch} follows a key (beyond this, the lookup finds its way). */
     private static final int CHAIN_HOPS = 3;
     /** The most stages of a member's prefetch ({@link RedisValue#prefetchMember}). */

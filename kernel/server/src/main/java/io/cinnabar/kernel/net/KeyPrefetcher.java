@@ -2,6 +2,7 @@ package io.cinnabar.kernel.net;
 
 import io.cinnabar.kernel.keyspace.Database;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * Looks ahead in clients' input at the commands about to run and has the database start loading their keys, and the
@@ -12,8 +13,6 @@ import io.netty.buffer.ByteBuf;
  * decoder still parses, limits and rejects everything itself. One instance serves the execution thread.
  */
 public final class KeyPrefetcher {
-    /** Longer keys are left out (their lookups are not worth the look-ahead). */
-    private static final int MAX_KEY = 64;
     /** How much input one look-ahead copies and parses at most. */
     private static final int WINDOW = 2048;
     private final byte[] window = new byte[WINDOW];
@@ -66,12 +65,12 @@ public final class KeyPrefetcher {
                 pos = lineEnd;
                 if (a == 0 && argc == 4 && memberAfterNumber(w, pos, (int) len)) {
                     memberArg = 3;
-                } else if (a == 1 && len <= MAX_KEY) {
+                } else if (a == 1 && len <= Database.PREFETCH_KEY_MAX) {
                     key = keys++;
                     offsets[key] = pos;
                     lengths[key] = (int) len;
                     memberLengths[key] = -1;
-                } else if (a == memberArg && key >= 0 && len <= MAX_KEY) {
+                } else if (a == memberArg && key >= 0 && len <= Database.PREFETCH_KEY_MAX) {
                     memberOffsets[key] = pos; // a member or field, for a collection at the key
                     memberLengths[key] = (int) len;
                 }
@@ -102,18 +101,7 @@ public final class KeyPrefetcher {
 
     /** Whether batch entries {@code a} and {@code b} name the same key. */
     private boolean sameKey(byte[] w, int a, int b) {
-        int len = lengths[a];
-        if (lengths[b] != len) {
-            return false;
-        }
-        int x = offsets[a];
-        int y = offsets[b];
-        for (int i = 0; i < len; i++) {
-            if (w[x + i] != w[y + i]) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.equals(w, offsets[a], offsets[a] + lengths[a], w, offsets[b], offsets[b] + lengths[b]);
     }
 
     /** ZADD key score member, ZINCRBY key increment member: the member is the fourth argument, not the third. */

@@ -25,8 +25,6 @@ import java.util.concurrent.Semaphore;
 final class KeyspaceLoader {
     /** Entries handed from the loader thread to the execution thread at a time. */
     private static final int LOAD_BATCH = 1024;
-    /** Longer keys are added without a prefetch (as the pipeline look-ahead leaves them out). */
-    private static final int PREFETCH_KEY_MAX = 64;
 
     private final CinnabarServer server;
     private final ValueCodec codec;
@@ -404,7 +402,7 @@ final class KeyspaceLoader {
         private final int[] pendingStamp = new int[Database.PREFETCH_MAX];
         private int pending;
         /** The batch's keys side by side, as {@link Database#prefetch} reads the keys of pipelined commands. */
-        private final byte[] window = new byte[Database.PREFETCH_MAX * PREFETCH_KEY_MAX];
+        private final byte[] window = new byte[Database.PREFETCH_MAX * Database.PREFETCH_KEY_MAX];
         private final int[] offsets = new int[Database.PREFETCH_MAX];
         private final int[] lengths = new int[Database.PREFETCH_MAX];
         private final int[] noMembers = new int[Database.PREFETCH_MAX];
@@ -455,7 +453,7 @@ final class KeyspaceLoader {
             int m = 0;
             for (int i = 0; i < n; i++) {
                 byte[] k = pendingKey[i];
-                if (k.length <= PREFETCH_KEY_MAX && pendingDb[i] == pendingDb[0]) {
+                if (k.length <= Database.PREFETCH_KEY_MAX && pendingDb[i] == pendingDb[0]) {
                     System.arraycopy(k, 0, window, used, k.length);
                     offsets[m] = used;
                     lengths[m++] = k.length;
