@@ -12,10 +12,13 @@ public final class Command {
     private final CommandStats stats = new CommandStats();
     private final Map<String, Command> subcommands = new HashMap<>();
     private final java.util.List<Command> joined = new java.util.ArrayList<>();
+    private final KeyExtractor.LegacyRange severalKeys;
 
     public Command(CommandSpec spec, String origin) {
         this.spec = spec;
         this.origin = origin;
+        KeyExtractor.LegacyRange r = KeyExtractor.legacyRange(spec);
+        this.severalKeys = !r.movable() && r.step() > 0 && (r.last() < 0 || r.last() > r.first()) ? r : null;
         for (CommandSpec s : spec.subcommands()) {
             subcommands.put(s.name(), new Command(s, origin));
         }
@@ -28,6 +31,14 @@ public final class Command {
     /** "kernel" or the id of the plugin that registered it. */
     public String origin() {
         return origin;
+    }
+
+    /**
+     * Where the keys are when the command may name several at fixed places (MSET, MGET, DEL, SMOVE...), so
+     * they can be prefetched together before it runs; null for a command of at most one key or of movable keys.
+     */
+    public KeyExtractor.LegacyRange severalKeys() {
+        return severalKeys;
     }
 
     public CommandStats stats() {

@@ -184,6 +184,9 @@ public final class Dispatcher {
             for (int i = 0; i < listeners.length; i++) {
                 listeners[i].beforeCall(client, cmd, args);
             }
+            if (cmd.severalKeys() != null) {
+                server.keyPrefetcher().prefetch(args, cmd.severalKeys(), server.db(client.dbIndex()));
+            }
             cmd.spec().handler().execute(client.exec(), args, reply);
         } catch (CommandException e) {
             reply.error(e.getMessage());

@@ -1,5 +1,7 @@
 package io.cinnabar.kernel.net;
 
+import io.cinnabar.api.Args;
+import io.cinnabar.kernel.command.KeyExtractor;
 import io.cinnabar.kernel.keyspace.Database;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -21,6 +23,11 @@ public final class KeyPrefetcher {
     private final int[] memberOffsets = new int[Database.PREFETCH_MAX];
     private final int[] memberLengths = new int[Database.PREFETCH_MAX]; // -1: the command has no third argument
     private int lineEnd;
+    // the keys of one command that names several (prefetch(Args, ...)), side by side
+    private final byte[] argKeys = new byte[Database.PREFETCH_MAX * Database.PREFETCH_KEY_MAX];
+    private final int[] argOffsets = new int[Database.PREFETCH_MAX];
+    private final int[] argLengths = new int[Database.PREFETCH_MAX];
+    private static final int[] NO_MEMBERS = filled(-1);
     private int used;  // window bytes taken by the batch so far
     private int keys;  // keys in the batch so far
 
@@ -83,6 +90,39 @@ public final class KeyPrefetcher {
         }
         used = pos;
         return Math.max(1, commands);
+    }
+
+    /**
+     * Prefetches the keys of one command that names several, at {@code range}'s places in {@code args} (at most
+     * {@link Database#PREFETCH_MAX}), just before it runs: an MSET of ten keys then waits for the misses of
+     * its ten lookups together instead of one after the other. The look-ahead over the input sees only the
+     * first key of each command. Returns how many keys it handed to the database (none when under two).
+     */
+    public int prefetch(Args args, KeyExtractor.LegacyRange range, Database db) {
+        int last = range.last() < 0 ? args.size() + range.last() : Math.min(range.last(), args.size() - 1);
+        int n = 0;
+        int used = 0;
+        for (int i = range.first(); i <= last && n < Database.PREFETCH_MAX; i += range.step()) {
+            byte[] key = args.get(i);
+            if (key.length <= Database.PREFETCH_KEY_MAX) {
+                System.arraycopy(key, 0, argKeys, used, key.length);
+                argOffsets[n] = used;
+                argLengths[n] = key.length;
+                used += key.length;
+                n++;
+            }
+        }
+        if (n < 2) {
+            return 0;
+        }
+        db.prefetch(argKeys, argOffsets, argLengths, argOffsets, NO_MEMBERS, n);
+        return n;
+    }
+
+    private static int[] filled(int v) {
+        int[] a = new int[Database.PREFETCH_MAX];
+        Arrays.fill(a, v);
+        return a;
     }
 
     /** The keys in the batch so far. */

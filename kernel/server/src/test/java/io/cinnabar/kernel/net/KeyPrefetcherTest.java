@@ -1,7 +1,13 @@
 package io.cinnabar.kernel.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.cinnabar.api.Args;
+import io.cinnabar.api.CommandSpec;
+import io.cinnabar.api.KeySpec;
+import io.cinnabar.kernel.command.Command;
+import io.cinnabar.kernel.command.KeyExtractor;
 import io.cinnabar.kernel.keyspace.Database;
 import io.cinnabar.kernel.keyspace.RecordingValue;
 import io.cinnabar.kernel.keyspace.TestHooks;
@@ -125,5 +131,34 @@ class KeyPrefetcherTest {
         // ZADD with options: the third argument (a guess that costs one load); ZSCORE's member is the third
         assertEquals(List.of("m1", "m2", "NX", "m4"), zset.calls.stream().filter(c -> c.contains("@0/"))
                 .map(c -> c.substring(0, c.indexOf('@'))).toList());
+    }
+
+    private static KeyExtractor.LegacyRange severalKeys(String name, int arity, KeySpec keys) {
+        CommandSpec.Builder b = CommandSpec.command(name).arity(arity).handler((ctx, args, reply) -> { });
+        return new Command((keys == null ? b : b.key(keys)).build(), "test").severalKeys();
+    }
+
+    @Test
+    void aCommandOfSeveralKeysAtFixedPlacesHasThemPrefetchedTogether() {
+        KeyExtractor.LegacyRange mset = severalKeys("mset", -3, KeySpec.range(1, -1, 2, "OW", "UPDATE"));
+        KeyExtractor.LegacyRange smove = severalKeys("smove", 4, KeySpec.range(1, 1, 1, "RW"));
+        assertEquals(new KeyExtractor.LegacyRange(1, -1, 2, false), mset);
+        assertNull(severalKeys("get", 2, KeySpec.range(1, 0, 1, "RO")));
+        assertNull(severalKeys("ping", -1, null));
+        Database db = filled(false);
+        KeyPrefetcher p = new KeyPrefetcher();
+        assertEquals(3, p.prefetch(Args.of("MSET", "key:1", "a", "key:2", "b", "absent", "c"), mset, db));
+        assertEquals(2, p.prefetch(Args.of("SMOVE", "key:1", "key:2", "m"), smove, db));
+        // one key is no batch; long keys are left out; at most PREFETCH_MAX
+        assertEquals(0, p.prefetch(Args.of("MSET", "key:1", "a"), mset, db));
+        assertEquals(0, p.prefetch(Args.of("MSET", "key:1", "a", "k".repeat(100), "b"), mset, db));
+        String[] many = new String[1 + 2 * 40];
+        many[0] = "MSET";
+        for (int i = 0; i < 40; i++) {
+            many[1 + 2 * i] = "key:" + i;
+            many[2 + 2 * i] = "v";
+        }
+        assertEquals(Database.PREFETCH_MAX, p.prefetch(Args.of(many), mset, db));
+        assertEquals(1000, db.size());
     }
 }
