@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
  * while two JedisCluster and two Lettuce cluster clients write 10k keys over every slot, each SET followed by
  * {@code WAIT 1} on its connection, and retry what fails.
  * <ul>
- * <li>SIGKILL of a master: its replica is elected within 2 × cluster-node-timeout, the clients carry on, every
- * write a replica acknowledged is read back through both clients; the killed master, restarted from its
- * directory (its nodes.conf), rejoins as a replica of the elected one and syncs; {@code --cluster check} passes.
+ * <li>SIGKILL of a master: its replica is elected within 2 × cluster-node-timeout plus the longest election delay
+ * of a first replica (Redis's 500 ms + up to 500 ms random; Redis 7.2's own runs here took 4.6-6.2 s), the
+ * clients carry on, every write a replica acknowledged is read back through both clients; the killed master,
+ * restarted from its directory (its nodes.conf), rejoins as a replica of the elected one and syncs;
+ * {@code --cluster check} passes.
  * <li>CLUSTER FAILOVER on a replica: the roles swap and no write that returned OK is lost, acknowledged or not
  * (the master holds writes until its replica has all of them).
  * </ul>
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterFailoverProcessIT {
     private static final long NODE_TIMEOUT = 3000;
+    /** The longest wait of a replica of rank 0 between seeing its master FAIL and asking for votes (Redis's). */
+    private static final long ELECTION_DELAY_MAX = 1000;
     private static final int KEYS = 10_000;
     private static final int WRITERS = 4;
     private static Path home;
@@ -143,7 +147,8 @@ class ClusterFailoverProcessIT {
                 + " attempts, %d failed%n", kind, NODE_TIMEOUT, promotedMillis, load.firstWrittenOnWatchedMillis(),
                 rejoinedMillis, load.finished(), ackedOnVictimBeforeKill, ackedWhileDown, load.attempts(),
                 load.failedAttempts());
-        assertTrue(promotedMillis <= 2 * NODE_TIMEOUT, "elected " + promotedMillis + " ms after the kill");
+        assertTrue(promotedMillis <= 2 * NODE_TIMEOUT + ELECTION_DELAY_MAX,
+                "elected " + promotedMillis + " ms after the kill");
         assertTrue(ackedOnVictimBeforeKill >= 500, "writes to check: " + ackedOnVictimBeforeKill);
         assertTrue(ackedWhileDown > 0, "the clients wrote to the other masters while one was down");
         readBackThroughBothClients(load, seed);
