@@ -305,6 +305,42 @@ public final class Database implements Db {
     /** The most stages of a member's prefetch ({@link RedisValue#prefetchMember}). */
     private static final int MEMBER_STAGES = 4;
 
+    /** Scratch of {@link #prefetch(byte[][], int)}: the keys side by side, as the pipeline look-ahead has them. */
+    private final byte[] keyWindow = new byte[PREFETCH_MAX * PREFETCH_KEY_MAX];
+    private final int[] keyOffsets = new int[PREFETCH_MAX];
+    private final int[] keyLengths = new int[PREFETCH_MAX];
+    private static final int[] NO_MEMBERS = noMembers();
+
+    private static int[] noMembers() {
+        int[] a = new int[PREFETCH_MAX];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
+    /**
+     * {@link #prefetch(byte[], int[], int[], int[], int[], int)} for whole keys without members: the first
+     * {@code n} of {@code keys} (at most {@link #PREFETCH_MAX}), leaving out those longer than
+     * {@link #PREFETCH_KEY_MAX}. Returns how many it prefetched: none when fewer than two are left.
+     */
+    public int prefetch(byte[][] keys, int n) {
+        int m = 0;
+        int used = 0;
+        for (int i = 0; i < n && m < PREFETCH_MAX; i++) {
+            byte[] k = keys[i];
+            if (k.length <= PREFETCH_KEY_MAX) {
+                System.arraycopy(k, 0, keyWindow, used, k.length);
+                keyOffsets[m] = used;
+                keyLengths[m++] = k.length;
+                used += k.length;
+            }
+        }
+        if (m < 2) {
+            return 0;
+        }
+        prefetch(keyWindow, keyOffsets, keyLengths, keyOffsets, NO_MEMBERS, m);
+        return m;
+    }
+
     /**
      * Starts the memory loads the lookups of the next commands' keys will make (Valkey's batched key
      * prefetch): key {@code i} is {@code keys[offsets[i], offsets[i] + lengths[i])}. A lookup is a chain of

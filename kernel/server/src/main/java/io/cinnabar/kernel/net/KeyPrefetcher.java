@@ -23,11 +23,7 @@ public final class KeyPrefetcher {
     private final int[] memberOffsets = new int[Database.PREFETCH_MAX];
     private final int[] memberLengths = new int[Database.PREFETCH_MAX]; // -1: the command has no third argument
     private int lineEnd;
-    // the keys of one command that names several (prefetch(Args, ...)), side by side
-    private final byte[] argKeys = new byte[Database.PREFETCH_MAX * Database.PREFETCH_KEY_MAX];
-    private final int[] argOffsets = new int[Database.PREFETCH_MAX];
-    private final int[] argLengths = new int[Database.PREFETCH_MAX];
-    private static final int[] NO_MEMBERS = filled(-1);
+    private final byte[][] argKeys = new byte[Database.PREFETCH_MAX][]; // the keys of prefetch(Args, ...)
     private int used;  // window bytes taken by the batch so far
     private int keys;  // keys in the batch so far
 
@@ -101,28 +97,12 @@ public final class KeyPrefetcher {
     public int prefetch(Args args, KeyExtractor.LegacyRange range, Database db) {
         int last = range.last() < 0 ? args.size() + range.last() : Math.min(range.last(), args.size() - 1);
         int n = 0;
-        int used = 0;
-        for (int i = range.first(); i <= last && n < Database.PREFETCH_MAX; i += range.step()) {
-            byte[] key = args.get(i);
-            if (key.length <= Database.PREFETCH_KEY_MAX) {
-                System.arraycopy(key, 0, argKeys, used, key.length);
-                argOffsets[n] = used;
-                argLengths[n] = key.length;
-                used += key.length;
-                n++;
-            }
+        for (int i = range.first(); i <= last && n < argKeys.length; i += range.step()) {
+            argKeys[n++] = args.get(i);
         }
-        if (n < 2) {
-            return 0;
-        }
-        db.prefetch(argKeys, argOffsets, argLengths, argOffsets, NO_MEMBERS, n);
-        return n;
-    }
-
-    private static int[] filled(int v) {
-        int[] a = new int[Database.PREFETCH_MAX];
-        Arrays.fill(a, v);
-        return a;
+        int prefetched = db.prefetch(argKeys, n);
+        Arrays.fill(argKeys, 0, n, null);
+        return prefetched;
     }
 
     /** The keys in the batch so far. */

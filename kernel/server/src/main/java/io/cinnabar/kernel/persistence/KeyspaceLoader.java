@@ -401,14 +401,8 @@ final class KeyspaceLoader {
         private final long[] pendingExpireAt = new long[Database.PREFETCH_MAX];
         private final int[] pendingStamp = new int[Database.PREFETCH_MAX];
         private int pending;
-        /** The batch's keys side by side, as {@link Database#prefetch} reads the keys of pipelined commands. */
-        private final byte[] window = new byte[Database.PREFETCH_MAX * Database.PREFETCH_KEY_MAX];
-        private final int[] offsets = new int[Database.PREFETCH_MAX];
-        private final int[] lengths = new int[Database.PREFETCH_MAX];
-        private final int[] noMembers = new int[Database.PREFETCH_MAX];
-        {
-            java.util.Arrays.fill(noMembers, -1);
-        }
+        /** The batch's keys in the first key's database, for {@link Database#prefetch(byte[][], int)}. */
+        private final byte[][] sameDb = new byte[Database.PREFETCH_MAX][];
 
         /** A key read; added with the others of its batch (then, or by {@link #flush}). */
         void entry(int dbIndex, byte[] key, Object value, long expireAt, long idle, int freq) throws IOException {
@@ -449,18 +443,14 @@ final class KeyspaceLoader {
          * that the duplicate check compares), as for a pipeline's commands; keys of the first key's database.
          */
         private void prefetch(int n) {
-            int used = 0;
             int m = 0;
             for (int i = 0; i < n; i++) {
-                byte[] k = pendingKey[i];
-                if (k.length <= Database.PREFETCH_KEY_MAX && pendingDb[i] == pendingDb[0]) {
-                    System.arraycopy(k, 0, window, used, k.length);
-                    offsets[m] = used;
-                    lengths[m++] = k.length;
-                    used += k.length;
+                if (pendingDb[i] == pendingDb[0]) {
+                    sameDb[m++] = pendingKey[i];
                 }
             }
-            target[pendingDb[0]].prefetch(window, offsets, lengths, offsets, noMembers, m);
+            target[pendingDb[0]].prefetch(sameDb, m);
+            java.util.Arrays.fill(sameDb, 0, m, null);
         }
 
         private void add(int dbIndex, byte[] key, Object value, long expireAt, int stamp) throws IOException {
