@@ -16,6 +16,14 @@ public final class CommandSpec {
     private final String name;
     private final int arity;
     private final Set<CommandFlag> flags;
+    /** {@link #flags} as bits by ordinal: {@link #has} runs for every command several times, a bit test is cheapest. */
+    private final long flagBits;
+
+    static {
+        if (CommandFlag.values().length > Long.SIZE) {
+            throw new ExceptionInInitializerError("CommandSpec.flagBits holds at most 64 flags");
+        }
+    }
     private final Set<AclCategory> aclCategories;
     private final List<KeySpec> keySpecs;
     private final List<String> tips;
@@ -40,7 +48,12 @@ public final class CommandSpec {
     private CommandSpec(Builder b) {
         this.name = b.name;
         this.arity = b.arity;
-        this.flags = Collections.unmodifiableSet(b.flags);
+        this.flags = Collections.unmodifiableSet(EnumSet.copyOf(b.flags));
+        long bits = 0;
+        for (CommandFlag f : flags) {
+            bits |= 1L << f.ordinal();
+        }
+        this.flagBits = bits;
         this.keySpecs = List.copyOf(b.keySpecs);
         this.tips = List.copyOf(b.tips);
         this.group = b.group;
@@ -122,7 +135,7 @@ public final class CommandSpec {
     }
 
     public boolean has(CommandFlag f) {
-        return flags.contains(f);
+        return (flagBits & 1L << f.ordinal()) != 0;
     }
 
     public Set<AclCategory> aclCategories() {

@@ -289,8 +289,10 @@ public final class Database implements Db {
         return sum[1] == 0 ? 0 : sum[0] / sum[1];
     }
 
-    /** Scratch of {@link #prefetch}: per key, its dict, its hash then its bucket's head link, its key reference. */
+    /** Scratch of {@link #prefetch}: per key, its dict, hash, home slot, candidate link and key reference. */
     private final Dict[] prefetchDicts = new Dict[PREFETCH_MAX];
+    private final int[] prefetchHashes = new int[PREFETCH_MAX];
+    private final long[] prefetchSlots = new long[PREFETCH_MAX];
     private final int[] prefetchLinks = new int[PREFETCH_MAX];
     private final Object[] prefetchRefs = new Object[PREFETCH_MAX];
     private final long[] prefetchPrior = new long[PREFETCH_MAX];
@@ -300,8 +302,6 @@ public final class Database implements Db {
     public static final int PREFETCH_MAX = 16;
     /** Longer keys (and members) are left out of a prefetch: their lookups are not worth the look-ahead. */
     public static final int PREFETCH_KEY_MAX = 64;
-    /** How far along a bucket's chain {@link #prefetch} follows a key (beyond this, the lookup finds its way). */
-    private static final int CHAIN_HOPS = 3;
     /** The most stages of a member's prefetch ({@link RedisValue#prefetchMember}). */
     private static final int MEMBER_STAGES = 4;
 
@@ -344,7 +344,7 @@ public final class Database implements Db {
     /**
      * Starts the memory loads the lookups of the next commands' keys will make (Valkey's batched key
      * prefetch): key {@code i} is {@code keys[offsets[i], offsets[i] + lengths[i])}. A lookup is a chain of
-     * dependent loads (bucket, entry, key, value), each likely a cache miss in a big keyspace; made one
+     * dependent loads (slot, entry, then key and value), each likely a cache miss in a big keyspace; made one
      * stage at a time across all the keys, the misses of a stage overlap instead of following each other.
      * Only loads happen: nothing changes, and a wrong guess costs nothing but the load. When a key holds a
      * collection, the lookup of its member or field {@code keys[memberOffsets[i], ...)} (length -1: none)
@@ -356,40 +356,35 @@ public final class Database implements Db {
         // the hashing first, apart from the loads: a loop of small bodies lets the CPU run many loads ahead
         for (int i = 0; i < n; i++) {
             prefetchDicts[i] = m[m.length == 1 ? 0 : KeySlot.slot(keys, offsets[i], lengths[i])];
-            prefetchLinks[i] = Dict.hash(keys, offsets[i], lengths[i]);
+            prefetchHashes[i] = Dict.hash(keys, offsets[i], lengths[i]);
         }
         for (int i = 0; i < n; i++) {
             Dict d = prefetchDicts[i];
-            prefetchLinks[i] = d == null ? 0 : d.bucketHead(prefetchLinks[i]);
+            prefetchSlots[i] = d == null ? 0 : d.homeSlot(prefetchHashes[i]);
+        }
+        // the run from the home is in the line just loaded: the first entry of the key's tag is the candidate
+        for (int i = 0; i < n; i++) {
+            long home = prefetchSlots[i];
+            prefetchLinks[i] = home == 0 ? 0 : prefetchDicts[i].candidate(prefetchHashes[i], home);
         }
         long sink = 0;
-        // entry, then key: a key that is not the one looked for sends its lookup on along the bucket's chain,
-        // so a key found second or third in its bucket costs no more misses than the first (as Valkey's)
-        boolean more = true;
-        for (int hop = 0; hop < CHAIN_HOPS && more; hop++) {
-            for (int i = 0; i < n; i++) {
-                int link = prefetchLinks[i];
-                if (link > 0) {
-                    prefetchRefs[i] = prefetchDicts[i].keyRefOfLink(link);
-                    sink += prefetchDicts[i].metaAt(link - 1);
-                }
+        for (int i = 0; i < n; i++) {
+            int link = prefetchLinks[i];
+            if (link > 0) {
+                prefetchRefs[i] = prefetchDicts[i].keyRefOfLink(link);
             }
-            for (int i = 0; i < n; i++) {
-                if (prefetchLinks[i] > 0 && prefetchRefs[i] instanceof byte[] key) {
-                    sink += key.length; // the loads alone: the comparison below would fill the CPU's window
-                }
+        }
+        for (int i = 0; i < n; i++) {
+            if (prefetchLinks[i] > 0 && prefetchRefs[i] instanceof byte[] key) {
+                sink += key.length; // the loads alone: the comparison below would fill the CPU's window
             }
-            more = false;
-            for (int i = 0; i < n; i++) {
-                int link = prefetchLinks[i];
-                if (link > 0 && prefetchRefs[i] instanceof byte[] key) {
-                    if (Arrays.equals(key, 0, key.length, keys, offsets[i], offsets[i] + lengths[i])) {
-                        prefetchLinks[i] = -link; // found: its value is the next stage
-                    } else {
-                        prefetchLinks[i] = prefetchDicts[i].nextLink(link);
-                        more |= prefetchLinks[i] != 0;
-                    }
-                }
+        }
+        for (int i = 0; i < n; i++) {
+            int link = prefetchLinks[i];
+            if (link > 0 && prefetchRefs[i] instanceof byte[] key) {
+                // found: its value is the next stage (another key of the same tag: the lookup finds its way)
+                boolean found = Arrays.equals(key, 0, key.length, keys, offsets[i], offsets[i] + lengths[i]);
+                prefetchLinks[i] = found ? -link : 0;
             }
         }
         for (int i = 0; i < n; i++) {
@@ -406,7 +401,7 @@ public final class Database implements Db {
             prefetchDicts[i] = null;
         }
         long[] prior = prefetchPrior;
-        more = true;
+        boolean more = true;
         for (int stage = 0; stage < MEMBER_STAGES && more; stage++) {
             more = false;
             for (int i = 0; i < n; i++) {

@@ -5,46 +5,100 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 /**
- * A hash table from byte[] keys to values, shaped like Redis's dict: power-of-two bucket arrays with
- * chaining, two tables during an incremental rehash (each operation moves a bucket), and SCAN with the
- * reverse-binary cursor so a full scan returns every key present throughout, even across resizes.
+ * A hash table from byte[] keys to values with Redis dict's behaviour: power-of-two tables, two of them during
+ * an incremental rehash (each operation moves a little), and SCAN with the reverse-binary cursor so a full scan
+ * returns every key present throughout, even across resizes.
  *
- * <p>Entries live in paged parallel arrays (key, value, next index) instead of one object per entry:
- * 12 bytes of bookkeeping per entry plus 4-8 bytes of bucket array, and growing never copies entries.
- * Bucket heads and next links hold entry index + 1 (0 = end of chain).
+ * <p>Entries live in paged arrays (key at {@code 2i}, value at {@code 2i + 1} of a page): growing never copies
+ * them, and an entry's index stays valid until it is removed. They are found through open-addressing tables
+ * of {@code long} slots ({@link Table}): a slot holds the entry's index + 1, its LRU/LFU stamp (Redis's 24-bit
+ * {@code robj.lru}) and 8 bits of its hash as a tag. A lookup reads the slot at its key's home (the hash's low
+ * bits) and the run of occupied slots after it, rejects other entries by their tag without reading them, and
+ * finds the stamp it updates in the slot it already read: slot, entry, then key and value, where a chained
+ * table would also read a link (and the entries before it in its chain).
+ *
+ * <p>Collisions probe linearly; a removal shifts the rest of the run back (no tombstones). A table holds at
+ * most three quarters of its slots. Every entry lies in the run of occupied slots from its home on, so moving a
+ * whole run moves every entry whose home is in it: a rehash moves one run per step from the old table to the
+ * new, and an entry is always in exactly one of them. SCAN visits homes, as Redis's dictScan visits buckets.
  */
 final class Dict {
     private static final int PAGE_BITS = 12;
     private static final int PAGE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE - 1;
-    private static final int INITIAL_BUCKETS = 4;
+    private static final int INITIAL_SLOTS = 8;
+    private static final long META_MASK = 0xFF_FFFFL << 32;
 
-    // Entry i of a page: key at kv[2i], value at kv[2i+1]; next link at links[2i], LRU/LFU stamp
-    // (Redis's robj.lru) at links[2i+1]. Interleaving keeps a key and its value (and a link and its stamp)
-    // in one cache line: a lookup touches two page arrays instead of four.
+    /**
+     * One open-addressing table: slots in pages of 4096 (32 KB), page 0 also held directly so a small table
+     * (cluster mode's per-slot ones) costs a lookup no load of the outer array. A slot is 0 when empty, else
+     * {@code tag << 56 | meta << 32 | (entry index + 1)}.
+     */
+    private static final class Table {
+        final long[][] pages;
+        final long[] page0;
+        final int mask;
+        int count;
+
+        Table(int slots) {
+            pages = new long[Math.max(1, slots >>> PAGE_BITS)][];
+            for (int p = 0; p < pages.length; p++) {
+                pages[p] = new long[Math.min(slots, PAGE)];
+            }
+            page0 = pages[0];
+            mask = slots - 1;
+        }
+
+        int capacity() {
+            return mask + 1;
+        }
+
+        long get(int p) {
+            return p < PAGE ? page0[p] : pages[p >>> PAGE_BITS][p & PAGE_MASK];
+        }
+
+        void set(int p, long s) {
+            pages[p >>> PAGE_BITS][p & PAGE_MASK] = s;
+        }
+
+        int next(int p) {
+            return (p + 1) & mask;
+        }
+
+        /** Whether one more entry keeps this table within three quarters full. */
+        boolean roomForOneMore() {
+            return (count + 1L) * 4 <= capacity() * 3L;
+        }
+    }
+
+    /** The table of an empty dict: one empty slot, never written (an insert allocates a real table first). */
+    private static final Table EMPTY = new Table(1);
+
     private Object[][] kv = new Object[0][];
-    private int[][] links = new int[0][];
-    // page 0 of each, also held directly: a table under PAGE entries (cluster mode's per-slot tables) then
-    // costs a lookup no load of the outer array
-    private Object[] kv0;
-    private int[] links0;
-    private int highWater;      // entries ever allocated (free ones are on the free list)
-    private int freeHead;       // index + 1 of the first free entry, 0 = none
+    private Object[] kv0; // page 0, also held directly
+    private int highWater;      // entries ever allocated (free ones are on the free stack)
+    private int[] free = new int[0];
+    private int freeCount;
     private int size;
 
-    private int[] t0 = new int[0];
-    private int[] t1;            // non-null while rehashing
-    private int rehashIdx = -1;  // next t0 bucket to move
+    private Table t0 = EMPTY;
+    private Table t1;            // non-null while rehashing: new entries go there, runs of t0 move there
+    private int rehashIdx;       // next t0 slot to move
+    private int rehashLeft;      // t0 slots not yet visited (the walk started at an empty slot, going round once)
     private int pauseRehash;     // >0 while a scan step runs
     private long reservedFor;    // a load announced this many entries: no shrinking below them meanwhile
     private int removals;        // see removals()
+    // the slot the last find or insert met (checked before use): the stamp update after a lookup reads no more
+    private Table lastTable;
+    private int lastPos;
 
     int size() {
         return size;
     }
 
+    /** The home positions (slots) of both tables, as Redis counts buckets. */
     int buckets() {
-        return t0.length + (t1 == null ? 0 : t1.length);
+        return (t0 == EMPTY ? 0 : t0.capacity()) + (t1 == null ? 0 : t1.capacity());
     }
 
     static int hash(byte[] key) {
@@ -88,24 +142,24 @@ final class Dict {
         return h;
     }
 
+    private static long slot(int e, int meta, int h) {
+        return (long) (h >>> 24) << 56 | (long) (meta & 0xFF_FFFF) << 32 | (e + 1L);
+    }
+
+    private static boolean tagMatches(long s, int h) {
+        return (int) (s >>> 56) == h >>> 24;
+    }
+
+    private static int entryOf(long s) {
+        return (int) s - 1;
+    }
+
     private Object[] kvPage(int e) {
         return e < PAGE ? kv0 : kv[e >>> PAGE_BITS];
     }
 
-    private int[] linksPage(int e) {
-        return e < PAGE ? links0 : links[e >>> PAGE_BITS];
-    }
-
     private byte[] keyAt(int e) {
         return (byte[]) kvPage(e)[(e & PAGE_MASK) << 1];
-    }
-
-    private int nextOf(int e) {
-        return linksPage(e)[(e & PAGE_MASK) << 1];
-    }
-
-    private void setNext(int e, int link) {
-        linksPage(e)[(e & PAGE_MASK) << 1] = link;
     }
 
     Object valueAt(int e) {
@@ -116,39 +170,90 @@ final class Dict {
         return keyAt(e);
     }
 
-    int metaAt(int e) {
-        return linksPage(e)[((e & PAGE_MASK) << 1) + 1];
-    }
-
-    void setMetaAt(int e, int m) {
-        linksPage(e)[((e & PAGE_MASK) << 1) + 1] = m;
-    }
-
     void setValueAt(int e, Object v) {
         kvPage(e)[((e & PAGE_MASK) << 1) + 1] = v;
     }
 
-    /**
-     * The head link of the bucket a key of hash {@code h} starts in (entry index + 1, 0 = empty): the first
-     * load of a lookup, done early by {@link Database#prefetch}.
-     */
-    int bucketHead(int h) {
-        int[] t = t0;
-        return t.length == 0 ? 0 : t[h & (t.length - 1)];
+    /** The LRU/LFU stamp of entry {@code e} (24 bits). */
+    int metaAt(int e) {
+        Table t = locate(e);
+        return (int) (t.get(lastPos) >>> 32) & 0xFF_FFFF;
+    }
+
+    /** Sets entry {@code e}'s LRU/LFU stamp (its low 24 bits). */
+    void setMetaAt(int e, int m) {
+        Table t = locate(e);
+        long s = t.get(lastPos);
+        t.set(lastPos, s & ~META_MASK | (long) (m & 0xFF_FFFF) << 32);
+    }
+
+    /** The table holding entry {@code e}'s slot, with {@link #lastPos} at it. */
+    private Table locate(int e) {
+        Table t = lastTable;
+        if ((t == t0 || t == t1) && t != null && entryOf(t.get(lastPos)) == e) {
+            return t;
+        }
+        int h = hash(keyAt(e));
+        if (seek(t0, h, e)) {
+            return lastTable = t0;
+        }
+        if (t1 != null && seek(t1, h, e)) {
+            return lastTable = t1;
+        }
+        throw new IllegalStateException("entry " + e + " has no slot");
+    }
+
+    private boolean seek(Table t, int h, int e) {
+        for (int p = h & t.mask; ; p = t.next(p)) {
+            long s = t.get(p);
+            if (s == 0) {
+                return false;
+            }
+            if (entryOf(s) == e) {
+                lastPos = p;
+                return true;
+            }
+        }
     }
 
     /**
-     * The key reference of the entry a head link names, uncast: a cast would load the key's header here, and
+     * The slot at the home of a key of hash {@code h}: the first load of a lookup, done early by {@link
+     * Database#prefetch}. 0 when empty.
+     */
+    long homeSlot(int h) {
+        return t0.get(h & t0.mask);
+    }
+
+    /**
+     * The link (entry index + 1, 0 = none) of the first entry whose tag matches {@code h} in the run from the
+     * home {@link #homeSlot} read (its content {@code home}): the candidate {@link Database#prefetch} loads.
+     */
+    int candidate(int h, long home) {
+        if (home == 0) {
+            return 0;
+        }
+        if (tagMatches(home, h)) {
+            return entryOf(home) + 1;
+        }
+        Table t = t0;
+        for (int p = t.next(h & t.mask); ; p = t.next(p)) {
+            long s = t.get(p);
+            if (s == 0) {
+                return 0;
+            }
+            if (tagMatches(s, h)) {
+                return entryOf(s) + 1;
+            }
+        }
+    }
+
+    /**
+     * The key reference of the entry a link names, uncast: a cast would load the key's header here, and
      * {@link Database#prefetch} makes that load a stage of its own.
      */
     Object keyRefOfLink(int link) {
         int e = link - 1;
         return kvPage(e)[(e & PAGE_MASK) << 1];
-    }
-
-    /** The link after {@code link} in its bucket's chain (0 = end), for {@link Database#prefetch}. */
-    int nextLink(int link) {
-        return nextOf(link - 1);
     }
 
     /** The entry index of {@code key}, or -1. */
@@ -167,17 +272,22 @@ final class Dict {
         return e;
     }
 
-    private int findIn(int[] table, int h, byte[] key) {
-        if (table.length == 0) {
-            return -1;
-        }
-        for (int link = table[h & (table.length - 1)]; link != 0; link = nextOf(link - 1)) {
-            byte[] k = keyAt(link - 1);
-            if (k.length == key.length && Arrays.equals(k, key)) {
-                return link - 1;
+    private int findIn(Table t, int h, byte[] key) {
+        for (int p = h & t.mask; ; p = t.next(p)) {
+            long s = t.get(p);
+            if (s == 0) {
+                return -1;
+            }
+            if (tagMatches(s, h)) {
+                int e = entryOf(s);
+                byte[] k = keyAt(e);
+                if (k.length == key.length && Arrays.equals(k, key)) {
+                    lastTable = t;
+                    lastPos = p;
+                    return e;
+                }
             }
         }
-        return -1;
     }
 
     Object get(byte[] key) {
@@ -197,20 +307,26 @@ final class Dict {
         return null;
     }
 
-    /** Inserts a key known to be absent; returns its entry index. */
+    /** Inserts a key known to be absent, with stamp 0; returns its entry index. */
     int insertNew(byte[] key, Object value) {
         if (t1 != null) {
-            rehashStep(); // as dictAdd: every insert moves the rehash on, or the new table would fill up unrehashed
+            rehashStep(); // as dictAdd: every insert moves the rehash on
         }
         expandIfNeeded();
         int e = allocEntry();
         Object[] page = kvPage(e);
         page[(e & PAGE_MASK) << 1] = key;
         page[((e & PAGE_MASK) << 1) + 1] = value;
-        int[] table = t1 != null ? t1 : t0;
-        int b = hash(key) & (table.length - 1);
-        setNext(e, table[b]);
-        table[b] = e + 1;
+        Table t = t1 != null ? t1 : t0;
+        int h = hash(key);
+        int p = h & t.mask;
+        while (t.get(p) != 0) {
+            p = t.next(p);
+        }
+        t.set(p, slot(e, 0, h));
+        t.count++;
+        lastTable = t;
+        lastPos = p;
         size++;
         return e;
     }
@@ -232,55 +348,57 @@ final class Dict {
         return v;
     }
 
-    private Object removeFrom(int[] table, int h, byte[] key) {
-        if (table.length == 0) {
+    private Object removeFrom(Table t, int h, byte[] key) {
+        int e = findIn(t, h, key);
+        if (e < 0) {
             return null;
         }
-        int b = h & (table.length - 1);
-        int prev = 0;
-        for (int link = table[b]; link != 0; link = nextOf(link - 1)) {
-            int e = link - 1;
-            byte[] k = keyAt(e);
-            if (k.length == key.length && Arrays.equals(k, key)) {
-                if (prev == 0) {
-                    table[b] = nextOf(e);
-                } else {
-                    setNext(prev - 1, nextOf(e));
-                }
-                Object v = valueAt(e);
-                if (--size == 0) {
-                    clear(); // an empty dict drops all its storage
-                } else {
-                    freeEntry(e);
-                }
-                return v;
-            }
-            prev = link;
+        closeGap(t, lastPos);
+        Object v = valueAt(e);
+        if (--size == 0) {
+            clear(); // an empty dict drops all its storage
+        } else {
+            freeEntry(e);
         }
-        return null;
+        return v;
+    }
+
+    /**
+     * Empties slot {@code p} and closes the gap (Knuth's algorithm R): each later slot of the run moves back
+     * into the hole unless its home lies cyclically after the hole, so every entry stays reachable from its home.
+     */
+    private void closeGap(Table t, int p) {
+        int hole = p;
+        for (int j = t.next(hole); ; j = t.next(j)) {
+            long s = t.get(j);
+            if (s == 0) {
+                break;
+            }
+            int home = hash(keyAt(entryOf(s))) & t.mask;
+            if (((j - home) & t.mask) >= ((j - hole) & t.mask)) {
+                t.set(hole, s);
+                hole = j;
+            }
+        }
+        t.set(hole, 0);
+        t.count--;
     }
 
     private int allocEntry() {
-        if (freeHead != 0) {
-            int e = freeHead - 1;
-            freeHead = nextOf(e);
-            return e;
+        if (freeCount > 0) {
+            return free[--freeCount];
         }
         int e = highWater++;
         int page = e >>> PAGE_BITS;
         if (page == kv.length) {
             kv = Arrays.copyOf(kv, page + 1);
-            links = Arrays.copyOf(links, page + 1);
             int cap = Math.min(PAGE, Math.max(8, highWater * 2)); // small dicts stay small
             kv[page] = new Object[cap * 2];
-            links[page] = new int[cap * 2];
         } else if ((e & PAGE_MASK) << 1 == kv[page].length) {
             int cap = Math.min(PAGE, kv[page].length); // double the entries: twice the current half-length
             kv[page] = Arrays.copyOf(kv[page], cap * 2);
-            links[page] = Arrays.copyOf(links[page], cap * 2);
         }
         kv0 = kv[0];
-        links0 = links[0];
         return e;
     }
 
@@ -294,55 +412,62 @@ final class Dict {
         Object[] page = kv[e >>> PAGE_BITS];
         page[(e & PAGE_MASK) << 1] = null;
         page[((e & PAGE_MASK) << 1) + 1] = null;
-        setNext(e, freeHead);
-        freeHead = e + 1;
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, Math.max(8, freeCount * 2));
+        }
+        free[freeCount++] = e;
     }
 
     void clear() {
         removals++;
         reservedFor = 0;
         kv = new Object[0][];
-        links = new int[0][];
         kv0 = null;
-        links0 = null;
         highWater = 0;
-        freeHead = 0;
+        free = new int[0];
+        freeCount = 0;
         size = 0;
-        t0 = new int[0];
+        t0 = EMPTY;
         t1 = null;
-        rehashIdx = -1;
+        lastTable = null;
     }
 
     private void expandIfNeeded() {
         if (t1 != null) {
-            return;
+            if (t1.roomForOneMore()) {
+                return;
+            }
+            finishRehash(); // inserts outran the rehash: the new table would fill up
         }
-        if (t0.length == 0) {
-            t0 = new int[INITIAL_BUCKETS];
-            return;
+        if (t0 == EMPTY) {
+            t0 = new Table(INITIAL_SLOTS);
+        } else if (!t0.roomForOneMore()) {
+            startRehash(t0.capacity() * 2);
         }
-        if (size >= t0.length) {
-            startRehash(t0.length * 2);
+    }
+
+    /** The fewest slots (a power of two, at least 8) that hold {@code n} entries within three quarters. */
+    private static int slotsFor(long n) {
+        int s = INITIAL_SLOTS;
+        while (s < 1 << 30 && n * 4 > s * 3L) {
+            s <<= 1;
         }
+        return s;
     }
 
     /**
      * Sizes the table for {@code entries} at once (an RDB's RESIZEDB, as Redis's dictExpand on load): the
-     * load then neither rehashes step by step nor walks chains longer than one bucket's share.
+     * load then neither rehashes step by step nor meets a table that fills up.
      */
     void reserve(long entries) {
-        long want = Math.min(entries, 1 << 30);
-        int current = t1 != null ? t1.length : t0.length;
-        if (want <= current) {
+        int n = slotsFor(Math.min(entries, 3L << 28));
+        int current = t1 != null ? t1.capacity() : t0 == EMPTY ? 0 : t0.capacity();
+        if (n <= current) {
             return;
         }
-        int n = INITIAL_BUCKETS;
-        while (n < want) {
-            n <<= 1;
-        }
-        reservedFor = want;
+        reservedFor = entries;
         if (size == 0 && t1 == null) {
-            t0 = new int[n];
+            t0 = new Table(n);
         } else if (t1 == null) {
             startRehash(n);
         }
@@ -356,49 +481,69 @@ final class Dict {
             }
             reservedFor = 0;
         }
-        if (t1 == null && t0.length > INITIAL_BUCKETS && size * 8 < t0.length) {
-            int n = INITIAL_BUCKETS;
-            while (n < size) {
-                n <<= 1;
+        if (t1 == null && t0.capacity() > INITIAL_SLOTS && size * 8L < t0.capacity()) {
+            int n = slotsFor(size * 2L); // half full at most: room for the inserts that come while it rehashes
+            if (n < t0.capacity()) {
+                startRehash(n);
             }
-            startRehash(n);
         }
     }
 
-    private void startRehash(int buckets) {
-        t1 = new int[buckets];
-        rehashIdx = 0;
+    private void startRehash(int slots) {
+        t1 = new Table(slots);
+        int start = 0;
+        while (t0.get(start) != 0) {
+            start++; // at most three quarters are occupied: an empty slot is near
+        }
+        rehashIdx = start; // an empty slot: no run crosses it, and none ever will (t0 takes no more entries)
+        rehashLeft = t0.capacity();
     }
 
-    /** Moves one non-empty bucket (visiting at most 10 empty ones) from t0 to t1. */
+    /** Moves one run of entries (visiting at most 10 empty slots on the way) from the old table to the new one. */
     void rehashStep() {
-        if (pauseRehash > 0 || t1 == null) {
-            return;
+        if (pauseRehash == 0 && t1 != null) {
+            moveRuns(1);
         }
+    }
+
+    private void finishRehash() {
+        while (t1 != null) {
+            moveRuns(Integer.MAX_VALUE);
+        }
+    }
+
+    private void moveRuns(int runs) {
+        Table from = t0;
+        Table to = t1;
         int emptyVisits = 10;
-        while (rehashIdx < t0.length && t0[rehashIdx] == 0) {
-            rehashIdx++;
-            if (--emptyVisits == 0) {
-                break;
+        while (rehashLeft > 0 && runs > 0) {
+            long s = from.get(rehashIdx);
+            if (s == 0) {
+                if (--emptyVisits == 0 && runs == 1) {
+                    rehashIdx = from.next(rehashIdx);
+                    rehashLeft--;
+                    break;
+                }
+            } else {
+                int h = hash(keyAt(entryOf(s)));
+                int p = h & to.mask;
+                while (to.get(p) != 0) {
+                    p = to.next(p);
+                }
+                to.set(p, s);
+                to.count++;
+                from.set(rehashIdx, 0);
+                from.count--;
+                if (from.get(from.next(rehashIdx)) == 0) {
+                    runs--; // the run ended: every entry whose home is in it moved with it
+                }
             }
+            rehashIdx = from.next(rehashIdx);
+            rehashLeft--;
         }
-        if (rehashIdx < t0.length && t0[rehashIdx] != 0) {
-            int mask = t1.length - 1;
-            for (int link = t0[rehashIdx]; link != 0; ) {
-                int e = link - 1;
-                int nxt = nextOf(e);
-                int b = hash(keyAt(e)) & mask;
-                setNext(e, t1[b]);
-                t1[b] = e + 1;
-                link = nxt;
-            }
-            t0[rehashIdx] = 0;
-            rehashIdx++;
-        }
-        if (rehashIdx >= t0.length) {
-            t0 = t1;
+        if (rehashLeft == 0) {
+            t0 = to;
             t1 = null;
-            rehashIdx = -1;
         }
     }
 
@@ -415,7 +560,10 @@ final class Dict {
         }
     }
 
-    /** A random entry index, or -1 when empty (bucket first, then a uniform pick in its chain). */
+    /**
+     * A random entry index, or -1 when empty: a uniformly random occupied slot of the two tables (after 100 empty
+     * draws, a very sparse table not shrunk yet, the first occupied slot from a random one).
+     */
     int randomEntry() {
         if (size == 0) {
             return -1;
@@ -424,32 +572,26 @@ final class Dict {
             rehashStep();
         }
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        int head;
-        if (t1 != null) {
-            do {
-                int i = rnd.nextInt(t0.length + t1.length);
-                head = i < t0.length ? (i >= rehashIdx ? t0[i] : 0) : t1[i - t0.length];
-            } while (head == 0);
-        } else {
-            do {
-                head = t0[rnd.nextInt(t0.length)];
-            } while (head == 0);
+        int n0 = t0.capacity();
+        int total = n0 + (t1 == null ? 0 : t1.capacity());
+        int i = rnd.nextInt(total);
+        for (int draws = 0; draws < 100; draws++, i = rnd.nextInt(total)) {
+            long s = i < n0 ? t0.get(i) : t1.get(i - n0);
+            if (s != 0) {
+                return entryOf(s);
+            }
         }
-        int len = 0;
-        for (int l = head; l != 0; l = nextOf(l - 1)) {
-            len++;
+        for (; ; i = i + 1 == total ? 0 : i + 1) {
+            long s = i < n0 ? t0.get(i) : t1.get(i - n0);
+            if (s != 0) {
+                return entryOf(s);
+            }
         }
-        int pick = rnd.nextInt(len);
-        int l = head;
-        while (pick-- > 0) {
-            l = nextOf(l - 1);
-        }
-        return l - 1;
     }
 
     /**
-     * One SCAN step (Redis's dictScan): visits the bucket at {@code cursor} in the smaller table and every
-     * bucket it expands to in the larger one, then returns the reverse-binary increment of the cursor.
+     * One SCAN step (Redis's dictScan): visits the home at {@code cursor} in the smaller table and every home it
+     * expands to in the larger one, then returns the reverse-binary increment of the cursor.
      */
     long scan(long cursor, BiConsumer<byte[], Object> visitor) {
         if (size == 0) {
@@ -459,20 +601,20 @@ final class Dict {
         try {
             long v = cursor;
             if (t1 == null) {
-                long m0 = t0.length - 1;
-                visitBucket(t0, (int) (v & m0), visitor);
+                long m0 = t0.mask;
+                visitHome(t0, (int) (v & m0), visitor);
                 v |= ~m0;
                 v = Long.reverse(v);
                 v++;
                 v = Long.reverse(v);
             } else {
-                int[] small = t0.length <= t1.length ? t0 : t1;
-                int[] large = small == t0 ? t1 : t0;
-                long m0 = small.length - 1;
-                long m1 = large.length - 1;
-                visitBucket(small, (int) (v & m0), visitor);
+                Table small = t0.capacity() <= t1.capacity() ? t0 : t1;
+                Table large = small == t0 ? t1 : t0;
+                long m0 = small.mask;
+                long m1 = large.mask;
+                visitHome(small, (int) (v & m0), visitor);
                 do {
-                    visitBucket(large, (int) (v & m1), visitor);
+                    visitHome(large, (int) (v & m1), visitor);
                     v |= ~m1;
                     v = Long.reverse(v);
                     v++;
@@ -485,9 +627,18 @@ final class Dict {
         }
     }
 
-    private void visitBucket(int[] table, int b, BiConsumer<byte[], Object> visitor) {
-        for (int link = table[b]; link != 0; link = nextOf(link - 1)) {
-            visitor.accept(keyAt(link - 1), valueAt(link - 1));
+    /** Visits the entries whose home is {@code home}: they lie in the run from it. */
+    private void visitHome(Table t, int home, BiConsumer<byte[], Object> visitor) {
+        for (int p = home; ; p = t.next(p)) {
+            long s = t.get(p);
+            if (s == 0) {
+                return;
+            }
+            int e = entryOf(s);
+            byte[] k = keyAt(e);
+            if ((hash(k) & t.mask) == home) {
+                visitor.accept(k, valueAt(e));
+            }
         }
     }
 

@@ -7,19 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Database#prefetch} along a bucket's chain: it finds a key behind others and changes nothing. */
+/** {@link Database#prefetch} along a run of slots: it finds a key behind others and changes nothing. */
 class DatabasePrefetchTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** {@code n} keys whose hash agrees with {@code key}'s in the low 12 bits: one bucket in any table up to 4096. */
-    private static List<byte[]> colliding(String key, int n) {
-        int want = Dict.hash(bytes(key)) & 0xfff;
+    /**
+     * {@code n} keys whose hash agrees with {@code key}'s in the low 12 bits (one home in any table up to 4096
+     * slots) and, when {@code sameTag}, in the top 8 bits (the tag a slot keeps) too.
+     */
+    private static List<byte[]> colliding(String key, int n, boolean sameTag) {
+        int h = Dict.hash(bytes(key));
         List<byte[]> keys = new ArrayList<>();
         for (int i = 0; keys.size() < n; i++) {
             byte[] k = bytes("c:" + i);
-            if ((Dict.hash(k) & 0xfff) == want) {
+            int hk = Dict.hash(k);
+            if ((hk & 0xfff) == (h & 0xfff) && (!sameTag || hk >>> 24 == h >>> 24)) {
                 keys.add(k);
             }
         }
@@ -46,26 +50,25 @@ class DatabasePrefetchTest {
     }
 
     @Test
-    void followsTheChainToAKeyBehindOthersInItsBucket() {
+    void findsAKeyBehindOthersInItsRunAndLeavesOneBehindAnotherOfItsTag() {
         Database db = new Database(0, false, TestHooks.INSTANCE);
-        db.reserve(64, 0); // one table from the start: no rehash reorders the chains below
-        RecordingValue second = new RecordingValue();
+        db.reserve(64, 0); // one table from the start: no rehash reorders the runs below
         RecordingValue deep = new RecordingValue();
-        db.set(bytes("deep"), deep);
-        for (byte[] k : colliding("deep", 4)) {
-            db.set(k, bytes("v")); // new entries go to the head of the chain: "deep" ends up fifth
+        RecordingValue shadowed = new RecordingValue();
+        for (byte[] k : colliding("deep", 4, false)) {
+            db.set(k, bytes("v")); // earlier entries take the home and the slots after it: "deep" ends up fifth
         }
-        db.set(bytes("second"), second);
-        List<byte[]> ahead = colliding("second", 1);
-        db.set(ahead.get(0), bytes("v"));
-        assertEquals(ahead.size() + 6, db.size());
+        db.set(bytes("deep"), deep);
+        db.set(colliding("shadowed", 1, true).get(0), bytes("v"));
+        db.set(bytes("shadowed"), shadowed);
+        assertEquals(7, db.size());
 
-        prefetch(db, "second", "m1", "deep", "m2", "absent", "m3", "", "m4");
-        assertEquals(List.of("m1@0/0", "m1@1/10", "m1@2/11"), second.calls);
-        // beyond the hops the prefetch follows, the lookup finds its own way: nothing was started for it
-        assertEquals(List.of(), deep.calls);
-        assertEquals(second, db.get(bytes("second")));
+        prefetch(db, "deep", "m1", "shadowed", "m2", "absent", "m3", "", "m4");
+        assertEquals(List.of("m1@0/0", "m1@1/10", "m1@2/11"), deep.calls);
+        // the first entry of its tag in the run is another key: the lookup finds its own way, nothing was started
+        assertEquals(List.of(), shadowed.calls);
         assertEquals(deep, db.get(bytes("deep")));
+        assertEquals(shadowed, db.get(bytes("shadowed")));
     }
 
     @Test
