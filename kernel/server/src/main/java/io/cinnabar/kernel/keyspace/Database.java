@@ -348,9 +348,12 @@ public final class Database implements Db {
      * stage at a time across all the keys, the misses of a stage overlap instead of following each other.
      * Only loads happen: nothing changes, and a wrong guess costs nothing but the load. When a key holds a
      * collection, the lookup of its member or field {@code keys[memberOffsets[i], ...)} (length -1: none)
-     * follows, through the value's {@link RedisValue#prefetchMember}.
+     * follows, through the value's {@link RedisValue#prefetchMember}. Returns whether it could have saved a
+     * miss: false when every key was found at one entry and no member lookup began (a pipeline of pushes or
+     * pops on one list), so the caller may look ahead less often.
      */
-    public void prefetch(byte[] keys, int[] offsets, int[] lengths, int[] memberOffsets, int[] memberLengths, int n) {
+    public boolean prefetch(byte[] keys, int[] offsets, int[] lengths, int[] memberOffsets, int[] memberLengths,
+                            int n) {
         Dict[] m = main;
         n = Math.min(n, PREFETCH_MAX);
         // the hashing first, apart from the loads: a loop of small bodies lets the CPU run many loads ahead
@@ -387,6 +390,10 @@ public final class Database implements Db {
                 prefetchLinks[i] = found ? -link : 0;
             }
         }
+        boolean useful = false;
+        for (int i = 0; i < n; i++) {
+            useful |= prefetchLinks[i] >= 0 || prefetchLinks[i] != prefetchLinks[0] || prefetchDicts[i] != prefetchDicts[0];
+        }
         for (int i = 0; i < n; i++) {
             int link = -prefetchLinks[i];
             prefetchRefs[i] = null;
@@ -411,6 +418,7 @@ public final class Database implements Db {
                     prior[i] = r;
                     sink += r;
                     more |= r != 0;
+                    useful |= r != 0;
                 }
             }
         }
@@ -418,6 +426,7 @@ public final class Database implements Db {
             prefetchRefs[i] = null;
         }
         prefetchSink += sink;
+        return useful;
     }
 
     public boolean perSlot() {

@@ -56,6 +56,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private static final int STREAM_CHUNK = 16 * 1024;
     /** A command longer than this reads the clock at its start itself (see {@link #processFrom}). */
     private static final int CLOCK_HANDOFF_BYTES = 64 * 1024;
+    private static final int LOOK_AHEAD_SKIP_MIN = 16;
+    private static final int LOOK_AHEAD_SKIP_MAX = 256;
+    private int lookAheadSkip;    // commands to run before the next look-ahead (see lookAhead)
+    private int lookAheadBackoff; // how many the last useless look-ahead skipped, 0 after a useful one
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
     private int shardChannels;
@@ -233,10 +237,13 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                     args = postponed;
                     postponed = null;
                 } else {
-                    if (prefetched == 0) {
-                        prefetched = server.keyPrefetcher().prefetch(source, server.db(dbIndex));
+                    if (prefetched > 0) {
+                        prefetched--;
+                    } else if (lookAheadSkip > 0) {
+                        lookAheadSkip--;
+                    } else {
+                        prefetched = lookAhead(source) - 1;
                     }
-                    prefetched--;
                     int before = source.readerIndex();
                     boolean complete = decoder.decode(source);
                     streamBytes += source.readerIndex() - before;
@@ -269,6 +276,24 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
             in.discardSomeReadBytes();
         }
         return clock;
+    }
+
+    /**
+     * Prefetches the keys of the commands at the start of {@code source}; returns how many it looked at (at least
+     * 1). One that could not have saved a miss (one key, nothing to look up in it: a pipeline of pops on one list)
+     * makes the next ones rarer: {@value #LOOK_AHEAD_SKIP_MIN} commands go without, then twice as many after
+     * each useless one up to {@value #LOOK_AHEAD_SKIP_MAX}, until one helps again.
+     */
+    private int lookAhead(ByteBuf source) {
+        KeyPrefetcher ahead = server.keyPrefetcher();
+        int commands = ahead.prefetch(source, server.db(dbIndex));
+        if (ahead.lastUseful()) {
+            lookAheadBackoff = 0;
+        } else {
+            lookAheadBackoff = Math.min(LOOK_AHEAD_SKIP_MAX, Math.max(LOOK_AHEAD_SKIP_MIN, lookAheadBackoff * 2));
+            lookAheadSkip = lookAheadBackoff;
+        }
+        return commands;
     }
 
     private void execute(Args args, long clock) {

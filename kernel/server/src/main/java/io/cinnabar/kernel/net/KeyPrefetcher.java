@@ -26,6 +26,7 @@ public final class KeyPrefetcher {
     private final byte[][] argKeys = new byte[Database.PREFETCH_MAX][]; // the keys of prefetch(Args, ...)
     private int used;  // window bytes taken by the batch so far
     private int keys;  // keys in the batch so far
+    private boolean lastUseful;
 
     /**
      * Prefetches the keys of the complete commands at the start of {@code in} (at most
@@ -36,6 +37,15 @@ public final class KeyPrefetcher {
         int commands = add(in, Database.PREFETCH_MAX);
         prefetch(db);
         return commands;
+    }
+
+    /**
+     * Whether the last {@link #prefetch(Database)} could have saved a miss: it had two keys or more, and they
+     * were not all one entry without a member lookup ({@link Database#prefetch(byte[], int[], int[], int[],
+     * int[], int)}).
+     */
+    public boolean lastUseful() {
+        return lastUseful;
     }
 
     /**
@@ -112,9 +122,7 @@ public final class KeyPrefetcher {
 
     /** Prefetches the batch's keys in {@code db} when there are two or more, and empties the batch. */
     public void prefetch(Database db) {
-        if (keys > 1) {
-            db.prefetch(window, offsets, lengths, memberOffsets, memberLengths, keys);
-        }
+        lastUseful = keys > 1 && db.prefetch(window, offsets, lengths, memberOffsets, memberLengths, keys);
         keys = 0;
         used = 0;
     }

@@ -1,7 +1,9 @@
 package io.cinnabar.kernel.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cinnabar.api.Args;
 import io.cinnabar.api.CommandSpec;
@@ -119,6 +121,27 @@ class KeyPrefetcherTest {
         // each member is a lookup of its own
         assertEquals(3, p.add(input(command("SADD", "myset", "a") + command("SADD", "myset", "b") + spop), 16));
         assertEquals(2, p.batchKeys());
+    }
+
+    /** What {@link ClientConnection} goes by to look ahead less often where it cannot save a miss. */
+    @Test
+    void aLookAheadIsUsefulWithTwoEntriesOrAMemberLookup() {
+        Database db = filled(false);
+        RecordingValue set = new RecordingValue();
+        db.set("myset".getBytes(StandardCharsets.US_ASCII), set);
+        db.set("mylist".getBytes(StandardCharsets.US_ASCII), "a list".getBytes(StandardCharsets.US_ASCII));
+        KeyPrefetcher p = new KeyPrefetcher();
+        String spop = command("SPOP", "myset");
+        p.prefetch(input(spop + spop + spop), db);
+        assertFalse(p.lastUseful(), "one key once: nothing to prefetch");
+        p.prefetch(input(command("LPUSH", "mylist", "a") + command("LPUSH", "mylist", "b")), db);
+        assertFalse(p.lastUseful(), "one entry twice and its value looks nothing up");
+        p.prefetch(input(command("GET", "key:1") + command("GET", "key:2")), db);
+        assertTrue(p.lastUseful());
+        p.prefetch(input(command("GET", "absent") + command("GET", "absent:2")), db);
+        assertTrue(p.lastUseful(), "keys not found: their lookups were misses too");
+        p.prefetch(input(command("SADD", "myset", "a") + command("SADD", "myset", "b")), db);
+        assertTrue(p.lastUseful(), "the members are looked up");
     }
 
     @Test
