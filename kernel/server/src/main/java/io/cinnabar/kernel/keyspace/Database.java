@@ -67,7 +67,7 @@ public final class Database implements Db {
     /**
      * The hash tables holding this database's content right now. FLUSHDB/FLUSHALL give the database new tables
      * and SWAPDB exchanges them, so a snapshot holding a Tables keeps walking the content it started with.
-     * Entries never move inside a table (rehashing relinks them), so a position is (slot, entry index).
+     * Entries never move inside a table (rehashing moves their slots only), so a position is (slot, entry index).
      */
     public static final class Tables {
         private final Dict[] main;

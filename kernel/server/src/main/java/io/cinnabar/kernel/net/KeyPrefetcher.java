@@ -26,7 +26,8 @@ public final class KeyPrefetcher {
     private final byte[][] argKeys = new byte[Database.PREFETCH_MAX][]; // the keys of prefetch(Args, ...)
     private int used;  // window bytes taken by the batch so far
     private int keys;  // keys in the batch so far
-    private boolean lastUseful;
+    private boolean lastUseful;  // the last prefetch(Database) had two keys or more that could save a miss
+    private boolean lastUseless; // see lastUseless()
 
     /**
      * Prefetches the keys of the complete commands at the start of {@code in} (at most
@@ -34,18 +35,20 @@ public final class KeyPrefetcher {
      * least 1, so the caller looks again once that many have run).
      */
     public int prefetch(ByteBuf in, Database db) {
-        int commands = add(in, Database.PREFETCH_MAX);
+        int commands = scan(in, Database.PREFETCH_MAX);
         prefetch(db);
-        return commands;
+        lastUseless = commands >= 2 && !lastUseful;
+        return Math.max(1, commands);
     }
 
     /**
-     * Whether the last {@link #prefetch(Database)} could have saved a miss: it had two keys or more, and they
-     * were not all one entry without a member lookup ({@link Database#prefetch(byte[], int[], int[], int[],
-     * int[], int)}).
+     * Whether the last {@link #prefetch(ByteBuf, Database)} saw two complete commands or more and still could
+     * not have saved a miss: their keys were one entry and no member lookup began in it ({@link
+     * Database#prefetch(byte[], int[], int[], int[], int[], int)}), as in a pipeline of pops on one list. An
+     * input of one command, or none yet, says nothing either way.
      */
-    public boolean lastUseful() {
-        return lastUseful;
+    public boolean lastUseless() {
+        return lastUseless;
     }
 
     /**
@@ -53,6 +56,11 @@ public final class KeyPrefetcher {
      * batch and its {@value #WINDOW}-byte window have room); returns how many commands it looked at, at least 1.
      */
     public int add(ByteBuf in, int max) {
+        return Math.max(1, scan(in, max));
+    }
+
+    /** {@link #add} returning the count of complete commands, 0 when there is none. */
+    private int scan(ByteBuf in, int max) {
         int end = used + Math.min(in.readableBytes(), WINDOW - used);
         in.getBytes(in.readerIndex(), window, used, end - used);
         byte[] w = window;
@@ -95,7 +103,7 @@ public final class KeyPrefetcher {
             commands++;
         }
         used = pos;
-        return Math.max(1, commands);
+        return commands;
     }
 
     /**

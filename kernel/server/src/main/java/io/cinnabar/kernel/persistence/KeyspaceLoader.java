@@ -439,8 +439,9 @@ final class KeyspaceLoader {
         }
 
         /**
-         * Has the database start the loads the batch's inserts will make (bucket, then the keys along its chain
-         * that the duplicate check compares), as for a pipeline's commands; keys of the first key's database.
+         * Has the database start the loads the batch's inserts will make (home slot, then the entry and key of
+         * its tag that the duplicate check compares), as for a pipeline's commands; keys of the first key's
+         * database.
          */
         private void prefetch(int n) {
             int m = 0;

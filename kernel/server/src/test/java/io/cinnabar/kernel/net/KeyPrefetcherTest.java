@@ -125,7 +125,7 @@ class KeyPrefetcherTest {
 
     /** What {@link ClientConnection} goes by to look ahead less often where it cannot save a miss. */
     @Test
-    void aLookAheadIsUsefulWithTwoEntriesOrAMemberLookup() {
+    void aLookAheadIsUselessOnlyOverSeveralCommandsOfOneEntryWithoutMemberLookups() {
         Database db = filled(false);
         RecordingValue set = new RecordingValue();
         db.set("myset".getBytes(StandardCharsets.US_ASCII), set);
@@ -133,15 +133,20 @@ class KeyPrefetcherTest {
         KeyPrefetcher p = new KeyPrefetcher();
         String spop = command("SPOP", "myset");
         p.prefetch(input(spop + spop + spop), db);
-        assertFalse(p.lastUseful(), "one key once: nothing to prefetch");
+        assertTrue(p.lastUseless(), "one key thrice: nothing to prefetch");
         p.prefetch(input(command("LPUSH", "mylist", "a") + command("LPUSH", "mylist", "b")), db);
-        assertFalse(p.lastUseful(), "one entry twice and its value looks nothing up");
+        assertTrue(p.lastUseless(), "one entry twice, and its value looks nothing up");
         p.prefetch(input(command("GET", "key:1") + command("GET", "key:2")), db);
-        assertTrue(p.lastUseful());
+        assertFalse(p.lastUseless());
         p.prefetch(input(command("GET", "absent") + command("GET", "absent:2")), db);
-        assertTrue(p.lastUseful(), "keys not found: their lookups were misses too");
+        assertFalse(p.lastUseless(), "keys not found: their lookups were misses too");
         p.prefetch(input(command("SADD", "myset", "a") + command("SADD", "myset", "b")), db);
-        assertTrue(p.lastUseful(), "the members are looked up");
+        assertFalse(p.lastUseless(), "the members are looked up");
+        // the end of a batch (no command left, or one) says nothing about the next one
+        p.prefetch(input(""), db);
+        assertFalse(p.lastUseless());
+        p.prefetch(input(spop + spop.substring(0, 5)), db);
+        assertFalse(p.lastUseless());
     }
 
     @Test
