@@ -392,7 +392,8 @@ public final class Database implements Db {
         }
         boolean useful = false;
         for (int i = 0; i < n; i++) {
-            useful |= prefetchLinks[i] >= 0 || prefetchLinks[i] != prefetchLinks[0] || prefetchDicts[i] != prefetchDicts[0];
+            useful |= prefetchLinks[i] >= 0 || prefetchLinks[i] != prefetchLinks[0]
+                    || prefetchDicts[i] != prefetchDicts[0];
         }
         for (int i = 0; i < n; i++) {
             int link = -prefetchLinks[i];

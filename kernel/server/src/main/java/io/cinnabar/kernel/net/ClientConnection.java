@@ -281,8 +281,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     /**
      * Prefetches the keys of the commands at the start of {@code source}; returns how many it looked at (at least
      * 1). One over several commands that could not have saved a miss (one key, nothing to look up in it: a
-     * pipeline of pops on one list) makes the next ones rarer: {@value #LOOK_AHEAD_SKIP_MIN} commands go without, then twice as many after
-     * each useless one up to {@value #LOOK_AHEAD_SKIP_MAX}, until one helps again.
+     * pipeline of pops on one list) makes the next ones rarer: {@value #LOOK_AHEAD_SKIP_MIN} commands go
+     * without, then twice as many after each useless one up to {@value #LOOK_AHEAD_SKIP_MAX}, until one helps
+     * again.
      */
     private int lookAhead(ByteBuf source) {
         KeyPrefetcher ahead = server.keyPrefetcher();
