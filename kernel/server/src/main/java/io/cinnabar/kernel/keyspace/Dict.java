@@ -319,16 +319,21 @@ final class Dict {
         page[((e & PAGE_MASK) << 1) + 1] = value;
         Table t = t1 != null ? t1 : t0;
         int h = hash(key);
+        lastPos = place(t, h, slot(e, 0, h));
+        lastTable = t;
+        size++;
+        return e;
+    }
+
+    /** Puts slot content {@code s} of hash {@code h} in the first empty slot from its home; returns where. */
+    private static int place(Table t, int h, long s) {
         int p = h & t.mask;
         while (t.get(p) != 0) {
             p = t.next(p);
         }
-        t.set(p, slot(e, 0, h));
+        t.set(p, s);
         t.count++;
-        lastTable = t;
-        lastPos = p;
-        size++;
-        return e;
+        return p;
     }
 
     /** Removes {@code key}; returns its value or null. */
@@ -525,13 +530,7 @@ final class Dict {
                     break;
                 }
             } else {
-                int h = hash(keyAt(entryOf(s)));
-                int p = h & to.mask;
-                while (to.get(p) != 0) {
-                    p = to.next(p);
-                }
-                to.set(p, s);
-                to.count++;
+                place(to, hash(keyAt(entryOf(s))), s);
                 from.set(rehashIdx, 0);
                 from.count--;
                 if (from.get(from.next(rehashIdx)) == 0) {

@@ -58,7 +58,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private static final int CLOCK_HANDOFF_BYTES = 64 * 1024;
     private static final int LOOK_AHEAD_SKIP_MIN = 16;
     private static final int LOOK_AHEAD_SKIP_MAX = 256;
-    private int lookAheadSkip;    // commands to run before the next look-ahead (see lookAhead)
+    private int lookAheadSkip;    // commands to run before the next look-ahead (see lookAheadInOwnInput)
     private int lookAheadBackoff; // how many the last useless look-ahead skipped, 0 after a useful one
     private int channels;        // pub/sub subscriptions: channels, patterns, shard channels
     private int patterns;
@@ -242,7 +242,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
                     } else if (lookAheadSkip > 0) {
                         lookAheadSkip--;
                     } else {
-                        prefetched = lookAhead(source) - 1;
+                        prefetched = lookAheadInOwnInput(source) - 1;
                     }
                     int before = source.readerIndex();
                     boolean complete = decoder.decode(source);
@@ -285,7 +285,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
      * without, then twice as many after each useless one up to {@value #LOOK_AHEAD_SKIP_MAX}, until one helps
      * again.
      */
-    private int lookAhead(ByteBuf source) {
+    private int lookAheadInOwnInput(ByteBuf source) {
         KeyPrefetcher ahead = server.keyPrefetcher();
         int commands = ahead.prefetch(source, server.db(dbIndex));
         if (ahead.lastUseless()) {
